@@ -1,0 +1,133 @@
+"""The public entry points: a :class:`Segmenter` and the :func:`split_page` shortcut.
+
+The data path of one page: text → :func:`~segmenter.lines.split_lines` → features and
+:func:`~segmenter.classify.predict_lines` → :func:`~segmenter.stitch.stitch` →
+:func:`~segmenter.records.build_records`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .classify import predict_lines
+from .lines import Line, split_lines
+from .model import LoadedModel, read_model
+from .records import Article, build_records
+from .stitch import stitch
+
+logger = logging.getLogger(__name__)
+
+#: characters either side of a break that the word test looks at
+_CROSS_WINDOW = 6
+
+
+@lru_cache(maxsize=8192)
+def word_crosses(left: str, right: str) -> bool:
+    """Whether pkuseg puts a word across the break between ``left`` and ``right``.
+
+    ``中医`` + ``药、中餐`` → ``中医药`` crosses: the two lines are one sentence broken at a column end.
+    Loads the word model on first use (once per process).
+    """
+    from .words import words
+
+    a, b = left[-_CROSS_WINDOW:], right[:_CROSS_WINDOW]
+    if not a or not b:
+        return False
+    pos = 0
+    for tok in words(a + b):
+        end = pos + len(tok)
+        if pos < len(a) < end and len(tok) >= 2:
+            return True
+        pos = end
+    return False
+
+
+class Segmenter:
+    """Split newspaper pages into articles with one loaded model.
+
+    Construction is cheap; :meth:`load` reads the model (checksum and meta card checked). The pkuseg
+    word model is loaded once per process, on the first text that needs words.
+
+    Parameters
+    ----------
+    model : path-like, optional
+        A model file written by ``segmenter train``; default: the model shipped in the package.
+    words : bool, default=True
+        Use words to test sentence continuity across column breaks in the stitcher. The classifier uses
+        words when its model was trained with them, whatever this says.
+    """
+
+    def __init__(self, model: str | os.PathLike[str] | None = None, words: bool = True) -> None:
+        self.model = model
+        self.words = words
+        self._loaded: LoadedModel | None = None
+
+    def load(self) -> Segmenter:
+        """Load the model; returns ``self``."""
+        if self._loaded is None:
+            self._loaded = read_model(self.model)
+        return self
+
+    @property
+    def loaded(self) -> LoadedModel:
+        """The loaded model (loads it on first access)."""
+        return self.load()._loaded  # type: ignore[return-value]
+
+    def split_lines(self, lines: Sequence[Line], source: str = "") -> list[Article]:
+        """Articles of a page already split into :class:`~segmenter.lines.Line` objects."""
+        labels, confidence, _ = predict_lines(self.loaded.pipeline, lines)
+        stitched = stitch(lines, labels, word_crosses if self.words else None)
+        return build_records(stitched, lines, labels, confidence, source=source)
+
+    def split(self, text: str, source: str = "") -> list[Article]:
+        """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``)."""
+        return self.split_lines(split_lines(text), source=source)
+
+
+_DEFAULT: dict[str, Segmenter] = {}
+
+
+def load_model(path: str | os.PathLike[str] | None = None, *, words: bool = True) -> Segmenter:
+    """A loaded :class:`Segmenter` for the model at ``path`` (default: the shipped model).
+
+    Raises
+    ------
+    ModelError
+        When the model is missing, fails its checksum or meta card, or was written by another
+        scikit-learn version; the message says how to fix it.
+    """
+    return Segmenter(path, words=words).load()
+
+
+def split_page(text: str, *, source: str = "", model: Segmenter | None = None) -> list[Article]:
+    """Split the text of one newspaper page into article records.
+
+    Parameters
+    ----------
+    text : str
+        The whole page as the extractor wrote it.
+    source : str, optional
+        Name to put in each record's ``source``.
+    model : Segmenter, optional
+        From :func:`load_model`; default: the shipped model, loaded once per process.
+
+    Returns
+    -------
+    list of Article
+        In reading order; ``Article.to_dict()`` gives the JSON record.
+
+    Examples
+    --------
+    >>> from segmenter import split_page
+    >>> arts = split_page("# 标题\\n\\n新华社北京1月25日电 正文。")
+    >>> arts[0].headline
+    '标题'
+    """
+    if model is None:
+        model = _DEFAULT.get("default")
+        if model is None:
+            model = _DEFAULT.setdefault("default", load_model())
+    return model.split(text, source=source)

@@ -1,0 +1,244 @@
+"""Line features: pure functions from a page's lines to feature dicts for ``DictVectorizer``.
+
+A line's label depends on its neighbours (a headline is followed by a byline, a dateline or body), so a
+sample is a :class:`LineContext` — a page and an index — and :class:`LineFeaturizer` turns it into the
+line's own features plus its neighbours' (prefixed ``p1:``, ``n1:`` …). Each line's own features are
+computed once per page and shared by its neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from . import patterns as P
+from .lines import Line
+
+Features = dict[str, Any]
+
+#: lines up to this many characters get character and word features (headline, byline, caption candidates)
+SHORT = 36
+#: the subset of a neighbour's features that its neighbour sees
+_NEIGHBOUR_KEYS = (
+    "md", "len", "end", "dl_start", "dl_only", "byline", "credit", "caption_start", "notice",
+    "section_no", "deck", "cont_from", "gap_b", "gap_a", "space", "colon",
+)
+
+
+def _len_bucket(n: int) -> str:
+    for edge in (2, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 60, 100, 200):
+        if n <= edge:
+            return f"<={edge}"
+    return ">200"
+
+
+def _end_class(ch: str) -> str:
+    if ch in "。!?！？":
+        return "stop"
+    if ch in "”’」』\"'":
+        return "quote"
+    if ch in ")）】]":
+        return "bracket"
+    if ch in ",，、":
+        return "comma"
+    if ch in ";；:：":
+        return "semi"
+    if ch in "…":
+        return "ellipsis"
+    if ch.isdigit():
+        return "digit"
+    if "\u4e00" <= ch <= "\u9fff":
+        return "cjk"
+    if ch.isascii() and ch.isalpha():
+        return "latin"
+    return "other"
+
+
+def _gap(n: int) -> str:
+    return str(min(n, 2))
+
+
+def line_features(
+    text: str, gap_before: int, gap_after: int, words: Callable[[str], list[str]] | None = None
+) -> Features:
+    """Features of one line on its own.
+
+    Parameters
+    ----------
+    text : str
+        The cleaned line as printed (Markdown marks included).
+    gap_before, gap_after : int
+        Blank lines before and after it (the page edge counts as 2).
+    words : callable, optional
+        A word segmenter; when given, short lines get bag-of-words features.
+
+    Returns
+    -------
+    dict
+        Feature name → value, ready for ``DictVectorizer``.
+    """
+    level = P.heading_level(text)
+    s = P.norm(P.strip_markdown(text)).strip()
+    n = len(s)
+    f: Features = {
+        "bias": 1.0,
+        "md": str(level),
+        "len": _len_bucket(n),
+        "loglen": math.log1p(n) / 6.0,
+        "gap_b": _gap(gap_before),
+        "gap_a": _gap(gap_after),
+    }
+    if not s:
+        f["empty"] = 1.0
+        return f
+    last, first = s[-1], s[0]
+    f["end"] = _end_class(last)
+    f["first"] = _end_class(first) if not ("\u4e00" <= first <= "\u9fff") else "cjk"
+    if not first.isalnum():
+        f["first_ch=" + first] = 1.0
+    if not last.isalnum():
+        f["last_ch=" + last] = 1.0
+    commas = s.count(",") + s.count("、")
+    stops = s.count("。") + s.count("!") + s.count("?")
+    f["commas"] = str(min(commas, 3))
+    f["stops"] = str(min(stops, 3))
+    f["space"] = " " in s or "\u3000" in s
+    f["colon"] = ":" in s[:-1]
+    f["quote"] = "“" in s or "\"" in s
+    f["book"] = "《" in s
+    f["bracket"] = "(" in s
+    digits = sum(ch.isdigit() for ch in s)
+    f["digits"] = min(digits / n * 3, 1.0)
+    f["latin"] = min(sum(ch.isascii() and ch.isalpha() for ch in s) / n * 3, 1.0)
+
+    dateline = P.find_dateline(s)
+    f["dl_start"] = dateline is not None
+    f["dl_only"] = dateline is not None and P.is_dateline_only(s)
+    f["dl_any"] = dateline is not None or P.DATELINE.search(s) is not None
+    f["byline"] = P.is_byline(s)
+    f["credit"] = P.is_credit(s)
+    f["caption_start"] = P.CAPTION_START.match(s) is not None
+    f["shot"] = "拍摄" in s
+    f["notice"] = n <= 30 and P.NOTICE.search(s) is not None
+    f["cont_from"] = P.CONTINUED_FROM.match(s) is not None
+    f["cont_to"] = P.CONTINUED_TO.search(s) is not None
+    f["section_no"] = P.SECTION_NUMBER.match(s) is not None
+    f["deck"] = P.DECK.match(s) is not None
+
+    if n <= SHORT:
+        f["f1=" + s[:1]] = 1.0
+        f["f2=" + s[:2]] = 1.0
+        f["l1=" + s[-1:]] = 1.0
+        f["l2=" + s[-2:]] = 1.0
+        if words is not None:
+            toks = words(s)
+            f["wn"] = str(min(len(toks), 12))
+            for w in toks:
+                if not w.isspace():
+                    f["w=" + w] = 1.0
+    return f
+
+
+@dataclass(eq=False)
+class PageView:
+    """A page's lines with each line's own features computed once, on demand."""
+
+    lines: Sequence[Line]
+    _local: dict[bool, list[Features]] = field(default_factory=dict, repr=False)
+
+    def gaps(self) -> list[tuple[int, int]]:
+        """Blank lines before and after each line, from the line numbers (the page edge counts as 2)."""
+        out = []
+        lines = self.lines
+        for i, line in enumerate(lines):
+            if i == 0:
+                before = 2 if line.blank_before else 0
+            else:
+                before = max(0, line.n - lines[i - 1].n - 1)
+            if i == len(lines) - 1:
+                after = 2 if line.blank_after else 0
+            else:
+                after = max(0, lines[i + 1].n - line.n - 1)
+            out.append((before, after))
+        return out
+
+    def local(self, words: Callable[[str], list[str]] | None) -> list[Features]:
+        """Each line's own features (cached per page)."""
+        key = words is not None
+        if key not in self._local:
+            self._local[key] = [
+                line_features(line.text, b, a, words) for line, (b, a) in zip(self.lines, self.gaps())
+            ]
+        return self._local[key]
+
+    def contexts(self) -> list[LineContext]:
+        """One sample per line, in page order."""
+        return [LineContext(self, i) for i in range(len(self.lines))]
+
+
+@dataclass(frozen=True, eq=False)
+class LineContext:
+    """One sample for the classifier: line ``i`` of ``page``."""
+
+    page: PageView
+    i: int
+
+
+def context_features(local: list[Features], i: int) -> Features:
+    """Merge line ``i``'s own features with its neighbours' (two either side)."""
+    f = dict(local[i])
+    n = len(local)
+    f["pos"] = "first" if i == 0 else "last" if i == n - 1 else str(min(4, int(5 * i / n)))
+    for off, tag in ((-1, "p1"), (1, "n1"), (-2, "p2"), (2, "n2")):
+        j = i + off
+        if 0 <= j < n:
+            nb = local[j]
+            for key in _NEIGHBOUR_KEYS:
+                value = nb.get(key)
+                if value is None or value is False:
+                    continue
+                if value is True:
+                    f[f"{tag}:{key}"] = 1.0
+                else:
+                    f[f"{tag}:{key}={value}"] = 1.0
+        else:
+            f[f"{tag}:edge"] = 1.0
+    # conjunctions the linear model cannot form by itself
+    if i + 1 < n:
+        f["x:len|n1:dl"] = f"{local[i]['len']}|{local[i + 1].get('dl_start', False)}"
+        f["x:end|n1:len"] = f"{local[i].get('end')}|{local[i + 1]['len']}"
+    if i > 0:
+        f["x:p1end|len"] = f"{local[i - 1].get('end')}|{local[i]['len']}"
+    return f
+
+
+class LineFeaturizer(TransformerMixin, BaseEstimator):
+    """Turn :class:`LineContext` samples into feature dicts (the first step of the model Pipeline).
+
+    Parameters
+    ----------
+    words : bool, default=True
+        Add bag-of-words features for short lines, from pkuseg through spaCy (loads the word model once
+        per process on first use).
+    """
+
+    def __init__(self, words: bool = True) -> None:
+        self.words = words
+
+    def fit(self, X: Sequence[LineContext], y: Any = None) -> LineFeaturizer:
+        """Nothing to learn; returns ``self``."""
+        return self
+
+    def transform(self, X: Sequence[LineContext]) -> list[Features]:
+        """Feature dicts, one per sample."""
+        segment = None
+        if self.words:
+            from .words import words as segment
+        out = []
+        for ctx in X:
+            out.append(context_features(ctx.page.local(segment), ctx.i))
+        return out

@@ -1,0 +1,194 @@
+"""Saving and loading the line-classifier Pipeline with its meta card.
+
+A model is two files side by side: ``NAME.joblib`` (the pickled Pipeline) and ``NAME.json`` (the meta
+card: versions, labels, training-data hash, scores, and the SHA-256 of the ``.joblib``). Unpickling runs
+code, so :func:`read_model` reads only a file whose checksum matches its card, written by this project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+from .labels import LABELS
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "segmenter-line-model/1"
+DEFAULT_MODEL = Path(__file__).parent / "models" / "default.joblib"
+_CACHE: dict[tuple[str, float], LoadedModel] = {}
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """A fitted Pipeline and the meta card it was checked against."""
+
+    pipeline: Any
+    meta: dict[str, Any]
+    path: Path
+
+    @property
+    def uses_words(self) -> bool:
+        """Whether the model needs the pkuseg word model."""
+        return bool(self.meta.get("words", False))
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """Hex SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def card_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the meta card of a model file lives."""
+    return Path(model_path).with_suffix(".json")
+
+
+def _versions() -> dict[str, str]:
+    import joblib
+    import sklearn
+
+    from . import __version__
+
+    return {
+        "segmenter": __version__,
+        "scikit-learn": sklearn.__version__,
+        "joblib": joblib.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def save_model(pipeline: Any, path: str | os.PathLike[str], meta: dict[str, Any] | None = None) -> Path:
+    """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
+
+    Parameters
+    ----------
+    pipeline : Pipeline
+        The fitted line classifier.
+    path : path-like
+        Target ``.joblib`` file.
+    meta : dict, optional
+        Extra card fields: training data hashes, scores, parameters.
+
+    Returns
+    -------
+    Path
+        The meta card's path.
+    """
+    import joblib
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".joblib.tmp")
+    os.close(fd)
+    try:
+        joblib.dump(pipeline, tmp, compress=3)
+        digest = sha256_file(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    card = {
+        "format": FORMAT,
+        "file": path.name,
+        "sha256": digest,
+        "labels": [str(c) for c in pipeline.classes_],
+        "versions": _versions(),
+        **(meta or {}),
+    }
+    card_file = card_path(path)
+    tmp_card = card_file.with_suffix(".json.tmp")
+    tmp_card.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp_card, card_file)
+    return card_file
+
+
+def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read and check the meta card of a model file; raises :class:`ModelError` when it is unusable."""
+    card_file = card_path(path)
+    if not card_file.is_file():
+        raise ModelError(
+            f"{path}: no meta card {card_file.name} beside the model; only models written by "
+            "`segmenter train` (which writes the card) can be loaded"
+        )
+    try:
+        card = json.loads(card_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"{card_file}: unreadable meta card ({exc}); retrain with `segmenter train`") from None
+    if not isinstance(card, dict) or card.get("format") != FORMAT or "sha256" not in card:
+        raise ModelError(f"{card_file}: not a segmenter meta card (format {FORMAT!r} expected)")
+    unknown = set(card.get("labels", [])) - set(LABELS)
+    if unknown:
+        raise ModelError(f"{card_file}: model labels {sorted(unknown)} are not segmenter labels")
+    return card
+
+
+def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
+    """Load a line-classifier model after checking its meta card and checksum.
+
+    Loaded once per process and path; later calls return the cached model.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A ``.joblib`` file with its ``.json`` card beside it; default: the model shipped in the package.
+
+    Returns
+    -------
+    LoadedModel
+
+    Raises
+    ------
+    ModelError
+        When the file is missing, its card is missing or wrong, its checksum does not match, it was
+        written by another scikit-learn version, or it does not unpickle.
+    """
+    path = Path(path) if path is not None else DEFAULT_MODEL
+    if not path.is_file():
+        hint = (
+            "reinstall the package or train one with `segmenter train`"
+            if path == DEFAULT_MODEL
+            else "check the --model path"
+        )
+        raise ModelError(f"{path}: no model file there; {hint}")
+    key = (str(path.resolve()), path.stat().st_mtime)
+    if key in _CACHE:
+        return _CACHE[key]
+    card = read_card(path)
+    digest = sha256_file(path)
+    if digest != card["sha256"]:
+        raise ModelError(
+            f"{path}: checksum does not match its meta card (file changed or corrupt); "
+            "reinstall or retrain with `segmenter train`"
+        )
+    import sklearn
+
+    trained = card.get("versions", {}).get("scikit-learn", "?")
+    if trained.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+        raise ModelError(
+            f"{path}: trained with scikit-learn {trained}, this is {sklearn.__version__}; "
+            f"run `pip install 'scikit-learn=={trained}'` or retrain with `segmenter train`"
+        )
+    import joblib
+
+    try:
+        pipeline = joblib.load(path)
+    except Exception as exc:  # a pickle can fail in many ways; all mean the file is unusable
+        raise ModelError(f"{path}: cannot load the model ({type(exc).__name__}: {exc}); retrain it") from None
+    if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
+        raise ModelError(f"{path}: not a fitted segmenter Pipeline")
+    logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
+    model = LoadedModel(pipeline, card, path)
+    _CACHE[key] = model
+    return model

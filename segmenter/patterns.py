@@ -1,0 +1,118 @@
+"""Regular expressions for the fixed forms of a Chinese newspaper page.
+
+Every pattern works on text normalised with :func:`norm` (NFKC: half-width digits, Latin letters and
+brackets), so one pattern serves both the full-width 1998 archive and today's half-width pages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CN_NUM = "一二三四五六七八九十〇零两"
+_NUM = rf"(?:\d{{1,4}}|[{CN_NUM}]{{1,3}})"
+
+#: Markdown heading marks an extractor writes in front of a line.
+MD_HEADING = re.compile(r"^\s*(#{1,6})\s*")
+
+#: News agencies and papers that open datelines.
+_AGENCY = r"(?:新华社|中新社|中通社|本报|人民日报|新华网|人民网|央视|法新社|路透社|美联社|共同社|塔斯社|俄新社)"
+
+#: ``新华社北京1月25日电``, ``据新华社日内瓦1月24日电``, ``本报北京1月9日讯``, ``新华社华盛顿十二月三十一日电``
+DATELINE = re.compile(
+    rf"(?:据)?{_AGENCY}[^\s,，。:：;；]{{0,14}}?(?:{_NUM}月)?{_NUM}日(?:专|急|综合)?电"
+    rf"|本报[^\s,，。:：;；]{{0,10}}?(?:{_NUM}月{_NUM}日)?(?:专)?讯"
+)
+#: a reporter's name bracket right after a dateline: ``(记者 王其冰)``
+REPORTER = re.compile(r"^\((?:本报)?(?:特派)?记者[^()]{1,30}\)")
+#: a line that is nothing but a dateline, usually the closing one: ``(新华社北京1月25日电)``
+DATELINE_ONLY = re.compile(rf"^\(?\s*(?:{DATELINE.pattern})\s*(?:\([^()]{{0,30}}\))?\s*\)?$")
+
+#: bylines: ``新华社记者 谢希瑶``, ``□新华社记者``, ``本报记者 X``, ``本报评论员``, ``新华社“新华视点”记者``
+BYLINE = re.compile(
+    r"^[□■◇◆●○]?\s*(?:本报|新华社|人民日报|经济日报|光明日报|中新社)?\s*(?:“[^”]{1,8}”)?"
+    r"(?:特约|特派|驻\S{1,6})?(?:记者|通讯员|评论员|特约评论员|特稿|撰稿人|观察员)"
+)
+#: photo credits: ``(新华社记者 X 摄)``, ``新华社发(X 摄)``, ``X供图``, ``本报记者 X摄``
+CREDIT = re.compile(r"摄\s*\)?\s*$|摄影[:：]|供图\s*\)?\s*$|^\(?新华社发|新华社发\s*\(|\(图片\)|\(附图片")
+#: what a caption usually opens with
+CAPTION_START = re.compile(r"^(?:这是|图为|图[一二三四\d]|上图|下图|左图|右图|[左右上下]图[:：]|照片)")
+#: notices and advertisements
+NOTICE = re.compile(r"(?:公告|启事|声明|通告|公示|讣告|招标|拍卖|遗失|更正|通知)\s*$")
+#: ``(上接第一版)``, ``(下转第3版)``
+CONTINUED_FROM = re.compile(rf"^\(?\s*上接第?{_NUM}版\s*\)?")
+CONTINUED_TO = re.compile(rf"\(?\s*下转第?{_NUM}版\s*\)?\s*$")
+#: numbered section heads: ``(二)``, ``三、``, ``1.``
+SECTION_NUMBER = re.compile(rf"^(?:\({_NUM}\)|{_NUM}[、.．]|第{_NUM}[部章节篇])")
+#: the dash that opens a deck: ``——我国社会工作取得新成效``
+DECK = re.compile(r"^(?:——|－－|--|—)")
+
+#: characters that end a sentence, so a line ending in one is a finished paragraph
+SENTENCE_END = frozenset("。！？!?…」』”’\")）)》.;；:：")
+#: characters that cannot open a paragraph: a line starting with one continues the previous line
+NON_OPENING = frozenset("、，,。．.；;：:！!？?）)」』”’》〉】")
+
+_ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def norm(text: str) -> str:
+    """NFKC-normalise ``text`` (full-width → half-width) and drop zero-width characters."""
+    return unicodedata.normalize("NFKC", text).translate(_ZW)
+
+
+def strip_markdown(text: str) -> str:
+    """Remove the leading Markdown heading marks (``## ``) of a line."""
+    return MD_HEADING.sub("", text, count=1).strip()
+
+
+def heading_level(text: str) -> int:
+    """Number of leading ``#`` marks, 0 for a plain line."""
+    match = MD_HEADING.match(text)
+    return len(match.group(1)) if match else 0
+
+
+def find_dateline(text: str) -> str | None:
+    """Return the dateline a line opens with or consists of, without brackets, else ``None``.
+
+    Only the first 40 characters are searched: a dateline that matters opens a paragraph or
+    stands alone, and a name in running text must not count.
+
+    Examples
+    --------
+    >>> find_dateline("新华社北京1月25日电 日前，中央军委印发")
+    '新华社北京1月25日电'
+    >>> find_dateline("（新华社北京１月２５日电）")
+    '新华社北京1月25日电'
+    """
+    head = norm(strip_markdown(text))[:40].lstrip("(□ ")
+    match = DATELINE.match(head)
+    if match is None:
+        return None
+    return match.group(0)
+
+
+def is_dateline_only(text: str) -> bool:
+    """True when the line is a dateline and nothing else (``（新华社北京1月25日电）``)."""
+    return bool(DATELINE_ONLY.match(norm(strip_markdown(text)).replace(" ", "")))
+
+
+def is_byline(text: str) -> bool:
+    """True for a short line that names reporters or writers."""
+    t = norm(strip_markdown(text))
+    return len(t) <= 40 and BYLINE.match(t) is not None and not DATELINE.search(t)
+
+
+def is_credit(text: str) -> bool:
+    """True when the line carries a photo credit."""
+    return CREDIT.search(norm(text)) is not None
+
+
+def is_continued_from(text: str) -> bool:
+    """True when the line opens with ``（上接第X版）``."""
+    return CONTINUED_FROM.match(norm(strip_markdown(text))) is not None
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the line ends with sentence-final punctuation (a finished paragraph)."""
+    t = text.rstrip()
+    return bool(t) and t[-1] in SENTENCE_END

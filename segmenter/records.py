@@ -1,0 +1,185 @@
+"""Article records: what a stitched article becomes in the output (the JSON contract)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from . import patterns as P
+from .labels import TEXT_LABELS, Kind, Label
+from .lines import Line
+from .stitch import Draft, Stitched
+
+
+@dataclass
+class Block:
+    """A paragraph (or heading, caption, dateline) of an article: one line, or several joined lines."""
+
+    label: str
+    text: str
+    lines: list[int]
+
+
+@dataclass
+class LineRef:
+    """An input line an article took: its 1-based number, its label and the label's probability."""
+
+    n: int
+    label: str
+    confidence: float
+    piece: int = 0
+
+
+@dataclass
+class Article:
+    """One article of a page, pointing back into the input by line numbers.
+
+    ``to_dict()`` gives the output record; ``kind == "other"`` marks the page's leftovers.
+    """
+
+    source: str
+    index: int
+    kind: str
+    headline: str | None
+    subheadlines: list[str] = field(default_factory=list)
+    byline: str | None = None
+    dateline: str | None = None
+    continued: bool = False
+    blocks: list[Block] = field(default_factory=list)
+    lines: list[LineRef] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """Body, section and caption text in reading order, one block per line (all text for leftovers)."""
+        return "\n".join(b.text for b in self.blocks if b.label in TEXT_LABELS or b.label == Label.OTHER.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record of the output contract (``segmenter split`` writes one per line)."""
+        lines = []
+        for ref in self.lines:
+            item: dict[str, Any] = {"n": ref.n, "label": ref.label, "confidence": round(ref.confidence, 4)}
+            if ref.piece:
+                item["piece"] = ref.piece
+            lines.append(item)
+        return {
+            "source": self.source,
+            "index": self.index,
+            "kind": self.kind,
+            "headline": self.headline,
+            "subheadlines": list(self.subheadlines),
+            "byline": self.byline,
+            "dateline": self.dateline,
+            "continued": self.continued,
+            "blocks": [asdict(b) for b in self.blocks],
+            "text": self.text,
+            "lines": lines,
+        }
+
+
+def _clean(text: str) -> str:
+    return P.strip_markdown(text).strip()
+
+
+def _byline(text: str) -> str:
+    return _clean(text).lstrip("□■◇◆●○ ").strip()
+
+
+def _kind(headline: str | None, blocks: list[Block], labels: list[str]) -> str:
+    if headline is not None and P.NOTICE.search(P.norm(headline)) and len(headline) <= 30:
+        return Kind.NOTICE.value
+    caption = sum(len(b.text) for b in blocks if b.label == Label.CAPTION.value)
+    body = sum(len(b.text) for b in blocks if b.label in (Label.BODY.value, Label.SECTION.value))
+    if caption and caption >= body * 0.5:
+        return Kind.PHOTO.value
+    if caption and any(P.is_credit(b.text) for b in blocks if b.label == Label.CAPTION.value) and body < 400:
+        return Kind.PHOTO.value
+    return Kind.NEWS.value
+
+
+def build_article(
+    draft: Draft,
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    confidence: Sequence[float],
+    *,
+    source: str,
+    index: int,
+) -> Article:
+    """Turn a stitched draft into an :class:`Article`.
+
+    Repeated lines (``draft.dup``) stay in ``lines`` but not in ``blocks``; joined lines (``draft.join``)
+    extend the block before them.
+    """
+    headline = None
+    subheads: list[str] = []
+    byline = None
+    dateline = None
+    blocks: list[Block] = []
+    for i in draft.members:
+        label, text = labels[i], lines[i].text
+        if dateline is None and label in (Label.BODY.value, Label.DATELINE.value):
+            dateline = P.find_dateline(text)
+        if i in draft.dup:
+            continue
+        if label == Label.HEADLINE.value:
+            if headline is None:
+                headline = _clean(text)
+            else:
+                subheads.append(_clean(text))
+        elif label == Label.SUBHEAD.value:
+            subheads.append(_clean(text))
+        elif label == Label.BYLINE.value:
+            if byline is None:
+                byline = _byline(text)
+            else:
+                byline = f"{byline} {_byline(text)}"
+        elif i in draft.join and blocks and blocks[-1].label == label:
+            prev = blocks[-1]
+            sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and text[:1].isascii() else ""
+            prev.text = prev.text + sep + text.strip()
+            prev.lines.append(lines[i].n)
+        else:
+            shown = _clean(text) if label == Label.SECTION.value else text.strip()
+            blocks.append(Block(label, shown, [lines[i].n]))
+    refs = [LineRef(lines[i].n, labels[i], float(confidence[i]), lines[i].piece) for i in draft.members]
+    kind = _kind(headline, blocks, [labels[i] for i in draft.members])
+    return Article(
+        source=source,
+        index=index,
+        kind=kind,
+        headline=headline,
+        subheadlines=subheads,
+        byline=byline,
+        dateline=dateline,
+        continued=draft.continued,
+        blocks=blocks,
+        lines=refs,
+    )
+
+
+def build_records(
+    stitched: Stitched,
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    confidence: Sequence[float],
+    *,
+    source: str = "",
+) -> list[Article]:
+    """All articles of a page in reading order, then a ``kind: other`` record for the leftovers (if any)."""
+    articles = [
+        build_article(d, lines, labels, confidence, source=source, index=k) for k, d in enumerate(stitched.articles)
+    ]
+    if stitched.leftovers:
+        left = stitched.leftovers
+        articles.append(
+            Article(
+                source=source,
+                index=len(articles),
+                kind=Kind.OTHER.value,
+                headline=None,
+                blocks=[Block(labels[i], lines[i].text.strip(), [lines[i].n]) for i in left],
+                lines=[LineRef(lines[i].n, labels[i], float(confidence[i]), lines[i].piece) for i in left],
+            )
+        )
+    return articles

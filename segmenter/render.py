@@ -1,0 +1,1239 @@
+"""Render clean corpus pages as an extractor would have written them, with their gold annotation.
+
+The People's Daily corpus holds clean articles; the segmenter must read pages as PDF/OCR extractors
+write them. :func:`render_page` bridges the two: it lays a corpus page out as page text with the noise
+seen in real extracted pages (unreliable Markdown heading levels, full- and half-width characters,
+blank-line habits, headline blocks with kickers, decks and bylines, closing datelines, section heads,
+paragraphs broken across columns, columns printed out of order, repeated runs, photo items, notices,
+continuations, page furniture) and writes the gold annotation the rendering knows, in exactly the
+format of ``gold/README.md``.
+
+What is noisy is decided per page by a :class:`RenderStyle`, drawn with :meth:`RenderStyle.sample`.
+
+Examples
+--------
+>>> import random
+>>> from segmenter.corpus import CorpusArticle, CorpusPage
+>>> page = CorpusPage("19980105", 2, [CorpusArticle("19980105-02-001", ["标题", "正文第一段。"])])
+>>> text, gold = render_page(page, random.Random(0), RenderStyle())
+>>> print(text)
+# 标题
+<BLANKLINE>
+正文第一段。
+>>> [(line["n"], line["label"]) for line in gold["lines"]]
+[(1, 'headline'), (3, 'body')]
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import random
+import re
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
+
+from .corpus import CorpusArticle, CorpusPage
+from .labels import Kind, Label
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------------------------------
+# character width
+
+_FULL_TO_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULL_TO_HALF[0x3000] = 0x20
+_HALF_TO_FULL = {cp: cp + 0xFEE0 for cp in range(0x21, 0x7F)}
+#: what the common "mixed" pages print in ASCII: digits, Latin letters and the signs that go with numbers
+_MIXED_CHARS = "０１２３４５６７８９％．－／＋＝＜＞＆＠＃＊～" + "".join(
+    chr(c) for c in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))
+)
+_TO_MIXED = {ord(c): ord(c) - 0xFEE0 for c in _MIXED_CHARS}
+_TO_MIXED_PARENS = {**_TO_MIXED, ord("（"): ord("("), ord("）"): ord(")")}
+
+
+def to_halfwidth(text: str) -> str:
+    """Map full-width ASCII forms (``１２，（Ａ）``) and the ideographic space to ASCII.
+
+    Unlike NFKC it leaves ``。、“”…`` and ``——`` alone, as extractors do.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> to_halfwidth("１２月３１日（新华社）。")
+    '12月31日(新华社)。'
+    """
+    return text.translate(_FULL_TO_HALF)
+
+
+def to_fullwidth(text: str) -> str:
+    """Map printable ASCII (not the space) to its full-width form, as in the 1998 corpus.
+
+    Examples
+    --------
+    >>> to_fullwidth("1月(A)")
+    '１月（Ａ）'
+    """
+    return text.translate(_HALF_TO_FULL)
+
+
+def _convert_width(text: str, width: str, half_parens: bool) -> str:
+    if width == "half":
+        return to_halfwidth(text)
+    if width == "mixed":
+        return text.translate(_TO_MIXED_PARENS if half_parens else _TO_MIXED)
+    return text
+
+
+# --------------------------------------------------------------------------------------------------
+# corpus patterns (written for the full-width corpus; synthesised text is written the same way)
+
+_HAN = "\u4e00-\u9fff"
+_D = "0-9０-９"
+_CNUM = "一二三四五六七八九十○〇零"
+_N = f"[{_D}{_CNUM}]{{1,4}}"
+#: a dateline opening a paragraph: ``新华社北京１月９日电（记者鹿永建）``, ``据新华社日内瓦１月２４日电``
+_DATELINE_OPEN = re.compile(
+    rf"^(?P<dl>(?:据)?(?:新华社|中新社|本报)(?:[{_HAN}·]{{1,12}}?)?(?:{_N}月)?{_N}日(?:专|急)?电)"
+    rf"(?P<credit>（(?P<who>(?:本报|新华社)?(?:特派)?记者)(?P<names>[{_HAN}·、]{{2,30}})）)?"
+)
+#: any dateline-like opening, for the optional space after it
+_DATELINE_ANY = re.compile(
+    rf"^(?:据)?(?:新华社|中新社|本报)(?:[{_HAN}·]{{0,12}}?)?(?:(?:{_N}月)?{_N}日)?(?:专|急)?(?:电|讯)"
+)
+#: ``记者赵志文报道：`` after a ``本报…讯`` dateline
+_REPORTER_SAYS = re.compile(rf"^(?P<who>(?:本报|新华社)?记者)(?P<names>[{_HAN}、]{{2,20}}?)报道：")
+_DATELINE_ONLY = re.compile(rf"^（(?:据)?(?:新华社|中新社|本报)[^（）]{{0,20}}(?:电|讯)）$")
+_TRAILING_DATELINE = re.compile(rf"(?P<dl>（(?:据)?(?:新华社|中新社|本报)[^（）]{{0,20}}电）)$")
+_CREDIT_ONLY = re.compile(r"^（[^（）]{0,30}(?:摄|新华社发|新华社稿|照片|供图|摄影报道)[^（）]{0,8}）$")
+_CREDIT_END = re.compile(r"（[^（）]{0,30}(?:摄|照片|供图|摄影报道)）$|（新华社发[^（）]{0,12}）$")
+#: ``（新华社记者兰红光摄）`` → who + name, to space it like today's pages
+_CREDIT_PARTS = re.compile(rf"（(?P<who>(?:新华社|本报)?(?:特约)?记者)?(?P<name>[{_HAN}]{{2,4}})摄）$")
+_CAPTION_START = re.compile(r"^(?:图为|图：|图片：|上图|下图|左图|右图|压题照片|题图)")
+_BYLINE = re.compile(
+    rf"^(?:□|■)?\s*(?:本报|新华社|中新社|人民日报|经济日报|光明日报)?(?:驻[{_HAN}]{{1,8}})?"
+    r"(?:特约|特派)?(?:记者|通讯员|评论员|撰稿人)"
+)
+_TITLED_AUTHOR = re.compile(
+    r"(?:主席|总理|部长|书记|省长|市长|主任|委员长|局长|院长|社长|会长|校长|经理|厂长|司令员|政委|大使|司长|厅长|处长"
+    r"|总裁|董事长|导演|代表|教授|研究员|主编|总编辑|记者|作家|编辑)"
+    rf"[{_HAN}]{{2,3}}$"
+)
+_PAREN_AUTHOR = re.compile(rf"^（[{_HAN}、·\s]{{2,20}}）$")
+_SPEECH_DATE = re.compile(rf"^（[{_D}{_CNUM}]{{2,4}}年[{_D}{_CNUM}]{{1,3}}月[{_D}{_CNUM}]{{1,3}}日）$")
+_NUMBERED = re.compile(rf"^(?:（[{_CNUM}{_D}]{{1,3}}）|[{_CNUM}]{{1,3}}、|[{_CNUM}]{{1,3}}$|第[{_CNUM}]{{1,3}}[章节部分篇]|●)")
+_END_PUNCT = frozenset("。！？；：，、…”’』」）)!?;:,.")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_DECK_DASH = re.compile(r"—{2,}|－{2,}")
+_NAME_ONLY = re.compile(rf"^[{_HAN}]{{2,15}}$")
+
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "赖常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
+    "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄席"
+)
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘"
+_PLACES = (
+    "北京", "上海", "天津", "重庆", "河北", "山西", "辽宁", "吉林", "江苏", "浙江", "安徽", "福建", "江西", "山东",
+    "河南", "湖北", "湖南", "广东", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "广西", "宁夏", "新疆", "内蒙古",
+    "沈阳", "大连", "南京", "杭州", "济南", "青岛", "郑州", "武汉", "长沙", "广州", "深圳", "成都", "西安", "昆明",
+)
+_FOREIGN = ("美国", "日本", "俄罗斯", "英国", "法国", "德国", "埃及", "南非", "巴西", "印度", "泰国", "意大利")
+_SECTIONS = ("要闻", "国内新闻", "国际", "经济", "理论", "文化", "体育", "副刊", "评论", "社会", "科教", "读者来信", "综合")
+_CN_DIGITS = "零一二三四五六七八九"
+_WEEKDAYS = "一二三四五六日"
+
+
+def _cn_number(n: int) -> str:
+    """``12`` → ``十二`` (for page numbers up to 99)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _ends_open(text: str) -> bool:
+    """True when ``text`` does not end like a sentence (a heading or a label, not a paragraph)."""
+    return bool(text) and text[-1] not in _END_PUNCT
+
+
+def _digit_share(text: str) -> float:
+    return sum(ch in _DIGITS for ch in text) / max(len(text), 1)
+
+
+def _is_credit_only(text: str) -> bool:
+    return bool(_CREDIT_ONLY.match(text))
+
+
+def _is_byline(text: str) -> bool:
+    if len(text) > 40 or any(ch in text for ch in "。，；！？：“"):
+        return False
+    if _BYLINE.match(text) or _TITLED_AUTHOR.search(text):
+        return True
+    # bare author names: all Han, cut into 2–3 character names that each open with a common surname
+    return bool(_NAME_ONLY.match(text)) and _names_only(text)
+
+
+def _names_only(text: str) -> bool:
+    """True when ``text`` splits into 2–3 character names that each start with a common surname."""
+    ok = [True] + [False] * len(text)
+    for end in range(2, len(text) + 1):
+        ok[end] = any(end - size >= 0 and ok[end - size] and text[end - size] in _SURNAMES for size in (2, 3))
+    return ok[len(text)]
+
+
+def _is_text(text: str) -> bool:
+    """True for a paragraph of running text (too long, or opening with a dateline, for a headline)."""
+    return (len(text) > 50 and "。" in text) or bool(_DATELINE_ANY.match(text) and len(text) > 30)
+
+
+def _is_caption(text: str, next_text: str | None) -> bool:
+    if _CREDIT_END.search(text) or _CAPTION_START.match(text):
+        return True
+    return next_text is not None and _is_credit_only(next_text) and len(text) <= 300
+
+
+# --------------------------------------------------------------------------------------------------
+# style
+
+
+@dataclass
+class RenderStyle:
+    """How one page is rendered: the knobs of the extraction noise.
+
+    The defaults render faithfully (Markdown headings, ASCII digits with Chinese punctuation, a blank
+    line between lines, no noise); :meth:`sample` draws a realistic random style. Probabilities are per
+    candidate (article, paragraph, ...) unless noted.
+
+    Attributes
+    ----------
+    heading_marks : {"markdown", "plain", "mixed"}
+        Markdown ``#`` marks on headings, none, or marks on about half of the heading lines.
+    lead_level, headline_level : int
+        ``#`` count of the first article's headline and of the others' (1 or 2).
+    level_jitter : float
+        Chance that a headline takes the other level anyway (levels are unreliable).
+    kicker_level, deck_level, section_level : int
+        ``#`` count of kickers, decks and section heads; 0 prints them unmarked.
+    width : {"full", "half", "mixed"}
+        Keep the corpus's full-width characters, convert them all to ASCII, or the common mix: ASCII
+        digits and letters with Chinese punctuation ``，。：（）``.
+    half_parens : bool
+        With ``width="mixed"``, print parentheses in ASCII too.
+    blank_lines : int
+        Blank lines between consecutive lines (1 usual, 0 none).
+    extra_blank_prob : float
+        Chance of 2–3 blank lines between two articles.
+    leading_blanks : int
+        Blank lines before the first line.
+    trailing_newline : bool
+        End the file with a newline.
+    dateline_space : bool
+        Write a space after an opening dateline (``新华社北京1月25日电 日前``).
+    credit_spacing : bool
+        Space names in credits and bylines (``（新华社记者 X 摄）``, ``本报记者 X``).
+    byline_box_prob : float
+        Chance that a byline is printed with a leading ``□``.
+    split_deck : bool
+        Split a headline with a run-on sub-headline at its ``——`` into headline and deck.
+    kicker_prob : float
+        Chance that a sub-headline is printed above the headline (a kicker) instead of below.
+    synth_byline_prob : float
+        Chance to add a byline line to an article that has none.
+    closing_dateline_prob : float
+        Chance to move an opening dateline to a closing ``（新华社…电）`` line (its reporter credit
+        becomes a byline); also the chance to set a dateline glued to the last paragraph on its own line.
+    split_credit_prob : float
+        Chance to print a caption's photo credit on a line of its own.
+    synth_section_prob : float
+        Chance to give a long article without section heads numbered ones (``（二）``, ``二、``).
+    glue_section_prob : float
+        Chance that a section head is glued onto the paragraph after it (then labelled body).
+    photo_synth_prob : float
+        Chance that a brief is printed as a photo caption with a credit.
+    photo_headline_drop_prob : float
+        Chance that a photo item is printed without its headline.
+    continued_prob : float
+        Per page (not page 1): chance that one article is a continuation ``（上接第一版）``.
+    continues_prob : float
+        Per page: chance that one long article breaks off with ``（下转第X版）``.
+    notices : int
+        Number of notices (公告, 启事, 声明) added to the page.
+    furniture : {"none", "top", "bottom", "both"}
+        Where page furniture (running head, page number) is printed.
+    shuffle_prob : float
+        Chance to swap two neighbouring articles (printed order differs from corpus order anyway).
+    join_prob : float
+        Chance that a body paragraph is broken across columns into two lines.
+    join_gap_prob : float
+        Chance that another article's lines are printed between the two halves of a broken paragraph.
+    move_run_prob : float
+        Chance that a run of an article's lines is printed out of order within the article.
+    cross_move_prob : float
+        Per page: chance that a run of one article's lines is printed inside another article.
+    headline_after_prob : float
+        Chance that an article's headline block is printed after its body.
+    dup_prob : float
+        Per page: chance that the extractor repeats a run of an article (or all of it) 1–2 more times.
+    """
+
+    heading_marks: Literal["markdown", "plain", "mixed"] = "markdown"
+    lead_level: int = 1
+    headline_level: int = 1
+    level_jitter: float = 0.0
+    kicker_level: int = 2
+    deck_level: int = 2
+    section_level: int = 3
+    width: Literal["full", "half", "mixed"] = "mixed"
+    half_parens: bool = False
+    blank_lines: int = 1
+    extra_blank_prob: float = 0.0
+    leading_blanks: int = 0
+    trailing_newline: bool = False
+    dateline_space: bool = False
+    credit_spacing: bool = False
+    byline_box_prob: float = 0.0
+    split_deck: bool = False
+    kicker_prob: float = 0.0
+    synth_byline_prob: float = 0.0
+    closing_dateline_prob: float = 0.0
+    split_credit_prob: float = 0.0
+    synth_section_prob: float = 0.0
+    glue_section_prob: float = 0.0
+    photo_synth_prob: float = 0.0
+    photo_headline_drop_prob: float = 0.0
+    continued_prob: float = 0.0
+    continues_prob: float = 0.0
+    notices: int = 0
+    furniture: Literal["none", "top", "bottom", "both"] = "none"
+    shuffle_prob: float = 0.0
+    join_prob: float = 0.0
+    join_gap_prob: float = 0.0
+    move_run_prob: float = 0.0
+    cross_move_prob: float = 0.0
+    headline_after_prob: float = 0.0
+    dup_prob: float = 0.0
+
+    #: knobs that change which text is printed or how paragraphs are cut (not only the layout)
+    CONTENT_KNOBS = (
+        "split_deck", "kicker_prob", "synth_byline_prob", "closing_dateline_prob", "split_credit_prob",
+        "synth_section_prob", "glue_section_prob", "photo_synth_prob", "photo_headline_drop_prob",
+        "continued_prob", "continues_prob", "byline_box_prob",
+    )
+
+    @classmethod
+    def sample(cls, rng: random.Random) -> RenderStyle:
+        """Draw a style with the mix of habits seen in real extracted pages.
+
+        Parameters
+        ----------
+        rng : random.Random
+            The source of randomness (the style is a function of its state).
+
+        Returns
+        -------
+        RenderStyle
+        """
+        marks = rng.choices(["markdown", "plain", "mixed"], [0.55, 0.3, 0.15])[0]
+        width = rng.choices(["full", "half", "mixed"], [0.2, 0.25, 0.55])[0]
+        blank = 1 if rng.random() < 0.85 else 0
+        return cls(
+            heading_marks=marks,
+            lead_level=1 if rng.random() < 0.8 else 2,
+            headline_level=rng.choice([1, 2]),
+            level_jitter=rng.choice([0.0, 0.1, 0.25]),
+            kicker_level=rng.choice([2, 2, 3, 0]),
+            deck_level=rng.choice([2, 2, 2, 3, 0]),
+            section_level=rng.choice([3, 3, 2, 0, 0]),
+            width=width,
+            half_parens=rng.random() < 0.3,
+            blank_lines=blank,
+            extra_blank_prob=rng.choice([0.0, 0.05, 0.15, 0.3]),
+            leading_blanks=rng.choice([0, 1, 2, 2]),
+            trailing_newline=rng.random() < 0.5,
+            dateline_space=rng.random() < 0.6,
+            credit_spacing=rng.random() < 0.6,
+            byline_box_prob=rng.choice([0.0, 0.0, 0.5, 0.9]),
+            split_deck=rng.random() < 0.85,
+            kicker_prob=rng.choice([0.0, 0.2, 0.4]),
+            synth_byline_prob=rng.choice([0.0, 0.15, 0.4]),
+            closing_dateline_prob=rng.choice([0.0, 0.2, 0.5, 0.8]),
+            split_credit_prob=rng.choice([0.0, 0.5, 0.9]),
+            synth_section_prob=rng.choice([0.0, 0.0, 0.2, 0.5]),
+            glue_section_prob=rng.choice([0.0, 0.0, 0.1]),
+            photo_synth_prob=rng.choice([0.0, 0.1, 0.25]),
+            photo_headline_drop_prob=rng.choice([0.0, 0.3, 0.6]),
+            continued_prob=rng.choice([0.0, 0.3, 0.6]),
+            continues_prob=rng.choice([0.0, 0.1, 0.3]),
+            notices=rng.choices([0, 1, 2, 3], [0.7, 0.12, 0.1, 0.08])[0],
+            furniture=rng.choices(["none", "top", "bottom", "both"], [0.6, 0.25, 0.1, 0.05])[0],
+            shuffle_prob=rng.choice([0.0, 0.1, 0.3]),
+            join_prob=rng.choice([0.0, 0.03, 0.08, 0.15]),
+            join_gap_prob=rng.choice([0.0, 0.1, 0.3]),
+            move_run_prob=rng.choice([0.0, 0.05, 0.15]),
+            cross_move_prob=rng.choice([0.0, 0.2, 0.5]),
+            headline_after_prob=rng.choice([0.0, 0.0, 0.0, 0.03, 0.08]),
+            dup_prob=rng.choice([0.0, 0.15, 0.3, 0.6]),
+        )
+
+    def faithful(self) -> RenderStyle:
+        """This style with every content-changing knob off: only layout noise remains.
+
+        The printed text of each corpus article, with repeats removed and broken paragraphs joined,
+        is then its corpus paragraphs up to character width, Markdown marks and spaces.
+        """
+        off = {
+            f.name: (False if isinstance(getattr(self, f.name), bool) else 0.0)
+            for f in fields(self)
+            if f.name in self.CONTENT_KNOBS
+        }
+        return replace(self, **off)
+
+
+# --------------------------------------------------------------------------------------------------
+# internal representation
+
+
+@dataclass
+class _Unit:
+    """One printed line before rendering."""
+
+    role: str  # a Label value
+    text: str  # corpus-form text, no Markdown marks
+    mark: str = ""  # heading kind for marks: headline, kicker, deck, section
+    art: int = 0  # article key on the page, 0 = page furniture
+    rank: int = 0  # position in the article's reading order
+    join: bool = False
+    dup: bool = False
+    tight: bool = False  # printed right under the previous line (notice bodies)
+    marked: bool = True  # print its Markdown mark (decided once so that repeats look the same)
+
+
+@dataclass
+class _Article:
+    key: int
+    kind: str
+    units: list[_Unit]
+    source: str | None = None
+    continued: bool = False
+    lead: bool = False
+    level: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _name(rng: random.Random) -> str:
+    given = "".join(rng.choice(_GIVEN) for _ in range(rng.choice([1, 2, 2])))
+    return rng.choice(_SURNAMES) + given
+
+
+def _synth_byline(rng: random.Random, spaced: bool) -> str:
+    sep = " " if spaced else ""
+    names = " ".join(_name(rng) for _ in range(rng.choice([1, 1, 2, 3])))
+    one = _name(rng)
+    return rng.choice(
+        [
+            f"本报记者{sep}{one}",
+            f"本报记者{sep}{names}",
+            f"新华社记者{sep}{names}",
+            "新华社记者",
+            "本报评论员",
+            "新华社“新华视点”记者",
+            f"新华社“新华视点”记者{sep}{names}",
+            f"本报驻{rng.choice(_FOREIGN)}记者{sep}{one}",
+            f"本报通讯员{sep}{one}",
+            f"本报特约评论员",
+        ]
+    )
+
+
+def _synth_credit(rng: random.Random, spaced: bool) -> str:
+    sep = " " if spaced else ""
+    name = _name(rng)
+    org = rng.choice(_PLACES) + rng.choice(["市委宣传部", "日报社", "市文旅局", "县融媒体中心", "市气象局"])
+    return rng.choice(
+        [
+            f"（新华社记者{sep}{name}{sep}摄）",
+            f"新华社发（{name}{sep}摄）",
+            f"（{name}摄）",
+            f"（本报记者{sep}{name}{sep}摄）",
+            f"（新华社发{sep}{org}供图）",
+            f"（{org}供图）",
+        ]
+    )
+
+
+def _fw_date(date: str) -> tuple[str, str, str, str]:
+    """``19980125`` → full-width (year, month, day) strings and the weekday character."""
+    d = datetime.date(int(date[:4]), int(date[4:6]), int(date[6:8]))
+    return to_fullwidth(str(d.year)), to_fullwidth(str(d.month)), to_fullwidth(str(d.day)), _WEEKDAYS[d.weekday()]
+
+
+def _synth_furniture(rng: random.Random, date: str, page: int) -> str:
+    year, month, day, week = _fw_date(date)
+    when = f"{year}年{month}月{day}日"
+    num = to_fullwidth(str(page))
+    section = rng.choice(_SECTIONS)
+    return rng.choice(
+        [
+            f"人民日报 {when} 星期{week}",
+            f"{when} 星期{week}",
+            f"第{num}版",
+            f"第{_cn_number(page)}版",
+            f"{section} 第{num}版",
+            f"人民日报 第{num}版 {section}",
+            f"{when} 星期{week} 第{num}版 {section}",
+            f"责任编辑：{_name(rng)}",
+        ]
+    )
+
+
+def _synth_notice(rng: random.Random, date: str) -> tuple[str, str]:
+    """A notice (headline, body) in corpus form, made from templates with random fillers."""
+    year, month, _, _ = _fw_date(date)
+    m = int(to_halfwidth(month))
+    later = to_fullwidth(str(m % 12 + 1))
+    d1, d2 = to_fullwidth(str(rng.randint(1, 28))), to_fullwidth(str(rng.randint(1, 28)))
+    hour = to_fullwidth(str(rng.choice([9, 10, 14, 15])))
+    place = rng.choice(_PLACES)
+    brand = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+    company = f"{place}{brand}{rng.choice(['实业有限公司', '贸易有限公司', '建设集团有限公司', '科技股份有限公司'])}"
+    auctioneer = f"{place}{brand}拍卖有限公司"
+    phone = to_fullwidth("0" + str(rng.randint(10, 999)) + "-" + str(rng.randint(1000000, 89999999)))
+    number = to_fullwidth(str(rng.randint(10**9, 10**10)))
+    person = "、".join(_name(rng) for _ in range(rng.randint(1, 3)))
+    road = rng.choice(["人民路", "解放路", "建设大街", "中山路", "长江路", "黄河大道"])
+    cross = rng.choice(["北京路", "和平路", "胜利街", "滨河路", "东风路"])
+    amount = to_fullwidth(str(rng.randint(5, 500)))
+    templates = [
+        (
+            "公告",
+            f"因{rng.choice(['市政管道施工', '道路改造', '热力管网检修', '桥梁维修'])}需要，自{year}年{month}月{d1}日至"
+            f"{later}月{d2}日，对{road}（{cross}至{rng.choice(['环城路', '南关街'])}段）实施交通管制，"
+            "过往车辆请绕道行驶。由此带来的不便，敬请谅解。特此公告。",
+        ),
+        (
+            rng.choice(["拍卖公告", f"{auctioneer} 拍卖公告"]),
+            f"受有关单位委托，我公司定于{year}年{later}月{d1}日{hour}时，在本公司拍卖厅对{place}"
+            f"{rng.choice(['某厂区土地使用权', '一批机动车辆', '办公用房一处', '库存物资一批'])}进行公开拍卖。"
+            f"有意竞买者请于拍卖前一日持有效证件到本公司办理竞买手续。联系电话：{phone}",
+        ),
+        (
+            "遗失声明",
+            f"{company}不慎遗失{rng.choice(['营业执照副本', '公章一枚', '税务登记证正本', '开户许可证'])}，"
+            f"编号：{number}，特此声明作废。",
+        ),
+        (
+            rng.choice(["迁址启事", "启事"]),
+            f"因业务发展需要，{company}自{year}年{later}月{d1}日起迁至{place}市{road}{to_fullwidth(str(rng.randint(1, 300)))}号"
+            f"办公，联系电话：{phone}。特此启事。",
+        ),
+        (
+            "债权债务转让公告",
+            f"{person}：于{to_fullwidth(str(rng.randint(1990, 1997)))}年{to_fullwidth(str(rng.randint(1, 12)))}月"
+            f"向{company}借款{amount}万元，现该债权已依法转让，请债务人自本公告发布之日起向受让方履行还款义务。",
+        ),
+        (
+            rng.choice(["招聘启事", "招聘"]),
+            f"{company}因业务发展需要，现面向社会公开招聘{rng.choice(['财会人员', '技术人员', '销售人员'])}"
+            f"{to_fullwidth(str(rng.randint(2, 20)))}名，报名截止日期为{later}月{d2}日。联系电话：{phone}",
+        ),
+        (
+            "注销公告",
+            f"{company}经股东会决议，决定注销本公司。请债权人自本公告发布之日起四十五日内向本公司清算组申报债权。",
+        ),
+    ]
+    return rng.choice(templates)
+
+
+# --------------------------------------------------------------------------------------------------
+# planning one article
+
+
+def _split_headline(head: str) -> tuple[str, str | None]:
+    """Split a headline with a run-on sub-headline at its dash: ``主题——副题`` → (主题, ——副题)."""
+    match = _DECK_DASH.search(head)
+    if match is None or match.start() < 4 or len(head) - match.end() < 2:
+        return head, None
+    return head[: match.start()], head[match.start() :]
+
+
+def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
+    """Give every corpus paragraph the label the gold would give it; return (kind, units)."""
+    paras = art.paragraphs
+    head = paras[0]
+    if len(paras) == 1:
+        # a single paragraph is the item itself: a brief, or the title of a picture or chart
+        if len(head) <= 30 and _ends_open(head) and not _is_text(head):
+            return (Kind.PHOTO if art.picture_item else Kind.NEWS).value, [_Unit(Label.HEADLINE.value, head, "headline")]
+        role = Label.CAPTION if art.picture_item else Label.BODY
+        return (Kind.PHOTO if art.picture_item else Kind.NEWS).value, [_Unit(role.value, head)]
+
+    units: list[_Unit] = []
+    if _is_text(head):
+        # no headline at all: a brief (with its author's name after it) or a run of paragraphs
+        i, subheads = 0, 2
+    else:
+        headline, deck = _split_headline(head) if split_deck else (head, None)
+        units.append(_Unit(Label.HEADLINE.value, headline, "headline"))
+        if deck:
+            units.append(_Unit(Label.SUBHEAD.value, deck, "deck"))
+        i, subheads = 1, 0
+
+    # the headline block: sub-headlines, bylines, a speech's date, a caption under the headline
+    while units and i < len(paras) and i <= 4:
+        p = paras[i]
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        if _is_credit_only(p) or _is_caption(p, nxt):
+            units.append(_Unit(Label.CAPTION.value, p))
+        elif _is_byline(p) or (i == 1 and _NAME_ONLY.match(p) and len(p) <= 3):  # a pen name
+            units.append(_Unit(Label.BYLINE.value, p))
+        elif _SPEECH_DATE.match(p):
+            units.append(_Unit(Label.SUBHEAD.value, p))
+        elif (
+            subheads < 2
+            and len(p) <= 45
+            and _ends_open(p)
+            and _digit_share(p) < 0.3
+            and not any(u.role == Label.BYLINE.value for u in units)
+            and i + 1 < len(paras)
+        ):
+            units.append(_Unit(Label.SUBHEAD.value, p, "deck"))
+            subheads += 1
+        else:
+            break
+        i += 1
+
+    body = paras[i:]
+    # poems and tables run short lines one after another: there they are text, not section heads
+    short = [len(p) <= 24 and _ends_open(p) for p in body]
+    runs_of_short = sum(a and b for a, b in zip(short, short[1:]))
+    verse = runs_of_short >= max(2, len(body) // 5)
+    for j, p in enumerate(body):
+        nxt = body[j + 1] if j + 1 < len(body) else None
+        last = j == len(body) - 1
+        if _DATELINE_ONLY.match(p):
+            role = Label.DATELINE
+        elif _is_credit_only(p) or _is_caption(p, nxt):
+            role = Label.CAPTION
+        elif last and j > 0 and _PAREN_AUTHOR.match(p):
+            role = Label.BYLINE
+        elif (
+            j > 0
+            and not verse
+            and nxt is not None
+            and len(p) <= 28
+            and _ends_open(p)
+            and _digit_share(p) < 0.3
+            and not p.startswith(("“", "『", "《"))
+        ) or (j > 0 and not verse and nxt is not None and len(p) <= 12 and _NUMBERED.match(p) and _ends_open(p)):
+            role = Label.SECTION
+        else:
+            role = Label.BODY
+        units.append(_Unit(role.value, p, "section" if role is Label.SECTION else ""))
+
+    kind = Kind.NEWS
+    text_units = [u for u in units if u.role in (Label.BODY.value, Label.CAPTION.value)]
+    captions = [u for u in text_units if u.role == Label.CAPTION.value]
+    headline = units[0].text if units and units[0].role == Label.HEADLINE.value else ""
+    if art.picture_item or headline.startswith(("图片新闻", "图片报道")) or (
+        captions and len(text_units) <= 4 and sum(len(u.text) for u in text_units) < 600
+    ):
+        kind = Kind.PHOTO
+        bodies = [u for u in text_units if u.role == Label.BODY.value]
+        if len(bodies) == 1 and len(captions) <= 1 and not any(
+            _CAPTION_START.match(u.text) or _CREDIT_END.search(u.text) and len(u.text) > 30 for u in captions
+        ):
+            bodies[0].role = Label.CAPTION.value  # the picture's only text is its caption
+    return kind.value, units
+
+
+def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.Random) -> _Article:
+    kind, units = _classify(art, style.split_deck)
+    article = _Article(key=key, kind=kind, units=units, source=art.id)
+    head_end = next((k for k, u in enumerate(units) if u.role not in (Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value)), len(units))
+    has_headline = bool(units) and units[0].role == Label.HEADLINE.value
+
+    # a sub-headline printed above the headline is a kicker
+    if has_headline and len(units) > 1 and units[1].role == Label.SUBHEAD.value and not _DECK_DASH.match(units[1].text):
+        if rng.random() < style.kicker_prob:
+            kicker = units.pop(1)
+            kicker.mark = "kicker"
+            units.insert(0, kicker)
+
+    bodies = [k for k, u in enumerate(units) if u.role == Label.BODY.value]
+    has_byline = any(u.role == Label.BYLINE.value for u in units)
+
+    # an opening dateline becomes a closing one; its reporter credit becomes the byline
+    if bodies and kind == Kind.NEWS.value and rng.random() < style.closing_dateline_prob:
+        first = units[bodies[0]]
+        match = _DATELINE_OPEN.match(first.text)
+        rest = first.text[match.end() :] if match else ""
+        reporter = _REPORTER_SAYS.match(rest)
+        if reporter and not has_byline and not match["credit"]:
+            rest = rest[reporter.end() :]
+        elif rest.startswith("记者"):
+            match = None  # the reporter would be left dangling
+        if match and len(rest) >= 10 and not rest.startswith("（") and (match["credit"] is None or not has_byline):
+            first.text = rest.lstrip("，, ")
+            closing = "（" + match["dl"].removeprefix("据") + "）"
+            units.append(_Unit(Label.DATELINE.value, closing))
+            if match["credit"] or reporter:
+                agency = "本报" if match["dl"].startswith("本报") else "新华社"
+                found = match if match["credit"] else reporter
+                who = found["who"] if found["who"].startswith(("本报", "新华社")) else agency + found["who"]
+                names = found["names"].replace("、", " " if style.credit_spacing else "、")
+                byline = f"{who} {names}" if style.credit_spacing else f"{who}{names}"
+                units.insert(head_end, _Unit(Label.BYLINE.value, byline))
+                has_byline = True
+    # a closing dateline glued to the last paragraph goes on its own line
+    last_body = [k for k, u in enumerate(units) if u.role == Label.BODY.value]
+    if last_body and rng.random() < style.closing_dateline_prob:
+        unit = units[last_body[-1]]
+        match = _TRAILING_DATELINE.search(unit.text)
+        if match and match.start() >= 4:
+            unit.text = unit.text[: match.start()]
+            units.insert(last_body[-1] + 1, _Unit(Label.DATELINE.value, match["dl"]))
+
+    # a byline only where the first paragraph names no reporter (it opens with no dateline)
+    opening = units[bodies[0]].text[:40] if bodies else ""
+    if (
+        has_headline
+        and not has_byline
+        and kind == Kind.NEWS.value
+        and len(bodies) >= 3
+        and not _DATELINE_ANY.match(opening)
+        and "记者" not in opening
+    ):
+        if rng.random() < style.synth_byline_prob:
+            head_end = next((k for k, u in enumerate(units) if u.role not in (Label.HEADLINE.value, Label.SUBHEAD.value)), len(units))
+            units.insert(head_end, _Unit(Label.BYLINE.value, _synth_byline(rng, style.credit_spacing)))
+
+    for unit in units:
+        if unit.role == Label.BYLINE.value:
+            if style.credit_spacing:
+                unit.text = re.sub(rf"^(.*?记者)([{_HAN}]{{2,4}})$", r"\1 \2", unit.text)
+            if rng.random() < style.byline_box_prob and not unit.text.startswith(("□", "（")):
+                unit.text = rng.choice(["□", "□ "]) + unit.text
+        elif unit.role == Label.BODY.value and style.dateline_space:
+            match = _DATELINE_ANY.match(unit.text)
+            if match and match.end() < len(unit.text) and unit.text[match.end()] not in _END_PUNCT | {"（"}:
+                unit.text = unit.text[: match.end()] + " " + unit.text[match.end() :]
+        if unit.role == Label.CAPTION.value and style.credit_spacing:
+            unit.text = _CREDIT_PARTS.sub(lambda m: f"（{m['who'] + ' ' if m['who'] else ''}{m['name']} 摄）", unit.text)
+
+    # photo credits on their own line
+    k = 0
+    while k < len(units):
+        unit = units[k]
+        match = _CREDIT_END.search(unit.text) if unit.role == Label.CAPTION.value else None
+        if match and match.start() >= 8 and rng.random() < style.split_credit_prob:
+            unit.text, credit = unit.text[: match.start()], unit.text[match.start() :]
+            units.insert(k + 1, _Unit(Label.CAPTION.value, credit))
+        k += 1
+
+    # numbered section heads in a long article that has none
+    bodies = [k for k, u in enumerate(units) if u.role == Label.BODY.value]
+    if (
+        kind == Kind.NEWS.value
+        and len(bodies) >= 8
+        and not any(u.role == Label.SECTION.value for u in units)
+        and rng.random() < style.synth_section_prob
+    ):
+        parts = rng.randint(2, min(5, len(bodies) // 3))
+        at = sorted(rng.sample(bodies[2:], parts - 1))
+        start = 1 if rng.random() < 0.5 else 2
+        shape = rng.choice(["（{}）", "{}、", "{}"])
+        if start == 1:
+            at = [bodies[0]] + at
+        for offset, pos in enumerate(at):
+            label = shape.format(_cn_number(start + offset))
+            if shape == "{}、":
+                label += units[pos].text[: rng.randint(6, 12)].rstrip("，。、；：")
+            units.insert(pos + offset, _Unit(Label.SECTION.value, label, "section"))
+
+    # a section head glued onto its paragraph
+    k = 0
+    while k < len(units) - 1:
+        if (
+            units[k].role == Label.SECTION.value
+            and units[k + 1].role == Label.BODY.value
+            and rng.random() < style.glue_section_prob
+        ):
+            units[k + 1].text = units[k].text + rng.choice(["", " "]) + units[k + 1].text
+            del units[k]
+        k += 1
+
+    if kind == Kind.PHOTO.value and units and units[0].role == Label.HEADLINE.value and len(units) > 1:
+        if rng.random() < style.photo_headline_drop_prob:
+            units.pop(0)
+
+    article.units = units
+    return article
+
+
+def _photo_from_brief(article: _Article, rng: random.Random, style: RenderStyle) -> None:
+    """Print a brief as a photo item: its text is the caption, a credit follows."""
+    article.kind = Kind.PHOTO.value
+    unit = article.units[0]
+    unit.role = Label.CAPTION.value
+    credit = _synth_credit(rng, style.credit_spacing)
+    if rng.random() < 0.5:
+        article.units.append(_Unit(Label.CAPTION.value, credit))
+    else:
+        unit.text = unit.text + credit
+
+
+def _cut_point(text: str, rng: random.Random, low: float = 0.2, high: float = 0.8) -> int | None:
+    """A place to cut a paragraph: after a clause sign mostly, else anywhere (columns cut words too)."""
+    n = len(text)
+    if n < 16:
+        return None
+    lo, hi = max(4, int(n * low)), min(n - 3, int(n * high))
+    if lo >= hi:
+        return None
+    if rng.random() < 0.4:
+        signs = [k + 1 for k in range(lo, hi) if text[k] in "，、；：。"]
+        if signs:
+            return rng.choice(signs)
+    return rng.randint(lo, hi)
+
+
+def _make_continued(article: _Article, rng: random.Random, page: int) -> bool:
+    """Turn ``article`` into the part printed after ``（上接第X版）``: no headline block, starts mid-text."""
+    bodies = [k for k, u in enumerate(article.units) if u.role == Label.BODY.value]
+    if len(bodies) < 4:
+        return False
+    start = bodies[rng.randint(0, len(bodies) // 2)]
+    units = article.units[start:]
+    first = units[0]
+    if rng.random() < 0.6:
+        cut = _cut_point(first.text, rng, 0.1, 0.6)
+        if cut is not None:
+            first.text = first.text[cut:].lstrip()
+    source_page = rng.randint(1, max(1, page - 1))
+    label = _cn_number(source_page) if rng.random() < 0.75 else to_fullwidth(str(source_page))
+    first.text = rng.choice(["（上接第{}版）", "（上接第{}版）", "（紧接第{}版）"]).format(label) + first.text
+    first.join = False
+    article.units = units
+    article.continued = True
+    return True
+
+
+def _make_continues(article: _Article, rng: random.Random, page: int) -> bool:
+    """Cut ``article`` off with ``（下转第X版）``: the rest is printed on another page."""
+    bodies = [k for k, u in enumerate(article.units) if u.role == Label.BODY.value]
+    if len(bodies) < 4:
+        return False
+    stop = bodies[rng.randint(len(bodies) // 2, len(bodies) - 1)]
+    units = article.units[: stop + 1]
+    last = units[-1]
+    if rng.random() < 0.6:
+        cut = _cut_point(last.text, rng, 0.4, 0.9)
+        if cut is not None:
+            last.text = last.text[:cut]
+    target = page + rng.randint(1, 3)
+    label = _cn_number(target) if rng.random() < 0.75 else to_fullwidth(str(target))
+    last.text = last.text + f"（下转第{label}版）"
+    article.units = units
+    article.extra["continues"] = True
+    return True
+
+
+def _split_paragraphs(article: _Article, rng: random.Random, prob: float) -> None:
+    """Break body paragraphs across columns: the second piece continues the first (``join``)."""
+    out: list[_Unit] = []
+    for unit in article.units:
+        pieces = [unit]
+        if unit.role == Label.BODY.value and not unit.tight and len(unit.text) >= 30 and rng.random() < prob:
+            cut = _cut_point(unit.text, rng)
+            if cut is not None:
+                first, second = unit.text[:cut].rstrip(), unit.text[cut:].lstrip()
+                if first and second:
+                    pieces = [replace(unit, text=first), replace(unit, text=second, join=True)]
+        out.extend(pieces)
+    article.units = out
+
+
+# --------------------------------------------------------------------------------------------------
+# laying the page out
+
+
+_HEAD_ROLES = (Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value)
+
+
+def _print_sequence(article: _Article, rng: random.Random, style: RenderStyle) -> list[_Unit]:
+    """The article's units in printed order: maybe its headline block after the body, maybe a moved run."""
+    seq = list(article.units)
+    head_roles = _HEAD_ROLES
+    head_end = next((k for k, u in enumerate(seq) if u.role not in head_roles), len(seq))
+    if 0 < head_end < len(seq) - 1 and seq[0].role != Label.BODY.value and rng.random() < style.headline_after_prob:
+        seq = seq[head_end:] + seq[:head_end]
+        head_end = 0
+    # a column printed out of place: a run of body lines moves a few lines up or down
+    body = [k for k, u in enumerate(seq) if u.role not in head_roles]
+    lo, hi = (body[0], body[-1] + 1) if body else (0, 0)
+    if hi - lo >= 4 and all(seq[k].role not in head_roles for k in range(lo, hi)) and rng.random() < style.move_run_prob:
+        length = rng.randint(1, min(3, hi - lo - 2))
+        start = rng.randint(lo, hi - length)
+        run = seq[start : start + length]
+        rest = seq[:start] + seq[start + length :]
+        choices = [k for k in range(max(lo, start - 4), min(hi - length, start + 4) + 1) if k != start]
+        if choices:
+            dest = rng.choice(choices)
+            seq = rest[:dest] + run + rest[dest:]
+    return seq
+
+
+def _runs_of(flat: list[_Unit], key: int) -> list[tuple[int, int]]:
+    """Maximal runs ``[start, end)`` of consecutive units of article ``key`` in ``flat``."""
+    runs, start = [], None
+    for k, unit in enumerate(flat + [_Unit("", "", art=-1)]):
+        if unit.art == key and start is None:
+            start = k
+        elif unit.art != key and start is not None:
+            runs.append((start, k))
+            start = None
+    return runs
+
+
+def _move_into_other(flat: list[_Unit], rng: random.Random, keys: list[int]) -> None:
+    """Print a run of one article's body lines inside another article."""
+    if len(keys) < 2:
+        return
+    src, dst = rng.sample(keys, 2)
+    runs = [r for r in _runs_of(flat, src) if r[1] - r[0] >= 3]
+    if not runs:
+        return
+    start, end = rng.choice(runs)
+    length = rng.randint(1, min(3, end - start - 1))
+    first = rng.randint(start + 1, end - length)  # never the article's first printed line
+    run = flat[first : first + length]
+    if any(u.role in _HEAD_ROLES for u in run):
+        return  # columns of text wander, headline blocks stay with their article
+    del flat[first : first + length]
+    spots = [k for k in range(1, len(flat)) if flat[k - 1].art == dst and flat[k].art == dst]
+    if not spots:
+        flat[first:first] = run
+        return
+    dest = rng.choice(spots)
+    flat[dest:dest] = run
+
+
+def _gap_in_join(flat: list[_Unit], rng: random.Random) -> None:
+    """Print another article's lines between the two halves of a broken paragraph."""
+    joins = [u for k, u in enumerate(flat) if k > 0 and u.join and flat[k - 1].art == u.art]
+    if not joins:
+        return
+    second = rng.choice(joins)
+    others = sorted({u.art for u in flat} - {second.art, 0})
+    if not others:
+        return
+    runs = [r for r in _runs_of(flat, rng.choice(others)) if r[1] - r[0] >= 2]
+    if not runs:
+        return
+    start, end = rng.choice(runs)
+    length = rng.randint(1, min(3, end - start - 1))
+    first = rng.randint(start + 1, end - length)  # never the other article's first printed line
+    run = flat[first : first + length]
+    if any(u.role in _HEAD_ROLES for u in run):
+        return
+    del flat[first : first + length]
+    target = next(k for k, u in enumerate(flat) if u is second)
+    flat[target:target] = run
+
+
+def _repeat_run(flat: list[_Unit], rng: random.Random, keys: list[int]) -> None:
+    """The extractor prints a run of an article (or all of it) again, 1–2 more times."""
+    key = rng.choice(keys)
+    runs = _runs_of(flat, key)
+    if not runs:
+        return
+    start, end = rng.choice(runs)
+    if rng.random() < 0.3:
+        length = end - start  # the whole run, often the whole article
+    else:
+        length = rng.randint(1, min(6, end - start))
+    first = rng.randint(start, end - length)
+    run = flat[first : first + length]
+    copies = 2 if rng.random() < 0.25 else 1
+    clones = [replace(u, dup=True, join=False) for _ in range(copies) for u in run]
+    where = rng.random()
+    if where < 0.2 and first > start:
+        # printed early: the copy sits before the lines it repeats, after one of its article's lines
+        dest = rng.randint(start + 1, first)
+    elif where < 0.5:
+        after = first + length
+        boundaries = [k for k in range(after + 1, len(flat) + 1) if k == len(flat) or flat[k].art != flat[k - 1].art]
+        dest = rng.choice(boundaries) if boundaries else after
+    else:
+        dest = first + length
+    flat[dest:dest] = clones
+
+
+def _build_gold(
+    flat: list[_Unit], articles: dict[int, _Article], line_no: list[int], texts: list[str], source: str
+) -> tuple[dict[str, Any], dict[int, str | None]]:
+    ids: dict[int, int] = {}
+    for unit in flat:
+        if unit.art and unit.art not in ids:
+            ids[unit.art] = len(ids) + 1
+    lines = [
+        {
+            "n": n,
+            "text": text,
+            "label": unit.role,
+            "article": ids.get(unit.art, 0),
+            "join": unit.join,
+            "dup": unit.dup,
+        }
+        for unit, n, text in zip(flat, line_no, texts)
+    ]
+    number = {id(unit): n for unit, n in zip(flat, line_no)}
+    text_of = {id(unit): text for unit, text in zip(flat, texts)}
+    gold_articles = []
+    sources: dict[int, str | None] = {}
+    for key, aid in ids.items():
+        own = [u for u in flat if u.art == key]
+        order = sorted((u for u in own if not u.dup), key=lambda u: u.rank)
+        previous: _Unit | None = None
+        for unit in flat:
+            if unit.art != key:
+                continue
+            if unit.dup:
+                # a repeated line goes right after the line of its article printed before it
+                pos = next((k for k, u in enumerate(order) if u is previous), -1) if previous else -1
+                order.insert(pos + 1, unit)
+            previous = unit
+        headline = next(
+            (re.sub(r"^#+\s*", "", text_of[id(u)]) for u in order if u.role == Label.HEADLINE.value and not u.dup),
+            None,
+        )
+        article = articles[key]
+        gold_articles.append(
+            {
+                "id": aid,
+                "kind": article.kind,
+                "headline": headline,
+                "continued": article.continued,
+                "order": [number[id(u)] for u in order],
+            }
+        )
+        sources[aid] = article.source
+    return {"source": source, "lines": lines, "articles": gold_articles}, sources
+
+
+def render_page_traced(
+    page: CorpusPage, rng: random.Random, style: RenderStyle | None = None, *, source: str | None = None
+) -> tuple[str, dict[str, Any], dict[int, str | None]]:
+    """Like :func:`render_page`, also returning which corpus article each gold article comes from.
+
+    Parameters
+    ----------
+    page : CorpusPage
+        The clean page.
+    rng : random.Random
+        The source of randomness.
+    style : RenderStyle, optional
+        Drawn with :meth:`RenderStyle.sample` when omitted.
+    source : str, optional
+        The gold ``source`` name; default ``pd1998_<date>_<page>.txt``.
+
+    Returns
+    -------
+    text : str
+        The page text.
+    gold : dict
+        The annotation.
+    sources : dict
+        Gold article id → corpus article id, ``None`` for synthesised items (notices).
+    """
+    style = style if style is not None else RenderStyle.sample(rng)
+    source = source or f"pd1998_{page.date}_{page.page:02d}.txt"
+
+    articles: dict[int, _Article] = {}
+    sequence: list[_Article] = []
+    for k, corpus_article in enumerate(page.articles, 1):
+        article = _plan_article(corpus_article, k, style, rng)
+        if not article.units:
+            continue
+        if (
+            article.kind == Kind.NEWS.value
+            and len(article.units) == 1
+            and article.units[0].role == Label.BODY.value
+            and 30 <= len(article.units[0].text) <= 220
+            and not _DATELINE_ANY.match(article.units[0].text)
+            and not re.search(r"（[^（）]{2,12}）$", article.units[0].text)  # a news brief with its author
+            and rng.random() < style.photo_synth_prob
+        ):
+            _photo_from_brief(article, rng, style)
+        articles[k] = article
+        sequence.append(article)
+    if sequence:
+        sequence[0].lead = True
+
+    longs = [a for a in sequence if a.kind == Kind.NEWS.value and sum(u.role == Label.BODY.value for u in a.units) >= 4]
+    if page.page > 1 and longs and rng.random() < style.continued_prob:
+        article = rng.choice(longs)
+        if _make_continued(article, rng, page.page):
+            longs.remove(article)
+            sequence.remove(article)
+            sequence.insert(rng.choice([0, len(sequence), rng.randint(0, len(sequence))]), article)
+    if longs and rng.random() < style.continues_prob:
+        _make_continues(rng.choice(longs), rng, page.page)
+
+    for _ in range(len(sequence)):
+        if len(sequence) > 1 and rng.random() < style.shuffle_prob / 3:
+            k = rng.randrange(len(sequence) - 1)
+            sequence[k], sequence[k + 1] = sequence[k + 1], sequence[k]
+
+    next_key = max(articles, default=0) + 1
+    for _ in range(style.notices):
+        title, body = _synth_notice(rng, page.date)
+        notice = _Article(
+            key=next_key,
+            kind=Kind.NOTICE.value,
+            units=[_Unit(Label.HEADLINE.value, title, "headline"), _Unit(Label.BODY.value, body, tight=True)],
+        )
+        articles[next_key] = notice
+        next_key += 1
+        pos = len(sequence) if rng.random() < 0.6 else rng.randint(0, len(sequence))
+        sequence.insert(pos, notice)
+
+    # levels: the lead headline is often '#', the others '##' - and extractors are not consistent
+    for article in sequence:
+        level = style.lead_level if article.lead else style.headline_level
+        if rng.random() < style.level_jitter:
+            level = 3 - level
+        article.level = level
+
+    flat: list[_Unit] = []
+    for article in sequence:
+        _split_paragraphs(article, rng, style.join_prob)
+        for rank, unit in enumerate(article.units):
+            unit.art, unit.rank = article.key, rank
+            unit.marked = style.heading_marks != "mixed" or rng.random() < 0.5
+        flat.extend(_print_sequence(article, rng, style))
+
+    keys = [a.key for a in sequence if len(a.units) >= 3]
+    if rng.random() < style.cross_move_prob:
+        _move_into_other(flat, rng, keys)
+    if rng.random() < style.join_gap_prob:
+        _gap_in_join(flat, rng)
+    if keys and rng.random() < style.dup_prob:
+        for _ in range(1 if rng.random() < 0.7 else 2):
+            _repeat_run(flat, rng, keys)
+
+    if style.furniture in ("top", "both"):
+        flat.insert(0, _Unit(Label.OTHER.value, _synth_furniture(rng, page.date, page.page)))
+    if style.furniture in ("bottom", "both"):
+        flat.append(_Unit(Label.OTHER.value, _synth_furniture(rng, page.date, page.page)))
+
+    return _write(flat, articles, style, rng, source)
+
+
+def _marks(unit: _Unit, article: _Article | None, style: RenderStyle) -> str:
+    if not unit.mark or style.heading_marks == "plain" or article is None:
+        return ""
+    if not unit.marked:
+        return ""
+    level = {
+        "headline": article.level,
+        "kicker": style.kicker_level,
+        "deck": style.deck_level,
+        "section": style.section_level,
+    }.get(unit.mark, 0)
+    return "#" * level + " " if level else ""
+
+
+def _write(
+    flat: list[_Unit], articles: dict[int, _Article], style: RenderStyle, rng: random.Random, source: str
+) -> tuple[str, dict[str, Any], dict[int, str | None]]:
+    out: list[str] = [""] * style.leading_blanks
+    line_no: list[int] = []
+    texts: list[str] = []
+    kept: list[_Unit] = []
+    previous: _Unit | None = None
+    for unit in flat:
+        body = " ".join(_convert_width(unit.text, style.width, style.half_parens).split())
+        if not body:
+            continue
+        text = _marks(unit, articles.get(unit.art), style) + body
+        if previous is not None:
+            blanks = 0 if unit.tight else style.blank_lines
+            if unit.art != previous.art and not unit.tight and rng.random() < style.extra_blank_prob:
+                blanks = rng.choice([2, 3]) if style.blank_lines else 1
+            out.extend([""] * blanks)
+        out.append(text)
+        line_no.append(len(out))
+        texts.append(text)
+        kept.append(unit)
+        previous = unit
+    page_text = "\n".join(out) + ("\n" if style.trailing_newline and out else "")
+    gold, sources = _build_gold(kept, articles, line_no, texts, source)
+    return page_text, gold, sources
+
+
+def render_page(
+    page: CorpusPage, rng: random.Random, style: RenderStyle | None = None
+) -> tuple[str, dict[str, Any]]:
+    """Render a clean corpus page as extracted page text, with its gold annotation.
+
+    Parameters
+    ----------
+    page : CorpusPage
+        The clean page (from :func:`segmenter.corpus.read_corpus`).
+    rng : random.Random
+        The source of randomness; the same state gives the same page.
+    style : RenderStyle, optional
+        The noise to apply; drawn with :meth:`RenderStyle.sample` from ``rng`` when omitted.
+
+    Returns
+    -------
+    text : str
+        The page text as an extractor would write it.
+    gold : dict
+        Its annotation in the format of ``gold/README.md``: ``source``, ``lines`` (every non-empty
+        line with ``n``, ``text``, ``label``, ``article``, ``join``, ``dup``) and ``articles`` (``id``,
+        ``kind``, ``headline``, ``continued``, ``order``). Page furniture is ``article: 0``.
+    """
+    text, gold, _ = render_page_traced(page, rng, style)
+    return text, gold
+
+
+def render_corpus(pages: list[CorpusPage], seed: int, copies: int = 1) -> list[tuple[str, dict[str, Any]]]:
+    """Render every page ``copies`` times, each time in a differently drawn style.
+
+    Deterministic for a seed: each rendering has its own generator seeded from ``seed``, the page's
+    date and number and the copy index, so adding pages does not change the others.
+
+    Parameters
+    ----------
+    pages : list of CorpusPage
+        Clean pages (for training, only ``read_corpus(path, split="train")``).
+    seed : int
+        Random seed.
+    copies : int
+        Renderings per page.
+
+    Returns
+    -------
+    list of (str, dict)
+        ``(text, gold)`` pairs, page by page, copy by copy.
+    """
+    result = []
+    for page in pages:
+        for copy in range(copies):
+            rng = random.Random(f"{seed}:{page.date}:{page.page}:{copy}")
+            source = f"pd1998_{page.date}_{page.page:02d}_r{copy}.txt"
+            text, gold, _ = render_page_traced(page, rng, None, source=source)
+            result.append((text, gold))
+    return result

@@ -1,0 +1,433 @@
+"""The stitcher: group labelled lines into articles.
+
+It works on line indices and never drops one: every line ends in exactly one :class:`Draft` (an article)
+or in the page's leftovers. Steps, in order:
+
+1. :func:`segment` walks the page once and opens an article at each headline block, at a hard break
+   (a closing dateline, a photo credit, a wide blank gap, ``（上接第X版）``, a second dateline-opened
+   paragraph), attaching everything else to the open article;
+2. :func:`merge_fragments` puts back what the walk split off wrongly: a headline block with no body
+   after it heads the headless body printed just before it; a headless run whose text the page already
+   printed, or that continues an unfinished sentence of another article, goes to that article;
+3. :func:`order_article` restores each article's reading order: head lines first, repeated text marked
+   ``dup``, and a paragraph broken at a column end joined to the line that continues it, which it looks
+   for among the next few lines (a moved column), by sentence continuity and words that cross the break.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from . import patterns as P
+from .labels import Label
+from .lines import Line
+
+logger = logging.getLogger(__name__)
+
+HEAD = frozenset({Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value})
+TEXT = frozenset({Label.BODY.value, Label.SECTION.value, Label.CAPTION.value})
+#: how far ahead a broken paragraph looks for its continuation (lines of the same article)
+JOIN_WINDOW = 6
+#: a headless run is a copy of another article when this share of its text already stands there
+DUP_SHARE = 0.8
+#: … or when this many of its substantial paragraphs already stand there
+DUP_LINES = 2
+#: containment checks are quadratic in an article's size; above this many characters only exact repeats count
+MAX_CONTAINMENT_CHARS = 300_000
+
+
+@dataclass
+class Draft:
+    """An article under construction: line indices and what the stitcher learnt about them."""
+
+    members: list[int] = field(default_factory=list)
+    closed: bool = False
+    continued: bool = False
+    dup: set[int] = field(default_factory=set)
+    join: set[int] = field(default_factory=set)
+
+    def head(self, labels: Sequence[str]) -> list[int]:
+        return [i for i in self.members if labels[i] in HEAD]
+
+    def text_lines(self, labels: Sequence[str]) -> list[int]:
+        return [i for i in self.members if labels[i] in TEXT]
+
+    def has_headline(self, labels: Sequence[str]) -> bool:
+        return any(labels[i] == Label.HEADLINE.value for i in self.members)
+
+
+@dataclass
+class Stitched:
+    """The stitcher's result: articles in reading order and the leftover line indices."""
+
+    articles: list[Draft]
+    leftovers: list[int]
+
+
+def _key(text: str) -> str:
+    """Comparison form of a line: NFKC, no Markdown marks, no whitespace."""
+    return "".join(P.norm(P.strip_markdown(text)).split())
+
+
+def _gap_limit(lines: Sequence[Line]) -> int:
+    """Blank lines between two lines that mean a break between articles on this page."""
+    gaps = [b.n - a.n - 1 for a, b in zip(lines, lines[1:]) if b.n != a.n]
+    usual = int(statistics.median(gaps)) if gaps else 1
+    return max(2, usual + 1)
+
+
+def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], list[int]]:
+    """First pass: split the page into article drafts in file order.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        The page's non-empty lines.
+    labels : sequence of str
+        Their labels.
+
+    Returns
+    -------
+    drafts : list of Draft
+    leftovers : list of int
+        Indices of ``other`` lines.
+    """
+    drafts: list[Draft] = []
+    leftovers: list[int] = []
+    cur: Draft | None = None
+    limit = _gap_limit(lines)
+    n = len(lines)
+
+    def new() -> Draft:
+        draft = Draft()
+        drafts.append(draft)
+        return draft
+
+    for i, line in enumerate(lines):
+        label = labels[i]
+        if label == Label.OTHER.value:
+            leftovers.append(i)
+            continue
+        wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
+        has_text = cur is not None and any(labels[j] in TEXT for j in cur.members)
+        if label in HEAD:
+            if cur is None or cur.closed or wide_gap:
+                cur = new()
+            elif has_text:
+                # a byline or deck alone inside body text is more likely part of it than a new article
+                j = i
+                while j < n and labels[j] in HEAD:
+                    j += 1
+                run = [labels[k] for k in range(i, j)]
+                opens = Label.HEADLINE.value in run or (j < n and P.find_dateline(lines[j].text) is not None)
+                if opens:
+                    cur = new()
+            cur.members.append(i)
+            continue
+        text = line.text
+        starts_dateline = P.find_dateline(text) is not None
+        if label == Label.DATELINE.value:
+            if cur is None or (cur.closed and not _only_head(cur, labels)):
+                cur = new()
+            cur.members.append(i)
+            if cur.text_lines(labels):
+                cur.closed = True
+            continue
+        # body, section, caption
+        if cur is None or cur.closed or wide_gap:
+            cur = new()
+        elif P.is_continued_from(text):
+            cur = new()
+        elif starts_dateline and label == Label.BODY.value and _has_body(cur, labels):
+            cur = new()
+        if P.is_continued_from(text):
+            cur.continued = True
+        cur.members.append(i)
+        if label == Label.CAPTION.value and P.is_credit(text) and len(P.norm(text)) <= 60:
+            cur.closed = True
+    return drafts, leftovers
+
+
+def _only_head(draft: Draft, labels: Sequence[str]) -> bool:
+    return all(labels[i] in HEAD for i in draft.members)
+
+
+def _has_body(draft: Draft, labels: Sequence[str]) -> bool:
+    """Whether the draft already has a paragraph (a second dateline-opened one means a new brief)."""
+    return any(labels[i] == Label.BODY.value for i in draft.members)
+
+
+def _ngrams(text: str, n: int = 4) -> set[str]:
+    if len(text) <= n:
+        return {text} if text else set()
+    return {text[k : k + n] for k in range(len(text) - n + 1)}
+
+
+def _contained_share(part: str, whole_grams: set[str]) -> float:
+    grams = _ngrams(part)
+    if not grams:
+        return 0.0
+    return sum(g in whole_grams for g in grams) / len(grams)
+
+
+def merge_fragments(
+    drafts: list[Draft],
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    crosses: Callable[[str, str], bool] | None = None,
+) -> list[Draft]:
+    """Second pass: join drafts that the walk split apart but belong together.
+
+    Parameters
+    ----------
+    drafts : list of Draft
+        From :func:`segment`, in file order.
+    lines, labels : sequences
+        The page.
+    crosses : callable, optional
+        ``crosses(left, right)`` tells whether a word runs across the break between two texts.
+
+    Returns
+    -------
+    list of Draft
+        Fewer or as many drafts, still in file order of their first line.
+    """
+    keys = [_key(line.text) for line in lines]
+    # 1. a headline block with no text of its own heads the headless body printed right before it
+    out: list[Draft] = []
+    for d in drafts:
+        if (
+            out
+            and not d.text_lines(labels)
+            and d.has_headline(labels)
+            and not out[-1].has_headline(labels)
+            and out[-1].text_lines(labels)
+            and not out[-1].continued
+        ):
+            prev = out[-1]
+            prev.members = d.members + prev.members  # the head goes first in reading order
+            continue
+        out.append(d)
+    drafts = out
+
+    # 2. a headless draft that repeats or continues another article goes back to it
+    out = []
+    grams: list[set[str]] = []
+    for d in drafts:
+        text_idx = d.text_lines(labels)
+        target = None
+        if not d.has_headline(labels) and not d.continued and text_idx and out:
+            target = _repeats(d, out, grams, keys, labels)
+            if target is None and crosses is not None:
+                target = _continues(out, d, lines, labels, keys, crosses)
+        elif d.has_headline(labels) and out:
+            # the same article printed again with its headline: same headline and text already there
+            head = {keys[i] for i in d.head(labels)}
+            body = "".join(keys[i] for i in text_idx)
+            for k, (o, g) in enumerate(zip(out, grams)):
+                if head & {keys[i] for i in o.head(labels)} and (not body or _contained_share(body, g) >= DUP_SHARE):
+                    target = k
+                    break
+        if target is not None:
+            out[target].members.extend(d.members)
+            out[target].continued |= d.continued
+            grams[target] |= _ngrams("".join(keys[i] for i in text_idx))
+            continue
+        out.append(d)
+        grams.append(_ngrams("".join(keys[i] for i in text_idx)))
+    return out
+
+
+def _repeats(
+    d: Draft, out: list[Draft], grams: list[set[str]], keys: Sequence[str], labels: Sequence[str]
+) -> int | None:
+    """Index of the earlier draft that ``d`` repeats in part: an extractor printed a run of it again.
+
+    A brief shares no paragraph with another article, so a few repeated paragraphs are enough evidence:
+    at least :data:`DUP_LINES` substantial lines, or a share :data:`DUP_SHARE` of the text.
+    """
+    texts = [keys[i] for i in d.text_lines(labels)]
+    body = "".join(texts)
+    best, best_score = None, 0.0
+    for k, g in enumerate(grams):
+        repeated = [t for t in texts if len(t) >= 8 and _contained_share(t, g) >= 0.9]
+        share = _contained_share(body, g)
+        if share >= DUP_SHARE or (len(repeated) >= DUP_LINES and sum(map(len, repeated)) >= 60):
+            score = share + len(repeated)
+            if score > best_score:
+                best, best_score = k, score
+    return best
+
+
+def _continues(
+    out: list[Draft],
+    d: Draft,
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    keys: Sequence[str],
+    crosses: Callable[[str, str], bool],
+) -> int | None:
+    """Index of the earlier draft whose unfinished last paragraph the headless ``d`` continues."""
+    first = d.text_lines(labels)[0]
+    first_text = keys[first]
+    if not first_text or P.find_dateline(lines[first].text) or P.CAPTION_START.match(first_text):
+        return None
+    for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
+        texts = out[k].text_lines(labels)
+        if not texts or out[k].closed:
+            continue
+        last = keys[texts[-1]]
+        if last and not P.ends_sentence(last):
+            if first_text[0] in P.NON_OPENING or crosses(last, first_text):
+                return k
+    return None
+
+
+def order_article(
+    draft: Draft,
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    crosses: Callable[[str, str], bool] | None = None,
+) -> Draft:
+    """Third pass, within one article: reading order, repeats (``dup``) and broken paragraphs (``join``).
+
+    Parameters
+    ----------
+    draft : Draft
+        The article; its ``members`` are reordered in place.
+    lines, labels : sequences
+        The page.
+    crosses : callable, optional
+        Word-continuity test for a break, see :func:`merge_fragments`.
+
+    Returns
+    -------
+    Draft
+        The same draft.
+    """
+    members = draft.members
+    head = [i for i in members if labels[i] in HEAD]
+    rest = [i for i in members if labels[i] not in HEAD]
+    keys = {i: _key(lines[i].text) for i in members}
+
+    # repeats: exact copies first (keep the first), then lines contained in a longer line
+    dup: set[int] = set()
+    seen: dict[str, int] = {}
+    for i in head + rest:
+        k = keys[i]
+        if k in seen and (len(k) >= 4 or labels[i] in HEAD):
+            dup.add(i)
+        else:
+            seen.setdefault(k, i)
+    total = sum(len(keys[i]) for i in rest)
+    if total <= MAX_CONTAINMENT_CHARS:
+        kept = [i for i in rest if i not in dup and labels[i] in TEXT]
+        by_len = sorted(kept, key=lambda i: -len(keys[i]))
+        for pos, i in enumerate(by_len):
+            k = keys[i]
+            if len(k) < 6:
+                continue
+            for j in by_len[:pos]:
+                if j not in dup and len(keys[j]) > len(k) and k in keys[j]:
+                    dup.add(i)
+                    break
+    draft.dup = dup
+
+    # broken paragraphs: an unfinished body line joins the line that continues it
+    order = [i for i in rest]
+    join: set[int] = set()
+    pos = 0
+    while pos < len(order):
+        i = order[pos]
+        if i in dup or labels[i] != Label.BODY.value or P.ends_sentence(keys[i]) or len(keys[i]) < 6:
+            pos += 1
+            continue
+        cands = []
+        for q in range(pos + 1, len(order)):
+            j = order[q]
+            if j in dup:
+                continue
+            if labels[j] != Label.BODY.value:
+                if labels[j] == Label.DATELINE.value:
+                    break
+                continue
+            cands.append(q)
+            if len(cands) >= JOIN_WINDOW:
+                break
+        if not cands:
+            pos += 1
+            continue
+        best_q, best_score = None, 0.0
+        for rank, q in enumerate(cands):
+            j = order[q]
+            score = _continuity(keys[i], keys[j], crosses) - 0.01 * rank
+            if score > best_score:
+                best_q, best_score = q, score
+        if best_q is None:
+            # no evidence either way: the next body line of the article is the natural continuation
+            nxt = cands[0]
+            if nxt == pos + 1 and _mid_sentence(keys[i]) and not P.find_dateline(lines[order[nxt]].text):
+                join.add(order[nxt])
+            pos += 1
+            continue
+        j = order.pop(best_q)
+        order.insert(pos + 1, j)
+        join.add(j)
+        pos += 1
+    draft.members = head + order
+    draft.join = join
+    return draft
+
+
+def _mid_sentence(text: str) -> bool:
+    """A line that stops inside a sentence: long enough and already running (a comma or enumeration)."""
+    return len(text) >= 12 and any(ch in text for ch in ",，、;；:：")
+
+
+def _continuity(left: str, right: str, crosses: Callable[[str, str], bool] | None) -> float:
+    """Evidence that ``right`` continues the unfinished sentence ``left`` (0 = none)."""
+    if not right:
+        return 0.0
+    score = 0.0
+    if right[0] in P.NON_OPENING:
+        score += 2.0
+    if crosses is not None and crosses(left, right):
+        score += 1.5
+    if P.find_dateline(right) or P.is_continued_from(right):
+        score -= 3.0
+    return score
+
+
+def stitch(
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    crosses: Callable[[str, str], bool] | None = None,
+) -> Stitched:
+    """Group a page's labelled lines into articles.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        The page's non-empty lines in file order.
+    labels : sequence of str
+        One label per line.
+    crosses : callable, optional
+        ``crosses(left, right) -> bool``: a word runs across the break between ``left`` and ``right``
+        (pkuseg through spaCy in the default pipeline); without it, continuity uses punctuation only.
+
+    Returns
+    -------
+    Stitched
+        Articles in reading order and leftover line indices; together they hold every line once.
+    """
+    drafts, leftovers = segment(lines, labels)
+    drafts = merge_fragments(drafts, lines, labels, crosses)
+    for d in drafts:
+        order_article(d, lines, labels, crosses)
+    drafts = [d for d in drafts if d.members]
+    # articles in reading order: by their first line in the file (head lines may sit after the body)
+    drafts.sort(key=lambda d: min(d.members))
+    return Stitched(drafts, leftovers)

@@ -1,0 +1,170 @@
+"""Training the line classifier from annotated pages and rendered corpus pages.
+
+Two sources of labelled lines, in the gold format of ``data/gold/README.md``:
+
+* annotated pages (``pages/X.txt`` + ``gold/X.json``), e.g. a user's own;
+* People's Daily corpus pages dated up to :data:`~segmenter.corpus.CORPUS_SPLIT_DATE`, rendered into
+  realistic page text by :mod:`segmenter.render`, which knows the gold of what it writes.
+
+Deterministic for a seed. ``segmenter train`` (or ``scripts/train.py``) writes the model and its meta card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .classify import make_pipeline
+from .features import LineContext, PageView
+from .lines import split_lines
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "pd1998" / "pages.jsonl.gz"
+DEFAULT_PAGES = ROOT / "data" / "pages"
+DEFAULT_GOLD = ROOT / "data" / "gold"
+DEFAULT_OUT = Path(__file__).resolve().parent / "models" / "default.joblib"
+
+Page = tuple[str, dict[str, Any]]
+
+
+def page_samples(text: str, gold: dict[str, Any]) -> tuple[list[LineContext], list[str]]:
+    """Classifier samples and their gold labels for one page.
+
+    Lines are split exactly as at prediction time; each gets the label of its gold line number.
+
+    Raises
+    ------
+    ValueError
+        When a non-empty line has no gold label (the annotation does not fit the text).
+    """
+    lines = split_lines(text)
+    by_n = {item["n"]: item["label"] for item in gold["lines"]}
+    missing = [line.n for line in lines if line.n not in by_n]
+    if missing:
+        raise ValueError(f"{gold.get('source', '<page>')}: lines {missing[:5]} have no gold label")
+    return PageView(lines).contexts(), [by_n[line.n] for line in lines]
+
+
+def samples(pages: Iterable[Page]) -> tuple[list[LineContext], list[str]]:
+    """Samples and labels of many pages, concatenated."""
+    X: list[LineContext] = []
+    y: list[str] = []
+    for text, gold in pages:
+        xs, ys = page_samples(text, gold)
+        X += xs
+        y += ys
+    return X, y
+
+
+def rendered_pages(corpus: str | Path, *, split: str, seed: int, copies: int, limit: int | None = None) -> list[Page]:
+    """Corpus pages of one split rendered into page text with their gold."""
+    from .corpus import read_corpus
+    from .render import render_corpus
+
+    pages = read_corpus(corpus, split=split)  # type: ignore[arg-type]
+    if limit is not None:
+        pages = pages[:limit]
+    return render_corpus(pages, seed=seed, copies=copies)
+
+
+def annotated_pages(pages_dir: str | Path, gold_dir: str | Path) -> list[Page]:
+    """Annotated pages as (text, gold) pairs; empty when the folders do not exist."""
+    from .corpus import read_gold_pages
+
+    if not Path(pages_dir).is_dir() or not Path(gold_dir).is_dir():
+        return []
+    return [(p.text, p.gold) for p in read_gold_pages(pages_dir, gold_dir)]
+
+
+def fit(pages: Sequence[Page], *, words: bool = True, C: float = 2.0, seed: int = 0) -> Any:
+    """Fit a fresh line-classifier Pipeline on labelled pages.
+
+    Parameters
+    ----------
+    pages : sequence of (text, gold)
+        Training pages.
+    words : bool, default=True
+        Word features for short lines.
+    C : float, default=2.0
+        Inverse regularisation strength.
+    seed : int, default=0
+        Random state.
+
+    Returns
+    -------
+    Pipeline
+        The fitted model.
+    """
+    X, y = samples(pages)
+    logger.info("training on %d lines of %d pages", len(y), len(pages))
+    return make_pipeline(words=words, C=C, seed=seed).fit(X, y)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``segmenter train``."""
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="pd1998 pages.jsonl.gz ('' to skip)")
+    parser.add_argument("--pages", default=str(DEFAULT_PAGES), help="folder of annotated page .txt files")
+    parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="folder of their gold .json files")
+    parser.add_argument("--out", default=str(DEFAULT_OUT), help="model file to write (.joblib; card beside)")
+    parser.add_argument("--copies", type=int, default=3, help="renderings per corpus page")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
+    parser.add_argument("--no-words", action="store_true", help="train without word features")
+    parser.add_argument("--limit", type=int, help="use only the first N corpus pages (quick runs)")
+    parser.add_argument("--no-eval", action="store_true", help="skip scoring on reserved corpus pages")
+
+
+def run(args: argparse.Namespace) -> str:
+    """Train, save the model and its meta card, and return a summary (``segmenter train``)."""
+    from .corpus import CORPUS_SPLIT_DATE, corpus_hash, read_gold_pages, gold_hash
+    from .model import save_model
+
+    t0 = time.perf_counter()
+    pages: list[Page] = []
+    data: dict[str, Any] = {}
+    if args.corpus:
+        rendered = rendered_pages(args.corpus, split="train", seed=args.seed, copies=args.copies, limit=args.limit)
+        pages += rendered
+        data["corpus"] = {
+            "file": Path(args.corpus).name,
+            "sha256": corpus_hash(args.corpus),
+            "split": f"dates <= {CORPUS_SPLIT_DATE}",
+            "rendered_pages": len(rendered),
+            "copies": args.copies,
+            "limit": args.limit,
+        }
+    annotated = annotated_pages(args.pages, args.gold)
+    pages += annotated
+    if annotated:
+        data["annotated"] = {
+            "pages": [g.get("source") for _, g in annotated],
+            "sha256": gold_hash(read_gold_pages(args.pages, args.gold)),
+        }
+    if not pages:
+        raise ValueError("no training pages: give --corpus or --pages/--gold with annotated pages")
+    words = not args.no_words
+    model = fit(pages, words=words, C=args.C, seed=args.seed)
+    seconds = time.perf_counter() - t0
+    meta: dict[str, Any] = {
+        "created": date.today().isoformat(),
+        "words": words,
+        "params": {"C": args.C, "seed": args.seed},
+        "training_data": data,
+        "training_lines": sum(len(g["lines"]) for _, g in pages),
+        "training_seconds": round(seconds, 1),
+    }
+    if args.corpus and not args.no_eval:
+        from .evaluate import evaluate_pages
+
+        reserved = rendered_pages(args.corpus, split="eval", seed=args.seed + 1, copies=1)
+        scores = evaluate_pages(reserved, model_pipeline=model, words=words)
+        meta["scores"] = {"reserved_corpus_rendered": scores.as_row()}
+    card = save_model(model, args.out, meta)
+    return f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
