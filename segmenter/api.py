@@ -80,7 +80,7 @@ class Segmenter:
         """Articles of a page already split into :class:`~segmenter.lines.Line` objects."""
         labels, confidence, _ = predict_lines(self.loaded.pipeline, lines)
         stitched = stitch(lines, labels, word_crosses if self.words else None)
-        return build_records(stitched, lines, labels, confidence, source=source)
+        return build_records(stitched, lines, stitched.labels, confidence, source=source)
 
     def split(self, text: str, source: str = "") -> list[Article]:
         """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``)."""

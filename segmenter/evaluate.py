@@ -729,7 +729,7 @@ def system_records(text: str, source: str, *, pipeline: Any = None, segmenter: A
         lines = split_lines(text)
         labels, conf, _ = predict_lines(pipeline, lines)
         stitched = stitch(lines, labels, word_crosses if words else None)
-        articles = build_records(stitched, lines, labels, conf, source=source)
+        articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
         articles = segmenter.split(text, source=source)
     return [a.to_dict() for a in articles]

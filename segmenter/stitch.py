@@ -65,6 +65,8 @@ class Stitched:
 
     articles: list[Draft]
     leftovers: list[int]
+    #: the labels after the stitcher's corrections (a line above a byline becomes a headline, …)
+    labels: list[str]
 
 
 def _key(text: str) -> str:
@@ -123,7 +125,14 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
                     j += 1
                 run = [labels[k] for k in range(i, j)]
                 opens = Label.HEADLINE.value in run or (j < n and P.find_dateline(lines[j].text) is not None)
-                if opens:
+                prev = cur.members[-1]
+                if not opens and label == Label.BYLINE.value and _headline_like(lines[prev].text, labels[prev]):
+                    # a byline under an unfinished short "paragraph": that line was the headline
+                    labels[prev] = Label.HEADLINE.value
+                    cur.members.pop()
+                    cur = new()
+                    cur.members.append(prev)
+                elif opens:
                     cur = new()
             cur.members.append(i)
             continue
@@ -141,12 +150,15 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
             cur = new()
         elif P.is_continued_from(text):
             cur = new()
-        elif starts_dateline and label == Label.BODY.value and _has_body(cur, labels):
+        elif starts_dateline and label == Label.BODY.value and _opened(cur, lines, labels) and not _seen(cur, lines, i):
+            cur = new()
+        elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
             cur = new()
         if P.is_continued_from(text):
             cur.continued = True
         cur.members.append(i)
-        if label == Label.CAPTION.value and P.is_credit(text) and len(P.norm(text)) <= 60:
+        if label == Label.CAPTION.value and P.is_credit(text) and _credit_closes(cur, labels):
+            # a credit ends a photo item; right under a headline it is the article's own picture
             cur.closed = True
     return drafts, leftovers
 
@@ -155,9 +167,45 @@ def _only_head(draft: Draft, labels: Sequence[str]) -> bool:
     return all(labels[i] in HEAD for i in draft.members)
 
 
-def _has_body(draft: Draft, labels: Sequence[str]) -> bool:
-    """Whether the draft already has a paragraph (a second dateline-opened one means a new brief)."""
-    return any(labels[i] == Label.BODY.value for i in draft.members)
+def _opened(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
+    """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
+    dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
+    body = [i for i in draft.members if labels[i] == Label.BODY.value]
+    return len(body) >= 3 or any(P.find_dateline(lines[i].text) for i in body)
+
+
+def _headline_like(text: str, label: str) -> bool:
+    """A body line that could be a headline: short and not ending a sentence with a full stop."""
+    t = P.norm(P.strip_markdown(text)).strip()
+    return label == Label.BODY.value and 4 <= len(t) <= 50 and t[-1] not in "。.;；:：,，、"
+
+
+def _seen(draft: Draft, lines: Sequence[Line], i: int) -> bool:
+    """Whether line ``i`` repeats a line already in the draft (an extractor's repeat, not a new brief)."""
+    key = _key(lines[i].text)
+    return any(_key(lines[j].text) == key for j in draft.members)
+
+
+def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+    """A caption printed after an article's body text opens a photo item of its own.
+
+    A bare credit line (``（新华社记者 X 摄）``) still closes the item it follows.
+    """
+    if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
+        return False
+    body = sum(labels[j] == Label.BODY.value for j in draft.members)
+    if not (draft.has_headline(labels) or body >= 3) or any(labels[j] == Label.CAPTION.value for j in draft.members):
+        return False
+    text = P.norm(lines[i].text)
+    return not (P.is_credit(text) and len(text) <= 30)
+
+
+def _credit_closes(draft: Draft, labels: Sequence[str]) -> bool:
+    """A photo credit closes the item unless it captions the picture under a headline block."""
+    before = draft.members[:-1]
+    return not before or labels[before[-1]] not in HEAD and labels[before[-1]] != Label.CAPTION.value or (
+        any(labels[i] == Label.BODY.value for i in before)
+    )
 
 
 def _ngrams(text: str, n: int = 4) -> set[str]:
@@ -211,7 +259,7 @@ def merge_fragments(
             prev.members = d.members + prev.members  # the head goes first in reading order
             continue
         out.append(d)
-    drafts = out
+    drafts = _split_double_heads(out, labels)
 
     # 2. a headless draft that repeats or continues another article goes back to it
     out = []
@@ -238,6 +286,31 @@ def merge_fragments(
             continue
         out.append(d)
         grams.append(_ngrams("".join(keys[i] for i in text_idx)))
+    return out
+
+
+def _split_double_heads(drafts: list[Draft], labels: Sequence[str]) -> list[Draft]:
+    """A head block with two headlines after a headless body: the first headline belongs to that body
+    (its head printed after it), the second opens the article that follows."""
+    out: list[Draft] = []
+    for d in drafts:
+        heads = [k for k, i in enumerate(d.members) if labels[i] == Label.HEADLINE.value]
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(heads) >= 2
+            and all(labels[i] in HEAD for i in d.members[: heads[1]])
+            and not prev.has_headline(labels)
+            and prev.text_lines(labels)
+            and not prev.continued
+        ):
+            cut = heads[1]
+            # kicker and byline lines right before the second headline stay with it
+            while cut > heads[0] + 1 and labels[d.members[cut - 1]] == Label.SUBHEAD.value:
+                cut -= 1
+            prev.members = d.members[:cut] + prev.members
+            d.members = d.members[cut:]
+        out.append(d)
     return out
 
 
@@ -423,6 +496,7 @@ def stitch(
     Stitched
         Articles in reading order and leftover line indices; together they hold every line once.
     """
+    labels = list(labels)
     drafts, leftovers = segment(lines, labels)
     drafts = merge_fragments(drafts, lines, labels, crosses)
     for d in drafts:
@@ -430,4 +504,4 @@ def stitch(
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
     drafts.sort(key=lambda d: min(d.members))
-    return Stitched(drafts, leftovers)
+    return Stitched(drafts, leftovers, labels)
