@@ -18,7 +18,7 @@ _BREAK = re.compile(r"\r\n?|\n")
 _AS_SPACE = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 #: Zero-width characters extractors leave behind; removed.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_CONTROLS = [c for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\r\n" + _AS_SPACE]
+_CONTROLS = [c for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\r\n" + _AS_SPACE]
 _CLEAN = str.maketrans(
     {**{ord(c): " " for c in _AS_SPACE}, **dict.fromkeys(map(ord, _ZERO_WIDTH), None), **dict.fromkeys(_CONTROLS)}
 )
@@ -60,20 +60,24 @@ class Line:
     piece: int = 0
 
 
-def clean_text(text: str) -> str:
-    """Remove zero-width and control characters (keeping tab, CR and LF); other separators become spaces.
+def clean_line(line: str) -> str:
+    """Clean one physical line: the ``text`` a :class:`Line` gets.
+
+    Zero-width characters and control characters other than tab are removed, the separators
+    of the module docstring become spaces, and leading and trailing whitespace (including
+    U+3000 and no-break space) is stripped.
 
     Parameters
     ----------
-    text : str
-        Any text, one line or a whole page.
+    line : str
+        One line, without its line break.
 
     Returns
     -------
     str
-        The text with the same line breaks, not stripped.
+        The cleaned line; ``""`` for a blank one.
     """
-    return text.translate(_CLEAN) if _DIRTY.search(text) else text
+    return (line.translate(_CLEAN) if _DIRTY.search(line) else line).strip()
 
 
 def split_pieces(text: str, max_chars: int) -> list[str]:
@@ -107,7 +111,7 @@ def split_pieces(text: str, max_chars: int) -> list[str]:
             pieces.append(text[start : start + max_chars])
             start += max_chars
         if end > start:
-            pieces.append(text[start:end].strip() or "x")
+            pieces.append(text[start:end])
             start = end
     return pieces
 
@@ -131,7 +135,12 @@ def split_lines(text: str, *, max_chars: int = 2000) -> list[Line]:
     """
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, got {max_chars}")
-    physical = [line.strip() for line in _BREAK.split(clean_text(text))]
+    # Break first, clean after: a zero-width character between CR and LF is two line ends.
+    raw = _BREAK.split(text)
+    if _DIRTY.search(text):
+        physical = [line.translate(_CLEAN).strip() for line in raw]
+    else:
+        physical = [line.strip() for line in raw]
     last = len(physical) - 1
     lines: list[Line] = []
     for i, line in enumerate(physical):

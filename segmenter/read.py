@@ -100,9 +100,22 @@ def _decode_lenient(data: bytes, codec: str) -> tuple[str, int]:
     return _ESCAPED.subn("\ufffd", text)
 
 
-def _too_many_bad(bad: int, size: int) -> bool:
-    """Whether ``bad`` undecodable bytes out of ``size`` mean the data is not text in that encoding."""
+def _too_many(bad: int, size: int) -> bool:
+    """Whether ``bad`` undecodable bytes of ``size`` mean the data is not text in that encoding."""
     return bad > 0.05 * size or (bad > 100 and bad > 0.01 * size)
+
+
+def _check_bad(name: str, bad: int, size: int, codec: str, forced: str | None = None) -> None:
+    """Refuse data with too many undecodable bytes (see :func:`_too_many`); warn about a few.
+
+    ``forced`` is the encoding the user named, if any, for the message.
+    """
+    if _too_many(bad, size):
+        if forced is not None:
+            raise InputError(name, f"not text in encoding {forced!r} ({bad} undecodable bytes)")
+        raise InputError(name, f"not text in a known encoding ({bad} undecodable bytes); pass --encoding")
+    if bad:
+        logger.warning("%s: %d undecodable byte(s) replaced with U+FFFD (read as %s)", name, bad, codec)
 
 
 def _ranges(*pairs: tuple[int, int]) -> frozenset[str]:
@@ -122,10 +135,7 @@ def _common_chars() -> frozenset[str]:
     gb = bytes(b for lead in range(0xB0, 0xF8) for trail in range(0xA1, 0xFF) for b in (lead, trail))
     chars.update(gb.decode("gb2312", errors="ignore"))
     big5 = bytes(
-        b
-        for lead in range(0xA4, 0xC7)
-        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF))
-        for b in (lead, trail)
+        b for lead in range(0xA4, 0xC7) for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)) for b in (lead, trail)
     )
     chars.update(big5.decode("cp950", errors="ignore"))
     chars.discard("\ufffd")
@@ -177,11 +187,6 @@ def _refuse_binary(data: bytes, name: str) -> None:
         raise InputError(name, "binary data (NUL bytes), not a text page")
 
 
-def _warn_bad(name: str, bad: int, codec: str) -> None:
-    if bad:
-        logger.warning("%s: %d undecodable byte(s) replaced with U+FFFD (read as %s)", name, bad, codec)
-
-
 def _decode_forced(data: bytes, name: str, encoding: str) -> Decoded:
     """Decode with the encoding the user named."""
     try:
@@ -191,9 +196,7 @@ def _decode_forced(data: bytes, name: str, encoding: str) -> Decoded:
     if not codec.startswith(("utf-16", "utf-32")):
         _refuse_binary(data, name)
     text, bad = _decode_lenient(data, codec)
-    if _too_many_bad(bad, len(data)):
-        raise InputError(name, f"not text in encoding {encoding!r} ({bad} undecodable bytes)")
-    _warn_bad(name, bad, codec)
+    _check_bad(name, bad, len(data), codec, forced=encoding)
     return Decoded(text.removeprefix("\ufeff"), codec, bad)
 
 
@@ -208,9 +211,7 @@ def _detect(data: bytes, name: str) -> Decoded:
             # UTF-32 after all, let the UTF-16 LE entry have it.
             if codec == "utf-32-le" and bad:
                 continue
-            if _too_many_bad(bad, len(data)):
-                raise InputError(name, f"not text in a known encoding ({bad} undecodable bytes); pass --encoding")
-            _warn_bad(name, bad, codec)
+            _check_bad(name, bad, len(data), codec)
             return Decoded(text, codec, bad)
 
     _refuse_binary(data, name)
@@ -244,17 +245,12 @@ def _detect(data: bytes, name: str) -> Decoded:
         if codec == "utf-8" or _plausibility(text.replace("\ufffd", "")) >= _PLAUSIBLE_SHARE:
             ranked.append((bad, rank, codec))
     sample_bad, _, codec = min(ranked)
-    if len(sample) < len(data) and _too_many_bad(sample_bad, len(sample)):
-        # Garbage at the start, middle and end is not a page: refuse without decoding it all.
-        raise InputError(
-            name,
-            f"not text in a known encoding ({sample_bad} undecodable bytes in a {len(sample)}-byte sample);"
-            " pass --encoding",
-        )
+    if len(sample) < len(data) and _too_many(sample_bad, len(sample)):
+        # Garbage at the start, middle and end is not a page: refuse without decoding it all
+        # (the message then counts the sample's bad bytes).
+        _check_bad(name, sample_bad, len(sample), codec)
     text, bad = _decode_lenient(data, codec)
-    if _too_many_bad(bad, len(data)):
-        raise InputError(name, f"not text in a known encoding ({bad} undecodable bytes); pass --encoding")
-    _warn_bad(name, bad, codec)
+    _check_bad(name, bad, len(data), codec)
     return Decoded(text, codec, bad)
 
 

@@ -8,10 +8,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from segmenter.lines import Line, clean_text, normalize, split_lines, split_pieces, to_halfwidth
+from segmenter.lines import Line, clean_line, normalize, split_lines, split_pieces, to_halfwidth
 from segmenter.read import read_page
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -33,7 +33,9 @@ EXPECTED = [
         pytest.param(PAGE_LF, id="LF"),
         pytest.param(PAGE_LF.replace("\n", "\r\n"), id="CRLF"),
         pytest.param(PAGE_LF.replace("\n", "\r"), id="CR"),
-        pytest.param("\r\n\r# 春耕备耕有序推进\n\r\n新华社记者 张明\r正文第一段。\n\r\n\r正文第二段，“引语。”\r\n", id="mixed"),
+        pytest.param(
+            "\r\n\r# 春耕备耕有序推进\n\r\n新华社记者 张明\r正文第一段。\n\r\n\r正文第二段，“引语。”\r\n", id="mixed"
+        ),
         pytest.param(PAGE_LF.rstrip("\n"), id="no final newline"),
     ],
 )
@@ -78,7 +80,12 @@ def test_whitespace_only_lines_are_blank_neighbours() -> None:
 def _sentences(count: int) -> str:
     """Varied made-up sentences with the punctuation of a real page."""
     ends = ["。", "！", "？", "；", "。”", "？”", "!", "?", ";", "。）", "。』"]
-    body = ["各地抢抓农时组织农民开展田间管理", "据统计全国已春播粮食1.2亿亩", "Output rose 3.5% in March", "他说“今年的种子都已经备齐了"]
+    body = [
+        "各地抢抓农时组织农民开展田间管理",
+        "据统计全国已春播粮食1.2亿亩",
+        "Output rose 3.5% in March",
+        "他说“今年的种子都已经备齐了",
+    ]
     return "".join(f"{body[i % 4]}第{i}句{ends[i % len(ends)]}" + (" " if i % 5 == 0 else "") for i in range(count))
 
 
@@ -87,7 +94,9 @@ def test_one_megabyte_line_is_cut_into_sentences() -> None:
     assert len(line.encode("utf-8")) > 1_000_000
     lines = split_lines(f"\n{line}\n\n下一行\n", max_chars=2000)
     pieces = [piece for piece in lines if piece.n == 2]
-    assert "".join(p.text for p in pieces) == line
+    # not `assert a == b`: on failure pytest would diff two 1 MB strings in quadratic time
+    rebuilt = "".join(p.text for p in pieces) == line
+    assert rebuilt, "the pieces do not concatenate to the line"
     assert [p.piece for p in pieces] == list(range(len(pieces)))
     assert all(1 <= len(p.text) <= 2000 for p in pieces)
     # sentence-sized: one sentence each, except the punctuation-free run cut at max_chars
@@ -155,15 +164,17 @@ def _reference_clean(line: str) -> str:
     return "".join(out).strip()
 
 
-_ALPHABET = st.sampled_from(
-    list("甲乙丙丁 \t\u3000\u00a0。！？；!?;”」）")
-    + list("\r\n") * 3
-    + list(_SPACES + _GONE + "\x00\x07\x7f")
-) | st.characters()
+_ALPHABET = (
+    st.sampled_from(
+        list("甲乙丙丁 \t\u3000\u00a0。！？；!?;”」）") + list("\r\n") * 3 + list(_SPACES + _GONE + "\x00\x07\x7f")
+    )
+    | st.characters()
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=_ALPHABET, max_size=200), max_chars=st.integers(min_value=1, max_value=30))
+@example(text="\r\u200b\n甲", max_chars=1)
 def test_lines_rebuild_the_physical_lines(text: str, max_chars: int) -> None:
     physical = [_reference_clean(line) for line in re.split(r"\r\n|\r|\n", text)]
     lines = split_lines(text, max_chars=max_chars)
@@ -202,5 +213,14 @@ def test_normalize_is_nfkc() -> None:
     assert normalize("１２月ｆｉ①\u3000") == unicodedata.normalize("NFKC", "１２月ｆｉ①\u3000") == "12月fi1 "
 
 
-def test_clean_text_keeps_line_breaks() -> None:
-    assert clean_text("甲\u200b\r\n乙\x0b丙\r") == "甲\r\n乙 丙\r"
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [("\r\u200b\n甲", [3]), ("甲\r\x00\n乙", [1, 3]), ("\r\ufeff\n\r\n甲", [4])],
+)
+def test_cleaning_never_merges_line_ends(text: str, numbers: list[int]) -> None:
+    # Removing the character between CR and LF must not turn two line ends into one CRLF.
+    assert [line.n for line in split_lines(text)] == numbers
+
+
+def test_clean_line() -> None:
+    assert clean_line("\u3000\u200b记者\x0b张明\t\x00 ") == "记者 张明"

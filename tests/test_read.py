@@ -112,7 +112,7 @@ def test_bom_is_not_part_of_the_text() -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        pytest.param("标题\n\n正文。\n".encode("utf-8").replace(b"\n\n", b"\n\x00\n"), id="NUL in UTF-8"),
+        pytest.param("标题\n\n正文。\n".encode().replace(b"\n\n", b"\n\x00\n"), id="NUL in UTF-8"),
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", id="PNG header"),
         pytest.param(PAGE.encode("utf-16-le"), id="UTF-16 LE without BOM"),
         pytest.param(codecs.BOM_UTF8 + b"abc\x00def", id="NUL after UTF-8 BOM"),
@@ -163,6 +163,20 @@ def test_a_few_bad_bytes_are_replaced_with_a_warning(
     assert decoded.text.replace("\ufffd", "") == PAGE * 4
     [record] = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert "damaged.txt" in record.getMessage() and "3 undecodable" in record.getMessage()
+
+
+def test_big_file_with_bad_bytes_warns_once(caplog: pytest.LogCaptureFixture) -> None:
+    # Larger than the detection sample (start, middle, end): one bad byte inside it, one outside.
+    good = (PAGE * 2500).encode("gbk")
+    assert len(good) > 3 * 256 * 1024
+    first, second = good.index(b"\n", 100), good.index(b"\n", 400_000)  # cut no character
+    data = good[:first] + b"\xff" + good[first:second] + b"\xff" + good[second:]
+    with caplog.at_level(logging.WARNING, logger="segmenter.read"):
+        decoded = decode(data, name="big.txt")
+    assert (decoded.encoding, decoded.bad_bytes) == ("gb18030", 2)
+    assert [r.getMessage() for r in caplog.records] == [
+        "big.txt: 2 undecodable byte(s) replaced with U+FFFD (read as gb18030)"
+    ]
 
 
 def test_clean_text_logs_no_warning(caplog: pytest.LogCaptureFixture) -> None:

@@ -1,0 +1,108 @@
+"""Golden cases for the fixed forms of a page: datelines, bylines, credits, notices, continuations."""
+
+from __future__ import annotations
+
+import pytest
+
+from segmenter import patterns as P
+from segmenter.features import line_features
+
+
+@pytest.mark.parametrize(
+    ("line", "dateline", "only"),
+    [
+        ("新华社北京1月25日电 日前，中央军委印发", "新华社北京1月25日电", False),
+        ("新华社北京１月２５日电　日前", "新华社北京1月25日电", False),
+        ("（新华社北京1月25日电）", "新华社北京1月25日电", True),
+        ("(新华社北京1月26日电)", "新华社北京1月26日电", True),
+        ("据新华社日内瓦1月24日电（记者王其冰）世界卫生组织", "据新华社日内瓦1月24日电", False),
+        ("本报北京１月９日讯记者赵志文报道：", "本报北京1月9日讯", False),
+        ("本报讯 记者李杰报道：郑州市", "本报讯", False),
+        ("新华社华盛顿十二月三十一日电 美国", "新华社华盛顿十二月三十一日电", False),
+        ("新华社北京1月26日电(记者 刘诗平)2026年我国", "新华社北京1月26日电", False),
+        ("## 新华社北京1月25日电 正文", "新华社北京1月25日电", False),
+        ("记者从新华社北京分社获悉，1月25日", None, False),
+        ("我国将加快建设新型预报预测体系", None, False),
+    ],
+)
+def test_dateline(line: str, dateline: str | None, only: bool) -> None:
+    assert P.find_dateline(line) == dateline
+    assert P.is_dateline_only(line) is only
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("□ 新华社记者", True),
+        ("□新华社记者", True),
+        ("新华社记者 谢希瑶 黄韬铭 王丰昊", True),
+        ("新华社“新华视点”记者", True),
+        ("本报记者 刘亮明", True),
+        ("本报评论员", True),
+        ("新华社北京1月25日电 记者王其冰报道", False),
+        ("社会工作事关党长期执政和国家长治久安，事关社会和谐稳定和人民幸福安康，面向最广泛的社会领域", False),
+    ],
+)
+def test_byline(line: str, expected: bool) -> None:
+    assert P.is_byline(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("（新华社记者 旦增尼玛曲珠 摄）", True),
+        ("新华社发(孟德龙 摄)", True),
+        ("（新华社发 南非国家公园管理局供图）", True),
+        ("（孙国维摄）", True),
+        ("这是1月15日拍摄的南非克鲁格国家公园内一处被洪水淹没的区域", False),
+        ("摄影展在京开幕，展出作品两百幅。", False),
+    ],
+)
+def test_credit(line: str, expected: bool) -> None:
+    assert P.is_credit(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("（上接第一版）中非开启外交关系", True), ("(上接第3版)", True), ("上接第二版", True), ("接上文", False)],
+)
+def test_continued_from(line: str, expected: bool) -> None:
+    assert P.is_continued_from(line) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "level", "plain"),
+    [("# 标题", 1, "标题"), ("## ——副题", 2, "——副题"), ("###（二）", 3, "（二）"), ("正文", 0, "正文")],
+)
+def test_markdown_marks(line: str, level: int, plain: str) -> None:
+    assert P.heading_level(line) == level
+    assert P.strip_markdown(line) == plain
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        ("公告", "notice", True),
+        ("山东诚信拍卖有限公司 拍卖公告", "notice", True),
+        ("债权债务转让公告", "notice", True),
+        ("（二）", "section_no", True),
+        ("三、加强组织领导", "section_no", True),
+        ("——我国社会工作取得新成效、开创新局面", "deck", True),
+        ("（上接第一版）中非开启", "cont_from", True),
+        ("研究表明，新材料性能提升显著（下转第四版）", "cont_to", True),
+        ("这是1月15日拍摄的洪水", "caption_start", True),
+        ("图为志愿者为外卖员送上腊八粥。", "caption_start", True),
+        ("腊八到 粥飘香", "space", True),
+        ("世卫组织：美国决定退出世卫的理由“不实”", "colon", True),
+        ("正文一句话。", "end", "stop"),
+        ("没有句号的标题", "end", "cjk"),
+    ],
+)
+def test_line_features(line: str, key: str, value: object) -> None:
+    assert line_features(line, 1, 1)[key] == value
+
+
+def test_full_and_half_width_give_the_same_features() -> None:
+    full = line_features("（新华社北京１月２５日电）", 1, 1)
+    half = line_features("(新华社北京1月25日电)", 1, 1)
+    assert full == half

@@ -1,0 +1,115 @@
+"""The stitcher's invariants and behaviours, on labelled lines (no model involved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from segmenter.lines import split_lines
+from segmenter.records import build_records
+from segmenter.stitch import stitch
+
+H, S, B, D, BY, C, SEC, O = "headline", "subhead", "body", "dateline", "byline", "caption", "section", "other"
+
+P1 = "新华社北京1月25日电 日前，有关部门发布了一项新的规定，自2月1日起施行。"
+P2 = "规定明确了各方面的责任，提出了具体要求，对于推动工作具有重要意义。"
+P3 = "有关负责人表示，将认真抓好规定的贯彻落实，确保各项要求落到实处。"
+Q1 = "新华社上海1月24日电 记者从上海市有关部门获悉，今年全市将新建一批社区服务中心。"
+Q2 = "据介绍，这些中心将提供养老、托幼、文化等多种服务，方便居民在家门口办事。"
+
+
+def page(items: list[tuple[str, str]], gap: int = 1) -> tuple[list, list[str]]:
+    text = ("\n" * (gap + 1)).join(t for t, _ in items)
+    lines = split_lines(text)
+    assert len(lines) == len(items)
+    return lines, [label for _, label in items]
+
+
+def run(items: list[tuple[str, str]], **kw: object) -> list[dict]:
+    lines, labels = page(items)
+    st = stitch(lines, labels)
+    return [a.to_dict() for a in build_records(st, lines, st.labels, [1.0] * len(lines), source="t")]
+
+
+def assert_every_line_once(records: list[dict], n_lines: int) -> None:
+    taken = [ref["n"] for rec in records for ref in rec["lines"]]
+    assert sorted(taken) == sorted(set(taken)), "a line is in two records"
+    assert len(taken) == n_lines, "a line was lost"
+
+
+def test_two_articles_split_at_headlines() -> None:
+    items = [("# 新规定发布", H), (P1, B), (P2, B), ("# 上海新建社区服务中心", H), (Q1, B), (Q2, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "上海新建社区服务中心"]
+    assert recs[0]["dateline"] == "新华社北京1月25日电"
+    assert_every_line_once(recs, len(items))
+
+
+def test_repeated_article_text_appears_once() -> None:
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), ("（新华社北京1月25日电）", D), (P2, B), (P3, B)]
+    recs = run(items)
+    assert len(recs) == 1
+    assert recs[0]["text"].count(P2) == 1 and recs[0]["text"].count(P3) == 1
+    assert_every_line_once(recs, len(items))
+
+
+def test_broken_paragraph_is_joined() -> None:
+    left, right = P2[:20], P2[20:]
+    recs = run([("# 新规定发布", H), (P1, B), (left, B), (right, B), (P3, B)])
+    assert P2 in recs[0]["text"].split("\n")
+    joined = [b for b in recs[0]["blocks"] if len(b["lines"]) == 2]
+    assert len(joined) == 1
+
+
+def test_moved_column_goes_back_after_the_broken_line() -> None:
+    # the continuation opens with a character no paragraph opens with, two lines further down
+    left, right = "有关负责人表示，将认真抓好规定的贯彻落实", "、确保各项要求落到实处。"
+    recs = run([("# 新规定发布", H), (P1, B), (left, B), (P2, B), (right, B)])
+    paragraphs = recs[0]["text"].split("\n")
+    assert left + right in paragraphs
+
+
+def test_headline_printed_after_its_body_still_heads_it() -> None:
+    items = [("# 新规定发布", H), (P1, B), ("（新华社北京1月25日电）", D), (Q1, B), (Q2, B), ("上海新建社区服务中心", H),
+             ("# 第三篇文章的标题", H), ("新华社广州1月23日电 广州今天举行了迎春花市开幕式，市民踊跃参加。", B)]
+    recs = run(items)
+    heads = [r["headline"] for r in recs]
+    assert heads == ["新规定发布", "上海新建社区服务中心", "第三篇文章的标题"]
+    assert recs[1]["lines"][0]["label"] == H
+    assert Q1 in recs[1]["text"]
+    assert_every_line_once(recs, len(items))
+
+
+def test_photo_item_without_headline_is_its_own_record() -> None:
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B),
+             ("这是1月15日拍摄的被洪水淹没的区域。（新华社发 国家公园管理局供图）", C),
+             ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["kind"] for r in recs] == ["news", "photo", "news"]
+    assert recs[1]["headline"] is None
+
+
+def test_continuation_marker_opens_a_continued_article() -> None:
+    items = [("# 新规定发布", H), (P1, B), ("（新华社北京1月25日电）", D), ("（上接第一版）" + P2, B), (P3, B)]
+    recs = run(items)
+    assert [r["continued"] for r in recs] == [False, True]
+    assert recs[1]["headline"] is None
+
+
+def test_notice_kind() -> None:
+    recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
+    assert recs[0]["kind"] == "notice"
+
+
+def test_furniture_goes_to_a_final_other_record() -> None:
+    items = [("人民日报 2026年1月26日 星期一", O), ("# 新规定发布", H), (P1, B), ("第4版", O)]
+    recs = run(items)
+    assert recs[-1]["kind"] == "other" and recs[-1]["headline"] is None
+    assert [ref["n"] for ref in recs[-1]["lines"]] == [1, 7]
+    assert_every_line_once(recs, len(items))
+
+
+@pytest.mark.parametrize("labels", [[B] * 6, [H] * 6, [D] * 6, [C] * 6, [O] * 6, [S, BY, H, SEC, D, C]])
+def test_degenerate_labellings_lose_nothing(labels: list[str]) -> None:
+    texts = [P1, P2, P3, Q1, Q2, P1]
+    recs = run(list(zip(texts, labels)))
+    assert_every_line_once(recs, len(texts))
