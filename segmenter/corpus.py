@@ -127,9 +127,7 @@ def clean_paragraph(text: str) -> str:
     return " ".join(_NOTE.sub("", text).split())
 
 
-def read_corpus(
-    path: str | Path, *, split: Literal["train", "eval", "all"] = "train"
-) -> list[CorpusPage]:
+def read_corpus(path: str | Path, *, split: Literal["train", "eval", "all"] = "train") -> list[CorpusPage]:
     """Read the People's Daily corpus, one :class:`CorpusPage` per page, in file order.
 
     Parameters

@@ -27,10 +27,11 @@ Examples
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 import random
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from .corpus import CorpusArticle, CorpusPage
@@ -111,8 +112,8 @@ _DATELINE_ANY = re.compile(
 )
 #: ``记者赵志文报道：`` after a ``本报…讯`` dateline
 _REPORTER_SAYS = re.compile(rf"^(?P<who>(?:本报|新华社)?记者)(?P<names>[{_HAN}、]{{2,20}}?)报道：")
-_DATELINE_ONLY = re.compile(rf"^（(?:据)?(?:新华社|中新社|本报)[^（）]{{0,20}}(?:电|讯)）$")
-_TRAILING_DATELINE = re.compile(rf"(?P<dl>（(?:据)?(?:新华社|中新社|本报)[^（）]{{0,20}}电）)$")
+_DATELINE_ONLY = re.compile(r"^（(?:据)?(?:新华社|中新社|本报)[^（）]{0,20}(?:电|讯)）$")
+_TRAILING_DATELINE = re.compile(r"(?P<dl>（(?:据)?(?:新华社|中新社|本报)[^（）]{0,20}电）)$")
 _CREDIT_ONLY = re.compile(r"^（[^（）]{0,30}(?:摄|新华社发|新华社稿|照片|供图|摄影报道)[^（）]{0,8}）$")
 _CREDIT_END = re.compile(r"（[^（）]{0,30}(?:摄|照片|供图|摄影报道)）$|（新华社发[^（）]{0,12}）$")
 #: ``（新华社记者兰红光摄）`` → who + name, to space it like today's pages
@@ -129,7 +130,10 @@ _TITLED_AUTHOR = re.compile(
 )
 _PAREN_AUTHOR = re.compile(rf"^（[{_HAN}、·\s]{{2,20}}）$")
 _SPEECH_DATE = re.compile(rf"^（[{_D}{_CNUM}]{{2,4}}年[{_D}{_CNUM}]{{1,3}}月[{_D}{_CNUM}]{{1,3}}日）$")
-_NUMBERED = re.compile(rf"^(?:（[{_CNUM}{_D}]{{1,3}}）|[{_CNUM}]{{1,3}}、|[{_CNUM}]{{1,3}}$|第[{_CNUM}]{{1,3}}[章节部分篇]|●)")
+_NUMBERED = re.compile(
+    rf"^(?:（[{_CNUM}{_D}]{{1,3}}）|[{_CNUM}]{{1,3}}、|[{_CNUM}]{{1,3}}$|第[{_CNUM}]{{1,3}}[章节部分篇]|●)"
+)
+_HEAD_ROLES = (Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value)
 _END_PUNCT = frozenset("。！？；：，、…”’』」）)!?;:,.")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _DECK_DASH = re.compile(r"—{2,}|－{2,}")
@@ -143,12 +147,93 @@ _SURNAMES = (
 )
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘"
 _PLACES = (
-    "北京", "上海", "天津", "重庆", "河北", "山西", "辽宁", "吉林", "江苏", "浙江", "安徽", "福建", "江西", "山东",
-    "河南", "湖北", "湖南", "广东", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "广西", "宁夏", "新疆", "内蒙古",
-    "沈阳", "大连", "南京", "杭州", "济南", "青岛", "郑州", "武汉", "长沙", "广州", "深圳", "成都", "西安", "昆明",
+    "北京",
+    "上海",
+    "天津",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "广西",
+    "宁夏",
+    "新疆",
+    "内蒙古",
+    "沈阳",
+    "大连",
+    "南京",
+    "杭州",
+    "济南",
+    "青岛",
+    "郑州",
+    "武汉",
+    "长沙",
+    "广州",
+    "深圳",
+    "成都",
+    "西安",
+    "昆明",
 )
-_FOREIGN = ("美国", "日本", "俄罗斯", "英国", "法国", "德国", "埃及", "南非", "巴西", "印度", "泰国", "意大利")
-_SECTIONS = ("要闻", "国内新闻", "国际", "经济", "理论", "文化", "体育", "副刊", "评论", "社会", "科教", "读者来信", "综合")
+_CITIES = (
+    "沈阳",
+    "大连",
+    "南京",
+    "杭州",
+    "济南",
+    "青岛",
+    "郑州",
+    "武汉",
+    "长沙",
+    "广州",
+    "成都",
+    "西安",
+    "昆明",
+)
+_FOREIGN = (
+    "美国",
+    "日本",
+    "俄罗斯",
+    "英国",
+    "法国",
+    "德国",
+    "埃及",
+    "南非",
+    "巴西",
+    "印度",
+    "泰国",
+    "意大利",
+)
+_SECTIONS = (
+    "要闻",
+    "国内新闻",
+    "国际",
+    "经济",
+    "理论",
+    "文化",
+    "体育",
+    "副刊",
+    "评论",
+    "社会",
+    "科教",
+    "读者来信",
+    "综合",
+)
 _CN_DIGITS = "零一二三四五六七八九"
 _WEEKDAYS = "一二三四五六日"
 
@@ -325,9 +410,18 @@ class RenderStyle:
 
     #: knobs that change which text is printed or how paragraphs are cut (not only the layout)
     CONTENT_KNOBS = (
-        "split_deck", "kicker_prob", "synth_byline_prob", "closing_dateline_prob", "split_credit_prob",
-        "synth_section_prob", "glue_section_prob", "photo_synth_prob", "photo_headline_drop_prob",
-        "continued_prob", "continues_prob", "byline_box_prob",
+        "split_deck",
+        "kicker_prob",
+        "synth_byline_prob",
+        "closing_dateline_prob",
+        "split_credit_prob",
+        "synth_section_prob",
+        "glue_section_prob",
+        "photo_synth_prob",
+        "photo_headline_drop_prob",
+        "continued_prob",
+        "continues_prob",
+        "byline_box_prob",
     )
 
     @classmethod
@@ -427,7 +521,6 @@ class _Article:
     continued: bool = False
     lead: bool = False
     level: int = 1
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _name(rng: random.Random) -> str:
@@ -450,7 +543,7 @@ def _synth_byline(rng: random.Random, spaced: bool) -> str:
             f"新华社“新华视点”记者{sep}{names}",
             f"本报驻{rng.choice(_FOREIGN)}记者{sep}{one}",
             f"本报通讯员{sep}{one}",
-            f"本报特约评论员",
+            "本报特约评论员",
         ]
     )
 
@@ -474,7 +567,12 @@ def _synth_credit(rng: random.Random, spaced: bool) -> str:
 def _fw_date(date: str) -> tuple[str, str, str, str]:
     """``19980125`` → full-width (year, month, day) strings and the weekday character."""
     d = datetime.date(int(date[:4]), int(date[4:6]), int(date[6:8]))
-    return to_fullwidth(str(d.year)), to_fullwidth(str(d.month)), to_fullwidth(str(d.day)), _WEEKDAYS[d.weekday()]
+    return (
+        to_fullwidth(str(d.year)),
+        to_fullwidth(str(d.month)),
+        to_fullwidth(str(d.day)),
+        _WEEKDAYS[d.weekday()],
+    )
 
 
 def _synth_furniture(rng: random.Random, date: str, page: int) -> str:
@@ -504,6 +602,7 @@ def _synth_notice(rng: random.Random, date: str) -> tuple[str, str]:
     d1, d2 = to_fullwidth(str(rng.randint(1, 28))), to_fullwidth(str(rng.randint(1, 28)))
     hour = to_fullwidth(str(rng.choice([9, 10, 14, 15])))
     place = rng.choice(_PLACES)
+    city = rng.choice(_CITIES) + "市"
     brand = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
     company = f"{place}{brand}{rng.choice(['实业有限公司', '贸易有限公司', '建设集团有限公司', '科技股份有限公司'])}"
     auctioneer = f"{place}{brand}拍卖有限公司"
@@ -516,35 +615,47 @@ def _synth_notice(rng: random.Random, date: str) -> tuple[str, str]:
     templates = [
         (
             "公告",
-            f"因{rng.choice(['市政管道施工', '道路改造', '热力管网检修', '桥梁维修'])}需要，自{year}年{month}月{d1}日至"
-            f"{later}月{d2}日，对{road}（{cross}至{rng.choice(['环城路', '南关街'])}段）实施交通管制，"
-            "过往车辆请绕道行驶。由此带来的不便，敬请谅解。特此公告。",
+            (
+                f"因{rng.choice(['市政管道施工', '道路改造', '热力管网检修', '桥梁维修'])}需要，自{year}年{month}月{d1}日至"
+                f"{later}月{d2}日，对{road}（{cross}至{rng.choice(['环城路', '南关街'])}段）实施交通管制，"
+                "过往车辆请绕道行驶。由此带来的不便，敬请谅解。特此公告。"
+            ),
         ),
         (
             rng.choice(["拍卖公告", f"{auctioneer} 拍卖公告"]),
-            f"受有关单位委托，我公司定于{year}年{later}月{d1}日{hour}时，在本公司拍卖厅对{place}"
-            f"{rng.choice(['某厂区土地使用权', '一批机动车辆', '办公用房一处', '库存物资一批'])}进行公开拍卖。"
-            f"有意竞买者请于拍卖前一日持有效证件到本公司办理竞买手续。联系电话：{phone}",
+            (
+                f"受有关单位委托，我公司定于{year}年{later}月{d1}日{hour}时，在本公司拍卖厅对{place}"
+                f"{rng.choice(['某厂区土地使用权', '一批机动车辆', '办公用房一处', '库存物资一批'])}进行公开拍卖。"
+                f"有意竞买者请于拍卖前一日持有效证件到本公司办理竞买手续。联系电话：{phone}"
+            ),
         ),
         (
             "遗失声明",
-            f"{company}不慎遗失{rng.choice(['营业执照副本', '公章一枚', '税务登记证正本', '开户许可证'])}，"
-            f"编号：{number}，特此声明作废。",
+            (
+                f"{company}不慎遗失{rng.choice(['营业执照副本', '公章一枚', '税务登记证正本', '开户许可证'])}，"
+                f"编号：{number}，特此声明作废。"
+            ),
         ),
         (
             rng.choice(["迁址启事", "启事"]),
-            f"因业务发展需要，{company}自{year}年{later}月{d1}日起迁至{place}市{road}{to_fullwidth(str(rng.randint(1, 300)))}号"
-            f"办公，联系电话：{phone}。特此启事。",
+            (
+                f"因业务发展需要，{company}自{year}年{later}月{d1}日起迁至{city}{road}{to_fullwidth(str(rng.randint(1, 300)))}号"
+                f"办公，联系电话：{phone}。特此启事。"
+            ),
         ),
         (
             "债权债务转让公告",
-            f"{person}：于{to_fullwidth(str(rng.randint(1990, 1997)))}年{to_fullwidth(str(rng.randint(1, 12)))}月"
-            f"向{company}借款{amount}万元，现该债权已依法转让，请债务人自本公告发布之日起向受让方履行还款义务。",
+            (
+                f"{person}：于{to_fullwidth(str(rng.randint(1990, 1997)))}年{to_fullwidth(str(rng.randint(1, 12)))}月"
+                f"向{company}借款{amount}万元，现该债权已依法转让，请债务人自本公告发布之日起向受让方履行还款义务。"
+            ),
         ),
         (
             rng.choice(["招聘启事", "招聘"]),
-            f"{company}因业务发展需要，现面向社会公开招聘{rng.choice(['财会人员', '技术人员', '销售人员'])}"
-            f"{to_fullwidth(str(rng.randint(2, 20)))}名，报名截止日期为{later}月{d2}日。联系电话：{phone}",
+            (
+                f"{company}因业务发展需要，现面向社会公开招聘{rng.choice(['财会人员', '技术人员', '销售人员'])}"
+                f"{to_fullwidth(str(rng.randint(2, 20)))}名，报名截止日期为{later}月{d2}日。联系电话：{phone}"
+            ),
         ),
         (
             "注销公告",
@@ -573,7 +684,9 @@ def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
     if len(paras) == 1:
         # a single paragraph is the item itself: a brief, or the title of a picture or chart
         if len(head) <= 30 and _ends_open(head) and not _is_text(head):
-            return (Kind.PHOTO if art.picture_item else Kind.NEWS).value, [_Unit(Label.HEADLINE.value, head, "headline")]
+            return (Kind.PHOTO if art.picture_item else Kind.NEWS).value, [
+                _Unit(Label.HEADLINE.value, head, "headline")
+            ]
         role = Label.CAPTION if art.picture_item else Label.BODY
         return (Kind.PHOTO if art.picture_item else Kind.NEWS).value, [_Unit(role.value, head)]
 
@@ -615,7 +728,7 @@ def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
     body = paras[i:]
     # poems and tables run short lines one after another: there they are text, not section heads
     short = [len(p) <= 24 and _ends_open(p) for p in body]
-    runs_of_short = sum(a and b for a, b in zip(short, short[1:]))
+    runs_of_short = sum(a and b for a, b in itertools.pairwise(short))
     verse = runs_of_short >= max(2, len(body) // 5)
     for j, p in enumerate(body):
         nxt = body[j + 1] if j + 1 < len(body) else None
@@ -634,7 +747,9 @@ def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
             and _ends_open(p)
             and _digit_share(p) < 0.3
             and not p.startswith(("“", "『", "《"))
-        ) or (j > 0 and not verse and nxt is not None and len(p) <= 12 and _NUMBERED.match(p) and _ends_open(p)):
+        ) or (
+            j > 0 and not verse and nxt is not None and len(p) <= 12 and _NUMBERED.match(p) and _ends_open(p)
+        ):
             role = Label.SECTION
         else:
             role = Label.BODY
@@ -644,13 +759,20 @@ def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
     text_units = [u for u in units if u.role in (Label.BODY.value, Label.CAPTION.value)]
     captions = [u for u in text_units if u.role == Label.CAPTION.value]
     headline = units[0].text if units and units[0].role == Label.HEADLINE.value else ""
-    if art.picture_item or headline.startswith(("图片新闻", "图片报道")) or (
-        captions and len(text_units) <= 4 and sum(len(u.text) for u in text_units) < 600
+    if (
+        art.picture_item
+        or headline.startswith(("图片新闻", "图片报道"))
+        or (captions and len(text_units) <= 4 and sum(len(u.text) for u in text_units) < 600)
     ):
         kind = Kind.PHOTO
         bodies = [u for u in text_units if u.role == Label.BODY.value]
-        if len(bodies) == 1 and len(captions) <= 1 and not any(
-            _CAPTION_START.match(u.text) or _CREDIT_END.search(u.text) and len(u.text) > 30 for u in captions
+        if (
+            len(bodies) == 1
+            and len(captions) <= 1
+            and not any(
+                _CAPTION_START.match(u.text) or _CREDIT_END.search(u.text) and len(u.text) > 30
+                for u in captions
+            )
         ):
             bodies[0].role = Label.CAPTION.value  # the picture's only text is its caption
     return kind.value, units
@@ -659,15 +781,20 @@ def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
 def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.Random) -> _Article:
     kind, units = _classify(art, style.split_deck)
     article = _Article(key=key, kind=kind, units=units, source=art.id)
-    head_end = next((k for k, u in enumerate(units) if u.role not in (Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value)), len(units))
+    head_end = next((k for k, u in enumerate(units) if u.role not in _HEAD_ROLES), len(units))
     has_headline = bool(units) and units[0].role == Label.HEADLINE.value
 
     # a sub-headline printed above the headline is a kicker
-    if has_headline and len(units) > 1 and units[1].role == Label.SUBHEAD.value and not _DECK_DASH.match(units[1].text):
-        if rng.random() < style.kicker_prob:
-            kicker = units.pop(1)
-            kicker.mark = "kicker"
-            units.insert(0, kicker)
+    if (
+        has_headline
+        and len(units) > 1
+        and units[1].mark == "deck"
+        and not _DECK_DASH.match(units[1].text)
+        and rng.random() < style.kicker_prob
+    ):
+        kicker = units.pop(1)
+        kicker.mark = "kicker"
+        units.insert(0, kicker)
 
     bodies = [k for k, u in enumerate(units) if u.role == Label.BODY.value]
     has_byline = any(u.role == Label.BYLINE.value for u in units)
@@ -682,7 +809,12 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
             rest = rest[reporter.end() :]
         elif rest.startswith("记者"):
             match = None  # the reporter would be left dangling
-        if match and len(rest) >= 10 and not rest.startswith("（") and (match["credit"] is None or not has_byline):
+        if (
+            match
+            and len(rest) >= 10
+            and not rest.startswith("（")
+            and (match["credit"] is None or not has_byline)
+        ):
             first.text = rest.lstrip("，, ")
             closing = "（" + match["dl"].removeprefix("据") + "）"
             units.append(_Unit(Label.DATELINE.value, closing))
@@ -704,6 +836,7 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
             units.insert(last_body[-1] + 1, _Unit(Label.DATELINE.value, match["dl"]))
 
     # a byline only where the first paragraph names no reporter (it opens with no dateline)
+    bodies = [k for k, u in enumerate(units) if u.role == Label.BODY.value]
     opening = units[bodies[0]].text[:40] if bodies else ""
     if (
         has_headline
@@ -712,10 +845,11 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
         and len(bodies) >= 3
         and not _DATELINE_ANY.match(opening)
         and "记者" not in opening
+        and rng.random() < style.synth_byline_prob
     ):
-        if rng.random() < style.synth_byline_prob:
-            head_end = next((k for k, u in enumerate(units) if u.role not in (Label.HEADLINE.value, Label.SUBHEAD.value)), len(units))
-            units.insert(head_end, _Unit(Label.BYLINE.value, _synth_byline(rng, style.credit_spacing)))
+        block = (Label.HEADLINE.value, Label.SUBHEAD.value)
+        head_end = next((k for k, u in enumerate(units) if u.role not in block), len(units))
+        units.insert(head_end, _Unit(Label.BYLINE.value, _synth_byline(rng, style.credit_spacing)))
 
     for unit in units:
         if unit.role == Label.BYLINE.value:
@@ -728,7 +862,9 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
             if match and match.end() < len(unit.text) and unit.text[match.end()] not in _END_PUNCT | {"（"}:
                 unit.text = unit.text[: match.end()] + " " + unit.text[match.end() :]
         if unit.role == Label.CAPTION.value and style.credit_spacing:
-            unit.text = _CREDIT_PARTS.sub(lambda m: f"（{m['who'] + ' ' if m['who'] else ''}{m['name']} 摄）", unit.text)
+            unit.text = _CREDIT_PARTS.sub(
+                lambda m: f"（{m['who'] + ' ' if m['who'] else ''}{m['name']} 摄）", unit.text
+            )
 
     # photo credits on their own line
     k = 0
@@ -751,14 +887,13 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
         parts = rng.randint(2, min(5, len(bodies) // 3))
         at = sorted(rng.sample(bodies[2:], parts - 1))
         start = 1 if rng.random() < 0.5 else 2
-        shape = rng.choice(["（{}）", "{}、", "{}"])
+        shape = rng.choice(["（{}）", "（{}）", "{}"])
         if start == 1:
-            at = [bodies[0]] + at
+            at = [bodies[0], *at]
         for offset, pos in enumerate(at):
-            label = shape.format(_cn_number(start + offset))
-            if shape == "{}、":
-                label += units[pos].text[: rng.randint(6, 12)].rstrip("，。、；：")
-            units.insert(pos + offset, _Unit(Label.SECTION.value, label, "section"))
+            units.insert(
+                pos + offset, _Unit(Label.SECTION.value, shape.format(_cn_number(start + offset)), "section")
+            )
 
     # a section head glued onto its paragraph
     k = 0
@@ -772,9 +907,13 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
             del units[k]
         k += 1
 
-    if kind == Kind.PHOTO.value and units and units[0].role == Label.HEADLINE.value and len(units) > 1:
-        if rng.random() < style.photo_headline_drop_prob:
-            units.pop(0)
+    if (
+        kind == Kind.PHOTO.value
+        and len(units) > 1
+        and units[0].role == Label.HEADLINE.value
+        and rng.random() < style.photo_headline_drop_prob
+    ):
+        units.pop(0)
 
     article.units = units
     return article
@@ -844,7 +983,6 @@ def _make_continues(article: _Article, rng: random.Random, page: int) -> bool:
     label = _cn_number(target) if rng.random() < 0.75 else to_fullwidth(str(target))
     last.text = last.text + f"（下转第{label}版）"
     article.units = units
-    article.extra["continues"] = True
     return True
 
 
@@ -867,21 +1005,26 @@ def _split_paragraphs(article: _Article, rng: random.Random, prob: float) -> Non
 # laying the page out
 
 
-_HEAD_ROLES = (Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value)
-
-
 def _print_sequence(article: _Article, rng: random.Random, style: RenderStyle) -> list[_Unit]:
     """The article's units in printed order: maybe its headline block after the body, maybe a moved run."""
     seq = list(article.units)
     head_roles = _HEAD_ROLES
     head_end = next((k for k, u in enumerate(seq) if u.role not in head_roles), len(seq))
-    if 0 < head_end < len(seq) - 1 and seq[0].role != Label.BODY.value and rng.random() < style.headline_after_prob:
+    if (
+        0 < head_end < len(seq) - 1
+        and seq[0].role != Label.BODY.value
+        and rng.random() < style.headline_after_prob
+    ):
         seq = seq[head_end:] + seq[:head_end]
         head_end = 0
     # a column printed out of place: a run of body lines moves a few lines up or down
     body = [k for k, u in enumerate(seq) if u.role not in head_roles]
     lo, hi = (body[0], body[-1] + 1) if body else (0, 0)
-    if hi - lo >= 4 and all(seq[k].role not in head_roles for k in range(lo, hi)) and rng.random() < style.move_run_prob:
+    if (
+        hi - lo >= 4
+        and all(seq[k].role not in head_roles for k in range(lo, hi))
+        and rng.random() < style.move_run_prob
+    ):
         length = rng.randint(1, min(3, hi - lo - 2))
         start = rng.randint(lo, hi - length)
         run = seq[start : start + length]
@@ -972,7 +1115,9 @@ def _repeat_run(flat: list[_Unit], rng: random.Random, keys: list[int]) -> None:
         dest = rng.randint(start + 1, first)
     elif where < 0.5:
         after = first + length
-        boundaries = [k for k in range(after + 1, len(flat) + 1) if k == len(flat) or flat[k].art != flat[k - 1].art]
+        boundaries = [
+            k for k in range(after + 1, len(flat) + 1) if k == len(flat) or flat[k].art != flat[k - 1].art
+        ]
         dest = rng.choice(boundaries) if boundaries else after
     else:
         dest = first + length
@@ -1014,7 +1159,11 @@ def _build_gold(
                 order.insert(pos + 1, unit)
             previous = unit
         headline = next(
-            (re.sub(r"^#+\s*", "", text_of[id(u)]) for u in order if u.role == Label.HEADLINE.value and not u.dup),
+            (
+                re.sub(r"^#+\s*", "", text_of[id(u)])
+                for u in order
+                if u.role == Label.HEADLINE.value and not u.dup
+            ),
             None,
         )
         article = articles[key]
@@ -1080,7 +1229,11 @@ def render_page_traced(
     if sequence:
         sequence[0].lead = True
 
-    longs = [a for a in sequence if a.kind == Kind.NEWS.value and sum(u.role == Label.BODY.value for u in a.units) >= 4]
+    longs = [
+        a
+        for a in sequence
+        if a.kind == Kind.NEWS.value and sum(u.role == Label.BODY.value for u in a.units) >= 4
+    ]
     if page.page > 1 and longs and rng.random() < style.continued_prob:
         article = rng.choice(longs)
         if _make_continued(article, rng, page.page):

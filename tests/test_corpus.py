@@ -241,7 +241,9 @@ def test_read_gold_pages_checks_text(tmp_path: Path) -> None:
     (pages / "x.txt").write_text("# 标题\n\n正文第一段。\n接着写完。\n\n第3版\n", encoding="utf-8")
     with pytest.raises(ValueError, match="n=3: text differs"):
         read_gold_pages(pages, golds)
-    (pages / "x.txt").write_text("# 标题\n多出来的一行\n正文第一段，\n接着写完。\n\n第3版\n", encoding="utf-8")
+    (pages / "x.txt").write_text(
+        "# 标题\n多出来的一行\n正文第一段，\n接着写完。\n\n第3版\n", encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="line 2 is not annotated"):
         read_gold_pages(pages, golds)
 

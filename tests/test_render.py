@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections import Counter
@@ -94,7 +95,9 @@ def test_default_style_is_faithful_and_simple() -> None:
         "19980105",
         2,
         [
-            CorpusArticle("a", ["主题——副题", "本报记者张三", "新华社北京１月４日电　正文，有１２个字。", "第二段。"]),
+            CorpusArticle(
+                "a", ["主题——副题", "本报记者张三", "新华社北京１月４日电　正文，有１２个字。", "第二段。"]
+            ),
             CorpusArticle("b", ["一条简讯，只有一段文字，没有标题。"]),
         ],
     )
@@ -158,7 +161,7 @@ def _phenomena(text: str, gold: dict[str, Any]) -> set[str]:
     lines = gold["lines"]
     by_n = {line["n"]: line for line in lines}
     nonempty = [line["n"] for line in lines]
-    following = dict(zip(nonempty, nonempty[1:]))
+    following = dict(itertools.pairwise(nonempty))
     for line in lines:
         label, t = line["label"], line["text"]
         if label == "headline":
@@ -206,7 +209,7 @@ def _phenomena(text: str, gold: dict[str, Any]) -> set[str]:
             found.add("notice")
         if article["kind"] == "news" and article["headline"] is None and len(own) == 1:
             found.add("brief")
-        for prev, n in zip(order, order[1:]):
+        for prev, n in itertools.pairwise(order):
             if by_n[n]["join"] and following.get(prev) != n:
                 found.add("join across other lines")
         dups = [line for line in own if line["dup"]]
@@ -222,11 +225,36 @@ def test_all_phenomena_occur(sample: list[CorpusPage]) -> None:
     for text, gold in render_corpus(sample, seed=0, copies=2):
         seen.update(_phenomena(text, gold))
     expected = {
-        "headline #", "headline ##", "headline plain", "deck", "section #", "section plain", "byline",
-        "caption", "dateline", "other", "join", "dup", "continued", "continues", "full-width digits",
-        "mixed width", "half width", "no blank lines", "extra blank lines", "leading blank line",
-        "out of order", "headline after body", "kicker", "photo", "photo without headline", "notice",
-        "brief", "join across other lines", "dup before the end", "whole article repeated",
+        "headline #",
+        "headline ##",
+        "headline plain",
+        "deck",
+        "section #",
+        "section plain",
+        "byline",
+        "caption",
+        "dateline",
+        "other",
+        "join",
+        "dup",
+        "continued",
+        "continues",
+        "full-width digits",
+        "mixed width",
+        "half width",
+        "no blank lines",
+        "extra blank lines",
+        "leading blank line",
+        "out of order",
+        "headline after body",
+        "kicker",
+        "photo",
+        "photo without headline",
+        "notice",
+        "brief",
+        "join across other lines",
+        "dup before the end",
+        "whole article repeated",
     }
     assert expected <= set(seen), sorted(expected - set(seen))
 
