@@ -279,6 +279,15 @@ def merge_fragments(
                 if head & {keys[i] for i in o.head(labels)} and (not body or _contained_share(body, g) >= DUP_SHARE):
                     target = k
                     break
+            if target is None and text_idx:
+                # a "headline" over text the page already printed in another article: a heading inside
+                # that article, printed again with a run of its paragraphs
+                target = _repeats(d, out, grams, keys, labels)
+                if target is not None:
+                    own = {keys[i] for i in out[target].head(labels)}
+                    for i in d.head(labels):
+                        if labels[i] == Label.HEADLINE.value and keys[i] not in own:
+                            labels[i] = Label.SECTION.value
         if target is not None:
             out[target].members.extend(d.members)
             out[target].continued |= d.continued
