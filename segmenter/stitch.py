@@ -115,8 +115,14 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
             continue
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
         has_text = cur is not None and any(labels[j] in TEXT for j in cur.members)
+        if label == Label.BYLINE.value and P.is_credit(line.text):
+            # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
+            label = labels[i] = Label.CAPTION.value
         if label in HEAD:
             if cur is None or cur.closed or wide_gap:
+                cur = new()
+            elif label == Label.HEADLINE.value and _head_done(cur, labels):
+                # a headline after a complete head block (it has its byline, or a credit) opens the next article
                 cur = new()
             elif has_text:
                 # a byline or deck alone inside body text is more likely part of it than a new article
@@ -172,6 +178,17 @@ def _opened(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
     body = [i for i in draft.members if labels[i] == Label.BODY.value]
     return len(body) >= 3 or any(P.find_dateline(lines[i].text) for i in body)
+
+
+def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
+    """A head-only draft that already has a headline and a byline or caption after it."""
+    seen_headline = False
+    for i in draft.members:
+        if labels[i] == Label.HEADLINE.value:
+            seen_headline = True
+        elif seen_headline and labels[i] in (Label.BYLINE.value, Label.CAPTION.value):
+            return True
+    return False
 
 
 def _headline_like(text: str, label: str) -> bool:
