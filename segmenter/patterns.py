@@ -35,6 +35,8 @@ BYLINE = re.compile(
 )
 #: photo credits: ``(新华社记者 X 摄)``, ``新华社发(X 摄)``, ``X供图``, ``本报记者 X摄``
 CREDIT = re.compile(r"摄\s*\)?\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\s*\)?\s*$|^\(?新华社发|新华社发\s*\(|\(图片\)|\(附图片")
+#: a sign-off after the last sentence: ``……。(孟西安)``, ``(完)``, ``(本报记者 王平)``
+SIGN_OFF = re.compile(r"[。!?！？”]\s*\((?:完|[^()\d,，。]{2,14})\)\s*$")
 #: what a caption usually opens with
 CAPTION_START = re.compile(r"^(?:这是|图为|图[一二三四\d]|上图|下图|左图|右图|[左右上下]图[:：]|照片)")
 #: notices and advertisements

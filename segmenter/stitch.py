@@ -166,6 +166,9 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
         if label == Label.CAPTION.value and P.is_credit(text) and _credit_closes(cur, labels):
             # a credit ends a photo item; right under a headline it is the article's own picture
             cur.closed = True
+        elif label == Label.BODY.value and P.SIGN_OFF.search(P.norm(text)):
+            # "……。（孟西安）", "（完）": the writer's sign-off ends the article
+            cur.closed = True
     return drafts, leftovers
 
 
@@ -261,22 +264,9 @@ def merge_fragments(
         Fewer or as many drafts, still in file order of their first line.
     """
     keys = [_key(line.text) for line in lines]
-    # 1. a headline block with no text of its own heads the headless body printed right before it
-    out: list[Draft] = []
-    for d in drafts:
-        if (
-            out
-            and not d.text_lines(labels)
-            and d.has_headline(labels)
-            and not out[-1].has_headline(labels)
-            and out[-1].text_lines(labels)
-            and not out[-1].continued
-        ):
-            prev = out[-1]
-            prev.members = d.members + prev.members  # the head goes first in reading order
-            continue
-        out.append(d)
-    drafts = _split_double_heads(out, labels)
+    # 1. a headline block with no text of its own heads body printed before it
+    drafts = _split_double_heads(drafts, labels)
+    drafts = _heads_after_bodies(drafts, labels, keys)
 
     # 2. a headless draft that repeats or continues another article goes back to it
     out = []
@@ -313,6 +303,55 @@ def merge_fragments(
         out.append(d)
         grams.append(_ngrams("".join(keys[i] for i in text_idx)))
     return out
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[k : k + 2] for k in range(len(text) - 1)}
+
+
+def _similarity(head: str, text: str) -> float:
+    """Share of the headline's character bigrams that the text uses (headlines reuse the lead's words)."""
+    grams = _bigrams(head)
+    return sum(g in text for g in grams) / len(grams) if grams else 0.0
+
+
+def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:
+    """Give each head block printed after its body (a draft with a headline and no text) that body.
+
+    Right to left, so that a chain of such blocks resolves: the body printed just before a lone head
+    block is all of a headless draft, or the tail of the previous article, cut where the two headlines
+    best match the text on either side of the cut.
+    """
+    for k in range(len(drafts) - 1, 0, -1):
+        d, prev = drafts[k], drafts[k - 1]
+        if d.text_lines(labels) or not d.has_headline(labels) or prev.continued:
+            continue
+        texts = prev.text_lines(labels)
+        if not texts:
+            continue
+        if not prev.has_headline(labels):
+            d.members = d.members + prev.members  # the head goes first in reading order
+            prev.members = []
+            continue
+        head = "".join(keys[i] for i in d.members if labels[i] == Label.HEADLINE.value)
+        own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
+        lead = [keys[i] for i in texts]
+        best_j, best = None, 0.0
+        for j in range(0, len(texts)):
+            tail = "".join(lead[j : j + 3])
+            score = _similarity(head, tail) - (_similarity(own, "".join(lead[:j])) < 0.2 and j > 0) * 0.5
+            if P.find_dateline(keys[texts[j]]) and j > 0:
+                score += 0.3
+            if j == 0:
+                score -= 0.25  # leaving the previous headline without text needs clear evidence
+            if score > best:
+                best_j, best = j, score
+        if best_j is None:
+            continue
+        cut = prev.members.index(texts[best_j])
+        d.members = d.members + prev.members[cut:]
+        prev.members = prev.members[:cut]
+    return [d for d in drafts if d.members]
 
 
 def _split_double_heads(drafts: list[Draft], labels: Sequence[str]) -> list[Draft]:
