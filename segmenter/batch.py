@@ -60,7 +60,7 @@ def process_page(
     path: str,
     *,
     model: str | None = None,
-    words: bool = True,
+    words: bool = False,
     fmt: Format | str = Format.JSONL,
     out_dir: str | None = None,
     encoding: str | None = None,
@@ -74,7 +74,7 @@ def process_page(
         Input file, or ``-`` for stdin.
     model : str, optional
         Model file (default: the shipped model).
-    words : bool, default=True
+    words : bool, default=False
         Use the word model for sentence continuity.
     fmt : Format or str, default="jsonl"
         Output format.

@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument("--format", choices=[f.value for f in Format], default="jsonl", help="output format")
     split.add_argument("--model", metavar="PATH", help="model file (.joblib with its .json card beside it)")
     split.add_argument("--encoding", help="input encoding (default: detected)")
-    split.add_argument("--no-words", action="store_true", help="do not load the word model for the stitcher")
+    split.add_argument(
+        "--words", action="store_true", help="test sentence continuity at column breaks with the pkuseg word model"
+    )
     split.add_argument("--jobs", type=_positive, default=1, metavar="N", help="pages in parallel (processes)")
     split.add_argument("--backend", choices=["local", "dask"], default="local", help="where --jobs run")
     split.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --backend dask")
@@ -100,7 +102,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         backend=args.backend,
         scheduler=args.scheduler,
         model=args.model,
-        words=not args.no_words,
+        words=args.words,
         fmt=args.format,
         out_dir=args.out_dir,
         encoding=args.encoding,

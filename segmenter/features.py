@@ -221,12 +221,12 @@ class LineFeaturizer(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    words : bool, default=True
+    words : bool, default=False
         Add bag-of-words features for short lines, from pkuseg through spaCy (loads the word model once
         per process on first use).
     """
 
-    def __init__(self, words: bool = True) -> None:
+    def __init__(self, words: bool = False) -> None:
         self.words = words
 
     def fit(self, X: Sequence[LineContext], y: Any = None) -> LineFeaturizer:

@@ -6,6 +6,7 @@ brackets), so one pattern serves both the full-width 1998 archive and today's ha
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -55,11 +56,17 @@ SENTENCE_END = frozenset("。！？!?…」』”’\")）)》.;；:：")
 NON_OPENING = frozenset("、，,。．.；;：:！!？?）)」』”’》〉】")
 
 _ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+#: whether a text holds a zero-width character at all (a C-speed search; ``translate`` is slow)
+_HAS_ZW = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+#: entries of the :func:`norm` cache: features, stitcher and records normalise the same lines of a page
+NORM_CACHE_SIZE = 8192
 
 
+@functools.lru_cache(maxsize=NORM_CACHE_SIZE)
 def norm(text: str) -> str:
     """NFKC-normalise ``text`` (full-width → half-width) and drop zero-width characters."""
-    return unicodedata.normalize("NFKC", text).translate(_ZW)
+    text = unicodedata.normalize("NFKC", text)
+    return text.translate(_ZW) if _HAS_ZW.search(text) else text
 
 
 def strip_markdown(text: str) -> str:

@@ -83,14 +83,14 @@ def annotated_pages(pages_dir: str | Path, gold_dir: str | Path) -> list[Page]:
     return [(p.text, p.gold) for p in read_gold_pages(pages_dir, gold_dir)]
 
 
-def fit(pages: Sequence[Page], *, words: bool = True, C: float = 2.0, seed: int = 0) -> Any:
+def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int = 0) -> Any:
     """Fit a fresh line-classifier Pipeline on labelled pages.
 
     Parameters
     ----------
     pages : sequence of (text, gold)
         Training pages.
-    words : bool, default=True
+    words : bool, default=False
         Word features for short lines.
     C : float, default=2.0
         Inverse regularisation strength.
@@ -116,7 +116,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--copies", type=int, default=3, help="renderings per corpus page")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
-    parser.add_argument("--no-words", action="store_true", help="train without word features")
+    parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
     parser.add_argument("--limit", type=int, help="use only the first N corpus pages (quick runs)")
     parser.add_argument("--no-eval", action="store_true", help="skip scoring on reserved corpus pages")
 
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> str:
         }
     if not pages:
         raise ValueError("no training pages: give --corpus or --pages/--gold with annotated pages")
-    words = not args.no_words
+    words = args.words
     model = fit(pages, words=words, C=args.C, seed=args.seed)
     seconds = time.perf_counter() - t0
     meta: dict[str, Any] = {
