@@ -9,6 +9,7 @@ computed once per page and shared by its neighbours.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,8 @@ from . import patterns as P
 from .lines import Line
 
 Features = dict[str, Any]
+
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 #: lines up to this many characters get character and word features (headline, byline, caption candidates)
 SHORT = 36
@@ -111,9 +114,10 @@ def line_features(
     f["quote"] = "“" in s or "\"" in s
     f["book"] = "《" in s
     f["bracket"] = "(" in s
-    digits = sum(ch.isdigit() for ch in s)
+    digits = sum(map(str.isdigit, s))
     f["digits"] = min(digits / n * 3, 1.0)
-    f["latin"] = min(sum(ch.isascii() and ch.isalpha() for ch in s) / n * 3, 1.0)
+    # ASCII letters are exactly [A-Za-z]; a C-speed findall instead of a loop over every character
+    f["latin"] = min(len(_ASCII_LETTER.findall(s)) / n * 3, 1.0)
 
     dateline = P.find_dateline(s)
     f["dl_start"] = dateline is not None

@@ -130,7 +130,13 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
                 while j < n and labels[j] in HEAD:
                     j += 1
                 run = [labels[k] for k in range(i, j)]
-                opens = Label.HEADLINE.value in run or (j < n and P.find_dateline(lines[j].text) is not None)
+                opens = (
+                    Label.HEADLINE.value in run
+                    or (j < n and P.find_dateline(lines[j].text) is not None)
+                    or (len(run) >= 2 and Label.SUBHEAD.value in run)
+                )
+                if opens and Label.HEADLINE.value not in run:
+                    _promote_headline(range(i, j), lines, labels)
                 prev = cur.members[-1]
                 if not opens and label == Label.BYLINE.value and _headline_like(lines[prev].text, labels[prev]):
                     # a byline under an unfinished short "paragraph": that line was the headline
@@ -181,6 +187,15 @@ def _opened(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
     body = [i for i in draft.members if labels[i] == Label.BODY.value]
     return len(body) >= 3 or any(P.find_dateline(lines[i].text) for i in body)
+
+
+def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> None:
+    """A head block without a headline: its first subhead that is not a deck (``——…``, ``●…``) is it."""
+    subs = [k for k in span if labels[k] == Label.SUBHEAD.value]
+    plain = [k for k in subs if not P.DECK.match(P.norm(P.strip_markdown(lines[k].text))) and
+             P.norm(P.strip_markdown(lines[k].text))[:1] not in "●■◆○□"]
+    if plain or subs:
+        labels[(plain or subs)[0]] = Label.HEADLINE.value
 
 
 def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
