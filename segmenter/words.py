@@ -16,8 +16,9 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from segmenter.errors import ModelError
 
@@ -112,7 +113,8 @@ def _load_cut(model_dir: str | None) -> Callable[[str], list[str]]:
             nlp.tokenizer.initialize(pkuseg_model=model_dir, pkuseg_user_dict="default")
     except ImportError:
         raise
-    except Exception as exc:  # a truncated or foreign file fails in many ways: pickle, zip, assert
+    # a truncated or foreign model file fails in many ways (pickle, zip, an assert): all are ModelError
+    except Exception as exc:
         raise ModelError(f"cannot load the pkuseg model in {model_dir}: {exc}") from exc
     finally:
         if gc_was_enabled:
