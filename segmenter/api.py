@@ -39,7 +39,8 @@ def word_crosses(left: str, right: str) -> bool:
     pos = 0
     for tok in words(a + b):
         end = pos + len(tok)
-        if pos < len(a) < end and len(tok) >= 2:
+        # a two-character word across the break is as often a segmenter's guess ("完|药") as a real word
+        if pos < len(a) < end and len(tok) >= 3:
             return True
         pos = end
     return False

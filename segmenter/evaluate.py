@@ -245,6 +245,9 @@ class PageScore:
         Sums over the gold lines of their B-cubed precision and recall.
     items : int
         Gold lines (the B-cubed items).
+    join_tp, join_fp, join_fn : int
+        Broken paragraphs: pairs of lines (a, b) where b continues a's paragraph, found / wrongly
+        joined / missed.
     matches : list of ArticleMatch
         One per gold article, for error analysis.
     """
@@ -259,6 +262,9 @@ class PageScore:
     bcubed_precision_sum: float = 0.0
     bcubed_recall_sum: float = 0.0
     items: int = 0
+    join_tp: int = 0
+    join_fp: int = 0
+    join_fn: int = 0
     matches: list[ArticleMatch] = field(default_factory=list)
 
 
@@ -280,6 +286,9 @@ class Scores:
     bcubed_precision_sum: float = 0.0
     bcubed_recall_sum: float = 0.0
     items: int = 0
+    join_tp: int = 0
+    join_fp: int = 0
+    join_fn: int = 0
 
     def add(self, page: PageScore) -> None:
         """Add one page's counts.
@@ -299,6 +308,9 @@ class Scores:
         self.bcubed_precision_sum += page.bcubed_precision_sum
         self.bcubed_recall_sum += page.bcubed_recall_sum
         self.items += page.items
+        self.join_tp += page.join_tp
+        self.join_fp += page.join_fp
+        self.join_fn += page.join_fn
 
     # articles -----------------------------------------------------------------------------------
     @property
@@ -375,6 +387,13 @@ class Scores:
         """Harmonic mean of B-cubed precision and recall."""
         return _f1(self.bcubed_precision, self.bcubed_recall)
 
+    @property
+    def join_f1(self) -> float:
+        """F1 of the broken-paragraph joins (pairs of lines that form one paragraph)."""
+        p = _ratio(self.join_tp, self.join_tp + self.join_fp, 1.0)
+        r = _ratio(self.join_tp, self.join_tp + self.join_fn, 1.0)
+        return _f1(p, r)
+
     def as_row(self) -> dict[str, float]:
         """All headline metrics and counts as one flat row (the keys :func:`check_gate` understands).
 
@@ -396,6 +415,7 @@ class Scores:
             "bcubed_precision": self.bcubed_precision,
             "bcubed_recall": self.bcubed_recall,
             "bcubed_f1": self.bcubed_f1,
+            "join_f1": self.join_f1,
         }
 
 
@@ -507,6 +527,21 @@ def score_page(records: Sequence[Mapping[str, Any]], gold: Mapping[str, Any]) ->
         score.bcubed_recall_sum += common / gold_size[gold_cluster[n]]
     score.items = len(by_n)
 
+    # broken paragraphs: a gold pair (a, b) where b has join=true and follows a in its article's order
+    gold_joins = set()
+    for article in gold_arts:
+        kept = [n for n in article.get("order", []) if n in by_n and not by_n[n].get("dup")]
+        gold_joins |= {(a, b) for a, b in zip(kept, kept[1:]) if by_n[b].get("join")}
+    sys_joins = {
+        (a, b)
+        for r in records
+        for block in r.get("blocks", [])
+        for a, b in zip(block.get("lines", []), block.get("lines", [])[1:])
+    }
+    score.join_tp = len(gold_joins & sys_joins)
+    score.join_fp = len(sys_joins - gold_joins)
+    score.join_fn = len(gold_joins - sys_joins)
+
     unknown = {n for n in owner if n not in by_n}
     if unknown:
         logger.debug("%s: %d system lines are not gold lines (ignored)", score.source, len(unknown))
@@ -611,6 +646,7 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("headline acc", "headline_accuracy"),
     ("line macro F1", "line_macro_f1"),
     ("B³ F1", "bcubed_f1"),
+    ("join F1", "join_f1"),
 )
 _COUNT_COLUMNS = frozenset({"pages", "gold_articles"})
 

@@ -513,17 +513,8 @@ def order_article(
         if not cands:
             pos += 1
             continue
-        best_q, best_score = None, 0.0
-        for rank, q in enumerate(cands):
-            j = order[q]
-            score = _continuity(keys[i], keys[j], crosses) - 0.01 * rank
-            if score > best_score:
-                best_q, best_score = q, score
+        best_q = _continuation(keys, order, pos, cands, crosses)
         if best_q is None:
-            # no evidence either way: the next body line of the article is the natural continuation
-            nxt = cands[0]
-            if nxt == pos + 1 and _mid_sentence(keys[i]) and not P.find_dateline(lines[order[nxt]].text):
-                join.add(order[nxt])
             pos += 1
             continue
         j = order.pop(best_q)
@@ -535,23 +526,43 @@ def order_article(
     return draft
 
 
+def _continuation(
+    keys: dict[int, str],
+    order: list[int],
+    pos: int,
+    cands: list[int],
+    crosses: Callable[[str, str], bool] | None,
+) -> int | None:
+    """Position in ``order`` of the line that continues the unfinished line at ``pos``, if any.
+
+    Evidence, strongest first: a candidate that opens with a character no paragraph opens with; the
+    very next line when nothing stands between (the common break at a column end); and, only when
+    something does stand between (a moved column), a word that runs across the break — the one case
+    that loads the word model.
+    """
+    left = keys[order[pos]]
+    for q in cands:
+        right = keys[order[q]]
+        if right and right[0] in P.NON_OPENING and not P.find_dateline(right):
+            return q
+    first = cands[0]
+    if first == pos + 1:
+        right = keys[order[first]]
+        if _mid_sentence(left) and not P.find_dateline(right) and not P.is_continued_from(right):
+            return first
+        return None
+    if crosses is None:
+        return None
+    for q in cands:
+        right = keys[order[q]]
+        if not P.find_dateline(right) and crosses(left, right):
+            return q
+    return None
+
+
 def _mid_sentence(text: str) -> bool:
     """A line that stops inside a sentence: long enough and already running (a comma or enumeration)."""
     return len(text) >= 12 and any(ch in text for ch in ",，、;；:：")
-
-
-def _continuity(left: str, right: str, crosses: Callable[[str, str], bool] | None) -> float:
-    """Evidence that ``right`` continues the unfinished sentence ``left`` (0 = none)."""
-    if not right:
-        return 0.0
-    score = 0.0
-    if right[0] in P.NON_OPENING:
-        score += 2.0
-    if crosses is not None and crosses(left, right):
-        score += 1.5
-    if P.find_dateline(right) or P.is_continued_from(right):
-        score -= 3.0
-    return score
 
 
 def stitch(

@@ -42,6 +42,21 @@ def load_page(name: str) -> str:
     return (SHARED / "pages" / f"{name}.txt").read_text(encoding="utf-8")
 
 
+def perfect_blocks(by_n: dict[int, Any], article: dict[str, Any]) -> list[dict[str, Any]]:
+    """One block per paragraph: a ``join`` line extends the block of the line before it (repeats skipped)."""
+    blocks: list[dict[str, Any]] = []
+    for n in article["order"]:
+        line = by_n[n]
+        if line["dup"]:
+            continue
+        if line["join"] and blocks:
+            blocks[-1]["text"] += line["text"]
+            blocks[-1]["lines"].append(n)
+        else:
+            blocks.append({"label": line["label"], "text": line["text"], "lines": [n]})
+    return blocks
+
+
 def record_from_gold(gold: dict[str, Any], article: dict[str, Any], index: int) -> dict[str, Any]:
     """The record a perfect system would write for one gold article."""
     by_n = {line["n"]: line for line in gold["lines"]}
@@ -54,7 +69,7 @@ def record_from_gold(gold: dict[str, Any], article: dict[str, Any], index: int) 
         "byline": None,
         "dateline": None,
         "continued": article["continued"],
-        "blocks": [{"label": by_n[n]["label"], "text": by_n[n]["text"], "lines": [n]} for n in article["order"]],
+        "blocks": perfect_blocks(by_n, article),
         "text": gold_article_text(gold, article),
         "lines": [{"n": n, "label": by_n[n]["label"], "confidence": 1.0} for n in article["order"]],
     }
@@ -474,9 +489,9 @@ def test_format_table() -> None:
     assert lines[0] == "### tiny (2026-01-27)"
     assert lines[2].split("|")[1:-1] == [
         " system ", " pages ", " gold articles ", " article P ", " article R ", " article F1 ",
-        " content F1 ", " headline acc ", " line macro F1 ", " B³ F1 ",
+        " content F1 ", " headline acc ", " line macro F1 ", " B³ F1 ", " join F1 ",
     ]  # fmt: skip
-    assert lines[4] == "| perfect | 1 | 2 | " + " | ".join(["1.000"] * 7) + " |"
+    assert lines[4] == "| perfect | 1 | 2 | " + " | ".join(["1.000"] * 8) + " |"
     assert lines[5].startswith("| a\\|b | 0 | 0 |")
     assert dt.date.today().isoformat() in format_table([], "x")
 
