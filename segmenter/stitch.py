@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,6 +38,11 @@ DUP_SHARE = 0.8
 DUP_LINES = 2
 #: containment checks are quadratic in an article's size; above this many characters only exact repeats count
 MAX_CONTAINMENT_CHARS = 300_000
+#: an extractor repeats text near where it first printed it: repeats are looked for among this many
+#: articles before, which keeps the pass linear on a page of thousands of articles
+REPEAT_WINDOW = 12
+#: a body printed before its head block is the tail of the previous article: cuts among its last lines
+HEAD_AFTER_WINDOW = 40
 
 
 @dataclass
@@ -48,6 +54,17 @@ class Draft:
     continued: bool = False
     dup: set[int] = field(default_factory=set)
     join: set[int] = field(default_factory=set)
+    # running tallies for the first pass, which must not rescan an article at every line
+    counts: Counter[str] = field(default_factory=Counter, repr=False)
+    seen: set[str] = field(default_factory=set, repr=False)
+    dated: bool = False
+
+    def add(self, i: int, label: str, key: str, dated: bool = False) -> None:
+        """Append line ``i`` (first pass), keeping the tallies."""
+        self.members.append(i)
+        self.counts[label] += 1
+        self.seen.add(key)
+        self.dated |= dated and label == Label.BODY.value
 
     def head(self, labels: Sequence[str]) -> list[int]:
         return [i for i in self.members if labels[i] in HEAD]
@@ -102,6 +119,7 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
     cur: Draft | None = None
     limit = _gap_limit(lines)
     n = len(lines)
+    keys = [_key(line.text) for line in lines]
 
     def new() -> Draft:
         draft = Draft()
@@ -114,7 +132,7 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
             leftovers.append(i)
             continue
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
-        has_text = cur is not None and any(labels[j] in TEXT for j in cur.members)
+        has_text = cur is not None and any(cur.counts[t] for t in TEXT)
         if label == Label.BYLINE.value and P.is_credit(line.text):
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
             label = labels[i] = Label.CAPTION.value
@@ -127,7 +145,7 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
             elif has_text:
                 # a byline or deck alone inside body text is more likely part of it than a new article
                 j = i
-                while j < n and labels[j] in HEAD:
+                while j < min(n, i + 8) and labels[j] in HEAD:
                     j += 1
                 run = [labels[k] for k in range(i, j)]
                 opens = (
@@ -140,21 +158,22 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
                 prev = cur.members[-1]
                 if not opens and label == Label.BYLINE.value and _headline_like(lines[prev].text, labels[prev]):
                     # a byline under an unfinished short "paragraph": that line was the headline
+                    cur.counts[labels[prev]] -= 1
                     labels[prev] = Label.HEADLINE.value
                     cur.members.pop()
                     cur = new()
-                    cur.members.append(prev)
+                    cur.add(prev, labels[prev], keys[prev])
                 elif opens:
                     cur = new()
-            cur.members.append(i)
+            cur.add(i, label, keys[i])
             continue
         text = line.text
         starts_dateline = P.find_dateline(text) is not None
         if label == Label.DATELINE.value:
-            if cur is None or (cur.closed and not _only_head(cur, labels)):
+            if cur is None or (cur.closed and not _only_head(cur)):
                 cur = new()
-            cur.members.append(i)
-            if cur.text_lines(labels):
+            cur.add(i, label, keys[i])
+            if any(cur.counts[t] for t in TEXT):
                 cur.closed = True
             continue
         # body, section, caption
@@ -162,13 +181,13 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
             cur = new()
         elif P.is_continued_from(text):
             cur = new()
-        elif starts_dateline and label == Label.BODY.value and _opened(cur, lines, labels) and not _seen(cur, lines, i):
+        elif starts_dateline and label == Label.BODY.value and _opened(cur) and keys[i] not in cur.seen:
             cur = new()
         elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
             cur = new()
         if P.is_continued_from(text):
             cur.continued = True
-        cur.members.append(i)
+        cur.add(i, label, keys[i], starts_dateline)
         if label == Label.CAPTION.value and P.is_credit(text) and _credit_closes(cur, labels):
             # a credit ends a photo item; right under a headline it is the article's own picture
             cur.closed = True
@@ -178,15 +197,14 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
     return drafts, leftovers
 
 
-def _only_head(draft: Draft, labels: Sequence[str]) -> bool:
-    return all(labels[i] in HEAD for i in draft.members)
+def _only_head(draft: Draft) -> bool:
+    return sum(draft.counts[h] for h in HEAD) == len(draft.members)
 
 
-def _opened(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
+def _opened(draft: Draft) -> bool:
     """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
-    body = [i for i in draft.members if labels[i] == Label.BODY.value]
-    return len(body) >= 3 or any(P.find_dateline(lines[i].text) for i in body)
+    return draft.counts[Label.BODY.value] >= 3 or draft.dated
 
 
 def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> None:
@@ -215,12 +233,6 @@ def _headline_like(text: str, label: str) -> bool:
     return label == Label.BODY.value and 4 <= len(t) <= 50 and t[-1] not in "。.;；:：,，、"
 
 
-def _seen(draft: Draft, lines: Sequence[Line], i: int) -> bool:
-    """Whether line ``i`` repeats a line already in the draft (an extractor's repeat, not a new brief)."""
-    key = _key(lines[i].text)
-    return any(_key(lines[j].text) == key for j in draft.members)
-
-
 def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """A caption printed after an article's body text opens a photo item of its own.
 
@@ -228,8 +240,8 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     """
     if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
         return False
-    body = sum(labels[j] == Label.BODY.value for j in draft.members)
-    if not (draft.has_headline(labels) or body >= 3) or any(labels[j] == Label.CAPTION.value for j in draft.members):
+    body = draft.counts[Label.BODY.value]
+    if not (draft.counts[Label.HEADLINE.value] or body >= 3) or draft.counts[Label.CAPTION.value]:
         return False
     text = P.norm(lines[i].text)
     return not (P.is_credit(text) and len(text) <= 30)
@@ -237,10 +249,10 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
 
 def _credit_closes(draft: Draft, labels: Sequence[str]) -> bool:
     """A photo credit closes the item unless it captions the picture under a headline block."""
-    before = draft.members[:-1]
-    return not before or labels[before[-1]] not in HEAD and labels[before[-1]] != Label.CAPTION.value or (
-        any(labels[i] == Label.BODY.value for i in before)
-    )
+    if len(draft.members) < 2 or draft.counts[Label.BODY.value]:
+        return True
+    before = labels[draft.members[-2]]
+    return before not in HEAD and before != Label.CAPTION.value
 
 
 def _ngrams(text: str, n: int = 4) -> set[str]:
@@ -297,7 +309,8 @@ def merge_fragments(
             # the same article printed again with its headline: same headline and text already there
             head = {keys[i] for i in d.head(labels)}
             body = "".join(keys[i] for i in text_idx)
-            for k, (o, g) in enumerate(zip(out, grams)):
+            for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
+                o, g = out[k], grams[k]
                 if head & {keys[i] for i in o.head(labels)} and (not body or _contained_share(body, g) >= DUP_SHARE):
                     target = k
                     break
@@ -313,11 +326,18 @@ def merge_fragments(
         if target is not None:
             out[target].members.extend(d.members)
             out[target].continued |= d.continued
-            grams[target] |= _ngrams("".join(keys[i] for i in text_idx))
+            grams[target] |= _text_grams(keys, text_idx)
             continue
         out.append(d)
-        grams.append(_ngrams("".join(keys[i] for i in text_idx)))
+        grams.append(_text_grams(keys, text_idx))
     return out
+
+
+def _text_grams(keys: Sequence[str], idx: Sequence[int]) -> set[str]:
+    """4-grams of a draft's text for repeat detection; none for a giant one (memory stays bounded)."""
+    if sum(len(keys[i]) for i in idx) > MAX_CONTAINMENT_CHARS:
+        return set()
+    return _ngrams("".join(keys[i] for i in idx))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -352,9 +372,10 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
         lead = [keys[i] for i in texts]
         best_j, best = None, 0.0
-        for j in range(0, len(texts)):
+        own_lead = "".join(lead[:3])
+        for j in [0, *range(max(1, len(texts) - HEAD_AFTER_WINDOW), len(texts))]:
             tail = "".join(lead[j : j + 3])
-            score = _similarity(head, tail) - (_similarity(own, "".join(lead[:j])) < 0.2 and j > 0) * 0.5
+            score = _similarity(head, tail) - (_similarity(own, own_lead) < 0.2 and j > 0) * 0.5
             if P.find_dateline(keys[texts[j]]) and j > 0:
                 score += 0.3
             if j == 0:
@@ -405,7 +426,8 @@ def _repeats(
     texts = [keys[i] for i in d.text_lines(labels)]
     body = "".join(texts)
     best, best_score = None, 0.0
-    for k, g in enumerate(grams):
+    for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
+        g = grams[k]
         repeated = [t for t in texts if len(t) >= 8 and _contained_share(t, g) >= 0.9]
         share = _contained_share(body, g)
         if share >= DUP_SHARE or (len(repeated) >= DUP_LINES and sum(map(len, repeated)) >= 60):
@@ -499,7 +521,7 @@ def order_article(
             pos += 1
             continue
         cands = []
-        for q in range(pos + 1, len(order)):
+        for q in range(pos + 1, min(len(order), pos + 1 + 4 * JOIN_WINDOW)):
             j = order[q]
             if j in dup:
                 continue
