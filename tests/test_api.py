@@ -1,0 +1,71 @@
+"""The public API on the bundled sample pages, with the shipped model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from segmenter import Article, Segmenter, load_model, split_page
+from segmenter.evaluate import score_page
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+PAGES = sorted((DATA / "pages").glob("*.txt"))
+CONTRACT = ["source", "index", "kind", "headline", "subheadlines", "byline", "dateline", "continued", "blocks",
+            "text", "lines"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def model() -> Segmenter:
+    return load_model()
+
+
+def gold_of(page: Path) -> dict:
+    return json.loads((DATA / "gold" / (page.stem + ".json")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem[:3])
+def test_records_follow_the_contract_and_lose_no_line(page: Path, model: Segmenter) -> None:
+    text = page.read_text(encoding="utf-8")
+    articles = split_page(text, source=page.name, model=model)
+    assert all(isinstance(a, Article) for a in articles)
+    records = [a.to_dict() for a in articles]
+    for k, rec in enumerate(records):
+        assert list(rec) == CONTRACT
+        assert rec["index"] == k and rec["source"] == page.name
+        assert rec["text"] == "\n".join(b["text"] for b in rec["blocks"] if b["label"] in ("body", "section", "caption"))
+        assert all(0.0 <= ref["confidence"] <= 1.0 for ref in rec["lines"])
+    taken = [ref["n"] for rec in records for ref in rec["lines"]]
+    nonempty = [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    assert sorted(taken) == nonempty, "every non-empty line in exactly one record"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem[:3])
+def test_shipped_model_on_the_sample_pages(page: Path, model: Segmenter) -> None:
+    # a regression check on pages the shipped model has seen: the held-out figures are in the README
+    gold = gold_of(page)
+    records = [a.to_dict() for a in model.split(page.read_text(encoding="utf-8"), source=page.name)]
+    score = score_page(records, gold)
+    assert score.correct_articles == score.gold_articles == len(gold["articles"])
+    assert score.system_articles == score.gold_articles
+
+
+def test_repeated_article_text_is_output_once(model: Segmenter) -> None:
+    page = DATA / "pages" / "000_9efa1fc70badbfdd.txt"
+    records = [a.to_dict() for a in model.split(page.read_text(encoding="utf-8"))]
+    body = "".join(r["text"] for r in records)
+    paragraph = "聚焦为基层减负赋能,全面建立乡镇(街道)履行职责事项清单"
+    assert page.read_text(encoding="utf-8").count(paragraph) == 4
+    assert body.count(paragraph) == 1
+
+
+def test_split_is_deterministic(model: Segmenter) -> None:
+    text = PAGES[1].read_text(encoding="utf-8")
+    first = [a.to_dict() for a in model.split(text)]
+    again = [a.to_dict() for a in Segmenter().split(text)]
+    assert first == again
+
+
+def test_default_model_is_loaded_once() -> None:
+    assert load_model().loaded is load_model().loaded
