@@ -217,7 +217,27 @@ def context_features(local: list[Features], i: int) -> Features:
         f["x:end|n1:len"] = f"{local[i].get('end')}|{local[i + 1]['len']}"
     if i > 0:
         f["x:p1end|len"] = f"{local[i - 1].get('end')}|{local[i]['len']}"
+    # where the head block ends: how far down the dateline-opened paragraph and the first long line are,
+    # how far up the last long line is (a kicker, headline, deck and byline stack up to four deep)
+    for k in range(1, 5):
+        if i + k >= n:
+            break
+        if local[i + k].get("dl_start"):
+            f[f"dl_ahead={k}"] = 1.0
+            break
+    for k in range(1, 5):
+        if i + k < n and local[i + k]["loglen"] > _LONG:
+            f[f"long_ahead={k}"] = 1.0
+            break
+    for k in range(1, 5):
+        if i - k >= 0 and local[i - k]["loglen"] > _LONG:
+            f[f"long_behind={k}"] = 1.0
+            break
     return f
+
+
+#: ``loglen`` of a 40-character line: longer lines are paragraphs, not heads
+_LONG = math.log1p(40) / 6.0
 
 
 class LineFeaturizer(TransformerMixin, BaseEstimator):
