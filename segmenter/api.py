@@ -56,13 +56,14 @@ class Segmenter:
     ----------
     model : path-like, optional
         A model file written by ``segmenter train``; default: the model shipped in the package.
-    words : bool, default=False
-        Use the pkuseg word model to test sentence continuity across column breaks in the stitcher
-        (README, "Words": it costs a model load and measured no gain in article F1). The classifier
-        uses words when its model was trained with them, whatever this says.
+    words : bool, default=True
+        Let the stitcher test sentence continuity with the pkuseg word model where punctuation and
+        adjacency leave a broken paragraph ambiguous (a moved column). The word model is loaded only
+        then, once per process. The classifier uses words when its model was trained with them,
+        whatever this says.
     """
 
-    def __init__(self, model: str | os.PathLike[str] | None = None, words: bool = False) -> None:
+    def __init__(self, model: str | os.PathLike[str] | None = None, words: bool = True) -> None:
         self.model = model
         self.words = words
         self._loaded: LoadedModel | None = None
@@ -92,7 +93,7 @@ class Segmenter:
 _DEFAULT: dict[str, Segmenter] = {}
 
 
-def load_model(path: str | os.PathLike[str] | None = None, *, words: bool = False) -> Segmenter:
+def load_model(path: str | os.PathLike[str] | None = None, *, words: bool = True) -> Segmenter:
     """A loaded :class:`Segmenter` for the model at ``path`` (default: the shipped model).
 
     Raises

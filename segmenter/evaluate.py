@@ -754,7 +754,7 @@ def check_gate(scores: Scores, gate: Mapping[str, Any]) -> list[str]:
 
 
 def system_records(
-    text: str, source: str, *, pipeline: Any = None, segmenter: Any = None, words: bool = False
+    text: str, source: str, *, pipeline: Any = None, segmenter: Any = None, words: bool = True
 ) -> list[dict]:
     """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model)."""
     if segmenter is None:
@@ -778,7 +778,7 @@ def evaluate_pages(
     *,
     model_pipeline: Any = None,
     segmenter: Any = None,
-    words: bool = False,
+    words: bool = True,
 ) -> Scores:
     """Split each (text, gold) page with a model and score the records against the gold.
 
@@ -790,8 +790,8 @@ def evaluate_pages(
         A fitted line classifier (as in training experiments).
     segmenter : Segmenter, optional
         A loaded segmenter (as users run it); used when given.
-    words : bool, default=False
-        Let the stitcher use the word model (with ``model_pipeline``).
+    words : bool, default=True
+        Let the stitcher use the word model where a break is ambiguous (with ``model_pipeline``).
     """
     pairs = []
     for text, gold in pages:
@@ -824,7 +824,7 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--model", help="model file (default: the shipped model)")
     parser.add_argument("--pages", default=str(DEFAULT_PAGES), help="folder of page .txt files")
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="folder of their gold .json files")
-    parser.add_argument("--words", action="store_true", help="stitch with the word model")
+    parser.add_argument("--no-words", action="store_true", help="stitch without the word model")
     parser.add_argument("--labels", action="store_true", help="also print per-label scores")
     parser.add_argument("--gate", help="JSON file of minimum scores; fail when any is missed")
 
@@ -841,7 +841,7 @@ def run(args: Any) -> str:
     pages = annotated_pages(args.pages, args.gold)
     if not pages:
         raise ValueError(f"no annotated pages in {args.pages} with gold in {args.gold}")
-    seg = load_model(args.model, words=args.words)
+    seg = load_model(args.model, words=not args.no_words)
     scores = evaluate_pages(pages, segmenter=seg)
     name = f"segmenter ({Path(seg.loaded.path).name})"
     out = format_table([(name, scores), ("markdown-heading baseline", baseline_scores(pages))], f"{args.pages}")
