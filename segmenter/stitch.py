@@ -136,6 +136,11 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
         if label == Label.BYLINE.value and P.is_credit(line.text):
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
             label = labels[i] = Label.CAPTION.value
+        if label == Label.BYLINE.value and cur is not None and not cur.closed and _signs_off(line.text, cur):
+            # "（邹蓬 王国平）" after the text: the writers sign off the article they end
+            cur.add(i, label, keys[i])
+            cur.closed = True
+            continue
         if label in HEAD:
             if cur is None or cur.closed or wide_gap:
                 cur = new()
@@ -181,7 +186,13 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
             cur = new()
         elif P.is_continued_from(text):
             cur = new()
-        elif starts_dateline and label == Label.BODY.value and _opened(cur) and keys[i] not in cur.seen:
+        elif (
+            starts_dateline
+            and label == Label.BODY.value
+            and _opened(cur)
+            and keys[i] not in cur.seen
+            and labels[cur.members[-1]] != Label.SECTION.value  # a section may introduce its own dateline
+        ):
             cur = new()
         elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
             cur = new()
@@ -195,6 +206,12 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
+
+
+def _signs_off(text: str, draft: Draft) -> bool:
+    """A bracketed name line right after an article's text."""
+    t = P.norm(text).strip()
+    return bool(draft.counts[Label.BODY.value]) and t.startswith("(") and t.endswith(")") and len(t) <= 30
 
 
 def _only_head(draft: Draft) -> bool:
