@@ -43,7 +43,7 @@ CAPTION_START = re.compile(r"^(?:这是|图为|图[一二三四\d]|上图|下图
 #: notices and advertisements
 NOTICE = re.compile(r"(?:公告|启事|声明|通告|公示|讣告|招标|拍卖|遗失|更正|通知)\s*$")
 #: ``(上接第一版)``, ``(下转第3版)``
-CONTINUED_FROM = re.compile(rf"^\(?\s*上接第?{_NUM}版\s*\)?")
+CONTINUED_FROM = re.compile(rf"^\(?\s*(?:上接|紧接|接)第?{_NUM}版\s*\)?")
 CONTINUED_TO = re.compile(rf"\(?\s*下转第?{_NUM}版\s*\)?\s*$")
 #: numbered section heads: ``(二)``, ``三、``, ``1.``
 SECTION_NUMBER = re.compile(rf"^(?:\({_NUM}\)|{_NUM}[、.．]|第{_NUM}[部章节篇])")

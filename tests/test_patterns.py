@@ -64,7 +64,8 @@ def test_credit(line: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("line", "expected"),
-    [("（上接第一版）中非开启外交关系", True), ("(上接第3版)", True), ("上接第二版", True), ("接上文", False)],
+    [("（上接第一版）中非开启外交关系", True), ("(上接第3版)", True), ("上接第二版", True), ("（紧接第７版）长野冬奥会", True),
+     ("接上文", False)],
 )
 def test_continued_from(line: str, expected: bool) -> None:
     assert P.is_continued_from(line) is expected
