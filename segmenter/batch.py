@@ -1,18 +1,30 @@
 """Batches of pages: one page per task, run in this process, in local worker processes, or on a Dask cluster.
 
-Every task is :func:`process_page`; each worker process loads the model once (a per-process cache) and
-reports a :class:`PageResult` instead of raising, so one bad file never stops a batch. With an output
-directory the worker writes the page's file itself (atomically) and returns only counts, so memory does
-not grow with the batch.
+Every task is :func:`process_page`, run through joblib whatever the backend; each worker process loads the
+model at most once (a per-process cache) and reports a :class:`PageResult` instead of raising, so one bad
+file never stops a batch. With an output directory the worker writes the page's file itself (atomically)
+and returns only counts, so memory does not grow with the batch. Results come back in input order.
+
+* ``jobs=1``: every page in this process.
+* ``local`` with ``jobs > 1``: on Linux, joblib's ``multiprocessing`` backend with *forked* workers, which
+  inherit the model loaded here (and the word model, shared copy-on-write), in rounds of
+  :data:`CHUNK_PER_WORKER` pages per worker; elsewhere joblib's ``loky`` workers, each loading the model.
+* ``dask``: joblib's Dask backend on an existing cluster; the workers need this package installed and
+  must see the input (and output) paths.
 """
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import logging
 import os
-from collections.abc import Iterator, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import SegmenterError
 from .write import Format, render, write_atomic
@@ -42,6 +54,42 @@ def output_path(path: str, out_dir: str | os.PathLike[str], fmt: Format | str) -
     """``DIR/<stem><suffix>`` for an input path (``stdin`` for ``-``)."""
     stem = "stdin" if path == "-" else Path(path).stem
     return Path(out_dir) / (stem + Format(fmt).suffix)
+
+
+class _PageWarnings(logging.Handler):
+    """Turn the WARNING records of the segmenter's loggers into the current page's ``warnings``.
+
+    One handler on the ``segmenter`` logger with a list per thread (a Dask worker runs pages in
+    threads), so a warning raised in a worker process reaches the user with its page. Records are
+    marked ``segmenter_page_warning`` so the command line does not print them twice.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.local = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sink = getattr(self.local, "sink", None)
+        if sink is not None:
+            sink.append(record.getMessage())
+            record.segmenter_page_warning = True
+
+
+_PAGE_WARNINGS = _PageWarnings()
+
+
+@contextlib.contextmanager
+def _collect_warnings(into: list[str]) -> Iterator[None]:
+    """Collect the warnings logged in this thread while the block runs into ``into``."""
+    package_logger = logging.getLogger("segmenter")
+    if _PAGE_WARNINGS not in package_logger.handlers:
+        package_logger.addHandler(_PAGE_WARNINGS)
+    previous = getattr(_PAGE_WARNINGS.local, "sink", None)
+    _PAGE_WARNINGS.local.sink = into
+    try:
+        yield
+    finally:
+        _PAGE_WARNINGS.local.sink = previous
 
 
 _SEGMENTERS: dict[tuple[str | None, bool], object] = {}
@@ -94,13 +142,12 @@ def process_page(
         result.out_path = str(target)
         return result
     try:
-        decoded = read_page(path, encoding=encoding)
+        with _collect_warnings(result.warnings):  # bad bytes replaced, from read_page
+            decoded = read_page(path, encoding=encoding)
         seg = _segmenter(model, words)
-        if not decoded.text.strip():
-            result.warnings.append(f"{path}: empty page, no articles")
-            articles = []
-        else:
-            articles = seg.split(decoded.text, source="<stdin>" if path == "-" else Path(path).name)
+        articles = seg.split(decoded.text, source="<stdin>" if path == "-" else Path(path).name)
+        if not articles:  # every line lands in a record, so there was no line with text
+            result.warnings.append(f"{path}: empty page (no line with text), no articles")
         result.articles = sum(1 for a in articles if a.kind != "other")
         content = render(articles, fmt)
         if target is not None:
@@ -112,6 +159,9 @@ def process_page(
         result.error = str(exc)
     except OSError as exc:  # writing the output failed
         result.error = f"{target or path}: {exc.strerror or exc}"
+    except Exception as exc:  # a bug hit by one page must not stop a batch of millions: report it per file
+        logger.debug("unexpected error on %s", path, exc_info=True)
+        result.error = f"{path}: internal error ({type(exc).__name__}: {exc}); please report it with this page"
     return result
 
 
@@ -128,42 +178,117 @@ def run_batch(
     Parameters
     ----------
     paths : sequence of str
-        Input files.
+        Input files; ``-`` (stdin) is always read and split in this process.
     jobs : int, default=1
-        Worker processes (``local``) or concurrent tasks (``dask``); 1 runs in this process.
+        Worker processes for ``local``; 1 runs every page in this process. The ``dask`` backend uses
+        every worker thread of the cluster whatever ``jobs`` says.
     backend : {"local", "dask"}
-        ``dask`` runs the same tasks through joblib's Dask backend on the cluster at ``scheduler``
-        (needs ``pip install segmenter[dask]``).
+        ``local``: joblib's ``loky`` processes on this machine. ``dask``: the same tasks through
+        joblib's Dask backend on the cluster at ``scheduler`` (``pip install 'segmenter[dask]'``);
+        the workers need the package and must see the input paths (and ``out_dir``) at the same paths.
     scheduler : str, optional
-        Address of the Dask scheduler, e.g. ``tcp://10.0.0.5:8786``.
+        Address of the Dask scheduler, e.g. ``tcp://10.0.0.5:8786``; required for ``dask``.
     **options
         Passed to :func:`process_page`.
+
+    Yields
+    ------
+    PageResult
+        One per path, in the order of ``paths``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown backend, ``jobs < 1`` or ``dask`` without a scheduler.
+    ImportError
+        For ``dask`` when the optional extra is not installed.
     """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
     if backend == "dask":
-        yield from _run_dask(paths, jobs=jobs, scheduler=scheduler, **options)
+        yield from _run_dask(paths, scheduler=scheduler, **options)
         return
-    if jobs == 1 or len(paths) <= 1:
+    if backend != "local":
+        raise ValueError(f"unknown backend {backend!r}: expected 'local' or 'dask'")
+    remote = [p for p in paths if p != "-"]
+    if jobs == 1 or len(remote) <= 1:
         for path in paths:
             yield process_page(path, **options)  # type: ignore[arg-type]
         return
-    from joblib import Parallel, delayed
+    from joblib import Parallel, parallel_config
 
-    parallel = Parallel(n_jobs=jobs, backend="loky", return_as="generator", batch_size=1)
-    yield from parallel(delayed(process_page)(p, **options) for p in paths)
+    n_jobs = min(jobs, len(remote))
+    if not _can_fork():
+        # batch_size="auto" groups pages per task once it has timed a few; the generator keeps the order
+        parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator", batch_size="auto")
+        yield from _in_order(paths, parallel, options)
+        return
+    import multiprocessing
+
+    # Forked workers inherit the model (and the word model, shared copy-on-write) loaded here once,
+    # so they start in milliseconds; loky's fresh interpreters would each spend a second or more
+    # importing scikit-learn and loading the model before their first page.
+    _preload(options)
+    fork = multiprocessing.get_context("fork")
+    with parallel_config(backend="multiprocessing", context=fork), Parallel(n_jobs=n_jobs, batch_size=1) as parallel:
+        yield from _in_order(paths, _chunked(parallel, CHUNK_PER_WORKER * n_jobs), options)
 
 
-def _run_dask(paths: Sequence[str], *, jobs: int, scheduler: str | None, **options: object) -> Iterator[PageResult]:
+#: pages per worker in one round of the forked pool: results stream out round by round, and a worker
+#: idles at most one page's time per round
+CHUNK_PER_WORKER = 32
+
+
+def _can_fork() -> bool:
+    """Whether worker processes may be forked from this one (Linux; elsewhere fork is unsafe or missing)."""
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _preload(options: dict[str, object]) -> None:
+    """Load the model of ``options`` in this process (and the word model when it will be used)."""
+    try:
+        seg = _segmenter(options.get("model"), bool(options.get("words", False)))  # type: ignore[arg-type]
+        if options.get("words") or seg.loaded.uses_words:
+            from .words import get_word_segmenter
+
+            get_word_segmenter().load()
+    except (SegmenterError, ImportError) as exc:  # every page will report it
+        logger.debug("not preloading the model: %s", exc)
+
+
+def _chunked(parallel: Any, size: int) -> Callable[[Iterable[Any]], Iterator[PageResult]]:
+    """Make a backend without generator results stream: run ``size`` tasks per call, in order."""
+
+    def run(tasks: Iterable[Any]) -> Iterator[PageResult]:
+        tasks = iter(tasks)
+        while chunk := list(itertools.islice(tasks, size)):
+            yield from parallel(chunk)
+
+    return run
+
+
+def _in_order(paths: Sequence[str], parallel: Any, options: dict[str, object]) -> Iterator[PageResult]:
+    """Run the files on ``parallel`` and stdin here, yielding results in the order of ``paths``."""
+    from joblib import delayed
+
+    # a worker process cannot read this process's stdin: ``-`` is split here, at its place in the order
+    results = iter(parallel(delayed(process_page)(p, **options) for p in paths if p != "-"))
+    for path in paths:
+        yield process_page(path, **options) if path == "-" else next(results)  # type: ignore[arg-type]
+
+
+def _run_dask(paths: Sequence[str], *, scheduler: str | None, **options: object) -> Iterator[PageResult]:
+    if scheduler is None:
+        raise ValueError("--backend dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     try:
         from dask.distributed import Client
     except ImportError:  # pragma: no cover - depends on the optional extra
-        raise ImportError(
-            "the Dask backend needs the optional extra: pip install 'segmenter[dask]'"
-        ) from None
-    from joblib import Parallel, delayed, parallel_config
+        raise ImportError("the Dask backend needs the optional extra: pip install 'segmenter[dask]'") from None
+    from joblib import Parallel, parallel_config
 
-    if scheduler is None:
-        raise ValueError("--backend dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    with Client(scheduler, set_as_default=False) as client:
-        with parallel_config(backend="dask", scheduler_host=client.scheduler.address):
-            parallel = Parallel(n_jobs=max(jobs, 1), return_as="generator", batch_size=1)
-            yield from parallel(delayed(process_page)(p, **options) for p in paths)
+    # the client is handed to joblib's backend, which would otherwise open a second connection
+    with Client(scheduler, set_as_default=False) as client, parallel_config(backend="dask", client=client):
+        parallel = Parallel(n_jobs=-1, return_as="generator", batch_size="auto")
+        yield from _in_order(paths, parallel, options)

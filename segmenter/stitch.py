@@ -278,11 +278,13 @@ def _ngrams(text: str, n: int = 4) -> set[str]:
     return {text[k : k + n] for k in range(len(text) - n + 1)}
 
 
-def _contained_share(part: str, whole_grams: set[str]) -> float:
-    grams = _ngrams(part)
+def _contained_share(part: str | set[str], whole_grams: set[str]) -> float:
+    """Share of the 4-grams of ``part`` (a text, or its :func:`_ngrams`) that ``whole_grams`` holds."""
+    grams = _ngrams(part) if isinstance(part, str) else part
     if not grams:
         return 0.0
-    return sum(g in whole_grams for g in grams) / len(grams)
+    # one C-speed intersection instead of a membership test per gram: the same count
+    return len(grams & whole_grams) / len(grams)
 
 
 def merge_fragments(
@@ -326,9 +328,10 @@ def merge_fragments(
             # the same article printed again with its headline: same headline and text already there
             head = {keys[i] for i in d.head(labels)}
             body = "".join(keys[i] for i in text_idx)
+            body_grams = _ngrams(body)
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
                 o, g = out[k], grams[k]
-                if head & {keys[i] for i in o.head(labels)} and (not body or _contained_share(body, g) >= DUP_SHARE):
+                if head & {keys[i] for i in o.head(labels)} and (not body or _contained_share(body_grams, g) >= DUP_SHARE):
                     target = k
                     break
             if target is None and text_idx:
@@ -441,11 +444,13 @@ def _repeats(
     at least :data:`DUP_LINES` substantial lines, or a share :data:`DUP_SHARE` of the text.
     """
     texts = [keys[i] for i in d.text_lines(labels)]
-    body = "".join(texts)
+    # the grams of each line and of the whole text once, not once per earlier draft
+    long_texts = [(t, _ngrams(t)) for t in texts if len(t) >= 8]
+    body = _ngrams("".join(texts))
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]
-        repeated = [t for t in texts if len(t) >= 8 and _contained_share(t, g) >= 0.9]
+        repeated = [t for t, t_grams in long_texts if _contained_share(t_grams, g) >= 0.9]
         share = _contained_share(body, g)
         if share >= DUP_SHARE or (len(repeated) >= DUP_LINES and sum(map(len, repeated)) >= 60):
             score = share + len(repeated)

@@ -1,8 +1,15 @@
-"""Chinese word segmentation: pkuseg's shipped model, loaded through spaCy's Chinese tokenizer.
+"""Chinese word segmentation: pkuseg's shipped model, run by spacy-pkuseg as spaCy's Chinese tokenizer runs it.
 
 The model is the ``default`` one that the ``pkuseg`` 0.0.25 sdist installs inside its package
 (``<site-packages>/pkuseg/models/default``), so nothing is downloaded at run time. Loading it
 takes seconds and most of a gigabyte, so it happens once per process, on first use.
+
+Where the load goes (a fresh process, files in the page cache): unpickling ``features.pkl``, a dict of
+2.6 million feature strings and sets of 1.2 million n-grams, ~2-3 s; ``weights.npz`` (106 MB of
+float64), ~0.5 s; importing spaCy, ~1 s. The segmenter is built with ``spacy_pkuseg.pkuseg(model_dir,
+user_dict="default")``, the very call spaCy's tokenizer makes in ``initialize``, so spaCy itself is not
+imported. Re-encoding the features (msgpack, marshal, one joined string split into a dict) was measured
+no faster than the pickle: the cost is building millions of Python strings and their hash table.
 """
 
 from __future__ import annotations
@@ -88,20 +95,14 @@ def _check_model_dir(model_dir: str) -> None:
 
 
 def _load_cut(model_dir: str | None) -> Callable[[str], list[str]]:
-    """Load spaCy's Chinese tokenizer with pkuseg and return its segmenting function."""
+    """Load pkuseg with spacy-pkuseg and return its segmenting function."""
     model_dir = default_model_dir() if model_dir is None else model_dir
     _check_model_dir(model_dir)  # before the imports: the cheap failure first
     try:
-        from spacy.lang.zh import Chinese
-    except ImportError as exc:
-        raise _missing("spacy") from exc
-    try:
-        # imported here only for a clearer message than spaCy's, which names an old version
-        import spacy_pkuseg  # noqa: F401
+        import spacy_pkuseg
     except ImportError as exc:
         raise _missing("spacy-pkuseg") from exc
 
-    nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
     # spacy-pkuseg prints a warning to stderr when it falls back to pkuseg's features.pkl;
     # a library must not print, so it goes to the debug log instead.
     chatter = io.StringIO()
@@ -110,7 +111,9 @@ def _load_cut(model_dir: str | None) -> Callable[[str], list[str]]:
     gc.disable()
     try:
         with contextlib.redirect_stderr(chatter):
-            nlp.tokenizer.initialize(pkuseg_model=model_dir, pkuseg_user_dict="default")
+            # what spaCy's ChineseTokenizer.initialize(pkuseg_model=..., pkuseg_user_dict="default")
+            # does, without importing spaCy (about a second)
+            seg = spacy_pkuseg.pkuseg(model_dir, user_dict="default")
     except ImportError:
         raise
     # a truncated or foreign model file fails in many ways (pickle, zip, an assert): all are ModelError
@@ -121,13 +124,13 @@ def _load_cut(model_dir: str | None) -> Callable[[str], list[str]]:
             gc.enable()
     if chatter.getvalue().strip():
         logger.debug("spacy-pkuseg said: %s", chatter.getvalue().strip())
-    # The Doc that nlp.tokenizer(text) builds costs ~40% more than the segmenting itself and adds
-    # nothing here: its non-space tokens are exactly these words (tests/test_words.py checks it).
-    return nlp.tokenizer.pkuseg_seg.cut
+    # spaCy's tokenizer would wrap these words in a Doc, which costs ~40% more than the segmenting
+    # itself and adds nothing here: its non-space tokens are exactly these words (tests/test_words.py).
+    return seg.cut
 
 
 class WordSegmenter:
-    """Split Chinese text into words with pkuseg, through spaCy's Chinese tokenizer.
+    """Split Chinese text into words with pkuseg, as spaCy's Chinese tokenizer does (spacy-pkuseg).
 
     Construction is cheap; the model loads on :meth:`load` or on the first call.
     Pickled copies (e.g. sent to joblib workers) arrive unloaded and load on first use there.
@@ -166,7 +169,7 @@ class WordSegmenter:
         Raises
         ------
         ImportError
-            If spacy, spacy-pkuseg or (for the default model) pkuseg is missing; the message
+            If spacy-pkuseg or (for the default model) pkuseg is missing; the message
             gives the install command.
         segmenter.errors.ModelError
             If the model directory is missing, incomplete or unreadable.
