@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     today = date.today().isoformat()
     machine = f"{platform.machine()}, Python {platform.python_version()}"
     parts = [
-        format_table(rows_real, f"real annotated pages, models trained on corpus pages <= 19980124 only", today),
+        format_table(rows_real, "real annotated pages, models trained on corpus pages <= 19980124 only", today),
         format_label_table(first[0]),
         format_table(
             rows_res, f"reserved corpus pages >= 19980125, each rendered {EVAL_COPIES} ways (seed {EVAL_SEED})", today

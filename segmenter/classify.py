@@ -18,7 +18,6 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from .features import Features, LineFeaturizer, PageView
-from .labels import Label
 from .lines import Line
 
 
@@ -77,11 +76,6 @@ def predict_lines(model: Pipeline, lines: Sequence[Line]) -> tuple[list[str], np
     classes = [str(c) for c in model.classes_]
     labels = [classes[k] for k in best]
     return labels, proba[np.arange(len(best)), best], proba
-
-
-def known_labels() -> list[str]:
-    """All labels the classifier may emit."""
-    return [label.value for label in Label]
 
 
 class FastLinear:

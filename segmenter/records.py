@@ -85,7 +85,8 @@ def _byline(text: str) -> str:
     return _clean(text).lstrip("□■◇◆●○ ").strip()
 
 
-def _kind(headline: str | None, blocks: list[Block], labels: list[str]) -> str:
+def _kind(headline: str | None, blocks: list[Block]) -> str:
+    """notice by its headline, photo when captions outweigh the text, else news."""
     if headline is not None and P.NOTICE.search(P.norm(headline)) and len(headline) <= 30:
         return Kind.NOTICE.value
     caption = sum(len(b.text) for b in blocks if b.label == Label.CAPTION.value)
@@ -143,7 +144,7 @@ def build_article(
             shown = _clean(text) if label == Label.SECTION.value else text.strip()
             blocks.append(Block(label, shown, [lines[i].n]))
     refs = [LineRef(lines[i].n, labels[i], float(confidence[i]), lines[i].piece) for i in draft.members]
-    kind = _kind(headline, blocks, [labels[i] for i in draft.members])
+    kind = _kind(headline, blocks)
     return Article(
         source=source,
         index=index,
