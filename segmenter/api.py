@@ -85,8 +85,18 @@ class Segmenter:
         stitched = stitch(lines, labels, word_crosses if self.words else None)
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 
-    def split(self, text: str, source: str = "") -> list[Article]:
-        """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``)."""
+    def split(self, text: str | bytes, source: str = "") -> list[Article]:
+        """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``).
+
+        ``bytes`` are decoded as ``segmenter split`` decodes a file (encoding detected; raises
+        :class:`~segmenter.errors.InputError` for binary data).
+        """
+        if isinstance(text, (bytes, bytearray)):
+            from .read import decode
+
+            text = decode(bytes(text), name=source or "<bytes>").text
+        elif not isinstance(text, str):
+            raise TypeError(f"a page is str (or bytes to decode), not {type(text).__name__}")
         return self.split_lines(split_lines(text), source=source)
 
 
@@ -105,13 +115,14 @@ def load_model(path: str | os.PathLike[str] | None = None, *, words: bool = True
     return Segmenter(path, words=words).load()
 
 
-def split_page(text: str, *, source: str = "", model: Segmenter | None = None) -> list[Article]:
+def split_page(text: str | bytes, *, source: str = "", model: Segmenter | None = None) -> list[Article]:
     """Split the text of one newspaper page into article records.
 
     Parameters
     ----------
-    text : str
-        The whole page as the extractor wrote it.
+    text : str or bytes
+        The whole page as the extractor wrote it; bytes are decoded with the encoding detected as
+        for a file (UTF-8 with or without BOM, UTF-16/32 with BOM, GB18030/GBK, Big5).
     source : str, optional
         Name to put in each record's ``source``.
     model : Segmenter, optional
@@ -120,7 +131,15 @@ def split_page(text: str, *, source: str = "", model: Segmenter | None = None) -
     Returns
     -------
     list of Article
-        In reading order; ``Article.to_dict()`` gives the JSON record.
+        In reading order; ``Article.to_dict()`` gives the JSON record. Every non-empty line of
+        ``text`` is in exactly one record's ``lines``; an empty page gives ``[]``.
+
+    Raises
+    ------
+    InputError
+        For bytes that are binary data or not text in a known encoding.
+    TypeError
+        For anything but ``str`` or ``bytes``.
 
     Examples
     --------

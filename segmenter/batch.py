@@ -108,7 +108,7 @@ def process_page(
     path: str,
     *,
     model: str | None = None,
-    words: bool = False,
+    words: bool = True,
     fmt: Format | str = Format.JSONL,
     out_dir: str | None = None,
     encoding: str | None = None,
@@ -122,8 +122,8 @@ def process_page(
         Input file, or ``-`` for stdin.
     model : str, optional
         Model file (default: the shipped model).
-    words : bool, default=False
-        Use the word model for sentence continuity.
+    words : bool, default=True
+        Let the stitcher use the word model where a broken paragraph is ambiguous (loaded lazily).
     fmt : Format or str, default="jsonl"
         Output format.
     out_dir : str, optional
@@ -249,8 +249,10 @@ def _can_fork() -> bool:
 def _preload(options: dict[str, object]) -> None:
     """Load the model of ``options`` in this process (and the word model when it will be used)."""
     try:
-        seg = _segmenter(options.get("model"), bool(options.get("words", False)))  # type: ignore[arg-type]
-        if options.get("words") or seg.loaded.uses_words:
+        seg = _segmenter(options.get("model"), bool(options.get("words", True)))  # type: ignore[arg-type]
+        # a model with word features needs the word model for every page: load it once, before forking;
+        # the stitcher's use is rare and stays lazy
+        if seg.loaded.uses_words:
             from .words import get_word_segmenter
 
             get_word_segmenter().load()

@@ -600,13 +600,13 @@ def run(
         report.baseline_s.append(_timed(markdown_baseline, texts)[0])
 
     shipped_words = bool(read_card(DEFAULT_MODEL).get("words", False))
-    configs: list[tuple[str, str | None, bool]] = [("segmenter, shipped model", None, False)]
+    configs: list[tuple[str, str | None, bool]] = [("segmenter, shipped model, --no-words", None, False)]
     if words:
-        configs.append(("segmenter, shipped model, --words", None, True))
+        configs.append(("segmenter, shipped model (default: words when a break needs them)", None, True))
         other = Path(other_model) if other_model else alternate_model(cache, words=not shipped_words, train=not quick)
         if other is not None:
             label = "without" if shipped_words else "with"
-            configs.append((f"segmenter, model {label} word features, --words", str(other), True))
+            configs.append((f"segmenter, model {label} word features", str(other), True))
 
     with tempfile.TemporaryDirectory(prefix="segmenter-bench-") as tmp:
         workdir = Path(tmp)
@@ -630,7 +630,7 @@ def run(
         first_page = str(workdir / "page.txt")
         Path(first_page).write_text(texts[0], encoding="utf-8")
         for name, model, use_words in configs:
-            args = ["split", first_page] + (["--model", model] if model else []) + (["--words"] if use_words else [])
+            args = ["split", first_page] + (["--model", model] if model else []) + ([] if use_words else ["--no-words"])
             logger.info("cold start of %s", name)
             # a start with the word model takes ~10 s: fewer runs
             report.cold[name] = cold_start(args, runs if not use_words else (1 if quick else 3))

@@ -1,56 +1,32 @@
-"""The line classifier: one scikit-learn Pipeline, features → DictVectorizer → logistic regression.
+"""The line classifier at prediction time: label probabilities for every line of a page.
 
-The whole Pipeline is the model file (see :mod:`segmenter.model`). Logistic regression gives
-probabilities that are well calibrated for a linear model on these features (measured in
-``scripts/evaluate.py --calibration``), so each line carries its label's probability as a confidence.
+A saved model is predicted from its arrays (:class:`LinearModel`: vocabulary, coefficients, classes)
+with numpy alone — the arithmetic of the trained scikit-learn Pipeline of :mod:`segmenter.pipeline`
+(features → DictVectorizer → multinomial logistic regression) without importing scikit-learn. Logistic
+regression's probabilities are reasonably calibrated for a linear model, so each line carries its
+label's probability as a confidence.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.utils.validation import check_is_fitted
 
-from .features import Features, LineFeaturizer, PageView
+from .features import LineContext, PageView, featurize
 from .lines import Line
 
 
-def make_pipeline(*, words: bool = False, C: float = 2.0, max_iter: int = 300, seed: int = 0) -> Pipeline:
-    """A fresh, unfitted line-classifier Pipeline.
-
-    Parameters
-    ----------
-    words : bool, default=False
-        Use pkuseg word features on short lines.
-    C : float, default=2.0
-        Inverse regularisation strength of the logistic regression.
-    max_iter : int, default=300
-        Solver iterations.
-    seed : int, default=0
-        Random state, for reproducible training.
-    """
-    return Pipeline(
-        [
-            ("features", LineFeaturizer(words=words)),
-            ("vectorize", DictVectorizer(sparse=True)),
-            ("classify", LogisticRegression(C=C, max_iter=max_iter, random_state=seed)),
-        ]
-    )
-
-
-def predict_lines(model: Pipeline, lines: Sequence[Line]) -> tuple[list[str], np.ndarray, np.ndarray]:
+def predict_lines(model: Any, lines: Sequence[Line]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Label every line of one page.
 
     Parameters
     ----------
-    model : Pipeline
-        A fitted Pipeline from :func:`make_pipeline`.
+    model : Pipeline or LinearModel
+        A fitted Pipeline from :func:`make_pipeline`, or its arrays (:class:`LinearModel`).
     lines : sequence of Line
         The page's non-empty lines in file order.
 
@@ -63,9 +39,16 @@ def predict_lines(model: Pipeline, lines: Sequence[Line]) -> tuple[list[str], np
     proba : ndarray of shape (n_lines, n_labels)
         All label probabilities, columns in ``model.classes_`` order.
     """
-    fast = _fast_path(model)
-    if fast is None:
-        check_is_fitted(model)
+    if isinstance(model, LinearModel):
+        fast: Any = model
+    else:
+        from sklearn.utils.validation import check_is_fitted
+
+        from .pipeline import _fast_path
+
+        fast = _fast_path(model)
+        if fast is None:
+            check_is_fitted(model)
     if not lines:
         return [], np.zeros(0), np.zeros((0, len(model.classes_)))
     contexts = PageView(lines).contexts()
@@ -78,104 +61,91 @@ def predict_lines(model: Pipeline, lines: Sequence[Line]) -> tuple[list[str], np
     return labels, proba[np.arange(len(best)), best], proba
 
 
-class FastLinear:
-    """The arithmetic of a fitted features → DictVectorizer → LogisticRegression Pipeline, lean.
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, as scikit-learn computes it (shift by the row maximum, exponentiate, normalise)."""
+    scores = scores - scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores
 
-    Gives exactly the probabilities of ``Pipeline.predict_proba`` (same sparse matrix, same product,
-    same softmax) without the per-call input validation of three estimators and with a plain
-    dictionary lookup in place of ``DictVectorizer``'s generic type dispatch, which together cost
-    more than computing the features. Built by :func:`_fast_path` only for Pipelines of exactly that
-    shape; anything else goes through scikit-learn.
 
-    Parameters
-    ----------
-    featurizer : LineFeaturizer
-        The Pipeline's first step.
-    vectorizer : DictVectorizer
-        Fitted, ``sparse=True``.
-    classifier : LogisticRegression
-        Fitted, more than two classes (the softmax case).
+@dataclass(eq=False)
+class LinearModel:
+    """A fitted line classifier as plain arrays: vocabulary, coefficients, intercepts, classes.
+
+    The arithmetic of the Pipeline (features → DictVectorizer → multinomial LogisticRegression) with
+    numpy alone: loading it imports no scikit-learn and unpickles nothing (``np.load`` with
+    ``allow_pickle=False``), so a process starts fast and a model file cannot run code. Written beside
+    the ``.joblib`` by :func:`segmenter.model.save_model`; probabilities equal the Pipeline's to
+    floating-point rounding.
     """
 
-    def __init__(self, featurizer: LineFeaturizer, vectorizer: DictVectorizer, classifier: LogisticRegression) -> None:
-        self.featurizer = featurizer
-        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
-        self.separator: str = vectorizer.separator
-        self.coef = classifier.coef_
-        self.intercept = classifier.intercept_
-        self.n_features = len(self.vocabulary)
+    vocabulary: dict[str, int]
+    coef: np.ndarray
+    intercept: np.ndarray
+    classes_: np.ndarray
+    words: bool = False
+    separator: str = "="
 
-    def matches(self, vectorizer: DictVectorizer, classifier: LogisticRegression) -> bool:
-        """Whether the estimators still hold the fitted state this was built from (not refitted)."""
-        return (
-            vectorizer.vocabulary_ is self.vocabulary
-            and classifier.coef_ is self.coef
-            and classifier.intercept_ is self.intercept
+    @classmethod
+    def from_pipeline(cls, pipeline: Any) -> LinearModel:
+        """The arrays of a fitted Pipeline from :func:`segmenter.pipeline.make_pipeline`."""
+        featurizer, vectorizer, classifier = (step for _, step in pipeline.steps)
+        return cls(
+            vocabulary=dict(vectorizer.vocabulary_),
+            coef=np.asarray(classifier.coef_, dtype=np.float64),
+            intercept=np.asarray(classifier.intercept_, dtype=np.float64),
+            classes_=np.asarray([str(c) for c in classifier.classes_]),
+            words=bool(featurizer.words),
+            separator=str(vectorizer.separator),
         )
 
-    def vectorize(self, rows: Sequence[Features]) -> Any:
-        """The sparse matrix ``DictVectorizer.transform`` makes of ``rows``; None for a value it would not take."""
-        from scipy import sparse
+    def save(self, path: str | Path) -> None:
+        """Write the arrays to an ``.npz`` file (no pickles inside)."""
+        names = np.empty(len(self.vocabulary), dtype=object)
+        for name, index in self.vocabulary.items():
+            names[index] = name
+        np.savez_compressed(
+            path,
+            names=names.astype(str),
+            coef=self.coef,
+            intercept=self.intercept,
+            classes=self.classes_.astype(str),
+            words=np.array(self.words),
+            separator=np.array(self.separator),
+        )
 
+    @classmethod
+    def load(cls, path: str | Path) -> LinearModel:
+        """Read arrays written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            names = data["names"].tolist()
+            return cls(
+                vocabulary={name: k for k, name in enumerate(names)},
+                coef=data["coef"],
+                intercept=data["intercept"],
+                classes_=data["classes"],
+                words=bool(data["words"]),
+                separator=str(data["separator"]),
+            )
+
+    def predict_proba(self, contexts: Sequence[LineContext]) -> np.ndarray:
+        """Label probabilities of the samples, columns in ``classes_`` order."""
         vocab, sep = self.vocabulary, self.separator
         indices: list[int] = []
         values: list[float] = []
-        indptr = [0]
-        for row in rows:
+        rows: list[int] = []
+        feats = featurize(contexts, self.words)
+        for r, row in enumerate(feats):
             for name, value in row.items():
-                kind = type(value)
-                if kind is str:
-                    index = vocab.get(name + sep + value)
-                    value = 1.0
-                elif kind is bool or kind is float or kind is int:
-                    index = vocab.get(name)
-                else:  # None, numpy scalars, iterables: leave them to DictVectorizer
-                    return None
+                index = vocab.get(name + sep + value) if type(value) is str else vocab.get(name)
                 if index is not None:
                     indices.append(index)
-                    values.append(float(value))
-            indptr.append(len(indices))
-        matrix = sparse.csr_array(
-            (np.array(values, dtype=np.float64), np.array(indices, dtype=np.intc), np.array(indptr, dtype=np.intc)),
-            shape=(len(rows), self.n_features),
-        )
-        # DictVectorizer sorts each row's columns; the product then adds terms in the same order
-        matrix.sort_indices()
-        return matrix
-
-    def predict_proba(self, contexts: Sequence[Any]) -> np.ndarray | None:
-        """Label probabilities of the samples, columns in ``classes_`` order; None to fall back."""
-        from sklearn.utils.extmath import softmax
-
-        matrix = self.vectorize(self.featurizer.transform(contexts))
-        if matrix is None:
-            return None
-        # LogisticRegression.decision_function and predict_proba, minus the checks
-        scores = matrix @ self.coef.T + self.intercept
-        return softmax(scores, copy=False)
-
-
-_FAST: weakref.WeakKeyDictionary[Pipeline, FastLinear] = weakref.WeakKeyDictionary()
-
-
-def _fast_path(model: Any) -> FastLinear | None:
-    """The :class:`FastLinear` of a Pipeline of the shipped shape, cached per Pipeline; else None."""
-    if type(model) is not Pipeline or len(model.steps) != 3:
-        return None
-    featurizer, vectorizer, classifier = (step for _, step in model.steps)
-    if (
-        type(featurizer) is not LineFeaturizer
-        or type(vectorizer) is not DictVectorizer
-        or type(classifier) is not LogisticRegression
-        or not vectorizer.sparse
-        or vectorizer.dtype is not np.float64
-        or not hasattr(vectorizer, "vocabulary_")
-        or getattr(classifier, "coef_", None) is None
-        or len(getattr(classifier, "classes_", ())) <= 2
-        or classifier.coef_.dtype != np.float64
-    ):
-        return None
-    fast = _FAST.get(model)
-    if fast is None or fast.featurizer is not featurizer or not fast.matches(vectorizer, classifier):
-        fast = _FAST[model] = FastLinear(featurizer, vectorizer, classifier)
-    return fast
+                    values.append(1.0 if type(value) is str else float(value))
+                    rows.append(r)
+        scores = np.zeros((len(feats), len(self.classes_)))
+        if indices:
+            contrib = self.coef.T[np.asarray(indices)] * np.asarray(values)[:, None]
+            np.add.at(scores, np.asarray(rows), contrib)
+        scores += self.intercept
+        return _softmax(scores)

@@ -50,11 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument("--model", metavar="PATH", help="model file (.joblib with its .json card beside it)")
     split.add_argument("--encoding", help="input encoding (default: detected)")
     split.add_argument(
-        "--words", action="store_true", help="test sentence continuity at column breaks with the pkuseg word model"
+        "--no-words",
+        action="store_true",
+        help="never load the pkuseg word model (by default it is loaded, once, only for a page whose broken "
+        "paragraphs punctuation cannot resolve)",
     )
-    split.add_argument("--jobs", type=_positive, default=1, metavar="N", help="pages in parallel (processes)")
-    split.add_argument("--backend", choices=["local", "dask"], default="local", help="where --jobs run")
-    split.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --backend dask")
+    split.add_argument("--jobs", type=_positive, default=1, metavar="N", help="pages in parallel: N worker processes")
+    split.add_argument(
+        "--backend",
+        choices=["local", "dask"],
+        default="local",
+        help="local: --jobs processes on this machine; dask: every worker of the cluster at --scheduler",
+    )
+    split.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler for --backend dask, e.g. tcp://10.0.0.5:8786"
+    )
     split.add_argument("--skip-existing", action="store_true", help="skip pages whose output file exists")
     split.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings")
     split.add_argument("-v", "--verbose", action="store_true", help="debug logs and tracebacks")
@@ -73,10 +83,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _not_page_warning(record: logging.LogRecord) -> bool:
+    # a page's warnings come back in its result and are printed with it (see batch._PageWarnings)
+    return not getattr(record, "segmenter_page_warning", False)
+
+
 def _setup_logging(verbose: bool, quiet: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="segmenter: %(levelname)s: %(message)s", stream=sys.stderr)
     logging.getLogger("segmenter").setLevel(level)
+    for handler in logging.getLogger().handlers:
+        if _not_page_warning not in handler.filters:
+            handler.addFilter(_not_page_warning)
+
+
+def _check_targets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """Refuse two inputs that would write the same output file (the second would replace the first)."""
+    from .batch import output_path
+
+    seen: dict[str, str] = {}
+    for path in args.files:
+        target = str(output_path(path, args.out_dir, args.format))
+        if target in seen:
+            parser.error(f"{seen[target]} and {path} would both write {target}")
+        seen[target] = path
+
+
+def _utf8_stdout() -> None:
+    """Write records as UTF-8 (the JSON Lines contract) even under a locale with another encoding."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding != "utf8" and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
 
 
 def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -87,14 +124,24 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.out_dir is not None:
         if os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
             parser.error(f"--out-dir {args.out_dir}: exists and is not a directory")
-        os.makedirs(args.out_dir, exist_ok=True)
-    elif len(args.files) > 1 and args.format == "json":
-        parser.error("--format json writes one array per page: use --out-dir with several files")
-    if args.model is not None and not os.path.isfile(args.model):
-        print(f"segmenter: error: {args.model}: no model file there; check the --model path", file=sys.stderr)
-        return EXIT_FAIL
+        _check_targets(args, parser)
+        try:
+            os.makedirs(args.out_dir, exist_ok=True)
+        except OSError as exc:
+            print(f"segmenter: error: --out-dir {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAIL
+    else:
+        if len(args.files) > 1 and args.format == "json":
+            parser.error("--format json writes one array per page: use --out-dir with several files")
+        if args.skip_existing:
+            parser.error("--skip-existing needs --out-dir")
 
     from .batch import run_batch
+    from .model import read_model
+
+    # a bad model is one error for the run, not one per page (raises ModelError, caught in main)
+    read_model(args.model)
+    _utf8_stdout()
 
     results = run_batch(
         args.files,
@@ -102,7 +149,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         backend=args.backend,
         scheduler=args.scheduler,
         model=args.model,
-        words=args.words,
+        words=not args.no_words,
         fmt=args.format,
         out_dir=args.out_dir,
         encoding=args.encoding,
@@ -116,7 +163,6 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     pages = articles = failed = skipped = 0
     out = sys.stdout
     for res in results:
-        pages += 1
         for warning in res.warnings:
             if not args.quiet:
                 print(f"segmenter: warning: {warning}", file=sys.stderr)
@@ -124,12 +170,14 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             failed += 1
             print(f"segmenter: error: {res.error}", file=sys.stderr)
             continue
+        pages += 1
         skipped += res.skipped
         articles += res.articles
         if res.output:
             out.write(res.output)
             out.flush()
-    if not args.quiet and (len(args.files) > 1 or failed):
+    # the summary counts the pages split (or skipped); a single file's error line is enough on its own
+    if not args.quiet and len(args.files) > 1:
         extra = f", {skipped} skipped" if skipped else ""
         print(f"{pages} pages, {articles} articles, {failed} failed{extra}", file=sys.stderr)
     return EXIT_FAIL if failed else EXIT_OK
@@ -166,6 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: one line unless -v asks for the traceback
+        if verbose:
+            traceback.print_exc()
+        hint = "" if verbose else "; run with -v for the traceback"
+        print(f"segmenter: error: internal error ({type(exc).__name__}: {exc}){hint}", file=sys.stderr)
+        return EXIT_FAIL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,7 @@
 """Line features: pure functions from a page's lines to feature dicts for ``DictVectorizer``.
 
 A line's label depends on its neighbours (a headline is followed by a byline, a dateline or body), so a
-sample is a :class:`LineContext` — a page and an index — and :class:`LineFeaturizer` turns it into the
+sample is a :class:`LineContext` — a page and an index — and :func:`featurize` turns it into the
 line's own features plus its neighbours' (prefixed ``p1:``, ``n1:`` …). Each line's own features are
 computed once per page and shared by its neighbours.
 """
@@ -13,8 +13,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from . import patterns as P
 from .lines import Line
@@ -240,29 +238,17 @@ def context_features(local: list[Features], i: int) -> Features:
 _LONG = math.log1p(40) / 6.0
 
 
-class LineFeaturizer(TransformerMixin, BaseEstimator):
-    """Turn :class:`LineContext` samples into feature dicts (the first step of the model Pipeline).
+def featurize(X: Sequence[LineContext], words: bool = False) -> list[Features]:
+    """Feature dicts of samples, one per sample (what the model's first step computes).
 
     Parameters
     ----------
+    X : sequence of LineContext
+        The samples.
     words : bool, default=False
-        Add bag-of-words features for short lines, from pkuseg through spaCy (loads the word model once
-        per process on first use).
+        Add bag-of-words features for short lines (loads the word model once per process).
     """
-
-    def __init__(self, words: bool = False) -> None:
-        self.words = words
-
-    def fit(self, X: Sequence[LineContext], y: Any = None) -> LineFeaturizer:
-        """Nothing to learn; returns ``self``."""
-        return self
-
-    def transform(self, X: Sequence[LineContext]) -> list[Features]:
-        """Feature dicts, one per sample."""
-        segment = None
-        if self.words:
-            from .words import words as segment
-        out = []
-        for ctx in X:
-            out.append(context_features(ctx.page.local(segment), ctx.i))
-        return out
+    segment = None
+    if words:
+        from .words import words as segment
+    return [context_features(ctx.page.local(segment), ctx.i) for ctx in X]

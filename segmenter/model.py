@@ -1,8 +1,11 @@
 """Saving and loading the line-classifier Pipeline with its meta card.
 
-A model is two files side by side: ``NAME.joblib`` (the pickled Pipeline) and ``NAME.json`` (the meta
-card: versions, labels, training-data hash, scores, and the SHA-256 of the ``.joblib``). Unpickling runs
-code, so :func:`read_model` reads only a file whose checksum matches its card, written by this project.
+A model is three files side by side: ``NAME.joblib`` (the pickled Pipeline, for retraining and
+inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pickles) and ``NAME.json``
+(the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files).
+:func:`read_model` checks the card and both checksums, then predicts from the arrays with numpy alone:
+no scikit-learn import at start-up and no unpickling. A model without arrays (a Pipeline of another shape)
+is unpickled, only when its checksum matches its card.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ _CACHE: dict[tuple[str, float], LoadedModel] = {}
 class LoadedModel:
     """A fitted Pipeline and the meta card it was checked against."""
 
+    #: the fitted classifier: its numpy-only arrays (a ``LinearModel``) when the card lists them, else
+    #: the unpickled scikit-learn Pipeline
     pipeline: Any
     meta: dict[str, Any]
     path: Path
@@ -95,14 +100,17 @@ def save_model(pipeline: Any, path: str | os.PathLike[str], meta: dict[str, Any]
     try:
         joblib.dump(pipeline, tmp, compress=3)
         digest = sha256_file(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a model is shared data
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+    arrays = _save_arrays(pipeline, path)
     card = {
         "format": FORMAT,
         "file": path.name,
         "sha256": digest,
+        "arrays": arrays,
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
         **(meta or {}),
@@ -112,6 +120,32 @@ def save_model(pipeline: Any, path: str | os.PathLike[str], meta: dict[str, Any]
     tmp_card.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp_card, card_file)
     return card_file
+
+
+def arrays_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the numpy-only copy of a model lives (see :class:`~segmenter.classify.LinearModel`)."""
+    return Path(model_path).with_suffix(".npz")
+
+
+def _save_arrays(pipeline: Any, path: Path) -> dict[str, str] | None:
+    """Write the model's arrays beside it when it has the shipped shape; their file name and checksum."""
+    from .classify import LinearModel
+    from .pipeline import _fast_path
+
+    if _fast_path(pipeline) is None:
+        return None
+    target = arrays_path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    os.close(fd)
+    try:
+        LinearModel.from_pipeline(pipeline).save(tmp)
+        digest = sha256_file(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return {"file": target.name, "sha256": digest}
 
 
 def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -127,10 +161,16 @@ def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{card_file}: unreadable meta card ({exc}); retrain with `segmenter train`") from None
     if not isinstance(card, dict) or card.get("format") != FORMAT or "sha256" not in card:
-        raise ModelError(f"{card_file}: not a segmenter meta card (format {FORMAT!r} expected)")
+        raise ModelError(
+            f"{card_file}: not a segmenter meta card (format {FORMAT!r} expected); "
+            "use a model written by `segmenter train`"
+        )
     unknown = set(card.get("labels", [])) - set(LABELS)
     if unknown:
-        raise ModelError(f"{card_file}: model labels {sorted(unknown)} are not segmenter labels")
+        raise ModelError(
+            f"{card_file}: model labels {sorted(unknown)} are not segmenter labels; "
+            "retrain with this version's `segmenter train`"
+        )
     return card
 
 
@@ -155,6 +195,10 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
         written by another scikit-learn version, or it does not unpickle.
     """
     path = Path(path) if path is not None else DEFAULT_MODEL
+    if path.is_dir():
+        raise ModelError(f"{path}: is a directory; pass the model's .joblib file")
+    if path.suffix == ".json" and path.is_file():
+        raise ModelError(f"{path}: is a meta card; pass the .joblib model file beside it")
     if not path.is_file():
         hint = (
             "reinstall the package or train one with `segmenter train`"
@@ -166,20 +210,28 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     if key in _CACHE:
         return _CACHE[key]
     card = read_card(path)
-    digest = sha256_file(path)
+    try:
+        digest = sha256_file(path)
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read the model file ({exc.strerror or exc})") from None
     if digest != card["sha256"]:
         raise ModelError(
             f"{path}: checksum does not match its meta card (file changed or corrupt); "
             "reinstall or retrain with `segmenter train`"
         )
-    import sklearn
-
+    installed = _sklearn_version()
     trained = card.get("versions", {}).get("scikit-learn", "?")
-    if trained.split(".")[:2] != sklearn.__version__.split(".")[:2]:
+    if trained.split(".")[:2] != installed.split(".")[:2]:
         raise ModelError(
-            f"{path}: trained with scikit-learn {trained}, this is {sklearn.__version__}; "
+            f"{path}: trained with scikit-learn {trained}, this is {installed}; "
             f"run `pip install 'scikit-learn=={trained}'` or retrain with `segmenter train`"
         )
+    arrays = _read_arrays(path, card)
+    if arrays is not None:
+        logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
+        model = LoadedModel(arrays, card, path)
+        _CACHE[key] = model
+        return model
     import joblib
 
     try:
@@ -192,3 +244,34 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     model = LoadedModel(pipeline, card, path)
     _CACHE[key] = model
     return model
+
+
+def _sklearn_version() -> str:
+    """The installed scikit-learn version, read from its metadata (importing it takes a second)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def _read_arrays(path: Path, card: dict[str, Any]) -> Any:
+    """The model's numpy-only copy when its card lists one; ``None`` to unpickle the Pipeline instead."""
+    entry = card.get("arrays")
+    if not entry:
+        return None
+    target = path.parent / str(entry.get("file", ""))
+    if not target.is_file():
+        raise ModelError(f"{target}: the model's arrays file is missing; reinstall or retrain with `segmenter train`")
+    if sha256_file(target) != entry.get("sha256"):
+        raise ModelError(
+            f"{target}: checksum does not match the meta card (file changed or corrupt); "
+            "reinstall or retrain with `segmenter train`"
+        )
+    from .classify import LinearModel
+
+    try:
+        return LinearModel.load(target)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"{target}: cannot read the model's arrays ({exc}); retrain it") from None

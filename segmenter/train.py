@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .classify import make_pipeline
 from .features import LineContext, PageView
 from .lines import split_lines
 
@@ -102,6 +101,8 @@ def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int
     Pipeline
         The fitted model.
     """
+    from .pipeline import make_pipeline
+
     X, y = samples(pages)
     logger.info("training on %d lines of %d pages", len(y), len(pages))
     return make_pipeline(words=words, C=C, seed=seed).fit(X, y)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -96,6 +97,8 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            # mkstemp creates the file 0600; give it the mode a plain open() would (0666 less the umask)
+            os.chmod(tmp, 0o666 & ~_umask())
             fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
@@ -104,3 +107,11 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask, read once (reading it means setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
