@@ -36,8 +36,10 @@ JOIN_WINDOW = 6
 DUP_SHARE = 0.8
 #: … or when this many of its substantial paragraphs already stand there
 DUP_LINES = 2
-#: containment checks are quadratic in an article's size; above this many characters only exact repeats count
+#: containment checks are quadratic in an article's size; above this many characters, or lines, only exact
+#: repeats count
 MAX_CONTAINMENT_CHARS = 300_000
+MAX_CONTAINMENT_LINES = 2_000
 #: an extractor repeats text near where it first printed it: repeats are looked for among this many
 #: articles before, which keeps the pass linear on a page of thousands of articles
 REPEAT_WINDOW = 12
@@ -350,6 +352,8 @@ def merge_fragments(
             continue
         out.append(d)
         grams.append(_text_grams(keys, text_idx))
+        if len(grams) > REPEAT_WINDOW:
+            grams[-REPEAT_WINDOW - 1] = set()  # never read again: memory stays bounded on a giant page
     return out
 
 
@@ -520,7 +524,7 @@ def order_article(
         else:
             seen.setdefault(k, i)
     total = sum(len(keys[i]) for i in rest)
-    if total <= MAX_CONTAINMENT_CHARS:
+    if total <= MAX_CONTAINMENT_CHARS and len(rest) <= MAX_CONTAINMENT_LINES:
         kept = [i for i in rest if i not in dup and labels[i] in TEXT]
         by_len = sorted(kept, key=lambda i: -len(keys[i]))
         for pos, i in enumerate(by_len):
