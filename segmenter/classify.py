@@ -61,6 +61,10 @@ def predict_lines(model: Any, lines: Sequence[Line]) -> tuple[list[str], np.ndar
     return labels, proba[np.arange(len(best)), best], proba
 
 
+#: samples featurised at a time by :meth:`LinearModel.predict_proba`
+_CHUNK = 4096
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     """Row-wise softmax, as scikit-learn computes it (shift by the row maximum, exponentiate, normalise)."""
     scores = scores - scores.max(axis=1, keepdims=True)
@@ -130,7 +134,14 @@ class LinearModel:
             )
 
     def predict_proba(self, contexts: Sequence[LineContext]) -> np.ndarray:
-        """Label probabilities of the samples, columns in ``classes_`` order."""
+        """Label probabilities of the samples, columns in ``classes_`` order.
+
+        Works through the samples in chunks, so that a giant page never holds all its feature dicts.
+        """
+        parts = [self._proba(contexts[k : k + _CHUNK]) for k in range(0, len(contexts), _CHUNK)]
+        return np.concatenate(parts) if parts else np.zeros((0, len(self.classes_)))
+
+    def _proba(self, contexts: Sequence[LineContext]) -> np.ndarray:
         vocab, sep = self.vocabulary, self.separator
         indices: list[int] = []
         values: list[float] = []
