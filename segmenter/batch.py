@@ -250,9 +250,9 @@ def _preload(options: dict[str, object]) -> None:
     """Load the model of ``options`` in this process (and the word model when it will be used)."""
     try:
         seg = _segmenter(options.get("model"), bool(options.get("words", True)))  # type: ignore[arg-type]
-        # a model with word features needs the word model for every page: load it once, before forking;
-        # the stitcher's use is rare and stays lazy
-        if seg.loaded.uses_words:
+        # forked workers share what is loaded here; loaded in each worker, the word model would cost
+        # every worker its 3-4 s and 0.9 GB (a single process keeps loading it lazily, if ever)
+        if options.get("words", True) or seg.loaded.uses_words:
             from .words import get_word_segmenter
 
             get_word_segmenter().load()
