@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import gc
-import importlib.util
 import json
 import random
 import re
@@ -23,6 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import fuzzscript
 import pytest
 
 from segmenter import split_page
@@ -37,14 +37,7 @@ SAMPLE = PAGES[1]
 
 def _fuzz() -> ModuleType:
     """``scripts/fuzz.py``: its page generator and its invariant checker ``check_page``."""
-    name = "segmenter_fuzz_script"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "fuzz.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    return fuzzscript.load()
 
 
 def split_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, Any]], str]:

@@ -15,7 +15,6 @@ CI runs reproducible.
 from __future__ import annotations
 
 import codecs
-import importlib.util
 import json
 import os
 import subprocess
@@ -24,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import fuzzscript
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -35,14 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load_fuzz() -> ModuleType:
-    name = "segmenter_fuzz_script"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "fuzz.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    """``scripts/fuzz.py``: its page generator and its invariant checker ``check_page``."""
+    return fuzzscript.load()
 
 
 FUZZ = _load_fuzz()
