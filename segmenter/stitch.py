@@ -395,15 +395,16 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         head = "".join(keys[i] for i in d.members if labels[i] == Label.HEADLINE.value)
         own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
         lead = [keys[i] for i in texts]
+        # a cut that leaves the previous headline over a lead it does not match is suspect
+        own_matches = _similarity(own, "".join(lead[:3])) >= 0.2
         best_j, best = None, 0.0
-        own_lead = "".join(lead[:3])
         for j in [0, *range(max(1, len(texts) - HEAD_AFTER_WINDOW), len(texts))]:
-            tail = "".join(lead[j : j + 3])
-            score = _similarity(head, tail) - (_similarity(own, own_lead) < 0.2 and j > 0) * 0.5
-            if P.find_dateline(keys[texts[j]]) and j > 0:
-                score += 0.3
+            score = _similarity(head, "".join(lead[j : j + 3]))  # the moved head matches the lead of its body
             if j == 0:
                 score -= 0.25  # leaving the previous headline without text needs clear evidence
+            else:
+                score -= 0.0 if own_matches else 0.5
+                score += 0.3 if P.find_dateline(keys[texts[j]]) else 0.0  # a dateline opens a body
             if score > best:
                 best_j, best = j, score
         if best_j is None:
