@@ -36,14 +36,13 @@ from typing import Any, Literal
 
 from .corpus import CorpusArticle, CorpusPage
 from .labels import Kind, Label
+from .lines import to_halfwidth
 
 log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------------------------------
 # character width
 
-_FULL_TO_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULL_TO_HALF[0x3000] = 0x20
 _HALF_TO_FULL = {cp: cp + 0xFEE0 for cp in range(0x21, 0x7F)}
 #: what the common "mixed" pages print in ASCII: digits, Latin letters and the signs that go with numbers
 _MIXED_CHARS = "０１２３４５６７８９％．－／＋＝＜＞＆＠＃＊～" + "".join(
@@ -51,28 +50,6 @@ _MIXED_CHARS = "０１２３４５６７８９％．－／＋＝＜＞＆＠＃�
 )
 _TO_MIXED = {ord(c): ord(c) - 0xFEE0 for c in _MIXED_CHARS}
 _TO_MIXED_PARENS = {**_TO_MIXED, ord("（"): ord("("), ord("）"): ord(")")}
-
-
-def to_halfwidth(text: str) -> str:
-    """Map full-width ASCII forms (``１２，（Ａ）``) and the ideographic space to ASCII.
-
-    Unlike NFKC it leaves ``。、“”…`` and ``——`` alone, as extractors do.
-
-    Parameters
-    ----------
-    text : str
-        Any text.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> to_halfwidth("１２月３１日（新华社）。")
-    '12月31日(新华社)。'
-    """
-    return text.translate(_FULL_TO_HALF)
 
 
 def to_fullwidth(text: str) -> str:
