@@ -93,6 +93,11 @@ def _key(text: str) -> str:
     return "".join(P.norm(P.strip_markdown(text)).split())
 
 
+def line_keys(lines: Sequence[Line]) -> list[str]:
+    """Comparison form (:func:`_key`) of each line of a page."""
+    return [_key(line.text) for line in lines]
+
+
 def _gap_limit(lines: Sequence[Line]) -> int:
     """Blank lines between two lines that mean a break between articles on this page."""
     gaps = [b.n - a.n - 1 for a, b in zip(lines, lines[1:]) if b.n != a.n]
@@ -100,7 +105,9 @@ def _gap_limit(lines: Sequence[Line]) -> int:
     return max(2, usual + 1)
 
 
-def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], list[int]]:
+def segment(
+    lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str] | None = None
+) -> tuple[list[Draft], list[int]]:
     """First pass: split the page into article drafts in file order.
 
     Parameters
@@ -109,6 +116,8 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
         The page's non-empty lines.
     labels : sequence of str
         Their labels.
+    keys : sequence of str, optional
+        Each line's comparison form (:func:`line_keys`); computed when not given.
 
     Returns
     -------
@@ -121,7 +130,7 @@ def segment(lines: Sequence[Line], labels: Sequence[str]) -> tuple[list[Draft], 
     cur: Draft | None = None
     limit = _gap_limit(lines)
     n = len(lines)
-    keys = [_key(line.text) for line in lines]
+    keys = line_keys(lines) if keys is None else keys
 
     def new() -> Draft:
         draft = Draft()
@@ -294,6 +303,7 @@ def merge_fragments(
     lines: Sequence[Line],
     labels: Sequence[str],
     crosses: Callable[[str, str], bool] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> list[Draft]:
     """Second pass: join drafts that the walk split apart but belong together.
 
@@ -305,13 +315,15 @@ def merge_fragments(
         The page.
     crosses : callable, optional
         ``crosses(left, right)`` tells whether a word runs across the break between two texts.
+    keys : sequence of str, optional
+        Each line's comparison form (:func:`line_keys`); computed when not given.
 
     Returns
     -------
     list of Draft
         Fewer or as many drafts, still in file order of their first line.
     """
-    keys = [_key(line.text) for line in lines]
+    keys = line_keys(lines) if keys is None else keys
     # 1. a headline block with no text of its own heads body printed before it
     drafts = _split_double_heads(drafts, labels)
     drafts = _heads_after_bodies(drafts, labels, keys)
@@ -493,6 +505,7 @@ def order_article(
     lines: Sequence[Line],
     labels: Sequence[str],
     crosses: Callable[[str, str], bool] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> Draft:
     """Third pass, within one article: reading order, repeats (``dup``) and broken paragraphs (``join``).
 
@@ -504,6 +517,8 @@ def order_article(
         The page.
     crosses : callable, optional
         Word-continuity test for a break, see :func:`merge_fragments`.
+    keys : sequence of str, optional
+        Each line's comparison form (:func:`line_keys`); computed when not given.
 
     Returns
     -------
@@ -513,7 +528,8 @@ def order_article(
     members = draft.members
     head = [i for i in members if labels[i] in HEAD]
     rest = [i for i in members if labels[i] not in HEAD]
-    keys = {i: _key(lines[i].text) for i in members}
+    if keys is None:
+        keys = line_keys(lines)
 
     # repeats: exact copies first (keep the first), then lines contained in a longer line
     dup: set[int] = set()
@@ -576,7 +592,7 @@ def order_article(
 
 
 def _continuation(
-    keys: dict[int, str],
+    keys: Sequence[str],
     order: list[int],
     pos: int,
     cands: list[int],
@@ -637,10 +653,11 @@ def stitch(
         Articles in reading order and leftover line indices; together they hold every line once.
     """
     labels = list(labels)
-    drafts, leftovers = segment(lines, labels)
-    drafts = merge_fragments(drafts, lines, labels, crosses)
+    keys = line_keys(lines)  # once for the page: every pass compares lines in this form
+    drafts, leftovers = segment(lines, labels, keys)
+    drafts = merge_fragments(drafts, lines, labels, crosses, keys)
     for d in drafts:
-        order_article(d, lines, labels, crosses)
+        order_article(d, lines, labels, crosses, keys)
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
     drafts.sort(key=lambda d: min(d.members))
