@@ -73,13 +73,18 @@ def rendered_pages(corpus: str | Path, *, split: str, seed: int, copies: int, li
     return render_corpus(pages, seed=seed, copies=copies)
 
 
-def annotated_pages(pages_dir: str | Path, gold_dir: str | Path) -> list[Page]:
-    """Annotated pages as (text, gold) pairs; empty when the folders do not exist."""
+def read_annotated(pages_dir: str | Path, gold_dir: str | Path) -> list[Any]:
+    """Annotated pages as :class:`~segmenter.corpus.GoldPage`; empty when the folders do not exist."""
     from .corpus import read_gold_pages
 
     if not Path(pages_dir).is_dir() or not Path(gold_dir).is_dir():
         return []
-    return [(p.text, p.gold) for p in read_gold_pages(pages_dir, gold_dir)]
+    return read_gold_pages(pages_dir, gold_dir)
+
+
+def annotated_pages(pages_dir: str | Path, gold_dir: str | Path) -> list[Page]:
+    """Annotated pages as (text, gold) pairs; empty when the folders do not exist."""
+    return [(p.text, p.gold) for p in read_annotated(pages_dir, gold_dir)]
 
 
 def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int = 0) -> Any:
@@ -124,7 +129,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> str:
     """Train, save the model and its meta card, and return a summary (``segmenter train``)."""
-    from .corpus import CORPUS_SPLIT_DATE, corpus_hash, read_gold_pages, gold_hash
+    from .corpus import CORPUS_SPLIT_DATE, corpus_hash, gold_hash
     from .model import save_model
 
     t0 = time.perf_counter()
@@ -141,12 +146,12 @@ def run(args: argparse.Namespace) -> str:
             "copies": args.copies,
             "limit": args.limit,
         }
-    annotated = annotated_pages(args.pages, args.gold)
-    pages += annotated
+    annotated = read_annotated(args.pages, args.gold)
+    pages += [(p.text, p.gold) for p in annotated]
     if annotated:
         data["annotated"] = {
-            "pages": [g.get("source") for _, g in annotated],
-            "sha256": gold_hash(read_gold_pages(args.pages, args.gold)),
+            "pages": [p.gold.get("source") for p in annotated],
+            "sha256": gold_hash(annotated),
         }
     if not pages:
         raise ValueError("no training pages: give --corpus or --pages/--gold with annotated pages")
