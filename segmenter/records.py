@@ -77,12 +77,8 @@ class Article:
         }
 
 
-def _clean(text: str) -> str:
-    return P.strip_markdown(text).strip()
-
-
 def _byline(text: str) -> str:
-    return _clean(text).lstrip("□■◇◆●○ ").strip()
+    return P.strip_markdown(text).lstrip("□■◇◆●○ ").strip()
 
 
 def _kind(headline: str | None, blocks: list[Block]) -> str:
@@ -125,11 +121,11 @@ def build_article(
             continue
         if label == Label.HEADLINE.value:
             if headline is None:
-                headline = _clean(text)
+                headline = P.strip_markdown(text)
             else:
-                subheads.append(_clean(text))
+                subheads.append(P.strip_markdown(text))
         elif label == Label.SUBHEAD.value:
-            subheads.append(_clean(text))
+            subheads.append(P.strip_markdown(text))
         elif label == Label.BYLINE.value:
             if byline is None:
                 byline = _byline(text)
@@ -141,7 +137,7 @@ def build_article(
             prev.text = prev.text + sep + text.strip()
             prev.lines.append(lines[i].n)
         else:
-            shown = _clean(text) if label == Label.SECTION.value else text.strip()
+            shown = P.strip_markdown(text) if label == Label.SECTION.value else text.strip()
             blocks.append(Block(label, shown, [lines[i].n]))
     refs = [LineRef(lines[i].n, labels[i], float(confidence[i]), lines[i].piece) for i in draft.members]
     kind = _kind(headline, blocks)

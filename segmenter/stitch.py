@@ -185,6 +185,7 @@ def segment(
             continue
         text = line.text
         starts_dateline = P.find_dateline(text) is not None
+        continued = P.is_continued_from(text)
         if label == Label.DATELINE.value:
             if cur is None or (cur.closed and not _only_head(cur)):
                 cur = new()
@@ -195,7 +196,7 @@ def segment(
         # body, section, caption
         if cur is None or cur.closed or wide_gap:
             cur = new()
-        elif P.is_continued_from(text):
+        elif continued:
             cur = new()
         elif (
             starts_dateline
@@ -207,7 +208,7 @@ def segment(
             cur = new()
         elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
             cur = new()
-        if P.is_continued_from(text):
+        if continued:
             cur.continued = True
         cur.add(i, label, keys[i], starts_dateline)
         if label == Label.CAPTION.value and P.is_credit(text) and _credit_closes(cur, labels):
