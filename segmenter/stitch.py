@@ -204,6 +204,7 @@ def segment(
             and _opened(cur)
             and keys[i] not in cur.seen
             and labels[cur.members[-1]] != Label.SECTION.value  # a section may introduce its own dateline
+            and _opens_brief(cur, lines, i)
         ):
             cur = new()
         elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
@@ -234,6 +235,17 @@ def _opened(draft: Draft) -> bool:
     """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
     return draft.counts[Label.BODY.value] >= 3 or draft.dated
+
+
+def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
+    """Whether a dateline-opened paragraph inside an article starts a headless brief.
+
+    Under a headline it usually does not: a round-up prints several wire reports, each with its own
+    dateline, under one headline. It does when the next line opens with a dateline too (a run of briefs).
+    """
+    if not draft.counts[Label.HEADLINE.value]:
+        return True
+    return i + 1 < len(lines) and P.find_dateline(lines[i + 1].text) is not None
 
 
 def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> None:
