@@ -40,6 +40,8 @@ CREDIT = re.compile(r"摄\s*\)?\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\
 SIGN_OFF = re.compile(r"[。!?！？”]\s*\((?:完|[^()\d,，。]{2,14})\)\s*$")
 #: what a caption usually opens with
 CAPTION_START = re.compile(r"^(?:这是|图为|图[一二三四\d]|上图|下图|左图|右图|[左右上下]图[:：]|照片)")
+#: a label announcing the article's own pictures: ``图片：``, ``附图：`` (the caption follows)
+PICTURE_LABEL = re.compile(r"^(?:图片|附图|配图|照片)\s*[:：]")
 #: notices and advertisements
 NOTICE = re.compile(r"(?:公告|启事|声明|通告|公示|讣告|招标|拍卖|遗失|更正|通知)\s*$")
 #: ``(上接第一版)``, ``(下转第3版)``

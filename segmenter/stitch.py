@@ -277,14 +277,17 @@ def _headline_like(text: str, label: str) -> bool:
 def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """A caption printed after an article's body text opens a photo item of its own.
 
-    A bare credit line (``（新华社记者 X 摄）``) still closes the item it follows.
+    A picture label (``图片：``) announces the pictures of the article it follows, and a bare credit
+    line (``（新华社记者 X 摄）``) still closes the item it follows.
     """
     if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
         return False
     body = draft.counts[Label.BODY.value]
     if not (draft.counts[Label.HEADLINE.value] or body >= 3) or draft.counts[Label.CAPTION.value]:
         return False
-    text = P.norm(lines[i].text)
+    text = P.norm(P.strip_markdown(lines[i].text))
+    if P.PICTURE_LABEL.match(text):
+        return False  # "图片：" announces the pictures of the article it follows
     return not (P.is_credit(text) and len(text) <= 30)
 
 
