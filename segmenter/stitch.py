@@ -164,6 +164,10 @@ def segment(
                 while j < min(n, i + 8) and labels[j] in HEAD:
                     j += 1
                 run = [labels[k] for k in range(i, j)]
+                if _section_in_series(cur, lines, labels, i, j):
+                    label = labels[i] = Label.SECTION.value
+                    cur.add(i, label, keys[i])
+                    continue
                 opens = (
                     Label.HEADLINE.value in run
                     or (j < n and P.find_dateline(lines[j].text) is not None)
@@ -235,6 +239,19 @@ def _opened(draft: Draft) -> bool:
     """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
     return draft.counts[Label.BODY.value] >= 3 or draft.dated
+
+
+def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int, j: int) -> bool:
+    """A lone plain headline between body lines of an article that already has a section is its next section.
+
+    Long articles print several section heads; once one is known, another short head line with no
+    Markdown mark, no byline and no dateline under it is far likelier the next section than a new article.
+    """
+    if j != i + 1 or j >= len(lines) or labels[j] != Label.BODY.value:
+        return False
+    if P.heading_level(lines[i].text) or P.find_dateline(lines[j].text) is not None:
+        return False
+    return draft.counts[Label.SECTION.value] >= 1
 
 
 def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
