@@ -26,7 +26,7 @@ SHORT = 36
 #: the subset of a neighbour's features that its neighbour sees
 _NEIGHBOUR_KEYS = (
     "md", "len", "end", "dl_start", "dl_only", "byline", "credit", "caption_start", "notice",
-    "section_no", "deck", "cont_from", "gap_b", "gap_a", "space", "colon",
+    "section_no", "deck", "cont_from", "gap_b", "gap_a", "space", "colon", "mid",
 )
 
 
@@ -130,6 +130,8 @@ def line_features(
     f["cont_to"] = P.CONTINUED_TO.search(s) is not None
     f["section_no"] = P.SECTION_NUMBER.match(s) is not None
     f["deck"] = P.DECK.match(s) is not None
+    # "，现在的…": the line carries on a sentence the line before it broke off
+    f["mid"] = first in P.NON_OPENING
 
     if n <= SHORT:
         f["f1=" + s[:1]] = 1.0
