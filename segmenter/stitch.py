@@ -45,6 +45,8 @@ MAX_CONTAINMENT_LINES = 2_000
 REPEAT_WINDOW = 12
 #: a body printed before its head block is the tail of the previous article: cuts among its last lines
 HEAD_AFTER_WINDOW = 40
+#: cutting a headed article in two needs the moved head to match the lead after the cut clearly
+CUT_PENALTY = 0.2
 
 
 @dataclass
@@ -448,7 +450,7 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
             if j == 0:
                 score -= 0.25  # leaving the previous headline without text needs clear evidence
             else:
-                score -= 0.0 if own_matches else 0.5
+                score -= CUT_PENALTY if own_matches else 0.5
                 score += 0.3 if P.find_dateline(keys[texts[j]]) else 0.0  # a dateline opens a body
             if score > best:
                 best_j, best = j, score
