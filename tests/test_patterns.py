@@ -97,6 +97,9 @@ def test_markdown_marks(line: str, level: int, plain: str) -> None:
         ("世卫组织：美国决定退出世卫的理由“不实”", "colon", True),
         ("正文一句话。", "end", "stop"),
         ("没有句号的标题", "end", "cjk"),
+        ("，现在的农村也不是人多力量大", "mid", True),
+        ("；２·企业要果断地推进结构调整", "mid", True),
+        ("现在的农村也不是人多力量大", "mid", False),
     ],
 )
 def test_line_features(line: str, key: str, value: object) -> None:

@@ -95,6 +95,48 @@ def test_continuation_marker_opens_a_continued_article() -> None:
     assert recs[1]["headline"] is None
 
 
+def test_round_up_of_dated_reports_under_one_headline_stays_one_article() -> None:
+    # a headline over two wire reports, each opening with its own dateline
+    items = [("# 国家领导人分别会见外宾", H), (P1, B), (P2, B), (Q1, B), (Q2, B)]
+    recs = run(items)
+    assert len(recs) == 1 and Q1 in recs[0]["text"]
+    assert_every_line_once(recs, len(items))
+
+
+def test_run_of_dated_briefs_after_an_article_splits_into_briefs() -> None:
+    r1 = "新华社广州1月23日电 广州今天举行了迎春花市开幕式，市民踊跃参加。"
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (Q1, B), (r1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", None, None]
+    assert_every_line_once(recs, len(items))
+
+
+def test_brief_after_a_headless_article_opens_its_own_record() -> None:
+    items = [(P1, B), (P2, B), (Q1, B), (Q2, B)]
+    recs = run(items)
+    assert len(recs) == 2 and recs[1]["dateline"] == "新华社上海1月24日电"
+
+
+def test_picture_label_after_the_body_keeps_the_caption_with_its_article() -> None:
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), ("图片：", C),
+             ("图为工作人员在窗口为群众办理业务。（新华社记者 王平 摄）", C), ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "上海新建社区服务中心"]
+    assert "图为工作人员" in recs[0]["text"]
+
+
+@pytest.mark.parametrize("marked, expected", [(False, 1), (True, 2)])
+def test_lone_head_inside_an_article_with_sections_is_a_section(marked: bool, expected: int) -> None:
+    # a plain short head between body lines of a sectioned article is its next section; a "#" head is not
+    head = ("# " if marked else "") + "各部门共同施工"
+    items = [("# 新规定发布", H), (P1, B), ("一年来的变化", SEC), (P2, B), (head, H), (P3, B)]
+    recs = run(items)
+    assert len(recs) == expected
+    if not marked:
+        assert [ref["label"] for ref in recs[0]["lines"]][4] == SEC
+    assert_every_line_once(recs, len(items))
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"

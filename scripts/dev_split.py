@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Error analysis on a development split of the training dates, never on the reserved pages.
+
+The reserved corpus pages (>= 19980125) are the test set: rules must not be tuned by reading them.
+This script holds the last training dates out instead: a model is trained on corpus pages dated
+<= 19980119 and scored on 19980120-19980124 (each rendered twice with a seed training never uses).
+It prints the scores and the boundary errors by kind: where the system opened an article the gold
+does not (false starts) and where it missed one, keyed by (gold label, system label, dateline?).
+
+    python scripts/dev_split.py              # about 30 s on 2 cores
+    python scripts/dev_split.py --examples 5 # and show up to five lines of each error kind
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from segmenter.corpus import read_corpus
+from segmenter.evaluate import format_table, score_pages, system_records
+from segmenter.patterns import find_dateline
+from segmenter.render import render_corpus
+from segmenter.train import DEFAULT_CORPUS, fit
+
+DEV_FROM = "19980120"
+TRAIN_SEED, DEV_SEED = 13, 77
+
+
+def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: str) -> tuple[list, list]:
+    """False and missed article starts of one page, each as ((gold label, system label, "DL"|""), n)."""
+    by_n = {int(line["n"]): line for line in gold["lines"]}
+    owner: dict[int, tuple[int, str]] = {}
+    for r, record in enumerate(records):
+        for entry in record["lines"]:
+            owner.setdefault(int(entry["n"]), (r, str(entry["label"])))
+    page = text.split("\n")
+    seen_gold: set[int] = set()
+    seen_sys: set[int | None] = set()
+    false, missed = [], []
+    for n in sorted(by_n):
+        article = int(by_n[n].get("article", 0))
+        r, label = owner.get(n, (None, "-"))
+        gold_start = article != 0 and article not in seen_gold
+        sys_start = r is not None and r not in seen_sys and records[r]["kind"] != "other"
+        seen_gold.add(article)
+        seen_sys.add(r)
+        key = (str(by_n[n]["label"]), label, "DL" if find_dateline(page[n - 1]) else "")
+        if sys_start and not gold_start:
+            false.append((key, n))
+        elif gold_start and not sys_start:
+            missed.append((key, n))
+    return false, missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--copies", type=int, default=3, help="renderings per training page")
+    parser.add_argument("--no-words", action="store_true", help="stitch without the word model")
+    parser.add_argument("--examples", type=int, default=0, help="lines shown per error kind")
+    args = parser.parse_args(argv)
+
+    pages = read_corpus(args.corpus, split="train")
+    train = render_corpus([p for p in pages if p.date < DEV_FROM], seed=TRAIN_SEED, copies=args.copies)
+    dev = render_corpus([p for p in pages if p.date >= DEV_FROM], seed=DEV_SEED, copies=2)
+    model = fit(train, seed=TRAIN_SEED)
+    pairs, false, missed = [], Counter(), Counter()
+    shown: dict[tuple, list[str]] = defaultdict(list)
+    for text, gold in dev:
+        records = system_records(text, str(gold.get("source", "")), pipeline=model, words=not args.no_words)
+        pairs.append((records, gold))
+        f, m = boundary_errors(records, gold, text)
+        for tag, errors, counter in (("false", f, false), ("missed", m, missed)):
+            for key, n in errors:
+                counter[key] += 1
+                if len(shown[(tag, key)]) < args.examples:
+                    shown[(tag, key)].append(f"    {gold.get('source')}:{n}: {text.split(chr(10))[n - 1][:60]}")
+    scores = score_pages(pairs)
+    title = f"dev split: trained on corpus < {DEV_FROM}, scored on {DEV_FROM}-19980124 x2 (seed {DEV_SEED})"
+    print(format_table([("segmenter", scores)], title, date.today().isoformat()))
+    for tag, counter in (("false", false), ("missed", missed)):
+        print(f"\n{tag} article starts: {sum(counter.values())} (gold label, system label, dateline)")
+        for key, count in counter.most_common(12):
+            print(f"  {count:4d}  {key}")
+            for example in shown[(tag, key)]:
+                print(example)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
