@@ -111,6 +111,14 @@ def test_run_of_dated_briefs_after_an_article_splits_into_briefs() -> None:
     assert_every_line_once(recs, len(items))
 
 
+def test_papers_own_brief_opener_under_an_article_opens_a_brief() -> None:
+    brief = "本报讯 记者王平报道：北京市今年将新建一百个社区服务站，方便居民就近办事。"
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (brief, B), (Q2, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", None]
+    assert recs[1]["dateline"] == "本报讯"
+
+
 def test_brief_after_a_headless_article_opens_its_own_record() -> None:
     items = [(P1, B), (P2, B), (Q1, B), (Q2, B)]
     recs = run(items)
