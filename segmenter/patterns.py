@@ -40,6 +40,10 @@ CREDIT = re.compile(r"摄\s*\)?\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\
 SIGN_OFF = re.compile(r"[。!?！？”]\s*\((?:完|[^()\d,，。]{2,14})\)\s*$")
 #: what a caption usually opens with
 CAPTION_START = re.compile(r"^(?:这是|图为|图[一二三四\d]|上图|下图|左图|右图|[左右上下]图[:：]|照片)")
+#: the first picture of a numbered set: ``1、图为…``, ``△上：…``
+FIRST_PICTURE = re.compile(r"^(?:[1一][、:：.]|△[上左])")
+#: the second or a later picture of a numbered set: ``2、图为…``, ``２：…``, ``△下：…``
+LATER_PICTURE = re.compile(r"^(?:[2-9][、:：.]|[二三四五六七八九][、:：]|△[中下右]|[下右]图[:：])")
 #: a label announcing the article's own pictures: ``图片：``, ``附图：`` (the caption follows)
 PICTURE_LABEL = re.compile(r"^(?:图片|附图|配图|照片)\s*[:：]")
 #: notices and advertisements

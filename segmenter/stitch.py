@@ -200,7 +200,10 @@ def segment(
                 cur.closed = True
             continue
         # body, section, caption
-        if cur is None or cur.closed or wide_gap:
+        later_picture = label == Label.CAPTION.value and P.LATER_PICTURE.match(P.norm(text)) is not None
+        if later_picture and cur is not None and not wide_gap and _has_pictures(cur, lines, labels):
+            pass  # "2、图为…" after the first picture and its credit: the same set of pictures
+        elif cur is None or cur.closed or wide_gap:
             cur = new()
         elif continued:
             cur = new()
@@ -225,6 +228,15 @@ def segment(
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
+
+
+def _has_pictures(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
+    """Whether the draft's last lines show a picture: a caption, or a text opening with ``1、`` / ``△上``."""
+    for i in draft.members[-3:]:
+        text = P.norm(lines[i].text)
+        if labels[i] == Label.CAPTION.value or P.CAPTION_START.match(text) or P.FIRST_PICTURE.match(text):
+            return True
+    return False
 
 
 def _signs_off(text: str, draft: Draft) -> bool:

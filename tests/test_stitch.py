@@ -145,6 +145,15 @@ def test_lone_head_inside_an_article_with_sections_is_a_section(marked: bool, ex
     assert_every_line_once(recs, len(items))
 
 
+@pytest.mark.parametrize("first, second", [("1、", "2、"), ("１：", "２："), ("△上：", "△下：")])
+def test_numbered_pictures_with_their_own_credits_stay_one_photo_item(first: str, second: str) -> None:
+    items = [("# 图片新闻", H), (first + "市民在广场上观看花灯。", C), ("（新华社记者 王平 摄）", C),
+             (second + "孩子们在公园里堆雪人。", C), ("（本报记者 李明 摄）", C), ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["图片新闻", "上海新建社区服务中心"]
+    assert recs[0]["kind"] == "photo" and "堆雪人" in recs[0]["text"]
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
