@@ -45,6 +45,8 @@ MAX_CONTAINMENT_LINES = 2_000
 REPEAT_WINDOW = 12
 #: a body printed before its head block is the tail of the previous article: cuts among its last lines
 HEAD_AFTER_WINDOW = 40
+#: a lone plain headline inside an article below this confidence is read as a section head
+LONE_HEAD_MIN = 0.8
 #: cutting a headed article in two needs the moved head to match the lead after the cut clearly
 CUT_PENALTY = 0.2
 
@@ -108,7 +110,10 @@ def _gap_limit(lines: Sequence[Line]) -> int:
 
 
 def segment(
-    lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str] | None = None
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    keys: Sequence[str] | None = None,
+    confidence: Sequence[float] | None = None,
 ) -> tuple[list[Draft], list[int]]:
     """First pass: split the page into article drafts in file order.
 
@@ -120,6 +125,8 @@ def segment(
         Their labels.
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
+    confidence : sequence of float, optional
+        Each label's probability; a doubtful lone headline inside an article is read as a section.
 
     Returns
     -------
@@ -166,7 +173,9 @@ def segment(
                 while j < min(n, i + 8) and labels[j] in HEAD:
                     j += 1
                 run = [labels[k] for k in range(i, j)]
-                if _section_in_series(cur, lines, labels, i, j):
+                if _section_in_series(cur, lines, labels, i, j) or (
+                    confidence is not None and _doubtful_lone_head(lines, labels, confidence, i, j)
+                ):
                     label = labels[i] = Label.SECTION.value
                     cur.add(i, label, keys[i])
                     continue
@@ -253,6 +262,19 @@ def _opened(draft: Draft) -> bool:
     """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
     return draft.counts[Label.BODY.value] >= 3 or draft.dated
+
+
+def _doubtful_lone_head(
+    lines: Sequence[Line], labels: Sequence[str], confidence: Sequence[float], i: int, j: int
+) -> bool:
+    """A plain "headline" between body lines, with no head block and no dateline under it, that the
+    classifier doubts: inside an article such a line is far more often a section head or a short
+    paragraph than the start of the next article."""
+    if j != i + 1 or j >= len(lines) or labels[j] != Label.BODY.value:
+        return False
+    if P.heading_level(lines[i].text) or P.find_dateline(lines[j].text) is not None:
+        return False
+    return confidence[i] < LONE_HEAD_MIN
 
 
 def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int, j: int) -> bool:
@@ -684,6 +706,7 @@ def stitch(
     lines: Sequence[Line],
     labels: Sequence[str],
     crosses: Callable[[str, str], bool] | None = None,
+    confidence: Sequence[float] | None = None,
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -696,6 +719,8 @@ def stitch(
     crosses : callable, optional
         ``crosses(left, right) -> bool``: a word runs across the break between ``left`` and ``right``
         (pkuseg through spaCy in the default pipeline); without it, continuity uses punctuation only.
+    confidence : sequence of float, optional
+        The classifier's probability of each label; without it every label is taken as certain.
 
     Returns
     -------
@@ -704,7 +729,7 @@ def stitch(
     """
     labels = list(labels)
     keys = line_keys(lines)  # once for the page: every pass compares lines in this form
-    drafts, leftovers = segment(lines, labels, keys)
+    drafts, leftovers = segment(lines, labels, keys, confidence)
     drafts = merge_fragments(drafts, lines, labels, crosses, keys)
     for d in drafts:
         order_article(d, lines, labels, crosses, keys)

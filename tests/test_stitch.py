@@ -154,6 +154,19 @@ def test_numbered_pictures_with_their_own_credits_stay_one_photo_item(first: str
     assert recs[0]["kind"] == "photo" and "堆雪人" in recs[0]["text"]
 
 
+@pytest.mark.parametrize(
+    "head, confidence, expected",
+    [("各部门共同施工", 0.6, 1), ("各部门共同施工", 0.95, 2), ("## 各部门共同施工", 0.6, 2)],
+)
+def test_doubtful_lone_headline_inside_an_article_is_a_section(head: str, confidence: float, expected: int) -> None:
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (head, H), (P3, B)]
+    lines, labels = page(items)
+    conf = [1.0, 1.0, 1.0, confidence, 1.0]
+    st = stitch(lines, labels, confidence=conf)
+    assert len(st.articles) == expected
+    assert_every_line_once([a.to_dict() for a in build_records(st, lines, st.labels, conf)], len(items))
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
