@@ -202,7 +202,7 @@ def segment(
         starts_dateline = P.find_dateline(text) is not None
         continued = P.is_continued_from(text)
         if label == Label.DATELINE.value:
-            if cur is None or (cur.closed and not _only_head(cur)):
+            if cur is None or (cur.closed and not _only_head(cur) and not _closing_dateline(cur, text, labels)):
                 cur = new()
             cur.add(i, label, keys[i])
             if any(cur.counts[t] for t in TEXT):
@@ -246,6 +246,15 @@ def _has_pictures(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) ->
         if labels[i] == Label.CAPTION.value or P.CAPTION_START.match(text) or P.FIRST_PICTURE.match(text):
             return True
     return False
+
+
+def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:
+    """A bracketed dateline after an article closed by its writers' names or a photo credit closes it too."""
+    if not draft.members or labels[draft.members[-1]] == Label.DATELINE.value:
+        return False
+    if not any(draft.counts[t] for t in TEXT):
+        return False
+    return P.norm(text).strip().startswith("(")
 
 
 def _signs_off(text: str, draft: Draft) -> bool:

@@ -167,6 +167,14 @@ def test_doubtful_lone_headline_inside_an_article_is_a_section(head: str, confid
     assert_every_line_once([a.to_dict() for a in build_records(st, lines, st.labels, conf)], len(items))
 
 
+def test_closing_dateline_after_the_writers_names_closes_the_same_article() -> None:
+    items = [("# 新规定发布", H), (P2, B), (P3[:-1] + "。（孟西安）", B), ("（本报西安1月25日电）", D),
+             ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert len(recs) == 2 and [ref["n"] for ref in recs[0]["lines"]][-1] == 7
+    assert recs[0]["dateline"] == "本报西安1月25日电"
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
