@@ -184,10 +184,20 @@ def segment(
                     or (j < n and P.find_dateline(lines[j].text) is not None)
                     or (len(run) >= 2 and Label.SUBHEAD.value in run)
                 )
-                if opens and Label.HEADLINE.value not in run:
-                    _promote_headline(range(i, j), lines, labels)
                 prev = cur.members[-1]
-                if not opens and label == Label.BYLINE.value and _headline_like(lines[prev].text, labels[prev]):
+                decks_only = Label.HEADLINE.value not in run and all(
+                    P.DECK.match(P.norm(P.strip_markdown(lines[k].text)))
+                    for k in range(i, j)
+                    if labels[k] == Label.SUBHEAD.value
+                )
+                if opens and decks_only and _headline_like(lines[prev].text, labels[prev]):
+                    # a head block of decks ("——流动中的乡情和亲情") and bylines: the line above was its headline
+                    cur.counts[labels[prev]] -= 1
+                    labels[prev] = Label.HEADLINE.value
+                    cur.members.pop()
+                    cur = new()
+                    cur.add(prev, labels[prev], keys[prev])
+                elif not opens and label == Label.BYLINE.value and _headline_like(lines[prev].text, labels[prev]):
                     # a byline under an unfinished short "paragraph": that line was the headline
                     cur.counts[labels[prev]] -= 1
                     labels[prev] = Label.HEADLINE.value
@@ -195,8 +205,10 @@ def segment(
                     cur = new()
                     cur.add(prev, labels[prev], keys[prev])
                 elif opens:
+                    if Label.HEADLINE.value not in run:
+                        _promote_headline(range(i, j), lines, labels)
                     cur = new()
-            cur.add(i, label, keys[i])
+            cur.add(i, labels[i], keys[i])
             continue
         text = line.text
         starts_dateline = P.find_dateline(text) is not None

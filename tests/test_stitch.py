@@ -175,6 +175,14 @@ def test_closing_dateline_after_the_writers_names_closes_the_same_article() -> N
     assert recs[0]["dateline"] == "本报西安1月25日电"
 
 
+def test_deck_under_a_line_read_as_body_makes_that_line_the_headline() -> None:
+    items = [("# 新规定发布", H), (P1, B), (P2, B), ("现代人，何处是家乡？", B), ("——流动中的乡情和亲情", S),
+             ("本报记者 卢新宁", BY), (Q2, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "现代人，何处是家乡？"]
+    assert recs[1]["subheadlines"] == ["——流动中的乡情和亲情"]
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
