@@ -7,8 +7,13 @@ This script holds the last training dates out instead: a model is trained on cor
 It prints the scores and the boundary errors by kind: where the system opened an article the gold
 does not (false starts) and where it missed one, keyed by (gold label, system label, dateline?).
 
+With ``--folds K`` it cross-validates instead over all training dates (K interleaved groups of dates,
+each scored once by a model trained on the others, one rendering per page): a larger and steadier
+sample than the five held-out days, for checking that a rule found on them generalises.
+
     python scripts/dev_split.py              # about 30 s on 2 cores
     python scripts/dev_split.py --examples 5 # and show up to five lines of each error kind
+    python scripts/dev_split.py --folds 4    # about 1 minute
 """
 
 from __future__ import annotations
@@ -61,15 +66,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=3, help="renderings per training page")
     parser.add_argument("--no-words", action="store_true", help="stitch without the word model")
     parser.add_argument("--examples", type=int, default=0, help="lines shown per error kind")
+    parser.add_argument("--folds", type=int, default=0, help="cross-validate over the training dates instead")
     args = parser.parse_args(argv)
 
     pages = read_corpus(args.corpus, split="train")
-    train = render_corpus([p for p in pages if p.date < DEV_FROM], seed=TRAIN_SEED, copies=args.copies)
-    dev = render_corpus([p for p in pages if p.date >= DEV_FROM], seed=DEV_SEED, copies=2)
-    model = fit(train, seed=TRAIN_SEED)
+    if args.folds:
+        dates = sorted({p.date for p in pages})
+        groups = [set(dates[k :: args.folds]) for k in range(args.folds)]
+        title = f"{args.folds}-fold cross-validation over corpus dates <= 19980124 (seed {DEV_SEED})"
+    else:
+        groups = [{p.date for p in pages if p.date >= DEV_FROM}]
+        title = f"dev split: trained on corpus < {DEV_FROM}, scored on {DEV_FROM}-19980124 x2 (seed {DEV_SEED})"
+    runs = []
+    for held in groups:
+        train = render_corpus([p for p in pages if p.date not in held], seed=TRAIN_SEED, copies=args.copies)
+        scored = render_corpus([p for p in pages if p.date in held], seed=DEV_SEED, copies=1 if args.folds else 2)
+        runs.append((fit(train, seed=TRAIN_SEED), scored))
     pairs, false, missed = [], Counter(), Counter()
     shown: dict[tuple, list[str]] = defaultdict(list)
-    for text, gold in dev:
+    for model, (text, gold) in ((model, page) for model, scored in runs for page in scored):
         records = system_records(text, str(gold.get("source", "")), pipeline=model, words=not args.no_words)
         pairs.append((records, gold))
         f, m = boundary_errors(records, gold, text)
@@ -79,7 +94,6 @@ def main(argv: list[str] | None = None) -> int:
                 if len(shown[(tag, key)]) < args.examples:
                     shown[(tag, key)].append(f"    {gold.get('source')}:{n}: {text.split(chr(10))[n - 1][:60]}")
     scores = score_pages(pairs)
-    title = f"dev split: trained on corpus < {DEV_FROM}, scored on {DEV_FROM}-19980124 x2 (seed {DEV_SEED})"
     print(format_table([("segmenter", scores)], title, date.today().isoformat()))
     for tag, counter in (("false", false), ("missed", missed)):
         print(f"\n{tag} article starts: {sum(counter.values())} (gold label, system label, dateline)")
