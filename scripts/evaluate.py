@@ -5,7 +5,8 @@ Models are trained here, in memory, on corpus pages dated <= 19980124 only (rend
 renderer), so neither the shared real pages nor the reserved corpus pages (>= 19980125) are seen in
 training. Each model is scored on
 
-* the annotated real pages (``data/pages`` + ``data/gold``), and
+* the annotated real pages (``data/pages`` + ``data/gold``), also rewritten in the other forms extractors
+  write (no ``#`` marks, no blank lines, full- or half-width: :func:`segmenter.render.restyle_page`), and
 * the reserved corpus pages rendered with a seed the training never uses,
 
 beside the Markdown-heading baseline. Prints dated Markdown tables; ``--out FILE`` also appends them.
@@ -32,6 +33,7 @@ from segmenter.evaluate import (
     format_label_table,
     format_table,
 )
+from segmenter.render import RESTYLES, restyle_page
 from segmenter.train import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_PAGES, annotated_pages, fit, rendered_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,12 +81,18 @@ def main(argv: list[str] | None = None) -> int:
     rows_res.append(("shipped model (also trained on data/pages)", shipped))
     rows_real.append(("markdown-heading baseline", baseline_scores(real)))
     rows_res.append(("markdown-heading baseline", baseline_scores(reserved)))
+    # the real pages as other extractors would write them (the default configuration's model)
+    rows_forms = [
+        (style, evaluate_pages([restyle_page(t, g, style) for t, g in real], model_pipeline=models[False]))
+        for style in RESTYLES
+    ]
 
     today = date.today().isoformat()
     machine = f"{platform.machine()}, Python {platform.python_version()}"
     parts = [
         format_table(rows_real, "real annotated pages, models trained on corpus pages <= 19980124 only", today),
         format_label_table(first[0]),
+        format_table(rows_forms, "the same real pages rewritten in another form, default configuration", today),
         format_table(
             rows_res, f"reserved corpus pages >= 19980125, each rendered {EVAL_COPIES} ways (seed {EVAL_SEED})", today
         ),

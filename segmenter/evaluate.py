@@ -766,7 +766,7 @@ def system_records(
 
         lines = split_lines(text)
         labels, conf, _ = predict_lines(pipeline, lines)
-        stitched = stitch(lines, labels, word_crosses if words else None, conf)
+        stitched = stitch(lines, labels, word_crosses if words else None)
         articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
         articles = segmenter.split(text, source=source)

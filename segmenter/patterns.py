@@ -40,6 +40,8 @@ CREDIT = re.compile(r"摄\s*\)?\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\
 SIGN_OFF = re.compile(r"[。!?！？”]\s*\((?:完|[^()\d,，。]{2,14})\)\s*$")
 #: what a caption usually opens with
 CAPTION_START = re.compile(r"^(?:这是|图为|图[一二三四\d]|上图|下图|左图|右图|[左右上下]图[:：]|照片)")
+#: a news lead names its time early: ``日本政府二十三日决定…``, ``近日，…``, ``日前，…``
+LEAD_TIME = re.compile(rf"^[^。!?；;]{{0,25}}?(?:{_NUM}日|日前|近日|近期|前不久|不久前)")
 #: the first picture of a numbered set: ``1、图为…``, ``△上：…``
 FIRST_PICTURE = re.compile(r"^(?:[1一][、:：.]|△[上左])")
 #: the second or a later picture of a numbered set: ``2、图为…``, ``２：…``, ``△下：…``

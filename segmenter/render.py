@@ -1367,3 +1367,69 @@ def render_corpus(pages: list[CorpusPage], seed: int, copies: int = 1) -> list[t
             text, gold, _ = render_page_traced(page, rng, None, source=source)
             result.append((text, gold))
     return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# An annotated page in the form another extractor would have written it
+
+
+def _each_line(text: str, edit: Any) -> str:
+    return "\n".join(edit(line) for line in text.split("\n"))
+
+
+def _widen(line: str) -> str:
+    mark = re.match(r"^\s*#*\s*", line)
+    end = mark.end() if mark else 0
+    return line[:end] + to_fullwidth(line[end:])  # extractors write "#" marks in ASCII
+
+
+def _no_blank_lines(text: str, gold: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    kept: list[str] = []
+    new_n: dict[int, int] = {}
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            kept.append(line)
+            new_n[n] = len(kept)
+    gold = dict(gold)
+    gold["lines"] = [dict(line, n=new_n[line["n"]]) for line in gold["lines"]]
+    gold["articles"] = [dict(a, order=[new_n[n] for n in a.get("order", [])]) for a in gold["articles"]]
+    return "\n".join(kept), gold
+
+
+#: forms an annotated page can be rewritten in, with its gold kept in step
+RESTYLES: tuple[str, ...] = ("no-marks", "full-width", "half-width", "no-blank-lines", "plain")
+
+
+def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict[str, Any]]:
+    """Rewrite an annotated page as another extractor would have written it, with its gold in step.
+
+    Parameters
+    ----------
+    text, gold : str, dict
+        The page and its annotation.
+    style : str
+        One of :data:`RESTYLES`: ``no-marks`` drops the ``#`` heading marks, ``full-width`` and
+        ``half-width`` convert digits, letters and punctuation, ``no-blank-lines`` drops the blank
+        lines (renumbering the gold), ``plain`` does both of the first and the fourth.
+
+    Returns
+    -------
+    (str, dict)
+        The rewritten page and its gold.
+
+    Examples
+    --------
+    >>> restyle_page("## 标题\\n\\n正文。", {"lines": [], "articles": []}, "plain")[0]
+    '标题\\n正文。'
+    """
+    if style == "no-marks":
+        return _each_line(text, lambda line: re.sub(r"^\s*#{1,6}\s*", "", line)), gold
+    if style == "full-width":
+        return _each_line(text, _widen), gold
+    if style == "half-width":
+        return _each_line(text, to_halfwidth), gold
+    if style == "no-blank-lines":
+        return _no_blank_lines(text, gold)
+    if style == "plain":
+        return _no_blank_lines(restyle_page(text, gold, "no-marks")[0], gold)
+    raise ValueError(f"unknown style {style!r}; choose one of {', '.join(RESTYLES)}")

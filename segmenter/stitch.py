@@ -45,8 +45,6 @@ MAX_CONTAINMENT_LINES = 2_000
 REPEAT_WINDOW = 12
 #: a body printed before its head block is the tail of the previous article: cuts among its last lines
 HEAD_AFTER_WINDOW = 40
-#: a lone plain headline inside an article below this confidence is read as a section head
-LONE_HEAD_MIN = 0.8
 #: cutting a headed article in two needs the moved head to match the lead after the cut clearly
 CUT_PENALTY = 0.2
 
@@ -110,10 +108,7 @@ def _gap_limit(lines: Sequence[Line]) -> int:
 
 
 def segment(
-    lines: Sequence[Line],
-    labels: Sequence[str],
-    keys: Sequence[str] | None = None,
-    confidence: Sequence[float] | None = None,
+    lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str] | None = None
 ) -> tuple[list[Draft], list[int]]:
     """First pass: split the page into article drafts in file order.
 
@@ -125,8 +120,6 @@ def segment(
         Their labels.
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
-    confidence : sequence of float, optional
-        Each label's probability; a doubtful lone headline inside an article is read as a section.
 
     Returns
     -------
@@ -173,9 +166,7 @@ def segment(
                 while j < min(n, i + 8) and labels[j] in HEAD:
                     j += 1
                 run = [labels[k] for k in range(i, j)]
-                if _section_in_series(cur, lines, labels, i, j) or (
-                    confidence is not None and _doubtful_lone_head(lines, labels, confidence, i, j)
-                ):
+                if _section_in_series(cur, lines, labels, i, j):
                     label = labels[i] = Label.SECTION.value
                     cur.add(i, label, keys[i])
                     continue
@@ -238,7 +229,13 @@ def segment(
         ):
             cur = new()
         elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
+            lead = cur.members[-1] if _photo_lead(cur, lines, labels) else None
+            if lead is not None:
+                cur.members.pop()
+                cur.counts[labels[lead]] -= 1
             cur = new()
+            if lead is not None:
+                cur.add(lead, labels[lead], keys[lead])
         if continued:
             cur.continued = True
         cur.add(i, label, keys[i], starts_dateline)
@@ -249,6 +246,23 @@ def segment(
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
+
+
+def _photo_lead(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
+    """Whether the draft's last paragraph is the lead of the photo item whose caption comes next.
+
+    A photo item prints a short report and then its caption; with no blank line or headline between it
+    and the article above, only the report's opening tells: a lead names its time early
+    (``南非…部长…日前表示``) after a paragraph that ended its sentence.
+    """
+    if len(draft.members) < 4:
+        return False
+    last, before = draft.members[-1], draft.members[-2]
+    if labels[last] != Label.BODY.value or labels[before] not in TEXT:
+        return False
+    if P.norm(lines[before].text).rstrip()[-1:] not in P.SENTENCE_END:
+        return False
+    return P.LEAD_TIME.match(P.norm(lines[last].text)) is not None
 
 
 def _has_pictures(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
@@ -283,19 +297,6 @@ def _opened(draft: Draft) -> bool:
     """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
     return draft.counts[Label.BODY.value] >= 3 or draft.dated
-
-
-def _doubtful_lone_head(
-    lines: Sequence[Line], labels: Sequence[str], confidence: Sequence[float], i: int, j: int
-) -> bool:
-    """A plain "headline" between body lines, with no head block and no dateline under it, that the
-    classifier doubts: inside an article such a line is far more often a section head or a short
-    paragraph than the start of the next article."""
-    if j != i + 1 or j >= len(lines) or labels[j] != Label.BODY.value:
-        return False
-    if P.heading_level(lines[i].text) or P.find_dateline(lines[j].text) is not None:
-        return False
-    return confidence[i] < LONE_HEAD_MIN
 
 
 def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int, j: int) -> bool:
@@ -727,7 +728,6 @@ def stitch(
     lines: Sequence[Line],
     labels: Sequence[str],
     crosses: Callable[[str, str], bool] | None = None,
-    confidence: Sequence[float] | None = None,
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -740,8 +740,6 @@ def stitch(
     crosses : callable, optional
         ``crosses(left, right) -> bool``: a word runs across the break between ``left`` and ``right``
         (pkuseg through spaCy in the default pipeline); without it, continuity uses punctuation only.
-    confidence : sequence of float, optional
-        The classifier's probability of each label; without it every label is taken as certain.
 
     Returns
     -------
@@ -750,7 +748,7 @@ def stitch(
     """
     labels = list(labels)
     keys = line_keys(lines)  # once for the page: every pass compares lines in this form
-    drafts, leftovers = segment(lines, labels, keys, confidence)
+    drafts, leftovers = segment(lines, labels, keys)
     drafts = merge_fragments(drafts, lines, labels, crosses, keys)
     for d in drafts:
         order_article(d, lines, labels, crosses, keys)

@@ -154,17 +154,16 @@ def test_numbered_pictures_with_their_own_credits_stay_one_photo_item(first: str
     assert recs[0]["kind"] == "photo" and "堆雪人" in recs[0]["text"]
 
 
-@pytest.mark.parametrize(
-    "head, confidence, expected",
-    [("各部门共同施工", 0.6, 1), ("各部门共同施工", 0.95, 2), ("## 各部门共同施工", 0.6, 2)],
-)
-def test_doubtful_lone_headline_inside_an_article_is_a_section(head: str, confidence: float, expected: int) -> None:
-    items = [("# 新规定发布", H), (P1, B), (P2, B), (head, H), (P3, B)]
-    lines, labels = page(items)
-    conf = [1.0, 1.0, 1.0, confidence, 1.0]
-    st = stitch(lines, labels, confidence=conf)
-    assert len(st.articles) == expected
-    assert_every_line_once([a.to_dict() for a in build_records(st, lines, st.labels, conf)], len(items))
+def test_photo_item_lead_without_a_blank_line_goes_with_its_caption() -> None:
+    # regression: with no blank lines, a photo item's report was read as the last paragraph of the article above
+    lead = "南非林业、渔业和环境部长日前表示，南非北部地区近期暴发的洪灾给克鲁格国家公园造成巨大损失。"
+    caption = "这是1月15日拍摄的克鲁格国家公园内一处被洪水淹没的区域。（新华社发 南非国家公园管理局供图）"
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), (lead, B), (caption, C), ("# 上海新建社区服务中心", H), (Q1, B)]
+    lines, labels = page(items, gap=0)
+    st = stitch(lines, labels)
+    recs = [a.to_dict() for a in build_records(st, lines, st.labels, [1.0] * len(lines))]
+    assert [r["kind"] for r in recs] == ["news", "photo", "news"]
+    assert lead in recs[1]["text"] and lead not in recs[0]["text"]
 
 
 def test_closing_dateline_after_the_writers_names_closes_the_same_article() -> None:
