@@ -28,7 +28,7 @@ from segmenter.corpus import read_corpus
 from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
-from segmenter.train import DEFAULT_CORPUS, fit
+from segmenter.train import DEFAULT_CORPUS, ONE_LEVEL, fit
 
 DEV_FROM = "19980120"
 TRAIN_SEED, DEV_SEED = 13, 77
@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         title = f"dev split: trained on corpus < {DEV_FROM}, scored on {DEV_FROM}-19980124 x2 (seed {DEV_SEED})"
     runs = []
     for held in groups:
-        train = render_corpus([p for p in pages if p.date not in held], seed=TRAIN_SEED, copies=args.copies)
+        kept = [p for p in pages if p.date not in held]
+        train = render_corpus(kept, seed=TRAIN_SEED, copies=args.copies, one_level=ONE_LEVEL)
         scored = render_corpus([p for p in pages if p.date in held], seed=DEV_SEED, copies=1 if args.folds else 2)
         runs.append((fit(train, seed=TRAIN_SEED), scored))
     pairs, false, missed = [], Counter(), Counter()

@@ -174,9 +174,13 @@ class PageView:
         """Each line's own features (cached per page)."""
         key = words is not None
         if key not in self._local:
-            self._local[key] = [
-                line_features(line.text, b, a, words) for line, (b, a) in zip(self.lines, self.gaps())
-            ]
+            local = [line_features(line.text, b, a, words) for line, (b, a) in zip(self.lines, self.gaps())]
+            # how many heading levels the page uses: a "###" means a deck or a section only where the
+            # page also uses "#" or "##"; some extractors mark every heading alike
+            levels = str(min(len({f["md"] for f in local} - {"0"}), 3))
+            for f in local:
+                f["levels"] = levels
+            self._local[key] = local
         return self._local[key]
 
     def contexts(self) -> list[LineContext]:
@@ -212,6 +216,7 @@ def context_features(local: list[Features], i: int) -> Features:
         else:
             f[f"{tag}:edge"] = 1.0
     # conjunctions the linear model cannot form by itself
+    f["x:md|levels"] = f"{f['md']}|{f['levels']}"
     if i + 1 < n:
         f["x:len|n1:dl"] = f"{local[i]['len']}|{local[i + 1].get('dl_start', False)}"
         f["x:end|n1:len"] = f"{local[i].get('end')}|{local[i + 1]['len']}"

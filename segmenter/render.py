@@ -1339,7 +1339,9 @@ def render_page(
     return text, gold
 
 
-def render_corpus(pages: list[CorpusPage], seed: int, copies: int = 1) -> list[tuple[str, dict[str, Any]]]:
+def render_corpus(
+    pages: list[CorpusPage], seed: int, copies: int = 1, one_level: float = 0.0
+) -> list[tuple[str, dict[str, Any]]]:
     """Render every page ``copies`` times, each time in a differently drawn style.
 
     Deterministic for a seed: each rendering has its own generator seeded from ``seed``, the page's
@@ -1353,6 +1355,10 @@ def render_corpus(pages: list[CorpusPage], seed: int, copies: int = 1) -> list[t
         Random seed.
     copies : int
         Renderings per page.
+    one_level : float, default=0.0
+        Share of renderings whose ``#`` marks are then all set to one level (1–3): some extractors mark
+        every heading alike, so a model must not read the level alone (a training augmentation; drawn
+        from a generator of its own, so the renderings themselves do not change).
 
     Returns
     -------
@@ -1365,8 +1371,17 @@ def render_corpus(pages: list[CorpusPage], seed: int, copies: int = 1) -> list[t
             rng = random.Random(f"{seed}:{page.date}:{page.page}:{copy}")
             source = f"pd1998_{page.date}_{page.page:02d}_r{copy}.txt"
             text, gold, _ = render_page_traced(page, rng, None, source=source)
+            if one_level:
+                levels = random.Random(f"{seed}:{page.date}:{page.page}:{copy}:levels")
+                if levels.random() < one_level:
+                    text = _one_level(text, levels.randint(1, 3))
             result.append((text, gold))
     return result
+
+
+def _one_level(text: str, level: int) -> str:
+    """Every ``#`` heading mark of a page set to ``level``."""
+    return re.sub(r"(?m)^[ \t]*#{1,6}[ \t]*", "#" * level + " ", text)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1397,7 +1412,9 @@ def _no_blank_lines(text: str, gold: dict[str, Any]) -> tuple[str, dict[str, Any
 
 
 #: forms an annotated page can be rewritten in, with its gold kept in step
-RESTYLES: tuple[str, ...] = ("no-marks", "full-width", "half-width", "no-blank-lines", "plain")
+RESTYLES: tuple[str, ...] = (
+    "no-marks", "one-level-1", "one-level-3", "full-width", "half-width", "no-blank-lines", "plain",
+)
 
 
 def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict[str, Any]]:
@@ -1408,9 +1425,10 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
     text, gold : str, dict
         The page and its annotation.
     style : str
-        One of :data:`RESTYLES`: ``no-marks`` drops the ``#`` heading marks, ``full-width`` and
-        ``half-width`` convert digits, letters and punctuation, ``no-blank-lines`` drops the blank
-        lines (renumbering the gold), ``plain`` does both of the first and the fourth.
+        One of :data:`RESTYLES`: ``no-marks`` drops the ``#`` heading marks, ``one-level-K`` sets them
+        all to ``K`` marks, ``full-width`` and ``half-width`` convert digits, letters and punctuation,
+        ``no-blank-lines`` drops the blank lines (renumbering the gold), ``plain`` drops both the marks
+        and the blank lines.
 
     Returns
     -------
@@ -1424,6 +1442,8 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
     """
     if style == "no-marks":
         return _each_line(text, lambda line: re.sub(r"^\s*#{1,6}\s*", "", line)), gold
+    if style.startswith("one-level-") and style[len("one-level-") :] in ("1", "2", "3", "4", "5", "6"):
+        return _one_level(text, int(style[len("one-level-") :])), gold
     if style == "full-width":
         return _each_line(text, _widen), gold
     if style == "half-width":

@@ -62,15 +62,23 @@ def samples(pages: Iterable[Page]) -> tuple[list[LineContext], list[str]]:
     return X, y
 
 
+#: share of training renderings whose heading marks are all set to one level (see ``render_corpus``)
+ONE_LEVEL = 0.25
+
+
 def rendered_pages(corpus: str | Path, *, split: str, seed: int, copies: int, limit: int | None = None) -> list[Page]:
-    """Corpus pages of one split rendered into page text with their gold."""
+    """Corpus pages of one split rendered into page text with their gold.
+
+    Training renderings (``split="train"``) also get :data:`ONE_LEVEL` of their pages with every heading
+    at one level; evaluation renderings are left as drawn.
+    """
     from .corpus import read_corpus
     from .render import render_corpus
 
     pages = read_corpus(corpus, split=split)  # type: ignore[arg-type]
     if limit is not None:
         pages = pages[:limit]
-    return render_corpus(pages, seed=seed, copies=copies)
+    return render_corpus(pages, seed=seed, copies=copies, one_level=ONE_LEVEL if split == "train" else 0.0)
 
 
 def read_annotated(pages_dir: str | Path, gold_dir: str | Path) -> list[Any]:

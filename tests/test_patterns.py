@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from segmenter import patterns as P
-from segmenter.features import line_features
+from segmenter.features import PageView, line_features
+from segmenter.lines import split_lines
 
 
 @pytest.mark.parametrize(
@@ -110,3 +111,12 @@ def test_full_and_half_width_give_the_same_features() -> None:
     full = line_features("（新华社北京１月２５日电）", 1, 1)
     half = line_features("(新华社北京1月25日电)", 1, 1)
     assert full == half
+
+
+@pytest.mark.parametrize(
+    "page, levels",
+    [("### 标题\n正文。\n### 小标题\n正文。", "1"), ("# 标题\n正文。\n### 小标题\n正文。", "2"), ("标题\n正文。", "0")],
+)
+def test_page_heading_levels_are_counted_for_every_line(page: str, levels: str) -> None:
+    local = PageView(split_lines(page)).local(None)
+    assert {f["levels"] for f in local} == {levels}
