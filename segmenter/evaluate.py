@@ -48,6 +48,7 @@ CONTENT_THRESHOLD = 0.9
 MISSING = "<missing>"
 
 _MARKS = re.compile(r"^\s*#+\s*")
+_BOLD = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
 _SPACE = re.compile(r"\s+")
 
 
@@ -56,7 +57,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def strip_markdown(line: str) -> str:
-    """Remove the Markdown heading marks (``#``, ``##``, …) and the spaces around them from one line.
+    """Remove the Markdown heading marks (``#``, ``##``, …, or bold around the whole line) from one line.
 
     Parameters
     ----------
@@ -66,9 +67,11 @@ def strip_markdown(line: str) -> str:
     Returns
     -------
     str
-        ``line`` without its leading marks; other text is left as it is.
+        ``line`` without its leading marks or bold wrapper; other text is left as it is.
     """
-    return _MARKS.sub("", line, count=1)
+    line = _MARKS.sub("", line, count=1)
+    bold = _BOLD.match(line.strip())
+    return bold.group(2) if bold else line
 
 
 def normalize(text: str | None) -> str:

@@ -15,6 +15,10 @@ _NUM = rf"(?:\d{{1,4}}|[{CN_NUM}]{{1,3}})"
 
 #: Markdown heading marks an extractor writes in front of a line.
 MD_HEADING = re.compile(r"^\s*(#{1,6})\s*")
+#: a whole line in bold (``**标题**``): converters that write no ``#`` marks often mark headings so
+MD_BOLD = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
+#: the heading level a bold line counts as (bold marks every heading alike, as one ``#`` level would)
+BOLD_LEVEL = 2
 
 #: News agencies and papers that open datelines.
 _AGENCY = r"(?:新华社|中新社|中通社|本报|人民日报|新华网|人民网|央视|法新社|路透社|美联社|共同社|塔斯社|俄新社)"
@@ -78,14 +82,18 @@ def norm(text: str) -> str:
 
 
 def strip_markdown(text: str) -> str:
-    """Remove the leading Markdown heading marks (``## ``) of a line."""
-    return MD_HEADING.sub("", text, count=1).strip()
+    """Remove the leading Markdown heading marks (``## ``) of a line, or bold around the whole line."""
+    text = MD_HEADING.sub("", text, count=1).strip()
+    bold = MD_BOLD.match(text) if text[:1] in "*_" else None
+    return bold.group(2).strip() if bold else text
 
 
 def heading_level(text: str) -> int:
-    """Number of leading ``#`` marks, 0 for a plain line."""
+    """Number of leading ``#`` marks, :data:`BOLD_LEVEL` for a line all in bold, 0 for a plain line."""
     match = MD_HEADING.match(text)
-    return len(match.group(1)) if match else 0
+    if match:
+        return len(match.group(1))
+    return BOLD_LEVEL if MD_BOLD.match(text) else 0
 
 
 def find_dateline(text: str) -> str | None:

@@ -1398,6 +1398,11 @@ def _widen(line: str) -> str:
     return line[:end] + to_fullwidth(line[end:])  # extractors write "#" marks in ASCII
 
 
+def _embolden(line: str) -> str:
+    mark = re.match(r"^\s*#{1,6}\s*", line)
+    return f"**{line[mark.end():].strip()}**" if mark and line[mark.end():].strip() else line
+
+
 def _no_blank_lines(text: str, gold: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     kept: list[str] = []
     new_n: dict[int, int] = {}
@@ -1413,7 +1418,7 @@ def _no_blank_lines(text: str, gold: dict[str, Any]) -> tuple[str, dict[str, Any
 
 #: forms an annotated page can be rewritten in, with its gold kept in step
 RESTYLES: tuple[str, ...] = (
-    "no-marks", "one-level-1", "one-level-3", "full-width", "half-width", "no-blank-lines", "plain",
+    "no-marks", "one-level-1", "one-level-3", "bold", "full-width", "half-width", "no-blank-lines", "plain",
 )
 
 
@@ -1426,7 +1431,8 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
         The page and its annotation.
     style : str
         One of :data:`RESTYLES`: ``no-marks`` drops the ``#`` heading marks, ``one-level-K`` sets them
-        all to ``K`` marks, ``full-width`` and ``half-width`` convert digits, letters and punctuation,
+        all to ``K`` marks, ``bold`` writes each marked heading in bold instead (``**标题**``),
+        ``full-width`` and ``half-width`` convert digits, letters and punctuation,
         ``no-blank-lines`` drops the blank lines (renumbering the gold), ``plain`` drops both the marks
         and the blank lines.
 
@@ -1444,6 +1450,8 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
         return _each_line(text, lambda line: re.sub(r"^\s*#{1,6}\s*", "", line)), gold
     if style.startswith("one-level-") and style[len("one-level-") :] in ("1", "2", "3", "4", "5", "6"):
         return _one_level(text, int(style[len("one-level-") :])), gold
+    if style == "bold":
+        return _each_line(text, _embolden), gold
     if style == "full-width":
         return _each_line(text, _widen), gold
     if style == "half-width":

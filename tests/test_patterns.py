@@ -120,3 +120,19 @@ def test_full_and_half_width_give_the_same_features() -> None:
 def test_page_heading_levels_are_counted_for_every_line(page: str, levels: str) -> None:
     local = PageView(split_lines(page)).local(None)
     assert {f["levels"] for f in local} == {levels}
+
+
+@pytest.mark.parametrize(
+    "line, level, stripped",
+    [
+        ("## 中央军委印发规定", 2, "中央军委印发规定"),
+        ("**中央军委印发规定**", P.BOLD_LEVEL, "中央军委印发规定"),
+        ("__中央军委印发规定__", P.BOLD_LEVEL, "中央军委印发规定"),
+        ("### **（二）**", 3, "（二）"),
+        ("**新华社**北京1月25日电 日前", 0, "**新华社**北京1月25日电 日前"),
+        ("正文里有**加粗**的词。", 0, "正文里有**加粗**的词。"),
+    ],
+)
+def test_heading_marks_and_bold_lines(line: str, level: int, stripped: str) -> None:
+    assert P.heading_level(line) == level
+    assert P.strip_markdown(line) == stripped

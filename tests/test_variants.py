@@ -4,7 +4,8 @@ half-width characters. Each page's articles must survive every change of form.
 The shipped model saw these pages in their own form only. Named after what broke: without ``#`` marks a
 plain headline read as a section merged its article into the one above; without blank lines a photo
 item's report was read as the last paragraph of the article above it; with every heading at ``###`` the
-headlines read as decks (until training pages with one-level marks were added).
+headlines read as decks (until training pages with one-level marks were added); with headings in bold
+(``**标题**``) and no ``#`` the marks were read as text.
 """
 
 from __future__ import annotations
