@@ -1416,6 +1416,50 @@ def _no_blank_lines(text: str, gold: dict[str, Any]) -> tuple[str, dict[str, Any
     return "\n".join(kept), gold
 
 
+def _reorder(text: str, gold: dict[str, Any], order: list[int]) -> tuple[str, dict[str, Any]]:
+    """The page's non-blank lines in a new file order (one blank line between lines), gold renumbered."""
+    page = text.split("\n")
+    new_n = {n: 2 * k + 1 for k, n in enumerate(order)}
+    out: list[str] = []
+    for n in order:
+        out += [page[n - 1], ""]
+    gold = dict(gold)
+    gold["lines"] = [dict(line, n=new_n[line["n"]]) for line in gold["lines"] if line["n"] in new_n]
+    gold["articles"] = [
+        dict(a, order=[new_n[n] for n in a.get("order", []) if n in new_n]) for a in gold["articles"]
+    ]
+    return "\n".join(out), gold
+
+
+def heads_after_bodies(text: str, gold: dict[str, Any]) -> list[tuple[int, str, dict[str, Any]]]:
+    """The page once per article whose head block opens it: that block printed after the article's last line.
+
+    Parameters
+    ----------
+    text, gold : str, dict
+        An annotated page.
+
+    Returns
+    -------
+    list of (int, str, dict)
+        ``(article id, page text, gold)`` per rewritten article, its reading order unchanged.
+    """
+    by_n = {line["n"]: line for line in gold["lines"]}
+    lines = [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    heads = {Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value}
+    result = []
+    for article in gold["articles"]:
+        mine = [n for n in lines if n in by_n and by_n[n].get("article") == article["id"]]
+        block = list(itertools.takewhile(lambda n: by_n[n]["label"] in heads, mine))
+        body = [n for n in mine if by_n[n]["label"] == Label.BODY.value]
+        if article["id"] == 0 or not block or len(body) < 2:
+            continue
+        rest = [n for n in lines if n not in block]
+        at = rest.index(mine[-1]) + 1
+        result.append((int(article["id"]), *_reorder(text, gold, rest[:at] + block + rest[at:])))
+    return result
+
+
 #: forms an annotated page can be rewritten in, with its gold kept in step
 RESTYLES: tuple[str, ...] = (
     "no-marks", "one-level-1", "one-level-3", "bold", "full-width", "half-width", "no-blank-lines", "plain",

@@ -16,6 +16,7 @@ or in the page's leftovers. Steps, in order:
 
 from __future__ import annotations
 
+import itertools
 import logging
 import statistics
 from collections import Counter
@@ -45,6 +46,10 @@ MAX_CONTAINMENT_LINES = 2_000
 REPEAT_WINDOW = 12
 #: a body printed before its head block is the tail of the previous article: cuts among its last lines
 HEAD_AFTER_WINDOW = 40
+#: a headline that shares less than this of its character pairs with the text under it does not head it …
+FOREIGN_LEAD = 0.2
+#: … and heads the text printed before it when it shares at least this much with that text's lead
+OWN_LEAD = 0.5
 #: cutting a headed article in two needs the moved head to match the lead after the cut clearly
 CUT_PENALTY = 0.2
 
@@ -421,6 +426,7 @@ def merge_fragments(
     # 1. a headline block with no text of its own heads body printed before it
     drafts = _split_double_heads(drafts, labels)
     drafts = _heads_after_bodies(drafts, labels, keys)
+    drafts = _heads_over_foreign_text(drafts, labels, keys)
 
     # 2. a headless draft that repeats or continues another article goes back to it
     out = []
@@ -519,6 +525,74 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         d.members = d.members + prev.members[cut:]
         prev.members = prev.members[:cut]
     return [d for d in drafts if d.members]
+
+
+def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Sequence[str]) -> list[Draft]:
+    """A head block over text it does not match, right after text it does match, heads that text.
+
+    An extractor that prints a head block after its body puts it just above the next item's text (a
+    headless brief or photo item, or the next article's own head block); a headline reuses the words of
+    its own lead, not those of the text under it. The text before it is all of a headless draft, or a
+    dateline-opened tail of the previous article (a round-up read too far). Lines of the block that do
+    match the text under it (the next article's headline read as a deck) stay with that text.
+    """
+    out: list[Draft] = []
+    k = 0
+    while k < len(drafts):
+        d = drafts[k]
+        k += 1
+        prev = out[-1] if out else None
+        block = list(itertools.takewhile(lambda i: labels[i] in HEAD, d.members))
+        under = [i for i in d.members[len(block) :] if labels[i] in TEXT]
+        heads = [n for n, i in enumerate(block) if labels[i] == Label.HEADLINE.value]
+        head = keys[block[heads[0]]] if heads else ""
+        under_lead = "".join(keys[i] for i in under[:3])
+        if (
+            prev is None
+            or prev.continued
+            or d.continued
+            or not head
+            or not under
+            or _similarity(head, under_lead) >= FOREIGN_LEAD
+        ):
+            out.append(d)
+            continue
+        texts = prev.text_lines(labels)
+        if prev.has_headline(labels):
+            cuts = [j for j in range(1, len(texts)) if P.find_dateline(keys[texts[j]])]
+        else:
+            cuts = [0] if texts else []
+        best_j, best = None, OWN_LEAD
+        for j in cuts:
+            score = _similarity(head, "".join(keys[i] for i in texts[j : j + 3]))
+            if score >= best:
+                best_j, best = j, score
+        if best_j is None:
+            out.append(d)
+            continue
+        # the block's own part ends at a second headline (the next article's), or at a line that heads
+        # the text under it
+        stay = heads[1] if len(heads) > 1 else next(
+            (n for n in range(heads[0] + 1, len(block)) if _similarity(keys[block[n]], under_lead) >= OWN_LEAD),
+            len(block),
+        )
+        if stay < len(block) and labels[block[stay]] == Label.SUBHEAD.value:
+            labels[block[stay]] = Label.HEADLINE.value
+        cut = prev.members.index(texts[best_j])
+        moved = Draft(members=block[:stay] + prev.members[cut:])
+        prev.members = prev.members[:cut]
+        d.members = block[stay:] + d.members[len(block) :]
+        if not prev.members:
+            out.pop()
+        out += [moved, d]
+        if stay == len(block) and k < len(drafts) and _captions_only(drafts[k], labels):
+            d.members += drafts[k].members  # the headless text's own picture caption
+            k += 1
+    return out
+
+
+def _captions_only(draft: Draft, labels: Sequence[str]) -> bool:
+    return bool(draft.members) and all(labels[i] == Label.CAPTION.value for i in draft.members)
 
 
 def _split_double_heads(drafts: list[Draft], labels: Sequence[str]) -> list[Draft]:

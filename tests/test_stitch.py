@@ -182,6 +182,20 @@ def test_deck_under_a_line_read_as_body_makes_that_line_the_headline() -> None:
     assert recs[1]["subheadlines"] == ["——流动中的乡情和亲情"]
 
 
+def test_head_block_after_its_body_over_a_headless_photo_item_goes_back_to_its_body() -> None:
+    # the head block sits above the next item's text, which it does not match; it matches the text above
+    who = "据新华社日内瓦1月24日电（记者王其冰）世界卫生组织总干事谭德塞24日发文说，美国退出世卫组织的理由不实。"
+    who2 = "世卫组织24日在其网站发表声明，对美国的决定表示遗憾，世卫组织将继续与所有国家合作。"
+    photo = "南非林业、渔业和环境部长日前表示，南非北部地区近期暴发的洪灾给克鲁格国家公园造成巨大损失。"
+    credit = "这是1月15日拍摄的克鲁格国家公园内一处被洪水淹没的区域。（新华社发 南非国家公园管理局供图）"
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (who, B), (who2, B), ("## 世卫组织：美国退出世卫组织的理由不实", H),
+             (photo, B), (credit, C), ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "世卫组织：美国退出世卫组织的理由不实", None, "上海新建社区服务中心"]
+    assert who in recs[1]["text"] and photo in recs[2]["text"] and "克鲁格" in recs[2]["text"].split("\n")[-1]
+    assert_every_line_once(recs, len(items))
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"

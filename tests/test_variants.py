@@ -16,7 +16,7 @@ import pytest
 
 from segmenter import load_model
 from segmenter.evaluate import score_pages
-from segmenter.render import RESTYLES, restyle_page
+from segmenter.render import RESTYLES, heads_after_bodies, restyle_page
 from segmenter.train import annotated_pages
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -49,3 +49,27 @@ def test_restyle_keeps_the_gold_in_step_with_the_lines() -> None:
 def test_unknown_style_is_refused_with_the_choices() -> None:
     with pytest.raises(ValueError, match="no-marks"):
         restyle_page("x", {"lines": [], "articles": []}, "sideways")
+
+
+#: head blocks moved after their body that the segmenter does not put back yet, and why
+HEAD_AFTER_KNOWN = {
+    ("000", 2): "the body runs 45 lines with no dateline: the cut is looked for among the last 40 text lines only",
+    ("004", 8): "the article also has a moved column: its head block matches neither neighbour clearly",
+}
+
+
+def _head_after_cases() -> list:
+    cases = []
+    for text, gold in annotated_pages(DATA / "pages", DATA / "gold"):
+        for article, new_text, new_gold in heads_after_bodies(text, gold):
+            key = (str(gold["source"])[:3], article)
+            marks = [pytest.mark.xfail(reason=HEAD_AFTER_KNOWN[key], strict=True)] if key in HEAD_AFTER_KNOWN else []
+            cases.append(pytest.param(new_text, new_gold, id=f"{key[0]}-article{article}", marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize("text, gold", _head_after_cases())
+def test_head_block_printed_after_its_body_heads_it_again(text: str, gold: dict, segmenter) -> None:
+    records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
+    scores = score_pages([(records, gold)])
+    assert scores.article_f1 == 1.0, f"article F1 {scores.article_f1:.3f}"
