@@ -414,10 +414,15 @@ def physical_lines(text: str) -> list[str]:
 _AS_SPACE = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
+_BOLD = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
+
+
 def _core(line: str) -> str:
-    """What a record must show of a line: no Markdown heading marks, no byline bullet, no spaces."""
+    """What a record must show of a line: no Markdown heading marks or bold wrapper, no byline bullet, no spaces."""
     kept = "".join(" " if ch in _AS_SPACE else ch for ch in line if ch in _AS_SPACE or not _deleted(ch))
-    kept = _HEADING.sub("", kept.strip(), count=1).strip().lstrip(_BULLETS)
+    kept = _HEADING.sub("", kept.strip(), count=1).strip()
+    bold = _BOLD.match(kept)  # a line all in bold is a heading: its text is shown without the marks
+    kept = (bold.group(2) if bold else kept).lstrip(_BULLETS)
     return "".join(kept.split())
 
 
