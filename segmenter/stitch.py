@@ -218,8 +218,11 @@ def segment(
             continue
         # body, section, caption
         later_picture = label == Label.CAPTION.value and P.LATER_PICTURE.match(P.norm(text)) is not None
+        picture_label = label == Label.CAPTION.value and P.PICTURE_LABEL.match(P.norm(P.strip_markdown(text)))
         if later_picture and cur is not None and not wide_gap and _has_pictures(cur, lines, labels):
             pass  # "2、图为…" after the first picture and its credit: the same set of pictures
+        elif picture_label and cur is not None and not wide_gap and labels[cur.members[-1]] == Label.BODY.value:
+            cur.closed = False  # "图片：" after the writers' sign-off: the pictures of the article it signs off
         elif cur is None or cur.closed or wide_gap:
             cur = new()
         elif continued:
@@ -360,8 +363,9 @@ def _headline_like(text: str, label: str) -> bool:
 def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """A caption printed after an article's body text opens a photo item of its own.
 
-    A picture label (``图片：``) announces the pictures of the article it follows, and a bare credit
-    line (``（新华社记者 X 摄）``) still closes the item it follows.
+    A picture label (``图片：``) announces the pictures of the article it follows, a caption that opens
+    like one (``图为…``) under a headline and one or two paragraphs is that photo report's own, and a
+    bare credit line (``（新华社记者 X 摄）``) still closes the item it follows.
     """
     if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
         return False
@@ -371,6 +375,8 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     text = P.norm(P.strip_markdown(lines[i].text))
     if P.PICTURE_LABEL.match(text):
         return False  # "图片：" announces the pictures of the article it follows
+    if body <= 2 and P.CAPTION_START.match(text):
+        return False  # "图为…" under a headline and a short text: a photo report's own picture
     return not (P.is_credit(text) and len(text) <= 30)
 
 

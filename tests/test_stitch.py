@@ -196,6 +196,21 @@ def test_head_block_after_its_body_over_a_headless_photo_item_goes_back_to_its_b
     assert_every_line_once(recs, len(items))
 
 
+def test_picture_label_after_the_writers_sign_off_stays_with_the_article() -> None:
+    items = [("# 新规定发布", H), (P1, B), (P3[:-1] + "。（孟西安）", B), ("图片：", C),
+             ("图为工作人员在窗口为群众办理业务。（新华社记者 王平 摄）", C), ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "上海新建社区服务中心"]
+
+
+def test_picture_under_a_short_photo_report_is_its_own() -> None:
+    items = [("# 云南举办百对新人集体婚礼", H), ("新年前夕，在昆明市体育馆举行百对新人集体婚礼。", B),
+             ("图为新人们正在等待婚礼开始的幸福时刻到来。", C), ("（新华社记者 王长山 摄）", C), ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["云南举办百对新人集体婚礼", "上海新建社区服务中心"]
+    assert recs[0]["kind"] == "photo"
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
