@@ -4,11 +4,13 @@ It works on line indices and never drops one: every line ends in exactly one :cl
 or in the page's leftovers. Steps, in order:
 
 1. :func:`segment` walks the page once and opens an article at each headline block, at a hard break
-   (a closing dateline, a photo credit, a wide blank gap, ``（上接第X版）``, a second dateline-opened
-   paragraph), attaching everything else to the open article;
+   (a closing dateline, a photo credit, a sign-off, a wide blank gap, ``（上接第X版）``, a
+   dateline-opened paragraph that starts a brief, a caption that opens a photo item), attaching
+   everything else to the open article;
 2. :func:`merge_fragments` puts back what the walk split off wrongly: a headline block with no body
-   after it heads the headless body printed just before it; a headless run whose text the page already
-   printed, or that continues an unfinished sentence of another article, goes to that article;
+   after it, or over text it does not match, heads the body printed just before it; a headless run whose
+   text the page already printed, or that continues an unfinished sentence of another article, goes to
+   that article;
 3. :func:`order_article` restores each article's reading order: head lines first, repeated text marked
    ``dup``, and a paragraph broken at a column end joined to the line that continues it, which it looks
    for among the next few lines (a moved column), by sentence continuity and words that cross the break.
@@ -237,13 +239,13 @@ def segment(
         ):
             cur = new()
         elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
-            lead = cur.members[-1] if _photo_lead(cur, lines, labels) else None
-            if lead is not None:
-                cur.members.pop()
+            if _photo_lead(cur, lines, labels):
+                lead = cur.members.pop()
                 cur.counts[labels[lead]] -= 1
-            cur = new()
-            if lead is not None:
+                cur = new()
                 cur.add(lead, labels[lead], keys[lead])
+            else:
+                cur = new()
         if continued:
             cur.continued = True
         cur.add(i, label, keys[i], starts_dateline)
@@ -406,7 +408,7 @@ def _contained_share(part: str | set[str], whole_grams: set[str]) -> float:
 def merge_fragments(
     drafts: list[Draft],
     lines: Sequence[Line],
-    labels: Sequence[str],
+    labels: list[str],
     crosses: Callable[[str, str], bool] | None = None,
     keys: Sequence[str] | None = None,
 ) -> list[Draft]:
@@ -416,8 +418,11 @@ def merge_fragments(
     ----------
     drafts : list of Draft
         From :func:`segment`, in file order.
-    lines, labels : sequences
+    lines : sequence of Line
         The page.
+    labels : list of str
+        The lines' labels; corrected in place (a heading inside a repeated run becomes a section, a deck
+        read as the next headline becomes one).
     crosses : callable, optional
         ``crosses(left, right)`` tells whether a word runs across the break between two texts.
     keys : sequence of str, optional
