@@ -7,7 +7,8 @@ training. Each model is scored on
 
 * the annotated real pages (``data/pages`` + ``data/gold``), also rewritten in the other forms extractors
   write (no ``#`` marks, no blank lines, full- or half-width: :func:`segmenter.render.restyle_page`) and
-  with one article's head block printed after its body (:func:`segmenter.render.heads_after_bodies`), and
+  with one article's head block printed after its body (:func:`segmenter.render.heads_after_bodies`) or
+  one article printed twice (:func:`segmenter.render.articles_printed_twice`), and
 * the reserved corpus pages rendered with a seed the training never uses,
 
 beside the Markdown-heading baseline. Prints dated Markdown tables; ``--out FILE`` also appends them.
@@ -34,7 +35,7 @@ from segmenter.evaluate import (
     format_label_table,
     format_table,
 )
-from segmenter.render import RESTYLES, heads_after_bodies, restyle_page
+from segmenter.render import RESTYLES, articles_printed_twice, heads_after_bodies, restyle_page
 from segmenter.train import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_PAGES, annotated_pages, fit, rendered_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,11 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         (style, evaluate_pages([restyle_page(t, g, style) for t, g in real], model_pipeline=models[False]))
         for style in RESTYLES
     ]
-    moved_heads = [(t2, g2) for text, gold in real for _, t2, g2 in heads_after_bodies(text, gold)]
-    rows_forms.append(
-        (f"head block after the body ({len(moved_heads)} pages: each article in turn)",
-         evaluate_pages(moved_heads, model_pipeline=models[False]))
-    )
+    for what, rewrite in (("head block after the body", heads_after_bodies), ("article printed twice", articles_printed_twice)):
+        rewritten = [(t2, g2) for text, gold in real for _, t2, g2 in rewrite(text, gold)]
+        rows_forms.append(
+            (f"{what} ({len(rewritten)} pages: each article in turn)",
+             evaluate_pages(rewritten, model_pipeline=models[False]))
+        )
 
     today = date.today().isoformat()
     machine = f"{platform.machine()}, Python {platform.python_version()}"

@@ -1416,17 +1416,33 @@ def _no_blank_lines(text: str, gold: dict[str, Any]) -> tuple[str, dict[str, Any
     return "\n".join(kept), gold
 
 
-def _reorder(text: str, gold: dict[str, Any], order: list[int]) -> tuple[str, dict[str, Any]]:
-    """The page's non-blank lines in a new file order (one blank line between lines), gold renumbered."""
+def _reorder(
+    text: str, gold: dict[str, Any], order: list[int], article: int | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The page's non-blank lines in a new file order (one blank line between lines), gold renumbered.
+
+    A negative number ``-n`` in ``order`` prints line ``n`` again: a ``dup`` line of ``article``.
+    """
     page = text.split("\n")
-    new_n = {n: 2 * k + 1 for k, n in enumerate(order)}
+    by_n = {line["n"]: line for line in gold["lines"]}
+    new_n: dict[int, int] = {}
+    copies: list[dict[str, Any]] = []
     out: list[str] = []
-    for n in order:
-        out += [page[n - 1], ""]
+    for k, n in enumerate(order):
+        out += [page[abs(n) - 1], ""]
+        if n > 0:
+            new_n[n] = 2 * k + 1
+        else:
+            copies.append(dict(by_n[-n], n=2 * k + 1, dup=True))
     gold = dict(gold)
-    gold["lines"] = [dict(line, n=new_n[line["n"]]) for line in gold["lines"] if line["n"] in new_n]
+    gold["lines"] = [dict(line, n=new_n[line["n"]]) for line in gold["lines"] if line["n"] in new_n] + copies
     gold["articles"] = [
-        dict(a, order=[new_n[n] for n in a.get("order", []) if n in new_n]) for a in gold["articles"]
+        dict(
+            a,
+            order=[new_n[n] for n in a.get("order", []) if n in new_n]
+            + ([c["n"] for c in copies] if a["id"] == article else []),
+        )
+        for a in gold["articles"]
     ]
     return "\n".join(out), gold
 
@@ -1457,6 +1473,25 @@ def heads_after_bodies(text: str, gold: dict[str, Any]) -> list[tuple[int, str, 
         rest = [n for n in lines if n not in block]
         at = rest.index(mine[-1]) + 1
         result.append((int(article["id"]), *_reorder(text, gold, rest[:at] + block + rest[at:])))
+    return result
+
+
+def articles_printed_twice(text: str, gold: dict[str, Any]) -> list[tuple[int, str, dict[str, Any]]]:
+    """The page once per article of three lines or more: that article printed again right after itself.
+
+    The copy's lines are gold ``dup`` lines of the same article (its text counts once); the result is
+    as :func:`heads_after_bodies` gives it.
+    """
+    by_n = {line["n"]: line for line in gold["lines"]}
+    lines = [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    result = []
+    for article in gold["articles"]:
+        mine = [n for n in lines if n in by_n and by_n[n].get("article") == article["id"]]
+        if article["id"] == 0 or len(mine) < 3:
+            continue
+        at = lines.index(mine[-1]) + 1
+        order = lines[:at] + [-n for n in mine] + lines[at:]
+        result.append((int(article["id"]), *_reorder(text, gold, order, int(article["id"]))))
     return result
 
 

@@ -449,6 +449,11 @@ def merge_fragments(
             target = _repeats(d, out, grams, keys, labels)
             if target is None and crosses is not None:
                 target = _continues(out, d, lines, labels, keys, crosses)
+        elif not d.has_headline(labels) and text_idx and out:
+            # a continued article printed again, "（上接第一版）" and all: a repeat of the continued one only
+            target = _repeats(d, out, grams, keys, labels)
+            if target is not None and not out[target].continued:
+                target = None
         elif d.has_headline(labels) and out:
             # the same article printed again with its headline: same headline and text already there
             head = {keys[i] for i in d.head(labels)}

@@ -16,7 +16,7 @@ import pytest
 
 from segmenter import load_model
 from segmenter.evaluate import score_pages
-from segmenter.render import RESTYLES, heads_after_bodies, restyle_page
+from segmenter.render import RESTYLES, articles_printed_twice, heads_after_bodies, restyle_page
 from segmenter.train import annotated_pages
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -71,6 +71,22 @@ def _head_after_cases() -> list:
 
 @pytest.mark.parametrize("text, gold", _head_after_cases())
 def test_head_block_printed_after_its_body_heads_it_again(text: str, gold: dict, segmenter) -> None:
+    records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
+    scores = score_pages([(records, gold)])
+    assert scores.article_f1 == 1.0, f"article F1 {scores.article_f1:.3f}"
+
+
+def _printed_twice_cases() -> list:
+    return [
+        pytest.param(new_text, new_gold, id=f"{str(gold['source'])[:3]}-article{article}")
+        for text, gold in annotated_pages(DATA / "pages", DATA / "gold")
+        for article, new_text, new_gold in articles_printed_twice(text, gold)
+    ]
+
+
+@pytest.mark.parametrize("text, gold", _printed_twice_cases())
+def test_article_printed_twice_comes_out_once(text: str, gold: dict, segmenter) -> None:
+    # regression: a continued article ("（上接第一版）…") printed again came out as a second article
     records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
     scores = score_pages([(records, gold)])
     assert scores.article_f1 == 1.0, f"article F1 {scores.article_f1:.3f}"
