@@ -8,7 +8,8 @@ training. Each model is scored on
 * the annotated real pages (``data/pages`` + ``data/gold``), also rewritten in the other forms extractors
   write (no ``#`` marks, no blank lines, full- or half-width: :func:`segmenter.render.restyle_page`) and
   with one article's head block printed after its body (:func:`segmenter.render.heads_after_bodies`) or
-  one article printed twice (:func:`segmenter.render.articles_printed_twice`), and
+  one article printed twice (:func:`segmenter.render.articles_printed_twice`) or a fifth of the paragraphs
+  broken in two (:func:`segmenter.render.paragraphs_broken`), and
 * the reserved corpus pages rendered with a seed the training never uses,
 
 beside the Markdown-heading baseline. Prints dated Markdown tables; ``--out FILE`` also appends them.
@@ -35,7 +36,13 @@ from segmenter.evaluate import (
     format_label_table,
     format_table,
 )
-from segmenter.render import RESTYLES, articles_printed_twice, heads_after_bodies, restyle_page
+from segmenter.render import (
+    RESTYLES,
+    articles_printed_twice,
+    heads_after_bodies,
+    paragraphs_broken,
+    restyle_page,
+)
 from segmenter.train import DEFAULT_CORPUS, DEFAULT_GOLD, DEFAULT_PAGES, annotated_pages, fit, rendered_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         (style, evaluate_pages([restyle_page(t, g, style) for t, g in real], model_pipeline=models[False]))
         for style in RESTYLES
     ]
+    broken = [paragraphs_broken(text, gold, 0.2, seed) for seed in range(3) for text, gold in real]
+    rows_forms.append(
+        (f"a fifth of the paragraphs broken in two ({len(broken)} pages: 3 seeds)",
+         evaluate_pages(broken, model_pipeline=models[False]))
+    )
     for what, rewrite in (("head block after the body", heads_after_bodies), ("article printed twice", articles_printed_twice)):
         rewritten = [(t2, g2) for text, gold in real for _, t2, g2 in rewrite(text, gold)]
         rows_forms.append(

@@ -1495,6 +1495,59 @@ def articles_printed_twice(text: str, gold: dict[str, Any]) -> list[tuple[int, s
     return result
 
 
+def paragraphs_broken(text: str, gold: dict[str, Any], share: float, seed: int) -> tuple[str, dict[str, Any]]:
+    """The page with a share of its body paragraphs broken in two where a column would end.
+
+    Each chosen line (over 40 characters, not a repeat) is cut at 30–70 % of its length; the second part
+    becomes a line of its own with ``join`` set in the gold, right after the first in reading order.
+
+    Parameters
+    ----------
+    text, gold : str, dict
+        An annotated page.
+    share : float
+        Share of the eligible body lines to break.
+    seed : int
+        Random seed of the choice of lines and cut points.
+
+    Returns
+    -------
+    (str, dict)
+        The page and its gold.
+    """
+    rng = random.Random(seed)
+    page = text.split("\n")
+    by_n = {line["n"]: line for line in gold["lines"]}
+    eligible = sorted(
+        n for n, line in by_n.items() if line["label"] == Label.BODY.value and not line.get("dup") and len(page[n - 1]) > 40
+    )
+    chosen = set(rng.sample(eligible, round(len(eligible) * share)))
+    out: list[str] = []
+    new_n: dict[int, int] = {}
+    heads: dict[int, str] = {}
+    tails: dict[int, dict[str, Any]] = {}
+    for n, line in enumerate(page, 1):
+        new_n[n] = len(out) + 1
+        if n in chosen:
+            cut = rng.randint(int(len(line) * 0.3), int(len(line) * 0.7))
+            heads[n] = line[:cut]
+            out += [line[:cut], ""]
+            tails[n] = dict(by_n[n], n=len(out) + 1, text=line[cut:], join=True)
+            out.append(line[cut:])
+        else:
+            out.append(line)
+    gold = dict(gold)
+    gold["lines"] = [
+        dict(line, n=new_n[line["n"]], **({"text": heads[line["n"]]} if line["n"] in heads else {}))
+        for line in gold["lines"]
+    ] + list(tails.values())
+    gold["articles"] = [
+        dict(a, order=[m for n in a.get("order", []) for m in (new_n[n], *([tails[n]["n"]] if n in tails else []))])
+        for a in gold["articles"]
+    ]
+    return "\n".join(out), gold
+
+
 #: forms an annotated page can be rewritten in, with its gold kept in step
 RESTYLES: tuple[str, ...] = (
     "no-marks", "one-level-1", "one-level-3", "bold", "full-width", "half-width", "no-blank-lines", "plain",

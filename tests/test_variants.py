@@ -16,7 +16,7 @@ import pytest
 
 from segmenter import load_model
 from segmenter.evaluate import score_pages
-from segmenter.render import RESTYLES, articles_printed_twice, heads_after_bodies, restyle_page
+from segmenter.render import RESTYLES, articles_printed_twice, heads_after_bodies, paragraphs_broken, restyle_page
 from segmenter.train import annotated_pages
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -90,3 +90,16 @@ def test_article_printed_twice_comes_out_once(text: str, gold: dict, segmenter) 
     records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
     scores = score_pages([(records, gold)])
     assert scores.article_f1 == 1.0, f"article F1 {scores.article_f1:.3f}"
+
+
+def test_every_rewrite_keeps_each_gold_line_on_its_printed_line() -> None:
+    for text, gold in annotated_pages(DATA / "pages", DATA / "gold"):
+        rewritten = [paragraphs_broken(text, gold, 0.2, 0)]
+        rewritten += [(t, g) for _, t, g in heads_after_bodies(text, gold) + articles_printed_twice(text, gold)]
+        for new_text, new_gold in rewritten:
+            page = new_text.split("\n")
+            numbers = [line["n"] for line in new_gold["lines"]]
+            assert len(numbers) == len(set(numbers))
+            assert all(page[line["n"] - 1] == line["text"] for line in new_gold["lines"])
+            ordered = {n for a in new_gold["articles"] for n in a.get("order", [])}
+            assert ordered <= set(numbers)
