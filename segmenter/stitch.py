@@ -52,6 +52,8 @@ HEAD_AFTER_WINDOW = 40
 FOREIGN_LEAD = 0.2
 #: … and heads the text printed before it when it shares at least this much with that text's lead
 OWN_LEAD = 0.5
+#: characters no heading opens with ("’97…" does: the apostrophe of a year)
+_NO_HEAD_OPENS = P.NON_OPENING - {"’"}
 #: cutting a headed article in two needs the moved head to match the lead after the cut clearly
 CUT_PENALTY = 0.2
 
@@ -153,6 +155,9 @@ def segment(
             continue
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
         has_text = cur is not None and any(cur.counts[t] for t in TEXT)
+        if label in HEAD and P.norm(P.strip_markdown(line.text))[:1] in _NO_HEAD_OPENS:
+            # "、入境消费等…": a line that opens with a character no heading opens with carries on a paragraph
+            label = labels[i] = Label.BODY.value
         if label == Label.BYLINE.value and P.is_credit(line.text):
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
             label = labels[i] = Label.CAPTION.value
