@@ -364,7 +364,9 @@ def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
 def _headline_like(text: str, label: str) -> bool:
     """A body line that could be a headline: short and not ending a sentence with a full stop."""
     t = P.norm(P.strip_markdown(text)).strip()
-    return label == Label.BODY.value and 4 <= len(t) <= 50 and t[-1] not in "。.;；:：,，、"
+    return (
+        label == Label.BODY.value and 4 <= len(t) <= 50 and t[-1] not in "。.;；:：,，、" and t[0] not in _NO_HEAD_OPENS
+    )
 
 
 def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:

@@ -211,12 +211,15 @@ def test_picture_under_a_short_photo_report_is_its_own() -> None:
     assert recs[0]["kind"] == "photo"
 
 
-def test_line_opening_with_a_comma_is_never_a_heading() -> None:
-    # regression: the second half of a broken paragraph, "、入境消费等…", read as a headline opened an article
+@pytest.mark.parametrize("label, after", [(H, B), (S, B), (B, BY)])
+def test_line_opening_with_a_comma_is_never_a_heading(label: str, after: str) -> None:
+    # regression: the second half of a broken paragraph, "、入境消费等…", read as a headline (or made one by
+    # the byline read under it) opened an article
     items = [("# 新规定发布", H), (P1, B), ("规定明确了各方面的责任，提出了具体要求，包括养老、托幼", B),
-             ("、入境消费等服务消费新的增长点。", H), (P3, B)]
+             ("、入境消费等服务消费新的增长点", label), ("善服务体系", after), (P3, B)]
     recs = run(items)
-    assert len(recs) == 1 and recs[0]["lines"][3]["label"] == B
+    assert recs[0]["headline"] == "新规定发布"
+    assert recs[0]["lines"][3]["label"] == B
 
 
 def test_notice_kind() -> None:
