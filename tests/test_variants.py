@@ -59,37 +59,32 @@ HEAD_AFTER_KNOWN = {
 }
 
 
-def _head_after_cases() -> list:
+def _cases(rewrite, known: dict | None = None) -> list:
+    """One test case per rewritten page, ``known`` failures marked with their reason."""
+    known = known or {}
     cases = []
     for text, gold in annotated_pages(DATA / "pages", DATA / "gold"):
-        for article, new_text, new_gold in heads_after_bodies(text, gold):
+        for article, new_text, new_gold in rewrite(text, gold):
             key = (str(gold["source"])[:3], article)
-            marks = [pytest.mark.xfail(reason=HEAD_AFTER_KNOWN[key], strict=False)] if key in HEAD_AFTER_KNOWN else []
+            marks = [pytest.mark.xfail(reason=known[key], strict=False)] if key in known else []
             cases.append(pytest.param(new_text, new_gold, id=f"{key[0]}-article{article}", marks=marks))
     return cases
 
 
-@pytest.mark.parametrize("text, gold", _head_after_cases())
-def test_head_block_printed_after_its_body_heads_it_again(text: str, gold: dict, segmenter) -> None:
+def _articles_of(text: str, gold: dict, segmenter) -> float:
     records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
-    scores = score_pages([(records, gold)])
-    assert scores.article_f1 == 1.0, f"article F1 {scores.article_f1:.3f}"
+    return score_pages([(records, gold)]).article_f1
 
 
-def _printed_twice_cases() -> list:
-    return [
-        pytest.param(new_text, new_gold, id=f"{str(gold['source'])[:3]}-article{article}")
-        for text, gold in annotated_pages(DATA / "pages", DATA / "gold")
-        for article, new_text, new_gold in articles_printed_twice(text, gold)
-    ]
+@pytest.mark.parametrize("text, gold", _cases(heads_after_bodies, HEAD_AFTER_KNOWN))
+def test_head_block_printed_after_its_body_heads_it_again(text: str, gold: dict, segmenter) -> None:
+    assert _articles_of(text, gold, segmenter) == 1.0
 
 
-@pytest.mark.parametrize("text, gold", _printed_twice_cases())
+@pytest.mark.parametrize("text, gold", _cases(articles_printed_twice))
 def test_article_printed_twice_comes_out_once(text: str, gold: dict, segmenter) -> None:
     # regression: a continued article ("（上接第一版）…") printed again came out as a second article
-    records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
-    scores = score_pages([(records, gold)])
-    assert scores.article_f1 == 1.0, f"article F1 {scores.article_f1:.3f}"
+    assert _articles_of(text, gold, segmenter) == 1.0
 
 
 def test_every_rewrite_keeps_each_gold_line_on_its_printed_line() -> None:
