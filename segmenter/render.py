@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
+from . import patterns as P
 from .corpus import CorpusArticle, CorpusPage
 from .labels import Kind, Label
 from .lines import to_halfwidth
@@ -1399,41 +1400,34 @@ def _widen(line: str) -> str:
 
 
 def _embolden(line: str) -> str:
-    mark = re.match(r"^\s*#{1,6}\s*", line)
+    mark = P.MD_HEADING.match(line)
     return f"**{line[mark.end():].strip()}**" if mark and line[mark.end():].strip() else line
 
 
-def _no_blank_lines(text: str, gold: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    kept: list[str] = []
-    new_n: dict[int, int] = {}
-    for n, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            kept.append(line)
-            new_n[n] = len(kept)
-    gold = dict(gold)
-    gold["lines"] = [dict(line, n=new_n[line["n"]]) for line in gold["lines"]]
-    gold["articles"] = [dict(a, order=[new_n[n] for n in a.get("order", [])]) for a in gold["articles"]]
-    return "\n".join(kept), gold
+def _printed_lines(text: str) -> list[int]:
+    return [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
 
 
 def _reorder(
-    text: str, gold: dict[str, Any], order: list[int], article: int | None = None
+    text: str, gold: dict[str, Any], order: list[int], article: int | None = None, blank: bool = True
 ) -> tuple[str, dict[str, Any]]:
-    """The page's non-blank lines in a new file order (one blank line between lines), gold renumbered.
+    """The page's non-blank lines in a new file order, gold renumbered.
 
     A negative number ``-n`` in ``order`` prints line ``n`` again: a ``dup`` line of ``article``.
+    ``blank`` puts one blank line after each line; without it the lines follow one another.
     """
     page = text.split("\n")
     by_n = {line["n"]: line for line in gold["lines"]}
+    step = 2 if blank else 1
     new_n: dict[int, int] = {}
     copies: list[dict[str, Any]] = []
     out: list[str] = []
     for k, n in enumerate(order):
-        out += [page[abs(n) - 1], ""]
+        out += [page[abs(n) - 1], ""] if blank else [page[abs(n) - 1]]
         if n > 0:
-            new_n[n] = 2 * k + 1
+            new_n[n] = step * k + 1
         else:
-            copies.append(dict(by_n[-n], n=2 * k + 1, dup=True))
+            copies.append(dict(by_n[-n], n=step * k + 1, dup=True))
     gold = dict(gold)
     gold["lines"] = [dict(line, n=new_n[line["n"]]) for line in gold["lines"] if line["n"] in new_n] + copies
     gold["articles"] = [
@@ -1461,7 +1455,7 @@ def heads_after_bodies(text: str, gold: dict[str, Any]) -> list[tuple[int, str, 
         ``(article id, page text, gold)`` per rewritten article, its reading order unchanged.
     """
     by_n = {line["n"]: line for line in gold["lines"]}
-    lines = [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    lines = _printed_lines(text)
     heads = {Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value}
     result = []
     for article in gold["articles"]:
@@ -1483,7 +1477,7 @@ def articles_printed_twice(text: str, gold: dict[str, Any]) -> list[tuple[int, s
     as :func:`heads_after_bodies` gives it.
     """
     by_n = {line["n"]: line for line in gold["lines"]}
-    lines = [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    lines = _printed_lines(text)
     result = []
     for article in gold["articles"]:
         mine = [n for n in lines if n in by_n and by_n[n].get("article") == article["id"]]
@@ -1579,7 +1573,7 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
     '标题\\n正文。'
     """
     if style == "no-marks":
-        return _each_line(text, lambda line: re.sub(r"^\s*#{1,6}\s*", "", line)), gold
+        return _each_line(text, lambda line: P.MD_HEADING.sub("", line, count=1)), gold
     if style.startswith("one-level-") and style[len("one-level-") :] in ("1", "2", "3", "4", "5", "6"):
         return _one_level(text, int(style[len("one-level-") :])), gold
     if style == "bold":
@@ -1589,7 +1583,7 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
     if style == "half-width":
         return _each_line(text, to_halfwidth), gold
     if style == "no-blank-lines":
-        return _no_blank_lines(text, gold)
+        return _reorder(text, gold, _printed_lines(text), blank=False)
     if style == "plain":
-        return _no_blank_lines(restyle_page(text, gold, "no-marks")[0], gold)
+        return restyle_page(restyle_page(text, gold, "no-marks")[0], gold, "no-blank-lines")
     raise ValueError(f"unknown style {style!r}; choose one of {', '.join(RESTYLES)}")

@@ -155,7 +155,7 @@ def segment(
             continue
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
         has_text = cur is not None and any(cur.counts[t] for t in TEXT)
-        if label in HEAD and P.norm(P.strip_markdown(line.text))[:1] in _NO_HEAD_OPENS:
+        if label in HEAD and keys[i][:1] in _NO_HEAD_OPENS:
             # "、入境消费等…": a line that opens with a character no heading opens with carries on a paragraph
             label = labels[i] = Label.BODY.value
         if label == Label.BYLINE.value and P.is_credit(line.text):
@@ -372,8 +372,8 @@ def _headline_like(text: str, label: str) -> bool:
 def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """A caption printed after an article's body text opens a photo item of its own.
 
-    A picture label (``图片：``) announces the pictures of the article it follows, a caption that opens
-    like one (``图为…``) under a headline and one or two paragraphs is that photo report's own, and a
+    (A picture label, ``图片：``, never gets here: :func:`segment` keeps it with the article it follows.)
+    A caption that opens like one (``图为…``) under a headline and one or two paragraphs is that photo report's own, and a
     bare credit line (``（新华社记者 X 摄）``) still closes the item it follows.
     """
     if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
@@ -382,8 +382,6 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     if not (draft.counts[Label.HEADLINE.value] or body >= 3) or draft.counts[Label.CAPTION.value]:
         return False
     text = P.norm(P.strip_markdown(lines[i].text))
-    if P.PICTURE_LABEL.match(text):
-        return False  # "图片：" announces the pictures of the article it follows
     if body <= 2 and P.CAPTION_START.match(text):
         return False  # "图为…" under a headline and a short text: a photo report's own picture
     return not (P.is_credit(text) and len(text) <= 30)
