@@ -227,7 +227,11 @@ def segment(
         later_picture = label == Label.CAPTION.value and P.LATER_PICTURE.match(P.norm(text)) is not None
         picture_label = label == Label.CAPTION.value and P.PICTURE_LABEL.match(P.norm(P.strip_markdown(text)))
         if later_picture and cur is not None and not wide_gap and _has_pictures(cur, lines, labels):
-            pass  # "2、图为…" after the first picture and its credit: the same set of pictures
+            cur.closed = False  # "2、图为…" after the first picture and its credit: the same set, its credit to come
+        elif label == Label.CAPTION.value and cur is not None and cur.closed and not wide_gap and _note_on_credit(
+            cur, lines, labels, text
+        ):
+            pass  # "（传真照片）" or a second photographer's credit under a credit: the same pictures
         elif picture_label and cur is not None and not wide_gap and labels[cur.members[-1]] == Label.BODY.value:
             cur.closed = False  # "图片：" after the writers' sign-off: the pictures of the article it signs off
         elif cur is None or cur.closed or wide_gap:
@@ -287,6 +291,15 @@ def _has_pictures(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) ->
         if labels[i] == Label.CAPTION.value or P.CAPTION_START.match(text) or P.FIRST_PICTURE.match(text):
             return True
     return False
+
+
+def _note_on_credit(draft: Draft, lines: Sequence[Line], labels: Sequence[str], text: str) -> bool:
+    """A short bracketed line (``（传真照片）``, ``（罗伟 摄）``) right under a photo credit adds to that credit."""
+    last = draft.members[-1] if draft.members else None
+    if last is None or labels[last] != Label.CAPTION.value or not P.is_credit(lines[last].text):
+        return False
+    t = P.norm(text).strip()
+    return t.startswith("(") and t.endswith(")") and len(t) <= 30
 
 
 def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:

@@ -154,6 +154,23 @@ def test_numbered_pictures_with_their_own_credits_stay_one_photo_item(first: str
     assert recs[0]["kind"] == "photo" and "堆雪人" in recs[0]["text"]
 
 
+@pytest.mark.parametrize("under_credit", [
+    [("2、孩子们在公园里堆雪人。", C), ("3、游客在湖边拍照留念。", C), ("（本报记者 李明 摄）", C)],
+    [("（传真照片）", C), ("2、孩子们在公园里堆雪人。", C), ("（本报记者 李明 摄）", C)],
+    [("（本报记者 李明 摄）", C)],
+])
+def test_later_pictures_notes_and_credits_under_a_credit_stay_with_the_pictures(under_credit: list) -> None:
+    # regression: the credit after "3、…", a note "（传真照片）" and a second credit each opened a photo item
+    # once the first picture's report (read as body) and its credit had closed the item
+    first = "1、1月6日，东京消防厅出动上万人，在港区举行新年消防演习，演练高层建筑灭火和救援。"
+    items = [("# 图片新闻", H), (first, B), ("（新华社记者 王平 摄）", C), *under_credit,
+             ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["图片新闻", "上海新建社区服务中心"]
+    assert len(recs[0]["lines"]) == 3 + len(under_credit)
+    assert_every_line_once(recs, len(items))
+
+
 def test_photo_item_lead_without_a_blank_line_goes_with_its_caption() -> None:
     # regression: with no blank lines, a photo item's report was read as the last paragraph of the article above
     lead = "南非林业、渔业和环境部长日前表示，南非北部地区近期暴发的洪灾给克鲁格国家公园造成巨大损失。"
