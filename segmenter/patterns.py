@@ -50,8 +50,9 @@ LEAD_TIME = re.compile(rf"^[^。!?；;]{{0,25}}?(?:{_NUM}日|日前|近日|近�
 FIRST_PICTURE = re.compile(r"^(?:[1一][、:：.]|△[上左])")
 #: the second or a later picture of a numbered set: ``2、图为…``, ``２：…``, ``△下：…``
 LATER_PICTURE = re.compile(r"^(?:[2-9][、:：.]|[二三四五六七八九][、:：]|△[中下右]|[下右]图[:：])")
-#: a label announcing the article's own pictures: ``图片：``, ``附图：`` (the caption follows)
-PICTURE_LABEL = re.compile(r"^(?:图片|附图|配图|照片)\s*[:：]")
+#: a label announcing the article's own pictures: ``图片：``, ``附图：`` (the caption follows); a picture
+#: printed over the headline: ``压题照片：``, ``压题照片为…``, ``题图：``
+PICTURE_LABEL = re.compile(r"^(?:(?:图片|附图|配图|照片)\s*[:：]|压题照片\s*[:：为]|题图(?:速写)?\s*[:：为])")
 #: notices and advertisements
 NOTICE = re.compile(r"(?:公告|启事|声明|通告|公示|讣告|招标|拍卖|遗失|更正|通知)\s*$")
 #: ``(上接第一版)``, ``(下转第3版)``

@@ -258,7 +258,7 @@ def segment(
         if continued:
             cur.continued = True
         cur.add(i, label, keys[i], starts_dateline)
-        if label == Label.CAPTION.value and P.is_credit(text) and _credit_closes(cur, labels):
+        if label == Label.CAPTION.value and P.is_credit(text) and not picture_label and _credit_closes(cur, labels):
             # a credit ends a photo item; right under a headline it is the article's own picture
             cur.closed = True
         elif label == Label.BODY.value and P.SIGN_OFF.search(P.norm(text)):

@@ -136,3 +136,20 @@ def test_page_heading_levels_are_counted_for_every_line(page: str, levels: str) 
 def test_heading_marks_and_bold_lines(line: str, level: int, stripped: str) -> None:
     assert P.heading_level(line) == level
     assert P.strip_markdown(line) == stripped
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("图片：", True),
+        ("附图：南京路夜景", True),
+        ("压题照片：水东乡的蔬菜大棚。（秦红宇 摄）", True),
+        ("压题照片为哥斯达黎加的活火山口。", True),
+        ("题图：新建的社区服务中心", True),
+        ("图为工人在调试设备。", False),
+        ("照片中的人物是谁？", False),
+        ("题目已经定下来了。", False),
+    ],
+)
+def test_picture_labels(line: str, expected: bool) -> None:
+    assert (P.PICTURE_LABEL.match(P.norm(line)) is not None) is expected

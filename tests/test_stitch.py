@@ -171,6 +171,15 @@ def test_later_pictures_notes_and_credits_under_a_credit_stay_with_the_pictures(
     assert_every_line_once(recs, len(items))
 
 
+@pytest.mark.parametrize("label_line", ["压题照片：工人在新建的厂房里调试设备。（本报记者 王平 摄）", "题图：新建的社区服务中心。（李明 摄）"])
+def test_picture_over_the_headline_keeps_its_article_open(label_line: str) -> None:
+    # regression: the credit of a "压题照片" (the picture printed over the headline) closed the article after its lead
+    items = [("# 新规定发布", H), (P2, B), (label_line, C), (P3, B), (Q2, B), ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "上海新建社区服务中心"]
+    assert P3 in recs[0]["text"] and Q2 in recs[0]["text"]
+
+
 def test_photo_item_lead_without_a_blank_line_goes_with_its_caption() -> None:
     # regression: with no blank lines, a photo item's report was read as the last paragraph of the article above
     lead = "南非林业、渔业和环境部长日前表示，南非北部地区近期暴发的洪灾给克鲁格国家公园造成巨大损失。"
