@@ -14,6 +14,12 @@ sample than the five held-out days, for checking that a rule found on them gener
     python scripts/dev_split.py              # about 30 s on 2 cores
     python scripts/dev_split.py --examples 5 # and show up to five lines of each error kind
     python scripts/dev_split.py --folds 4    # about 1 minute
+
+``--gold-labels`` asks what a better line classifier would be worth: the stitcher gets the gold label of
+every line (``all``) or only where the gold and the predicted label are both in a set
+(``headline,section``: the two confused with each other), the rest as predicted.
+
+    python scripts/dev_split.py --folds 4 --gold-labels headline,section
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from typing import Any
 
 from segmenter.corpus import read_corpus
 from segmenter.evaluate import format_table, score_pages, system_records
+from segmenter.lines import split_lines
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
 from segmenter.train import DEFAULT_CORPUS, ONE_LEVEL, fit
@@ -60,6 +67,26 @@ def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: s
     return false, missed
 
 
+def oracle_records(text: str, gold: dict[str, Any], model: Any, which: str, words: bool) -> list[dict[str, Any]]:
+    """Records of a page stitched from its predicted labels corrected to the gold ones (see ``--gold-labels``)."""
+    from segmenter.api import word_crosses
+    from segmenter.classify import predict_lines
+    from segmenter.records import build_records
+    from segmenter.stitch import stitch
+
+    lines = split_lines(text)
+    labels, conf, _ = predict_lines(model, lines)
+    wanted = None if which == "all" else set(which.split(","))
+    by_n = {int(line["n"]): str(line["label"]) for line in gold["lines"]}
+    for i, line in enumerate(lines):
+        right = by_n.get(line.n)
+        if right is not None and (wanted is None or {right, labels[i]} <= wanted):
+            labels[i] = right
+    stitched = stitch(lines, labels, word_crosses if words else None)
+    articles = build_records(stitched, lines, stitched.labels, conf, source=str(gold.get("source", "")))
+    return [a.to_dict() for a in articles]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS))
@@ -67,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-words", action="store_true", help="stitch without the word model")
     parser.add_argument("--examples", type=int, default=0, help="lines shown per error kind")
     parser.add_argument("--folds", type=int, default=0, help="cross-validate over the training dates instead")
+    parser.add_argument("--gold-labels", metavar="all|L1,L2", help="stitch gold labels (all, or where both are in the set)")
     args = parser.parse_args(argv)
 
     pages = read_corpus(args.corpus, split="train")
@@ -86,7 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     pairs, false, missed = [], Counter(), Counter()
     shown: dict[tuple, list[str]] = defaultdict(list)
     for model, (text, gold) in ((model, page) for model, scored in runs for page in scored):
-        records = system_records(text, str(gold.get("source", "")), pipeline=model, words=not args.no_words)
+        if args.gold_labels:
+            records = oracle_records(text, gold, model, args.gold_labels, words=not args.no_words)
+        else:
+            records = system_records(text, str(gold.get("source", "")), pipeline=model, words=not args.no_words)
         pairs.append((records, gold))
         f, m = boundary_errors(records, gold, text)
         for tag, errors, counter in (("false", f, false), ("missed", m, missed)):
