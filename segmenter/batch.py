@@ -221,7 +221,7 @@ def run_batch(
     if not _can_fork():
         # batch_size="auto" groups pages per task once it has timed a few; the generator keeps the order
         parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator", batch_size="auto")
-        yield from _in_order(paths, parallel, options)
+        yield from _in_order(paths, parallel, options, task=_page_in_worker)
         return
     import multiprocessing
 
@@ -260,6 +260,25 @@ def _preload(options: dict[str, object]) -> None:
         logger.debug("not preloading the model: %s", exc)
 
 
+#: whether this (loky worker) process has loaded its models: see :func:`_page_in_worker`
+_worker_ready = False
+
+
+def _page_in_worker(path: str, **options: Any) -> PageResult:
+    """:func:`process_page` in a ``loky`` worker, whose first page loads the models first.
+
+    loky replaces a worker whose memory has grown by more than 300 MB since its first task (its leak
+    guard, active where psutil is installed). The word model, loaded lazily on the first page that
+    needs it (0.9 GB), got every worker replaced after such a page, and each new worker loaded it
+    again: loaded during the first task, it is part of the size loky measures the growth from.
+    """
+    global _worker_ready
+    if not _worker_ready:
+        _preload(options)
+        _worker_ready = True
+    return process_page(path, **options)
+
+
 def _chunked(parallel: Any, size: int) -> Callable[[Iterable[Any]], Iterator[PageResult]]:
     """Make a backend without generator results stream: run ``size`` tasks per call, in order."""
 
@@ -271,12 +290,17 @@ def _chunked(parallel: Any, size: int) -> Callable[[Iterable[Any]], Iterator[Pag
     return run
 
 
-def _in_order(paths: Sequence[str], parallel: Any, options: dict[str, object]) -> Iterator[PageResult]:
-    """Run the files on ``parallel`` and stdin here, yielding results in the order of ``paths``."""
+def _in_order(
+    paths: Sequence[str],
+    parallel: Any,
+    options: dict[str, object],
+    task: Callable[..., PageResult] = process_page,
+) -> Iterator[PageResult]:
+    """Run the files on ``parallel`` (each through ``task``) and stdin here, yielding results in the order of ``paths``."""
     from joblib import delayed
 
     # a worker process cannot read this process's stdin: ``-`` is split here, at its place in the order
-    results = iter(parallel(delayed(process_page)(p, **options) for p in paths if p != "-"))
+    results = iter(parallel(delayed(task)(p, **options) for p in paths if p != "-"))
     for path in paths:
         yield process_page(path, **options) if path == "-" else next(results)  # type: ignore[arg-type]
 

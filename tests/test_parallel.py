@@ -64,12 +64,30 @@ def test_jobs_2_gives_the_serial_output_in_order(
 
 
 def test_loky_workers_where_fork_is_not_used(
-    monkeypatch: pytest.MonkeyPatch, batch: list[str], serial: list[tuple[str, str | None, str | None]]
+    monkeypatch: pytest.MonkeyPatch,
+    recwarn: pytest.WarningsRecorder,
+    batch: list[str],
+    serial: list[tuple[str, str | None, str | None]],
 ) -> None:
     import segmenter.batch as batch_module
 
     monkeypatch.setattr(batch_module, "_can_fork", lambda: False)  # as on macOS and Windows
     assert _outputs(run_batch(batch, jobs=2)) == serial
+    # regression: loky's leak guard replaced every worker that loaded the word model on a later page
+    # ("A worker stopped while some jobs were given to the executor"), and the next worker loaded it again
+    assert not [w for w in recwarn if "worker stopped" in str(w.message)]
+
+
+def test_a_loky_worker_loads_its_models_with_its_first_page(monkeypatch: pytest.MonkeyPatch, batch: list[str]) -> None:
+    import segmenter.batch as batch_module
+
+    calls: list[str] = []
+    monkeypatch.setattr(batch_module, "_worker_ready", False)
+    monkeypatch.setattr(batch_module, "_preload", lambda options: calls.append("preload"))
+    monkeypatch.setattr(batch_module, "process_page", lambda path, **options: calls.append(path))
+    for path in batch[:3]:
+        batch_module._page_in_worker(path, words=True)
+    assert calls == ["preload", *batch[:3]]
 
 
 def test_rounds_of_the_forked_pool_keep_the_order(
