@@ -296,7 +296,7 @@ def _in_order(
     options: dict[str, object],
     task: Callable[..., PageResult] = process_page,
 ) -> Iterator[PageResult]:
-    """Run the files on ``parallel`` (each through ``task``) and stdin here, yielding results in the order of ``paths``."""
+    """Run the files on ``parallel``, each through ``task``, and stdin here; yield results in the order of ``paths``."""
     from joblib import delayed
 
     # a worker process cannot read this process's stdin: ``-`` is split here, at its place in the order
