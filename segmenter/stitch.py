@@ -56,6 +56,10 @@ OWN_LEAD = 0.5
 _NO_HEAD_OPENS = P.NON_OPENING - {"’"}
 #: cutting a headed article in two needs the moved head to match the lead after the cut clearly
 CUT_PENALTY = 0.2
+#: lines of another article an extractor prints inside one (a moved column), at most
+MOVED_RUN = 3
+#: headline similarity that gives a head block the headless text after the few lines it sits over
+MOVED_LEAD = 0.3
 
 
 @dataclass
@@ -456,6 +460,7 @@ def merge_fragments(
     drafts = _split_double_heads(drafts, labels)
     drafts = _heads_after_bodies(drafts, labels, keys)
     drafts = _heads_over_foreign_text(drafts, labels, keys)
+    _heads_over_moved_text(drafts, labels, keys)
 
     # 2. a headless draft that repeats or continues another article goes back to it
     out = []
@@ -623,6 +628,33 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
             d.members += drafts[k].members  # the headless text's own picture caption
             k += 1
     return out
+
+
+def _heads_over_moved_text(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> None:
+    """A head block over a few lines it does not match, right before headless text it does match, heads that.
+
+    An extractor can print a column of another article between a head block and its text: the block then
+    reads as heading those lines, and its own text, printed after them, as a headless item. A headline
+    reuses the words of its own lead, so the block goes to the text it matches; the lines it sat over
+    stay where they were, an item without a headline (a later pass may return them to their article).
+    """
+    for k in range(len(drafts) - 1):
+        d, e = drafts[k], drafts[k + 1]
+        if d.continued or e.continued or not e.members or e.has_headline(labels):
+            continue
+        block = list(itertools.takewhile(lambda i: labels[i] in HEAD, d.members))
+        under = d.members[len(block) :]
+        heads = [i for i in block if labels[i] == Label.HEADLINE.value]
+        own = e.text_lines(labels)
+        if not heads or not 1 <= len(under) <= MOVED_RUN or any(labels[i] in HEAD for i in under) or not own:
+            continue
+        head = keys[heads[0]]
+        if _similarity(head, "".join(keys[i] for i in under[:3])) >= FOREIGN_LEAD:
+            continue
+        if _similarity(head, "".join(keys[i] for i in own[:3])) < MOVED_LEAD:
+            continue
+        e.members = block + e.members
+        d.members = under
 
 
 def _captions_only(draft: Draft, labels: Sequence[str]) -> bool:

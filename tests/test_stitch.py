@@ -222,6 +222,25 @@ def test_head_block_after_its_body_over_a_headless_photo_item_goes_back_to_its_b
     assert_every_line_once(recs, len(items))
 
 
+def test_head_block_over_a_moved_column_heads_the_text_it_matches_after_it() -> None:
+    # regression: a column of another article printed between a head block and its text took the headline
+    foreign = [
+        "新华社澳大利亚珀斯1月11日电 参加第八届世界游泳锦标赛的中国游泳队今天抵达珀斯，队员们状态良好。",
+        "中国游泳队部分人员1月8日经悉尼转机前往珀斯，教练组表示将全力备战。",
+    ]
+    own = [
+        "本报讯 记者薛原报道：1月11日，全国男篮甲A联赛战罢第十轮，联赛形势波澜不兴，各队排名变化不大。",
+        "本轮比赛中，几支强队均取得胜利，积分榜前列的格局没有改变。",
+    ]
+    items = [("# 全国男篮甲A联赛波澜不兴", H), *((t, B) for t in foreign), *((t, B) for t in own),
+             ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    headed = next(r for r in recs if r["headline"] == "全国男篮甲A联赛波澜不兴")
+    assert own[0] in headed["text"] and foreign[0] not in headed["text"]
+    assert any(r["headline"] is None and foreign[0] in r["text"] for r in recs)
+    assert_every_line_once(recs, len(items))
+
+
 def test_picture_label_after_the_writers_sign_off_stays_with_the_article() -> None:
     items = [("# 新规定发布", H), (P1, B), (P3[:-1] + "。（孟西安）", B), ("图片：", C),
              ("图为工作人员在窗口为群众办理业务。（新华社记者 王平 摄）", C), ("# 上海新建社区服务中心", H), (Q1, B)]
