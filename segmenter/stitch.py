@@ -368,7 +368,11 @@ def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> 
 
 
 def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
-    """A head-only draft that already has a headline and a byline or caption after it."""
+    """Whether the draft's head block is complete: a headline with a byline or a caption after it.
+
+    The draft may already have text: a further headline then opens the next article even inside a
+    sectioned one (letting such a line become a section instead was measured no better: 0.833 either way).
+    """
     seen_headline = False
     for i in draft.members:
         if labels[i] == Label.HEADLINE.value:
