@@ -53,7 +53,11 @@ def test_unknown_style_is_refused_with_the_choices() -> None:
 
 #: head blocks moved after their body that the segmenter does not put back yet, and why
 HEAD_AFTER_KNOWN = {
-    ("000", 2): "the body runs 45 lines with no dateline: the cut is looked for among the last 40 text lines only",
+    ("000", 2): (
+        "the article is printed three times and its head block moved after the last copy: the headline is read"
+        " as a section, the deck under it heads only that last copy, and a copy of text the page already"
+        " printed folds into the article above"
+    ),
     ("004", 8): "the article also has a moved column: its head block matches neither neighbour clearly",
     ("002", 7): "the classifier reads a body line of the photo report as a caption (p 0.57), which opens an item",
 }
