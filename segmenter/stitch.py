@@ -302,8 +302,7 @@ def _note_on_credit(draft: Draft, lines: Sequence[Line], labels: Sequence[str], 
     last = draft.members[-1] if draft.members else None
     if last is None or labels[last] != Label.CAPTION.value or not P.is_credit(lines[last].text):
         return False
-    t = P.norm(text).strip()
-    return t.startswith("(") and t.endswith(")") and len(t) <= 30
+    return _short_bracketed(text)
 
 
 def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:
@@ -315,10 +314,15 @@ def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:
     return P.norm(text).strip().startswith("(")
 
 
+def _short_bracketed(text: str) -> bool:
+    """A line that is all one bracketed note of at most 30 characters: ``（邹蓬 王国平）``, ``（传真照片）``."""
+    t = P.norm(text).strip()
+    return t.startswith("(") and t.endswith(")") and len(t) <= 30
+
+
 def _signs_off(text: str, draft: Draft) -> bool:
     """A bracketed name line right after an article's text."""
-    t = P.norm(text).strip()
-    return bool(draft.counts[Label.BODY.value]) and t.startswith("(") and t.endswith(")") and len(t) <= 30
+    return bool(draft.counts[Label.BODY.value]) and _short_bracketed(text)
 
 
 def _only_head(draft: Draft) -> bool:
@@ -460,7 +464,7 @@ def merge_fragments(
         Fewer or as many drafts, still in file order of their first line.
     """
     keys = line_keys(lines) if keys is None else keys
-    # 1. a headline block with no text of its own heads body printed before it
+    # 1. a headline block heads its own text: printed before it, or after a column moved under it
     drafts = _split_double_heads(drafts, labels)
     drafts = _heads_after_bodies(drafts, labels, keys)
     drafts = _heads_over_foreign_text(drafts, labels, keys)
@@ -653,7 +657,7 @@ def _heads_over_moved_text(drafts: list[Draft], labels: Sequence[str], keys: Seq
         if not heads or not 1 <= len(under) <= MOVED_RUN or any(labels[i] in HEAD for i in under) or not own:
             continue
         head = keys[heads[0]]
-        if _similarity(head, "".join(keys[i] for i in under[:3])) >= FOREIGN_LEAD:
+        if _similarity(head, "".join(keys[i] for i in under)) >= FOREIGN_LEAD:
             continue
         if _similarity(head, "".join(keys[i] for i in own[:3])) < MOVED_LEAD:
             continue
