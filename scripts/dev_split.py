@@ -27,12 +27,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from segmenter.corpus import read_corpus
 from segmenter.evaluate import format_table, score_pages, system_records
-from segmenter.lines import split_lines
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
 from segmenter.train import DEFAULT_CORPUS, ONE_LEVEL, fit
@@ -67,24 +67,19 @@ def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: s
     return false, missed
 
 
-def oracle_records(text: str, gold: dict[str, Any], model: Any, which: str, words: bool) -> list[dict[str, Any]]:
-    """Records of a page stitched from its predicted labels corrected to the gold ones (see ``--gold-labels``)."""
-    from segmenter.api import word_crosses
-    from segmenter.classify import predict_lines
-    from segmenter.records import build_records
-    from segmenter.stitch import stitch
-
-    lines = split_lines(text)
-    labels, conf, _ = predict_lines(model, lines)
+def gold_relabel(gold: dict[str, Any], which: str) -> Callable[[list[Any], list[str]], None]:
+    """A ``relabel`` for :func:`system_records`: gold labels everywhere (``all``) or where gold and
+    predicted label are both in a comma-separated set (see ``--gold-labels``)."""
     wanted = None if which == "all" else set(which.split(","))
     by_n = {int(line["n"]): str(line["label"]) for line in gold["lines"]}
-    for i, line in enumerate(lines):
-        right = by_n.get(line.n)
-        if right is not None and (wanted is None or {right, labels[i]} <= wanted):
-            labels[i] = right
-    stitched = stitch(lines, labels, word_crosses if words else None)
-    articles = build_records(stitched, lines, stitched.labels, conf, source=str(gold.get("source", "")))
-    return [a.to_dict() for a in articles]
+
+    def relabel(lines: list[Any], labels: list[str]) -> None:
+        for i, line in enumerate(lines):
+            right = by_n.get(line.n)
+            if right is not None and (wanted is None or {right, labels[i]} <= wanted):
+                labels[i] = right
+
+    return relabel
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,10 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     pairs, false, missed = [], Counter(), Counter()
     shown: dict[tuple, list[str]] = defaultdict(list)
     for model, (text, gold) in ((model, page) for model, scored in runs for page in scored):
-        if args.gold_labels:
-            records = oracle_records(text, gold, model, args.gold_labels, words=not args.no_words)
-        else:
-            records = system_records(text, str(gold.get("source", "")), pipeline=model, words=not args.no_words)
+        relabel = gold_relabel(gold, args.gold_labels) if args.gold_labels else None
+        records = system_records(
+            text, str(gold.get("source", "")), pipeline=model, words=not args.no_words, relabel=relabel
+        )
         pairs.append((records, gold))
         f, m = boundary_errors(records, gold, text)
         for tag, errors, counter in (("false", f, false), ("missed", m, missed)):

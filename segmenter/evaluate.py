@@ -34,7 +34,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -757,9 +757,19 @@ def check_gate(scores: Scores, gate: Mapping[str, Any]) -> list[str]:
 
 
 def system_records(
-    text: str, source: str, *, pipeline: Any = None, segmenter: Any = None, words: bool = True
+    text: str,
+    source: str,
+    *,
+    pipeline: Any = None,
+    segmenter: Any = None,
+    words: bool = True,
+    relabel: Callable[[list[Any], list[str]], None] | None = None,
 ) -> list[dict]:
-    """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model)."""
+    """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model).
+
+    ``relabel(lines, labels)``, with a Pipeline, may change the predicted labels in place before the
+    stitcher sees them (``scripts/dev_split.py --gold-labels`` puts gold ones there).
+    """
     if segmenter is None:
         from segmenter.api import word_crosses
         from segmenter.classify import predict_lines
@@ -769,6 +779,8 @@ def system_records(
 
         lines = split_lines(text)
         labels, conf, _ = predict_lines(pipeline, lines)
+        if relabel is not None:
+            relabel(lines, labels)
         stitched = stitch(lines, labels, word_crosses if words else None)
         articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
