@@ -1456,11 +1456,10 @@ def heads_after_bodies(text: str, gold: dict[str, Any]) -> list[tuple[int, str, 
     """
     by_n = {line["n"]: line for line in gold["lines"]}
     lines = _printed_lines(text)
-    heads = {Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value}
     result = []
     for article in gold["articles"]:
         mine = [n for n in lines if n in by_n and by_n[n].get("article") == article["id"]]
-        block = list(itertools.takewhile(lambda n: by_n[n]["label"] in heads, mine))
+        block = list(itertools.takewhile(lambda n: by_n[n]["label"] in _HEAD_ROLES, mine))
         body = [n for n in mine if by_n[n]["label"] == Label.BODY.value]
         if article["id"] == 0 or not block or len(body) < 2:
             continue

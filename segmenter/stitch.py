@@ -197,15 +197,10 @@ def segment(
                     for k in range(i, j)
                     if labels[k] == Label.SUBHEAD.value
                 )
-                if opens and decks_only and _headline_like(lines[prev].text, labels[prev]):
-                    # a head block of decks ("——流动中的乡情和亲情") and bylines: the line above was its headline
-                    cur.counts[labels[prev]] -= 1
-                    labels[prev] = Label.HEADLINE.value
-                    cur.members.pop()
-                    cur = new()
-                    cur.add(prev, labels[prev], keys[prev])
-                elif not opens and label == Label.BYLINE.value and _headline_like(lines[prev].text, labels[prev]):
-                    # a byline under an unfinished short "paragraph": that line was the headline
+                # a head block of decks ("——流动中的乡情和亲情") and bylines, or a byline alone under an
+                # unfinished short "paragraph": the line above was the headline
+                heads_prev = (opens and decks_only) or (not opens and label == Label.BYLINE.value)
+                if heads_prev and _headline_like(lines[prev].text, labels[prev]):
                     cur.counts[labels[prev]] -= 1
                     labels[prev] = Label.HEADLINE.value
                     cur.members.pop()
@@ -398,8 +393,8 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     """A caption printed after an article's body text opens a photo item of its own.
 
     (A picture label, ``图片：``, never gets here: :func:`segment` keeps it with the article it follows.)
-    A caption that opens like one (``图为…``) under a headline and one or two paragraphs is that photo report's own, and a
-    bare credit line (``（新华社记者 X 摄）``) still closes the item it follows.
+    A caption that opens like one (``图为…``) under a headline and one or two paragraphs is that photo
+    report's own, and a bare credit line (``（新华社记者 X 摄）``) still closes the item it follows.
     """
     if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
         return False
@@ -555,7 +550,7 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
         lead = [keys[i] for i in texts]
         # a cut that leaves the previous headline over a lead it does not match is suspect
-        own_matches = _similarity(own, "".join(lead[:3])) >= 0.2
+        own_matches = _similarity(own, "".join(lead[:3])) >= FOREIGN_LEAD
         best_j, best = None, 0.0
         for j in [0, *range(max(1, len(texts) - HEAD_AFTER_WINDOW), len(texts))]:
             score = _similarity(head, "".join(lead[j : j + 3]))  # the moved head matches the lead of its body
