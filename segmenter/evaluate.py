@@ -764,14 +764,18 @@ def system_records(
     segmenter: Any = None,
     words: bool = True,
     relabel: Callable[[list[Any], list[str]], None] | None = None,
+    breaks: Any = None,
 ) -> list[dict]:
     """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model).
 
-    ``relabel(lines, labels)``, with a Pipeline, may change the predicted labels in place before the
-    stitcher sees them (``scripts/dev_split.py --gold-labels`` puts gold ones there).
+    With a Pipeline, ``breaks`` is the break model to stitch with (a fitted break Pipeline or its
+    :class:`~segmenter.breaks.BreakModel`; none: rules only), and ``relabel(lines, labels)`` may change
+    the predicted labels in place before the stitcher sees them (``scripts/dev_split.py --gold-labels``
+    puts gold ones there).
     """
     if segmenter is None:
         from segmenter.api import word_crosses
+        from segmenter.breaks import as_break_model
         from segmenter.classify import predict_lines
         from segmenter.lines import split_lines
         from segmenter.records import build_records
@@ -781,7 +785,7 @@ def system_records(
         labels, conf, _ = predict_lines(pipeline, lines)
         if relabel is not None:
             relabel(lines, labels)
-        stitched = stitch(lines, labels, word_crosses if words else None)
+        stitched = stitch(lines, labels, word_crosses if words else None, as_break_model(breaks))
         articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
         articles = segmenter.split(text, source=source)

@@ -5,8 +5,9 @@ or in the page's leftovers. Steps, in order:
 
 1. :func:`segment` walks the page once and opens an article at each headline block, at a hard break
    (a closing dateline, a photo credit, a sign-off, a wide blank gap, ``（上接第X版）``, a
-   dateline-opened paragraph that starts a brief, a caption that opens a photo item), attaching
-   everything else to the open article;
+   dateline-opened paragraph that starts a brief, a caption that opens a photo item, a paragraph the
+   break model of :mod:`segmenter.breaks` finds about something else), attaching everything else to the
+   open article;
 2. :func:`merge_fragments` puts back what the walk split off wrongly: a headline block with no body
    after it, or over text it does not match, heads the body printed just before it; a headless run whose
    text the page already printed, or that continues an unfinished sentence of another article, goes to
@@ -24,10 +25,14 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import patterns as P
 from .labels import Label
 from .lines import Line
+
+if TYPE_CHECKING:
+    from .breaks import BreakModel
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +126,10 @@ def _gap_limit(lines: Sequence[Line]) -> int:
 
 
 def segment(
-    lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str] | None = None
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    keys: Sequence[str] | None = None,
+    breaks: Callable[[Draft, int], bool] | None = None,
 ) -> tuple[list[Draft], list[int]]:
     """First pass: split the page into article drafts in file order.
 
@@ -133,6 +141,9 @@ def segment(
         Their labels.
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
+    breaks : callable, optional
+        ``breaks(draft, i)``: whether body line ``i`` after the draft's body line opens a new article,
+        asked where no rule has decided (:meth:`segmenter.breaks.BreakModel.for_page`).
 
     Returns
     -------
@@ -246,6 +257,13 @@ def segment(
             and _opens_brief(cur, lines, i)
         ):
             cur = new()
+        elif (
+            breaks is not None
+            and label == Label.BODY.value
+            and labels[cur.members[-1]] == Label.BODY.value
+            and breaks(cur, i)
+        ):
+            cur = new()  # the break model: this paragraph is about something else (a headless brief)
         elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
             if _photo_lead(cur, lines, labels):
                 lead = cur.members.pop()
@@ -862,6 +880,39 @@ def _continuation(
     return None
 
 
+def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
+    """In a head block whose title lines carry Markdown levels, the highest level is the headline.
+
+    A kicker printed above its headline is read as the headline when both are headline-like; the page's
+    own ``#`` marks say which is which (``## 今年…会更好`` over ``# 朱镕基…指出``) where they differ.
+    Unmarked title lines leave it to the classifier: a plain line may be a kicker or a headline.
+    """
+    titles = []
+    for i in draft.members:
+        if labels[i] in TEXT or labels[i] == Label.DATELINE.value:
+            break
+        if labels[i] in (Label.HEADLINE.value, Label.SUBHEAD.value) and i not in draft.dup:
+            titles.append(i)
+    if len(titles) < 2:
+        return
+    first = next((i for i in titles if labels[i] == Label.HEADLINE.value), None)
+    if first is None:
+        return
+    level = {i: P.heading_level(lines[i].text) for i in titles}
+    marked = [i for i in titles if level[i]]
+    if not level[first] or len(marked) < 2:
+        return
+    best = min(level[i] for i in marked)
+    tops = [i for i in marked if level[i] == best]
+    if len(tops) != 1 or level[first] == best:
+        return
+    top = tops[0]
+    for i in titles:
+        if labels[i] == Label.HEADLINE.value:
+            labels[i] = Label.SUBHEAD.value
+    labels[top] = Label.HEADLINE.value
+
+
 def _mid_sentence(text: str) -> bool:
     """A line that stops inside a sentence: long enough and already running (a comma or enumeration)."""
     return len(text) >= 12 and any(ch in text for ch in ",，、;；:：")
@@ -871,6 +922,7 @@ def stitch(
     lines: Sequence[Line],
     labels: Sequence[str],
     crosses: Callable[[str, str], bool] | None = None,
+    breaks: BreakModel | None = None,
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -883,6 +935,9 @@ def stitch(
     crosses : callable, optional
         ``crosses(left, right) -> bool``: a word runs across the break between ``left`` and ``right``
         (pkuseg through spaCy in the default pipeline); without it, continuity uses punctuation only.
+    breaks : BreakModel, optional
+        Decides whether a body paragraph after a body paragraph opens a new article where no rule
+        does (:mod:`segmenter.breaks`); without it, only the rules split.
 
     Returns
     -------
@@ -891,10 +946,11 @@ def stitch(
     """
     labels = list(labels)
     keys = line_keys(lines)  # once for the page: every pass compares lines in this form
-    drafts, leftovers = segment(lines, labels, keys)
+    drafts, leftovers = segment(lines, labels, keys, breaks.for_page(lines, labels) if breaks is not None else None)
     drafts = merge_fragments(drafts, lines, labels, crosses, keys)
     for d in drafts:
         order_article(d, lines, labels, crosses, keys)
+        _headline_by_level(d, lines, labels)
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
     drafts.sort(key=lambda d: min(d.members))

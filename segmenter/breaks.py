@@ -1,0 +1,331 @@
+"""The article-break model: does a body paragraph after a body paragraph open a new article?
+
+The line classifier sees two lines either side; whether the next paragraph still belongs to the article
+above is a question about the article so far. In a run of headless one-paragraph briefs, or a brief
+printed under the end of a longer article, nothing but the text itself says where one item ends: each
+brief is about something else (``阿富汗一架客机…坠毁`` / ``白俄罗斯一架…客机…坠毁``), while the
+paragraphs of one article keep its words. The stitcher asks this model at every body → body step that
+no rule has settled (:func:`segmenter.stitch.segment`).
+
+Samples are (article so far, next line) pairs; :func:`break_features` is a pure function of them
+(text similarity weighted by how rare a character pair is on the page, how the next paragraph opens,
+what the article so far has). The model is a scikit-learn Pipeline (DictVectorizer → logistic
+regression) trained by :func:`fit_breaks` on rendered corpus pages with the line model's own labels,
+and shipped as plain arrays (:class:`BreakModel`) beside the line model.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import patterns as P
+from .labels import Label
+from .lines import Line
+
+if TYPE_CHECKING:  # stitch imports this module's types only for hints
+    from .stitch import Draft
+
+Features = dict[str, Any]
+
+#: break probability from which the stitcher opens a new article
+THRESHOLD = 0.5
+
+_TEXT = (Label.BODY.value, Label.SECTION.value, Label.CAPTION.value)
+_TITLES = (Label.HEADLINE.value, Label.SUBHEAD.value)
+_NOT_LETTERS = re.compile(r"[\s\W\d_]")
+#: words that carry a paragraph on from the one above (``他说``, ``此外``, ``同时``)
+_CARRY_ON = (
+    "与此同时", "此外", "另外", "同时", "对此", "为此", "因此", "所以", "然而", "不过", "其中", "目前",
+    "随后", "据悉", "他们", "我们", "他", "她", "它", "这", "此", "但", "而", "并", "还", "又", "其", "该",
+)
+#: a time named early in a paragraph's opening clause: the lead of a report
+_EARLY_TIME = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十〇○]+)日|近日|日前|最近|今天|昨天|前不久|近期|目前")
+
+
+def _bigrams(text: str) -> set[str]:
+    """Character pairs of a text's letters (punctuation, digits and spaces dropped)."""
+    t = _NOT_LETTERS.sub("", text)
+    return {t[k : k + 2] for k in range(len(t) - 1)}
+
+
+def _bucket(n: int, edges: Sequence[int]) -> str:
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+    return "more"
+
+
+@dataclass(frozen=True, eq=False)
+class PageGrams:
+    """A page's lines as character-pair sets, and how many lines use each pair (its rarity)."""
+
+    grams: list[set[str]]
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, lines: Sequence[Line]) -> PageGrams:
+        grams = [_bigrams(P.norm(P.strip_markdown(line.text))) for line in lines]
+        counts: dict[str, int] = {}
+        for g in grams:
+            for pair in g:
+                counts[pair] = counts.get(pair, 0) + 1
+        return cls(grams, counts)
+
+    def shared(self, part: set[str], whole: set[str]) -> float:
+        """Share of ``part``'s pairs found in ``whole``, each weighted by its rarity on the page."""
+        if not part:
+            return 0.0
+        n = len(self.grams)
+        weights = {g: math.log((n + 1) / self.counts.get(g, 1)) for g in part}
+        total = sum(weights.values())
+        return sum(w for g, w in weights.items() if g in whole) / total if total else 0.0
+
+
+def break_features(
+    members: Sequence[int], lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams
+) -> Features:
+    """Features of the step from an article so far (its line indices ``members``) to line ``i``.
+
+    Parameters
+    ----------
+    members : sequence of int
+        The article's lines so far, in the order taken; the last one is the paragraph above.
+    lines : sequence of Line
+        The page's non-empty lines.
+    labels : sequence of str
+        Their labels.
+    i : int
+        The next body line.
+    page : PageGrams
+        The page's character pairs (:meth:`PageGrams.of`).
+
+    Returns
+    -------
+    dict
+        Feature name → value, for ``DictVectorizer``.
+    """
+    prev = members[-1]
+    p = P.norm(lines[prev].text).strip()
+    q = P.norm(lines[i].text).strip()
+    text: set[str] = set()
+    head: set[str] = set()
+    counts = {label: 0 for label in (*_TEXT, *_TITLES, Label.BYLINE.value, Label.DATELINE.value)}
+    dated = False
+    for m in members:
+        label = labels[m]
+        if label in counts:
+            counts[label] += 1
+        if label in _TEXT:
+            text |= page.grams[m]
+            dated |= label == Label.BODY.value and P.find_dateline(lines[m].text) is not None
+        elif label in _TITLES:
+            head |= page.grams[m]
+    qg, pg, lead = page.grams[i], page.grams[prev], _bigrams(q[:12])
+    headed = int(counts[Label.HEADLINE.value] > 0)
+    has_dateline = int(counts[Label.DATELINE.value] > 0 or dated)
+    first = q[:1]
+    f: Features = {
+        "bias": 1.0,
+        "p_end": p[-1:] if p[-1:] in P.SENTENCE_END else "open",
+        "q_first": first if not ("\u4e00" <= first <= "\u9fff") else "han",
+        "q_lead_time": P.LEAD_TIME.match(q) is not None,
+        "q_time30": _EARLY_TIME.search(q[:30]) is not None,
+        "q_time12": _EARLY_TIME.search(q[:12]) is not None,
+        "q_dateline": P.find_dateline(q) is not None,
+        "q_len": _bucket(len(q), (19, 39, 79, 149, 299)),
+        "p_len": _bucket(len(p), (19, 39, 79, 149, 299)),
+        # plain overlap, and the same weighted by rarity: names are rare on a page, 中国 is not
+        "sim_pq": len(pg & qg) / max(1, min(len(pg), len(qg))),
+        "sim_text": len(qg & text) / max(1, len(qg)),
+        "sim_head": len(qg & head) / max(1, len(head)) if head else 0.0,
+        "sim_lead_text": len(lead & (text | head)) / max(1, len(lead)),
+        "sim_lead_prev": len(lead & pg) / max(1, len(lead)),
+        "lead_new": not (lead & (text | head)),
+        "rare_pq": page.shared(qg, pg),
+        "rare_text": page.shared(qg, text | head),
+        "rare_lead": page.shared(lead, text | head),
+        "headed": bool(headed),
+        "subhead": counts[Label.SUBHEAD.value] > 0,
+        "byline": counts[Label.BYLINE.value] > 0,
+        "section": counts[Label.SECTION.value] > 0,
+        "dated": bool(has_dateline),
+        "paragraphs": _bucket(counts[Label.BODY.value], (1, 2, 3, 5, 8, 13)),
+        "headed|dated": f"{headed}{has_dateline}",
+        "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
+    }
+    for word in _CARRY_ON:
+        if q.startswith(word):
+            f["carry_on"] = True
+            f["carry_on=" + word] = 1.0
+            break
+    if i + 1 < len(lines):
+        f["next"] = labels[i + 1]
+        f["next_dateline"] = P.find_dateline(lines[i + 1].text) is not None
+    # conjunctions: a lead with a time opens a brief far more often where no headline is above
+    f["headed&lead_time"] = headed * f["q_lead_time"]
+    f["headless&lead_time"] = (1 - headed) * f["q_lead_time"]
+    f["headless*sim_text"] = (1 - headed) * f["sim_text"]
+    return f
+
+
+@dataclass(eq=False)
+class BreakModel:
+    """A fitted break model as plain arrays: vocabulary, coefficients, intercept, threshold.
+
+    The arithmetic of the Pipeline of :func:`make_break_pipeline` (DictVectorizer → binary logistic
+    regression) with numpy alone, like :class:`~segmenter.classify.LinearModel`: saved as ``.npz``
+    without pickles.
+    """
+
+    vocabulary: dict[str, int]
+    coef: np.ndarray
+    intercept: float
+    threshold: float = THRESHOLD
+    separator: str = "="
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any, threshold: float = THRESHOLD) -> BreakModel:
+        """The arrays of a fitted Pipeline from :func:`make_break_pipeline`."""
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(pipeline)
+        vectorizer, classifier = (step for _, step in pipeline.steps)
+        if [str(c) for c in classifier.classes_] != ["0", "1"] and list(classifier.classes_) != [0, 1]:
+            raise ValueError(f"a break model has classes 0 and 1, not {list(classifier.classes_)}")
+        return cls(
+            vocabulary=dict(vectorizer.vocabulary_),
+            coef=np.asarray(classifier.coef_[0], dtype=np.float64),
+            intercept=float(classifier.intercept_[0]),
+            threshold=threshold,
+            separator=str(vectorizer.separator),
+        )
+
+    def save(self, path: str | Path) -> None:
+        """Write the arrays to an ``.npz`` file (no pickles inside)."""
+        names = np.empty(len(self.vocabulary), dtype=object)
+        for name, index in self.vocabulary.items():
+            names[index] = name
+        np.savez_compressed(
+            path,
+            names=names.astype(str),
+            coef=self.coef,
+            intercept=np.array(self.intercept),
+            threshold=np.array(self.threshold),
+            separator=np.array(self.separator),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> BreakModel:
+        """Read arrays written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            names = data["names"].tolist()
+            return cls(
+                vocabulary={name: k for k, name in enumerate(names)},
+                coef=data["coef"],
+                intercept=float(data["intercept"]),
+                threshold=float(data["threshold"]),
+                separator=str(data["separator"]),
+            )
+
+    def probability(self, features: Features) -> float:
+        """Probability that the step these features describe opens a new article."""
+        score = self.intercept
+        vocab, sep, coef = self.vocabulary, self.separator, self.coef
+        for name, value in features.items():
+            if type(value) is str:
+                index = vocab.get(name + sep + value)
+                if index is not None:
+                    score += coef[index]
+            elif value:
+                index = vocab.get(name)
+                if index is not None:
+                    score += coef[index] * float(value)
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def for_page(self, lines: Sequence[Line], labels: Sequence[str]) -> Callable[[Draft, int], bool]:
+        """The ``breaks(draft, i)`` question :func:`segmenter.stitch.segment` asks, for one page."""
+        page = PageGrams.of(lines)
+
+        def breaks(draft: Draft, i: int) -> bool:
+            return self.probability(break_features(draft.members, lines, labels, i, page)) >= self.threshold
+
+        return breaks
+
+
+def as_break_model(model: Any) -> BreakModel | None:
+    """A :class:`BreakModel` from a fitted break Pipeline; a BreakModel or ``None`` as it is."""
+    if model is None or isinstance(model, BreakModel):
+        return model
+    return BreakModel.from_pipeline(model)
+
+
+def make_break_pipeline(*, C: float = 1.0, seed: int = 0) -> Any:
+    """A fresh, unfitted break-model Pipeline: feature dicts → DictVectorizer → logistic regression."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline(
+        [
+            ("vectorize", DictVectorizer()),
+            ("classify", LogisticRegression(C=C, max_iter=3000, random_state=seed)),
+        ]
+    )
+
+
+def break_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) -> tuple[list[Features], list[int]]:
+    """Break samples of labelled pages, as the stitcher meets them with the line model's labels.
+
+    Each page is labelled by ``line_model`` and walked by :func:`segmenter.stitch.segment`; at every
+    body → body step it asks about, the gold says whether the two lines belong to different articles,
+    and the walk follows the gold, so that the article so far is the one a right decision leaves.
+    """
+    from .classify import predict_lines
+    from .lines import split_lines
+    from .stitch import line_keys, segment
+
+    X: list[Features] = []
+    y: list[int] = []
+    for text, gold in pages:
+        lines = split_lines(text)
+        if not lines:
+            continue
+        article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
+        labels, _, _ = predict_lines(line_model, lines)
+        page = PageGrams.of(lines)
+
+        def teacher(draft: Draft, i: int) -> bool:
+            here, above = article.get(lines[i].n, 0), article.get(lines[draft.members[-1]].n, 0)
+            target = int(here != above and here != 0)
+            X.append(break_features(draft.members, lines, labels, i, page))
+            y.append(target)
+            return bool(target)
+
+        segment(lines, labels, line_keys(lines), breaks=teacher)
+    return X, y
+
+
+def fit_breaks(
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, *, C: float = 1.0, seed: int = 0
+) -> Any:
+    """Fit a break-model Pipeline on labelled pages (see :func:`break_samples`).
+
+    Returns
+    -------
+    Pipeline
+        Fitted; :meth:`BreakModel.from_pipeline` turns it into the shipped arrays.
+    """
+    X, y = break_samples(pages, line_model)
+    if len(set(y)) < 2:
+        raise ValueError(
+            f"the break model needs steps of both kinds; the pages gave {len(y)} steps, {sum(y)} breaks "
+            "(train on more pages, with runs of articles and briefs)"
+        )
+    return make_break_pipeline(C=C, seed=seed).fit(X, y)
