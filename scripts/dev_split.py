@@ -17,7 +17,8 @@ sample than the five held-out days, for checking that a rule found on them gener
 
 ``--gold-labels`` asks what a better line classifier would be worth: the stitcher gets the gold label of
 every line (``all``) or only where the gold and the predicted label are both in a set
-(``headline,section``: the two confused with each other), the rest as predicted.
+(``headline,section``: the two confused with each other), the rest as predicted. ``--no-breaks`` stitches
+without the article-break model (:mod:`segmenter.breaks`), by the rules alone.
 
     python scripts/dev_split.py --folds 4 --gold-labels headline,section
 """
@@ -31,6 +32,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from segmenter.breaks import as_break_model, fit_breaks
 from segmenter.corpus import read_corpus
 from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.patterns import find_dateline
@@ -90,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=0, help="lines shown per error kind")
     parser.add_argument("--folds", type=int, default=0, help="cross-validate over the training dates instead")
     parser.add_argument("--gold-labels", metavar="all|L1,L2", help="stitch gold labels (all, or where both are in the set)")
+    parser.add_argument("--no-breaks", action="store_true", help="no article-break model: the stitcher's rules alone")
     args = parser.parse_args(argv)
 
     pages = read_corpus(args.corpus, split="train")
@@ -105,13 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         kept = [p for p in pages if p.date not in held]
         train = render_corpus(kept, seed=TRAIN_SEED, copies=args.copies, one_level=ONE_LEVEL)
         scored = render_corpus([p for p in pages if p.date in held], seed=DEV_SEED, copies=1 if args.folds else 2)
-        runs.append((fit(train, seed=TRAIN_SEED), scored))
+        model = fit(train, seed=TRAIN_SEED)
+        breaks = None if args.no_breaks else as_break_model(fit_breaks(train, model, seed=TRAIN_SEED))
+        runs.append((model, breaks, scored))
     pairs, false, missed = [], Counter(), Counter()
     shown: dict[tuple, list[str]] = defaultdict(list)
-    for model, (text, gold) in ((model, page) for model, scored in runs for page in scored):
+    for model, breaks, (text, gold) in ((model, breaks, page) for model, breaks, scored in runs for page in scored):
         relabel = gold_relabel(gold, args.gold_labels) if args.gold_labels else None
         records = system_records(
-            text, str(gold.get("source", "")), pipeline=model, words=not args.no_words, relabel=relabel
+            text, str(gold.get("source", "")), pipeline=model, words=not args.no_words, relabel=relabel, breaks=breaks
         )
         pairs.append((records, gold))
         f, m = boundary_errors(records, gold, text)

@@ -9,7 +9,7 @@ training. Each model is scored on
   write (no ``#`` marks, no blank lines, full- or half-width: :func:`segmenter.render.restyle_page`) and
   with one article's head block printed after its body (:func:`segmenter.render.heads_after_bodies`) or
   one article printed twice (:func:`segmenter.render.articles_printed_twice`) or a fifth of the paragraphs
-  broken in two (:func:`segmenter.render.paragraphs_broken`), and
+  broken in two (:func:`segmenter.render.paragraphs_broken`; also on the plain form), and
 * the reserved corpus pages rendered with a seed the training never uses,
 
 beside the Markdown-heading baseline. Prints dated Markdown tables; ``--out FILE`` also appends them.
@@ -28,7 +28,9 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from segmenter.breaks import as_break_model, fit_breaks
 from segmenter.evaluate import (
     baseline_scores,
     data_hash,
@@ -64,22 +66,28 @@ def main(argv: list[str] | None = None) -> int:
     real = annotated_pages(DEFAULT_PAGES, DEFAULT_GOLD)
     reserved = rendered_pages(args.corpus, split="eval", seed=EVAL_SEED, copies=EVAL_COPIES)
     train = rendered_pages(args.corpus, split="train", seed=TRAIN_SEED, copies=args.copies)
-    # (name, word features in the classifier, words in the stitcher); the first is the default configuration
-    configs = [("segmenter (default)", False, True), ("segmenter --no-words", False, False)]
+    # (name, word features in the classifier, words in the stitcher, break model); the first is the default
+    configs = [
+        ("segmenter (default)", False, True, True),
+        ("segmenter --no-words", False, False, True),
+        ("segmenter, no break model (rules only)", False, True, False),
+    ]
     if args.words:
-        configs += [("segmenter, model trained --words", True, True)]
+        configs += [("segmenter, model trained --words", True, True, True)]
     rows_real, rows_res, timing = [], [], []
-    models: dict[bool, object] = {}
+    models: dict[bool, tuple[Any, Any]] = {}
     first = None
-    for name, word_features, stitch_words in configs:
+    for name, word_features, stitch_words, use_breaks in configs:
         if word_features not in models:
             t0 = time.perf_counter()
-            models[word_features] = fit(train, words=word_features, seed=TRAIN_SEED)
+            line_model = fit(train, words=word_features, seed=TRAIN_SEED)
+            models[word_features] = (line_model, as_break_model(fit_breaks(train, line_model, seed=TRAIN_SEED)))
             timing.append(f"{name}: trained in {time.perf_counter() - t0:.0f} s")
-        model = models[word_features]
+        model, breaks = models[word_features]
+        breaks = breaks if use_breaks else None
         t0 = time.perf_counter()
-        s_real = evaluate_pages(real, model_pipeline=model, words=stitch_words)
-        s_res = evaluate_pages(reserved, model_pipeline=model, words=stitch_words)
+        s_real = evaluate_pages(real, model_pipeline=model, words=stitch_words, breaks=breaks)
+        s_res = evaluate_pages(reserved, model_pipeline=model, words=stitch_words, breaks=breaks)
         timing.append(f"{name}: scored {len(real) + len(reserved)} pages in {time.perf_counter() - t0:.1f} s")
         rows_real.append((name, s_real))
         rows_res.append((name, s_res))
@@ -91,20 +99,26 @@ def main(argv: list[str] | None = None) -> int:
     rows_real.append(("markdown-heading baseline", baseline_scores(real)))
     rows_res.append(("markdown-heading baseline", baseline_scores(reserved)))
     # the real pages as other extractors would write them (the default configuration's model)
+    default, default_breaks = models[False]
     rows_forms = [
-        (style, evaluate_pages([restyle_page(t, g, style) for t, g in real], model_pipeline=models[False]))
+        (style, evaluate_pages([restyle_page(t, g, style) for t, g in real], model_pipeline=default, breaks=default_breaks))
         for style in RESTYLES
     ]
     broken = [paragraphs_broken(text, gold, 0.2, seed) for seed in range(3) for text, gold in real]
     rows_forms.append(
         (f"a fifth of the paragraphs broken in two ({len(broken)} pages: 3 seeds)",
-         evaluate_pages(broken, model_pipeline=models[False]))
+         evaluate_pages(broken, model_pipeline=default, breaks=default_breaks))
+    )
+    plain_broken = [paragraphs_broken(*restyle_page(t, g, "plain"), 0.2, seed) for seed in range(3) for t, g in real]
+    rows_forms.append(
+        (f"plain, and a fifth of the paragraphs broken ({len(plain_broken)} pages: 3 seeds)",
+         evaluate_pages(plain_broken, model_pipeline=default, breaks=default_breaks))
     )
     for what, rewrite in (("head block after the body", heads_after_bodies), ("article printed twice", articles_printed_twice)):
         rewritten = [(t2, g2) for text, gold in real for _, t2, g2 in rewrite(text, gold)]
         rows_forms.append(
             (f"{what} ({len(rewritten)} pages: each article in turn)",
-             evaluate_pages(rewritten, model_pipeline=models[False]))
+             evaluate_pages(rewritten, model_pipeline=default, breaks=default_breaks))
         )
 
     today = date.today().isoformat()

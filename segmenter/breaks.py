@@ -16,10 +16,11 @@ and shipped as plain arrays (:class:`BreakModel`) beside the line model.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,13 +33,18 @@ from .lines import Line
 if TYPE_CHECKING:  # stitch imports this module's types only for hints
     from .stitch import Draft
 
+logger = logging.getLogger(__name__)
+
 Features = dict[str, Any]
 
 #: break probability from which the stitcher opens a new article
 THRESHOLD = 0.5
+#: inverse regularisation strength of the break model's logistic regression
+BREAK_C = 1.0
 
 _TEXT = (Label.BODY.value, Label.SECTION.value, Label.CAPTION.value)
 _TITLES = (Label.HEADLINE.value, Label.SUBHEAD.value)
+_COUNTED = (*_TEXT, *_TITLES, Label.BYLINE.value, Label.DATELINE.value)
 _NOT_LETTERS = re.compile(r"[\s\W\d_]")
 #: words that carry a paragraph on from the one above (``他说``, ``此外``, ``同时``)
 _CARRY_ON = (
@@ -78,25 +84,66 @@ class PageGrams:
                 counts[pair] = counts.get(pair, 0) + 1
         return cls(grams, counts)
 
-    def shared(self, part: set[str], whole: set[str]) -> float:
-        """Share of ``part``'s pairs found in ``whole``, each weighted by its rarity on the page."""
+    def shared(self, part: set[str], *wholes: set[str]) -> float:
+        """Share of ``part``'s pairs found in any of ``wholes``, each weighted by its rarity on the page."""
         if not part:
             return 0.0
         n = len(self.grams)
         weights = {g: math.log((n + 1) / self.counts.get(g, 1)) for g in part}
         total = sum(weights.values())
-        return sum(w for g, w in weights.items() if g in whole) / total if total else 0.0
+        return sum(w for g, w in weights.items() if any(g in whole for whole in wholes)) / total if total else 0.0
 
 
-def break_features(
-    members: Sequence[int], lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams
-) -> Features:
-    """Features of the step from an article so far (its line indices ``members``) to line ``i``.
+@dataclass(eq=False)
+class SoFar:
+    """What an article so far has, kept up as lines join it: its text's and its titles' character pairs,
+    its lines by label, whether a dateline opened a paragraph, and its last line.
+
+    The stitcher asks at every step of a long article; summing the article afresh each time would make
+    a page of many short lines quadratic.
+    """
+
+    text: set[str] = field(default_factory=set)
+    head: set[str] = field(default_factory=set)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTED, 0))
+    dated: bool = False
+    last: int = -1
+    taken: int = 0
+
+    @classmethod
+    def of(cls, members: Sequence[int], lines: Sequence[Line], labels: Sequence[str], page: PageGrams) -> SoFar:
+        """The summary of an article's lines ``members`` (in the order taken)."""
+        return cls().extend(members, lines, labels, page)
+
+    def extend(self, members: Sequence[int], lines: Sequence[Line], labels: Sequence[str], page: PageGrams) -> SoFar:
+        """Take the members not yet taken (``members`` is the same article, grown); returns ``self``."""
+        for m in members[self.taken :]:
+            label = labels[m]
+            if label in self.counts:
+                self.counts[label] += 1
+            if label in _TEXT:
+                self.text |= page.grams[m]
+                self.dated |= label == Label.BODY.value and P.find_dateline(lines[m].text) is not None
+            elif label in _TITLES:
+                self.head |= page.grams[m]
+        self.taken = len(members)
+        if members:
+            self.last = members[-1]
+        return self
+
+
+def _share_in(part: set[str], *wholes: set[str]) -> float:
+    """Share of ``part``'s pairs found in any of ``wholes`` (without building their union)."""
+    return sum(any(g in w for w in wholes) for g in part) / max(1, len(part))
+
+
+def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams) -> Features:
+    """Features of the step from an article so far to line ``i``.
 
     Parameters
     ----------
-    members : sequence of int
-        The article's lines so far, in the order taken; the last one is the paragraph above.
+    so_far : SoFar
+        The article so far (:meth:`SoFar.of`); its last line is the paragraph above.
     lines : sequence of Line
         The page's non-empty lines.
     labels : sequence of str
@@ -111,22 +158,10 @@ def break_features(
     dict
         Feature name → value, for ``DictVectorizer``.
     """
-    prev = members[-1]
+    prev = so_far.last
     p = P.norm(lines[prev].text).strip()
     q = P.norm(lines[i].text).strip()
-    text: set[str] = set()
-    head: set[str] = set()
-    counts = {label: 0 for label in (*_TEXT, *_TITLES, Label.BYLINE.value, Label.DATELINE.value)}
-    dated = False
-    for m in members:
-        label = labels[m]
-        if label in counts:
-            counts[label] += 1
-        if label in _TEXT:
-            text |= page.grams[m]
-            dated |= label == Label.BODY.value and P.find_dateline(lines[m].text) is not None
-        elif label in _TITLES:
-            head |= page.grams[m]
+    text, head, counts, dated = so_far.text, so_far.head, so_far.counts, so_far.dated
     qg, pg, lead = page.grams[i], page.grams[prev], _bigrams(q[:12])
     headed = int(counts[Label.HEADLINE.value] > 0)
     has_dateline = int(counts[Label.DATELINE.value] > 0 or dated)
@@ -145,12 +180,12 @@ def break_features(
         "sim_pq": len(pg & qg) / max(1, min(len(pg), len(qg))),
         "sim_text": len(qg & text) / max(1, len(qg)),
         "sim_head": len(qg & head) / max(1, len(head)) if head else 0.0,
-        "sim_lead_text": len(lead & (text | head)) / max(1, len(lead)),
+        "sim_lead_text": _share_in(lead, text, head),
         "sim_lead_prev": len(lead & pg) / max(1, len(lead)),
-        "lead_new": not (lead & (text | head)),
+        "lead_new": not any(g in text or g in head for g in lead),
         "rare_pq": page.shared(qg, pg),
-        "rare_text": page.shared(qg, text | head),
-        "rare_lead": page.shared(lead, text | head),
+        "rare_text": page.shared(qg, text, head),
+        "rare_lead": page.shared(lead, text, head),
         "headed": bool(headed),
         "subhead": counts[Label.SUBHEAD.value] > 0,
         "byline": counts[Label.BYLINE.value] > 0,
@@ -252,11 +287,23 @@ class BreakModel:
     def for_page(self, lines: Sequence[Line], labels: Sequence[str]) -> Callable[[Draft, int], bool]:
         """The ``breaks(draft, i)`` question :func:`segmenter.stitch.segment` asks, for one page."""
         page = PageGrams.of(lines)
+        summaries: dict[int, SoFar] = {}
 
         def breaks(draft: Draft, i: int) -> bool:
-            return self.probability(break_features(draft.members, lines, labels, i, page)) >= self.threshold
+            so_far = _summary(summaries, draft, lines, labels, page)
+            return self.probability(break_features(so_far, lines, labels, i, page)) >= self.threshold
 
         return breaks
+
+
+def _summary(
+    summaries: dict[int, SoFar], draft: Draft, lines: Sequence[Line], labels: Sequence[str], page: PageGrams
+) -> SoFar:
+    """The draft's :class:`SoFar`, brought up to date (kept by id: drafts live as long as the page's walk)."""
+    so_far = summaries.get(id(draft))
+    if so_far is None or so_far.taken > len(draft.members):
+        so_far = summaries[id(draft)] = SoFar()  # new, or a line was taken back from it: sum afresh
+    return so_far.extend(draft.members, lines, labels, page)
 
 
 def as_break_model(model: Any) -> BreakModel | None:
@@ -266,7 +313,7 @@ def as_break_model(model: Any) -> BreakModel | None:
     return BreakModel.from_pipeline(model)
 
 
-def make_break_pipeline(*, C: float = 1.0, seed: int = 0) -> Any:
+def make_break_pipeline(*, C: float = BREAK_C, seed: int = 0) -> Any:
     """A fresh, unfitted break-model Pipeline: feature dicts → DictVectorizer → logistic regression."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -300,11 +347,12 @@ def break_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) 
         article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
         labels, _, _ = predict_lines(line_model, lines)
         page = PageGrams.of(lines)
+        summaries: dict[int, SoFar] = {}
 
         def teacher(draft: Draft, i: int) -> bool:
             here, above = article.get(lines[i].n, 0), article.get(lines[draft.members[-1]].n, 0)
             target = int(here != above and here != 0)
-            X.append(break_features(draft.members, lines, labels, i, page))
+            X.append(break_features(_summary(summaries, draft, lines, labels, page), lines, labels, i, page))
             y.append(target)
             return bool(target)
 
@@ -313,19 +361,25 @@ def break_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) 
 
 
 def fit_breaks(
-    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, *, C: float = 1.0, seed: int = 0
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, *, C: float = BREAK_C, seed: int = 0
 ) -> Any:
     """Fit a break-model Pipeline on labelled pages (see :func:`break_samples`).
 
     Returns
     -------
-    Pipeline
-        Fitted; :meth:`BreakModel.from_pipeline` turns it into the shipped arrays.
+    Pipeline or None
+        Fitted; :meth:`BreakModel.from_pipeline` turns it into the shipped arrays. ``None`` when the
+        pages show no step of one kind (a few pages with no headless brief in a run): nothing to learn,
+        and the stitcher keeps to its rules.
     """
     X, y = break_samples(pages, line_model)
     if len(set(y)) < 2:
-        raise ValueError(
-            f"the break model needs steps of both kinds; the pages gave {len(y)} steps, {sum(y)} breaks "
-            "(train on more pages, with runs of articles and briefs)"
+        logger.warning(
+            "no break model: the pages gave %d body → body steps, %d of them breaks; train on more pages "
+            "(the corpus, or annotated pages with runs of headless briefs) to have one",
+            len(y),
+            sum(y),
         )
+        return None
+    logger.info("training the break model on %d body → body steps, %d of them breaks", len(y), sum(y))
     return make_break_pipeline(C=C, seed=seed).fit(X, y)

@@ -798,6 +798,7 @@ def evaluate_pages(
     model_pipeline: Any = None,
     segmenter: Any = None,
     words: bool = True,
+    breaks: Any = None,
 ) -> Scores:
     """Split each (text, gold) page with a model and score the records against the gold.
 
@@ -811,10 +812,17 @@ def evaluate_pages(
         A loaded segmenter (as users run it); used when given.
     words : bool, default=True
         Let the stitcher use the word model where a break is ambiguous (with ``model_pipeline``).
+    breaks : Pipeline or BreakModel, optional
+        The article-break model to stitch with (with ``model_pipeline``); none: the rules alone.
     """
+    from segmenter.breaks import as_break_model
+
+    breaks = as_break_model(breaks)  # once, not per page
     pairs = []
     for text, gold in pages:
-        records = system_records(text, str(gold.get("source", "")), pipeline=model_pipeline, segmenter=segmenter, words=words)
+        records = system_records(
+            text, str(gold.get("source", "")), pipeline=model_pipeline, segmenter=segmenter, words=words, breaks=breaks
+        )
         pairs.append((records, gold))
     return score_pages(pairs)
 

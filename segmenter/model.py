@@ -2,7 +2,9 @@
 
 A model is three files side by side: ``NAME.joblib`` (the pickled Pipeline, for retraining and
 inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pickles) and ``NAME.json``
-(the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files).
+(the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files), and a
+fourth when it was trained with one: ``NAME.breaks.npz``, the arrays of the article-break model
+(:mod:`segmenter.breaks`), its checksum on the same card.
 :func:`read_model` checks the card and both checksums, then predicts from the arrays with numpy alone:
 no scikit-learn import at start-up and no unpickling. A model without arrays (a Pipeline of another shape)
 is unpickled, only when its checksum matches its card.
@@ -16,6 +18,7 @@ import logging
 import os
 import platform
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,8 @@ class LoadedModel:
     pipeline: Any
     meta: dict[str, Any]
     path: Path
+    #: the article-break model the stitcher asks at body → body steps; ``None`` for a model trained without
+    breaks: Any = None
 
     @property
     def uses_words(self) -> bool:
@@ -74,7 +79,9 @@ def _versions() -> dict[str, str]:
     }
 
 
-def save_model(pipeline: Any, path: str | os.PathLike[str], meta: dict[str, Any] | None = None) -> Path:
+def save_model(
+    pipeline: Any, path: str | os.PathLike[str], meta: dict[str, Any] | None = None, breaks: Any = None
+) -> Path:
     """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
 
     Parameters
@@ -85,6 +92,8 @@ def save_model(pipeline: Any, path: str | os.PathLike[str], meta: dict[str, Any]
         Target ``.joblib`` file.
     meta : dict, optional
         Extra card fields: training data hashes, scores, parameters.
+    breaks : Pipeline or BreakModel, optional
+        The fitted article-break model, written as ``NAME.breaks.npz`` and listed on the card.
 
     Returns
     -------
@@ -111,6 +120,7 @@ def save_model(pipeline: Any, path: str | os.PathLike[str], meta: dict[str, Any]
         "file": path.name,
         "sha256": digest,
         "arrays": arrays,
+        "breaks": _save_breaks(breaks, path),
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
         **(meta or {}),
@@ -135,17 +145,43 @@ def _save_arrays(pipeline: Any, path: Path) -> dict[str, str] | None:
     if _fast_path(pipeline) is None:
         return None
     target = arrays_path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    digest = _write_npz(LinearModel.from_pipeline(pipeline).save, target)
+    return {"file": target.name, "sha256": digest}
+
+
+def breaks_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the article-break model of a model lives."""
+    return Path(model_path).with_suffix(".breaks.npz")
+
+
+def _write_npz(save: Any, target: Path) -> str:
+    """Write an ``.npz`` through ``save(tmp_path)`` atomically; its SHA-256."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".npz")
     os.close(fd)
     try:
-        LinearModel.from_pipeline(pipeline).save(tmp)
+        save(tmp)
         digest = sha256_file(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return {"file": target.name, "sha256": digest}
+    return digest
+
+
+def _save_breaks(breaks: Any, path: Path) -> dict[str, Any] | None:
+    """Write the break model's arrays beside the model; their card entry (``None`` without one)."""
+    from .breaks import as_break_model
+
+    model = as_break_model(breaks)
+    if model is None:
+        stale = breaks_path(path)
+        if stale.is_file():
+            stale.unlink()  # a retrained model without one must not leave the old one beside it
+        return None
+    target = breaks_path(path)
+    digest = _write_npz(model.save, target)
+    return {"file": target.name, "sha256": digest, "threshold": model.threshold}
 
 
 def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -227,9 +263,10 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
             f"run `pip install 'scikit-learn=={trained}'` or retrain with `segmenter train`"
         )
     arrays = _read_arrays(path, card)
+    breaks = _read_breaks(path, card)
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
-        model = LoadedModel(arrays, card, path)
+        model = LoadedModel(arrays, card, path, breaks)
         _CACHE[key] = model
         return model
     import joblib
@@ -241,7 +278,7 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
         raise ModelError(f"{path}: not a fitted segmenter Pipeline")
     logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
-    model = LoadedModel(pipeline, card, path)
+    model = LoadedModel(pipeline, card, path, breaks)
     _CACHE[key] = model
     return model
 
@@ -256,22 +293,35 @@ def _sklearn_version() -> str:
         return "not installed"
 
 
-def _read_arrays(path: Path, card: dict[str, Any]) -> Any:
-    """The model's numpy-only copy when its card lists one; ``None`` to unpickle the Pipeline instead."""
-    entry = card.get("arrays")
+def _read_part(path: Path, card: dict[str, Any], part: str, what: str, load: Callable[[Path], Any]) -> Any:
+    """A numpy-only file the card lists under ``part`` (``what`` names it in messages), loaded after
+    its checksum matches; ``None`` when the card lists none."""
+    entry = card.get(part)
     if not entry:
         return None
     target = path.parent / str(entry.get("file", ""))
     if not target.is_file():
-        raise ModelError(f"{target}: the model's arrays file is missing; reinstall or retrain with `segmenter train`")
+        raise ModelError(f"{target}: the model's {what} is missing; reinstall or retrain with `segmenter train`")
     if sha256_file(target) != entry.get("sha256"):
         raise ModelError(
             f"{target}: checksum does not match the meta card (file changed or corrupt); "
             "reinstall or retrain with `segmenter train`"
         )
+    try:
+        return load(target)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelError(f"{target}: cannot read the model's {what} ({exc}); retrain it") from None
+
+
+def _read_arrays(path: Path, card: dict[str, Any]) -> Any:
+    """The model's numpy-only copy when its card lists one; ``None`` to unpickle the Pipeline instead."""
     from .classify import LinearModel
 
-    try:
-        return LinearModel.load(target)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ModelError(f"{target}: cannot read the model's arrays ({exc}); retrain it") from None
+    return _read_part(path, card, "arrays", "arrays file", LinearModel.load)
+
+
+def _read_breaks(path: Path, card: dict[str, Any]) -> Any:
+    """The model's article-break model when its card lists one (:mod:`segmenter.breaks`)."""
+    from .breaks import BreakModel
+
+    return _read_part(path, card, "breaks", "break model", BreakModel.load)

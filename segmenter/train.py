@@ -133,10 +133,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
     parser.add_argument("--limit", type=int, help="use only the first N corpus pages (quick runs)")
     parser.add_argument("--no-eval", action="store_true", help="skip scoring on reserved corpus pages")
+    parser.add_argument(
+        "--no-breaks", action="store_true", help="no article-break model: the stitcher splits by its rules alone"
+    )
 
 
 def run(args: argparse.Namespace) -> str:
     """Train, save the model and its meta card, and return a summary (``segmenter train``)."""
+    from .breaks import BREAK_C, fit_breaks
     from .corpus import CORPUS_SPLIT_DATE, corpus_hash, gold_hash
     from .model import save_model
 
@@ -165,11 +169,15 @@ def run(args: argparse.Namespace) -> str:
         raise ValueError("no training pages: give --corpus or --pages/--gold with annotated pages")
     words = args.words
     model = fit(pages, words=words, C=args.C, seed=args.seed)
+    breaks = None
+    if not args.no_breaks:
+        # on the same pages, as the stitcher meets them with the fitted classifier's labels
+        breaks = fit_breaks(pages, model, C=BREAK_C, seed=args.seed)
     seconds = time.perf_counter() - t0
     meta: dict[str, Any] = {
         "created": date.today().isoformat(),
         "words": words,
-        "params": {"C": args.C, "seed": args.seed},
+        "params": {"C": args.C, "seed": args.seed, "breaks": None if breaks is None else {"C": BREAK_C}},
         "training_data": data,
         "training_lines": sum(len(g["lines"]) for _, g in pages),
         "training_seconds": round(seconds, 1),
@@ -178,7 +186,7 @@ def run(args: argparse.Namespace) -> str:
         from .evaluate import evaluate_pages
 
         reserved = rendered_pages(args.corpus, split="eval", seed=args.seed + 1, copies=1)
-        scores = evaluate_pages(reserved, model_pipeline=model, words=words)
+        scores = evaluate_pages(reserved, model_pipeline=model, words=words, breaks=breaks)
         meta["scores"] = {"reserved_corpus_rendered": scores.as_row()}
-    card = save_model(model, args.out, meta)
+    card = save_model(model, args.out, meta, breaks=breaks)
     return f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"

@@ -54,19 +54,20 @@ def _reseal(path: Path) -> None:
     _write_card(path, card)
 
 
-def _arrays(path: Path) -> Path:
-    """The model's numpy-only arrays file named by its card (skips when this model has none)."""
-    entry = _card(path).get("arrays")
+def _listed(path: Path, part: str) -> Path:
+    """The numpy-only file the card lists under ``part`` (skips when this model has none)."""
+    entry = _card(path).get(part)
     if not entry:
-        pytest.skip("this model has no arrays file")
+        pytest.skip(f"this model has no {part} file")
     return path.parent / entry["file"]
 
 
 def test_the_shipped_model_matches_its_card() -> None:
     card = _card(DEFAULT_MODEL)
     assert card["sha256"] == sha256_file(DEFAULT_MODEL)
-    if card.get("arrays"):
-        assert card["arrays"]["sha256"] == sha256_file(DEFAULT_MODEL.parent / card["arrays"]["file"])
+    for part in ("arrays", "breaks"):
+        if card.get(part):
+            assert card[part]["sha256"] == sha256_file(DEFAULT_MODEL.parent / card[part]["file"])
     assert read_model().meta["sha256"] == card["sha256"]
 
 
@@ -143,24 +144,33 @@ def _not_a_pipeline(m: Path) -> Path:
     return m
 
 
-def _arrays_missing(m: Path) -> Path:
-    _arrays(m).unlink()
-    return m
+def _part_missing(part: str) -> Callable[[Path], Path]:
+    def breaker(m: Path) -> Path:
+        _listed(m, part).unlink()
+        return m
+
+    return breaker
 
 
-def _arrays_changed(m: Path) -> Path:
-    with open(_arrays(m), "ab") as fh:
-        fh.write(b"\0")
-    return m
+def _part_changed(part: str) -> Callable[[Path], Path]:
+    def breaker(m: Path) -> Path:
+        with open(_listed(m, part), "ab") as fh:
+            fh.write(b"\0")
+        return m
+
+    return breaker
 
 
-def _arrays_garbage_but_sealed(m: Path) -> Path:
-    arrays = _arrays(m)
-    arrays.write_bytes(b"not an npz archive")
-    card = _card(m)
-    card["arrays"]["sha256"] = hashlib.sha256(arrays.read_bytes()).hexdigest()
-    _write_card(m, card)
-    return m
+def _part_garbage_but_sealed(part: str) -> Callable[[Path], Path]:
+    def breaker(m: Path) -> Path:
+        target = _listed(m, part)
+        target.write_bytes(b"not an npz archive")
+        card = _card(m)
+        card[part]["sha256"] = hashlib.sha256(target.read_bytes()).hexdigest()
+        _write_card(m, card)
+        return m
+
+    return breaker
 
 
 BROKEN: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
@@ -176,9 +186,12 @@ BROKEN: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "truncated": (_truncated_but_sealed, ["cannot load the model", "retrain it"]),
     "not a pickle": (_garbage_but_sealed, ["cannot load the model", "retrain it"]),
     "not a pipeline": (_not_a_pipeline, ["not a fitted segmenter Pipeline"]),
-    "arrays missing": (_arrays_missing, ["arrays file is missing", "reinstall or retrain"]),
-    "arrays checksum mismatch": (_arrays_changed, ["checksum does not match", "reinstall or retrain"]),
-    "arrays not readable": (_arrays_garbage_but_sealed, ["cannot read the model's arrays", "retrain"]),
+    "arrays missing": (_part_missing("arrays"), ["arrays file is missing", "reinstall or retrain"]),
+    "arrays checksum mismatch": (_part_changed("arrays"), ["checksum does not match", "reinstall or retrain"]),
+    "arrays not readable": (_part_garbage_but_sealed("arrays"), ["cannot read the model's arrays", "retrain"]),
+    "break model missing": (_part_missing("breaks"), ["break model is missing", "reinstall or retrain"]),
+    "break model checksum mismatch": (_part_changed("breaks"), ["checksum does not match", "reinstall or retrain"]),
+    "break model not readable": (_part_garbage_but_sealed("breaks"), ["cannot read the model's break model", "retrain"]),
 }
 
 

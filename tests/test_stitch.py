@@ -256,6 +256,18 @@ def test_picture_under_a_short_photo_report_is_its_own() -> None:
     assert recs[0]["kind"] == "photo"
 
 
+@pytest.mark.parametrize("kicker, headline, expected", [
+    ("## 今年经济形势会更好", "# 领导同志在全国会议上指出", "领导同志在全国会议上指出"),  # '#' outranks '##'
+    ("## 今年经济形势会更好", "## 领导同志在全国会议上指出", "今年经济形势会更好"),  # same level: the first
+    ("今年经济形势会更好", "# 领导同志在全国会议上指出", "今年经济形势会更好"),  # unmarked: the classifier's call
+])
+def test_the_heading_level_picks_the_headline_of_a_head_block(kicker: str, headline: str, expected: str) -> None:
+    recs = run([(kicker, H), (headline, H), (P1, B), (P2, B)])
+    assert len(recs) == 1
+    assert recs[0]["headline"] == expected
+    assert len(recs[0]["subheadlines"]) == 1
+
+
 @pytest.mark.parametrize("label, after", [(H, B), (S, B), (B, BY)])
 def test_line_opening_with_a_comma_is_never_a_heading(label: str, after: str) -> None:
     # regression: the second half of a broken paragraph, "、入境消费等…", read as a headline (or made one by

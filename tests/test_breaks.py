@@ -1,0 +1,237 @@
+"""The article-break model: its features, its arrays, how the stitcher asks it, and training it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from segmenter import load_model
+from segmenter.breaks import (
+    BreakModel,
+    PageGrams,
+    SoFar,
+    as_break_model,
+    break_features,
+    fit_breaks,
+    make_break_pipeline,
+)
+from segmenter.cli import main
+from segmenter.lines import split_lines
+from segmenter.model import breaks_path, card_path, read_model, sha256_file
+from segmenter.records import build_records
+from segmenter.stitch import stitch
+from segmenter.train import DEFAULT_CORPUS, rendered_pages
+
+H, B, C, D = "headline", "body", "caption", "dateline"
+
+# a report in two paragraphs (the second keeps the first one's names), and briefs about other things
+REPORT = [
+    "新华社北京1月6日电 国家医药管理局今天在京召开全国医药工作会议，部署今年医药行业的结构调整。",
+    "国家医药管理局局长在会上说，今年医药行业要加快结构调整，重点扶持一批医药骨干企业。",
+]
+BRIEFS = [
+    "阿富汗一架客机13日晚在巴基斯坦俾路支省坠毁，机上八十多位乘客和机组人员全部遇难。",
+    "挪威外交大臣沃勒贝克13日在哥本哈根说，挪威将派一名观察员前往阿尔及利亚。",
+    "赞比亚司法当局十日对前总统卡翁达提出正式起诉，指控他参与去年的未遂政变。",
+]
+
+
+def _lines(texts: list[str]) -> list:
+    return split_lines("\n\n".join(texts))
+
+
+def _features(texts: list[str], labels: list[str]) -> dict:
+    """Features of the step from all lines but the last (the article so far) to the last."""
+    lines = _lines(texts)
+    page = PageGrams.of(lines)
+    so_far = SoFar.of(range(len(lines) - 1), lines, labels, page)
+    return break_features(so_far, lines, labels, len(lines) - 1, page)
+
+
+# --- features: golden cases -----------------------------------------------------------------------------
+
+FEATURE_CASES = [
+    # (article so far, labels, next paragraph, feature, expected)
+    (["# 医药会议召开", REPORT[0]], [H, B], REPORT[1], "headed", True),
+    ([BRIEFS[0]], [B], BRIEFS[1], "headed", False),
+    ([BRIEFS[0]], [B], BRIEFS[1], "q_lead_time", True),  # "挪威外交大臣沃勒贝克13日…"
+    ([REPORT[0]], [B], "他说，今年将继续推进这项工作。", "carry_on", True),
+    ([REPORT[0]], [B], "此外，会议还部署了其他工作。", "carry_on=此外", 1.0),
+    ([REPORT[0]], [B], REPORT[1], "p_end", "。"),
+    ([REPORT[0][:30]], [B], REPORT[0][30:], "p_end", "open"),
+    ([REPORT[0]], [B], "新华社上海1月5日电 上海今年将新建一批社区服务中心。", "q_dateline", True),
+    ([BRIEFS[0]], [B], BRIEFS[1], "lead_new", True),  # its opening clause names nothing said above
+    ([REPORT[0]], [B], REPORT[1], "lead_new", False),
+    ([REPORT[0], "（新华社北京1月6日电）"], [B, D], REPORT[1], "dated", True),
+    (["# 医药会议召开", REPORT[0]], [H, B], REPORT[1], "paragraphs", "1"),
+]
+
+
+@pytest.mark.parametrize("above, labels, text, name, expected", FEATURE_CASES)
+def test_break_features_golden(above: list[str], labels: list[str], text: str, name: str, expected: object) -> None:
+    f = _features([*above, text], [*labels, B])
+    assert f.get(name) == expected
+
+
+def test_text_similarity_is_high_within_an_article_and_low_across_briefs() -> None:
+    within = _features(REPORT, [B, B])
+    across = _features(BRIEFS[:2], [B, B])
+    for name in ("sim_pq", "sim_text", "rare_pq", "rare_text"):
+        assert within[name] > across[name] + 0.1, name
+
+
+def test_rare_character_pairs_weigh_more_than_common_ones() -> None:
+    # "会议" is on every line of the page, "医药" on two: sharing "医药" says more than sharing "会议"
+    lines = _lines(["会议医药", "会议开幕", "会议闭幕", "会议结束"])
+    page = PageGrams.of(lines)
+    assert page.shared({"会议", "医药"}, {"医药"}) > page.shared({"会议", "医药"}, {"会议"})
+    assert page.shared(set(), {"医药"}) == 0.0
+    assert page.shared({"会议", "医药"}, {"会议"}, {"医药"}) == pytest.approx(1.0)
+
+
+def test_a_summary_kept_up_line_by_line_equals_one_made_at_once() -> None:
+    texts = ["# 医药会议召开", *REPORT, "（新华社北京1月6日电）", *BRIEFS]
+    labels = [H, B, B, D, B, B, B]
+    lines = _lines(texts)
+    page = PageGrams.of(lines)
+    kept = SoFar()
+    for k in range(1, len(lines) + 1):
+        kept.extend(list(range(k)), lines, labels, page)
+    assert vars(kept) == vars(SoFar.of(range(len(lines)), lines, labels, page))
+
+
+def test_features_are_a_pure_function() -> None:
+    texts, labels = [*BRIEFS[:2], BRIEFS[2]], [B, B, B]
+    assert _features(texts, labels) == _features(texts, labels)
+
+
+# --- the arrays ----------------------------------------------------------------------------------------
+
+
+def _tiny_pipeline():
+    X = [{"lead_new": True, "q_len": "79"}, {"lead_new": False, "q_len": "149"}] * 10
+    y = [1, 0] * 10
+    return make_break_pipeline().fit(X, y), X
+
+
+def test_arrays_give_the_pipelines_probabilities_and_survive_a_round_trip(tmp_path: Path) -> None:
+    pipeline, X = _tiny_pipeline()
+    model = BreakModel.from_pipeline(pipeline, threshold=0.4)
+    expected = pipeline.predict_proba(X[:2])[:, 1]
+    assert [model.probability(x) for x in X[:2]] == pytest.approx(expected, abs=1e-12)
+    model.save(tmp_path / "b.npz")
+    again = BreakModel.load(tmp_path / "b.npz")
+    assert again.threshold == 0.4
+    assert [again.probability(x) for x in X[:2]] == pytest.approx(expected, abs=1e-12)
+    assert again.probability({"unknown_feature": 1.0}) == pytest.approx(model.probability({}))
+
+
+def test_an_unfitted_pipeline_is_refused() -> None:
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        BreakModel.from_pipeline(make_break_pipeline())
+
+
+def test_as_break_model_takes_a_pipeline_a_model_or_none() -> None:
+    pipeline, _ = _tiny_pipeline()
+    model = as_break_model(pipeline)
+    assert isinstance(model, BreakModel)
+    assert as_break_model(model) is model
+    assert as_break_model(None) is None
+
+
+# --- how the stitcher asks it ---------------------------------------------------------------------------
+
+
+def _stub(feature: str, weight: float = 20.0) -> BreakModel:
+    """A break model that breaks exactly where ``feature`` is set."""
+    return BreakModel({feature: 0}, np.array([weight]), -weight / 2)
+
+
+def _records(texts: list[str], labels: list[str], breaks: BreakModel | None) -> list[dict]:
+    lines = _lines(texts)
+    st = stitch(lines, labels, breaks=breaks)
+    return [a.to_dict() for a in build_records(st, lines, st.labels, [1.0] * len(lines), source="t")]
+
+
+def test_a_break_model_splits_a_run_of_headless_briefs_the_rules_keep_together() -> None:
+    texts, labels = BRIEFS, [B, B, B]
+    assert len(_records(texts, labels, None)) == 1
+    recs = _records(texts, labels, _stub("lead_new"))
+    assert [r["text"] for r in recs] == BRIEFS
+    assert all(r["headline"] is None for r in recs)
+
+
+def test_the_break_model_is_asked_only_between_body_lines() -> None:
+    asked = []
+
+    class Spy(BreakModel):
+        def probability(self, features: dict) -> float:
+            asked.append(features)
+            return 0.0
+
+    texts = ["# 医药会议召开", REPORT[0], REPORT[1], "图为会场。", "（新华社记者 王平 摄）"]
+    labels = [H, B, B, C, C]
+    recs = _records(texts, labels, Spy({}, np.zeros(0), 0.0))
+    assert len(asked) == 1  # REPORT[0] → REPORT[1]; not at the headline, not at the captions
+    assert len(recs) == 1
+
+
+def test_every_line_stays_in_one_record_when_the_model_breaks_everywhere() -> None:
+    texts = ["# 医药会议召开", *REPORT, *BRIEFS, "（新华社北京1月6日电）"]
+    labels = [H, B, B, B, B, B, D]
+    recs = _records(texts, labels, _stub("bias"))
+    taken = sorted(ref["n"] for r in recs for ref in r["lines"])
+    assert taken == sorted({line.n for line in _lines(texts)})
+    assert recs[0]["headline"] == "医药会议召开"
+
+
+def test_the_shipped_model_has_a_break_model_on_its_card() -> None:
+    loaded = read_model()
+    entry = loaded.meta["breaks"]
+    assert entry["sha256"] == sha256_file(loaded.path.parent / entry["file"])
+    assert isinstance(loaded.breaks, BreakModel)
+
+
+def test_the_shipped_model_splits_briefs_and_keeps_a_report_whole() -> None:
+    model = load_model()
+    briefs = [a for a in model.split("\n\n".join(BRIEFS)) if a.kind != "other"]
+    assert len(briefs) == len(BRIEFS)
+    report = [a for a in model.split("\n\n".join(["# 全国医药工作会议召开", *REPORT])) if a.kind != "other"]
+    assert len(report) == 1
+
+
+# --- training -------------------------------------------------------------------------------------------
+
+
+def test_no_break_model_from_pages_without_a_break() -> None:
+    pipeline, _ = _tiny_pipeline()  # never asked: there are no body → body steps that break
+    text = "# 医药会议召开\n\n" + "\n\n".join(REPORT)
+    gold = {"lines": [{"n": line.n, "label": lab, "article": 1} for line, lab in zip(split_lines(text), [H, B, B])]}
+    from segmenter.train import fit
+
+    line_model = fit([(text, gold)] * 2)
+    assert fit_breaks([(text, gold)], line_model) is None
+
+
+@pytest.mark.skipif(not DEFAULT_CORPUS.is_file(), reason="needs ../shared/corpora/pd1998")
+def test_train_writes_a_break_model_beside_the_model_and_no_breaks_removes_it(tmp_path: Path) -> None:
+    out = tmp_path / "m.joblib"
+    none = str(tmp_path / "no-annotated-pages")
+    common = ["train", "--corpus", str(DEFAULT_CORPUS), "--limit", "8", "--copies", "1", "--no-eval", "--pages", none]
+    assert main([*common, "--out", str(out)]) == 0
+    card = json.loads(card_path(out).read_text(encoding="utf-8"))
+    assert card["breaks"]["file"] == breaks_path(out).name
+    assert card["breaks"]["sha256"] == sha256_file(breaks_path(out))
+    model = load_model(out)
+    assert model.loaded.breaks is not None
+    assert model.split(rendered_pages(DEFAULT_CORPUS, split="train", seed=1, copies=1, limit=1)[0][0])
+
+    assert main([*common, "--out", str(out), "--no-breaks"]) == 0
+    assert not breaks_path(out).exists()
+    assert json.loads(card_path(out).read_text(encoding="utf-8"))["breaks"] is None
+    assert load_model(out).loaded.breaks is None
