@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,30 +69,55 @@ def _bucket(n: int, edges: Sequence[int]) -> str:
     return "more"
 
 
-@dataclass(frozen=True, eq=False)
 class PageGrams:
-    """A page's lines as character-pair sets, and how many lines use each pair (its rarity)."""
+    """A page's lines as character-pair sets, with each pair's rarity on the page.
 
-    grams: list[set[str]]
-    counts: dict[str, int]
+    A pair's weight is ``log((lines + 1) / lines using it)``: names are rare on a page, ``中国`` is not.
+    Line totals are worked out on first use and kept: the stitcher asks about some lines many times.
+    """
+
+    def __init__(self, grams: list[set[str]]) -> None:
+        self.grams = grams
+        counts: Counter[str] = Counter()
+        for g in grams:
+            counts.update(g)
+        n = len(grams) + 1
+        # one log per distinct count, not per pair
+        logs = [0.0] + [math.log(n / c) for c in range(1, len(grams) + 1)]
+        self.weights: dict[str, float] = {pair: logs[c] for pair, c in counts.items()}
+        self._totals: dict[int, float] = {}
 
     @classmethod
     def of(cls, lines: Sequence[Line]) -> PageGrams:
-        grams = [_bigrams(P.norm(P.strip_markdown(line.text))) for line in lines]
-        counts: dict[str, int] = {}
-        for g in grams:
-            for pair in g:
-                counts[pair] = counts.get(pair, 0) + 1
-        return cls(grams, counts)
+        return cls([_bigrams(P.norm(P.strip_markdown(line.text))) for line in lines])
 
-    def shared(self, part: set[str], *wholes: set[str]) -> float:
-        """Share of ``part``'s pairs found in any of ``wholes``, each weighted by its rarity on the page."""
+    def total(self, i: int) -> float:
+        """The weight of all of line ``i``'s pairs."""
+        t = self._totals.get(i)
+        if t is None:
+            t = self._totals[i] = sum(map(self.weights.__getitem__, self.grams[i]))
+        return t
+
+    def shared(self, part: set[str], first: set[str], second: set[str] = frozenset(), line: int | None = None) -> float:  # type: ignore[assignment]
+        """Share of ``part``'s pairs found in ``first`` or ``second``, each weighted by its rarity.
+
+        ``line``: ``part`` is that line's pairs (its total is kept); otherwise pairs the page does not
+        use weigh nothing.
+        """
         if not part:
             return 0.0
-        n = len(self.grams)
-        weights = {g: math.log((n + 1) / self.counts.get(g, 1)) for g in part}
-        total = sum(weights.values())
-        return sum(w for g, w in weights.items() if any(g in whole for whole in wholes)) / total if total else 0.0
+        weights = self.weights
+        if line is not None:
+            total = self.total(line)
+        else:
+            part = {g for g in part if g in weights}
+            total = sum(map(weights.__getitem__, part))
+        if not total:
+            return 0.0
+        hits = part & first
+        if second:
+            hits |= part & second
+        return sum(map(weights.__getitem__, hits)) / total
 
 
 @dataclass(eq=False)
@@ -183,8 +209,8 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "sim_lead_text": _share_in(lead, text, head),
         "sim_lead_prev": len(lead & pg) / max(1, len(lead)),
         "lead_new": not any(g in text or g in head for g in lead),
-        "rare_pq": page.shared(qg, pg),
-        "rare_text": page.shared(qg, text, head),
+        "rare_pq": page.shared(qg, pg, line=i),
+        "rare_text": page.shared(qg, text, head, line=i),
         "rare_lead": page.shared(lead, text, head),
         "headed": bool(headed),
         "subhead": counts[Label.SUBHEAD.value] > 0,
