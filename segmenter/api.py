@@ -49,8 +49,9 @@ def word_crosses(left: str, right: str) -> bool:
 class Segmenter:
     """Split newspaper pages into articles with one loaded model.
 
-    Construction is cheap; :meth:`load` reads the model (checksum and meta card checked). The pkuseg
-    word model is loaded once per process, on the first text that needs words.
+    Construction is cheap; :meth:`load` reads the model (checksum and meta card checked): the line
+    classifier and, when the model has one, the stitcher's break model (:mod:`segmenter.breaks`). The
+    pkuseg word model is loaded once per process, on the first text that needs words.
 
     Parameters
     ----------

@@ -258,7 +258,7 @@ class BreakModel:
 
         check_is_fitted(pipeline)
         vectorizer, classifier = (step for _, step in pipeline.steps)
-        if [str(c) for c in classifier.classes_] != ["0", "1"] and list(classifier.classes_) != [0, 1]:
+        if [str(c) for c in classifier.classes_] != ["0", "1"]:
             raise ValueError(f"a break model has classes 0 and 1, not {list(classifier.classes_)}")
         return cls(
             vocabulary=dict(vectorizer.vocabulary_),
