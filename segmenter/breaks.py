@@ -20,7 +20,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,7 +98,9 @@ class PageGrams:
             t = self._totals[i] = sum(map(self.weights.__getitem__, self.grams[i]))
         return t
 
-    def shared(self, part: set[str], first: set[str], second: set[str] = frozenset(), line: int | None = None) -> float:  # type: ignore[assignment]
+    def shared(
+        self, part: AbstractSet[str], first: AbstractSet[str], second: AbstractSet[str] = frozenset(), line: int | None = None
+    ) -> float:
         """Share of ``part``'s pairs found in ``first`` or ``second``, each weighted by its rarity.
 
         ``line``: ``part`` is that line's pairs (its total is kept); otherwise pairs the page does not
