@@ -9,18 +9,22 @@ label's probability as a confidence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import patterns as P
 from .features import LineContext, PageView, featurize
+from .labels import Label
 from .lines import Line
 
 
-def predict_lines(model: Any, lines: Sequence[Line]) -> tuple[list[str], np.ndarray, np.ndarray]:
+def predict_lines(
+    model: Any, lines: Sequence[Line], *, rejoin: bool = True
+) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Label every line of one page.
 
     Parameters
@@ -29,6 +33,9 @@ def predict_lines(model: Any, lines: Sequence[Line]) -> tuple[list[str], np.ndar
         A fitted Pipeline from :func:`make_pipeline`, or its arrays (:class:`LinearModel`).
     lines : sequence of Line
         The page's non-empty lines in file order.
+    rejoin : bool, default=True
+        Where the first pass finds paragraphs broken at a column end, label the head lines again on
+        the page with those paragraphs whole (:func:`rejoin_broken`).
 
     Returns
     -------
@@ -51,14 +58,87 @@ def predict_lines(model: Any, lines: Sequence[Line]) -> tuple[list[str], np.ndar
             check_is_fitted(model)
     if not lines:
         return [], np.zeros(0), np.zeros((0, len(model.classes_)))
-    contexts = PageView(lines).contexts()
-    proba = fast.predict_proba(contexts) if fast is not None else None
-    if proba is None:
-        proba = model.predict_proba(contexts)
-    best = proba.argmax(axis=1)
+
+    def probabilities(contexts: Sequence[LineContext]) -> np.ndarray:
+        found = fast.predict_proba(contexts) if fast is not None else None
+        return found if found is not None else model.predict_proba(contexts)
+
+    proba = probabilities(PageView(lines).contexts())
     classes = [str(c) for c in model.classes_]
-    labels = [classes[k] for k in best]
+    labels = [classes[k] for k in proba.argmax(axis=1)]
+    if rejoin:
+        rejoin_broken(probabilities, lines, labels, proba, classes)
+    best = proba.argmax(axis=1)
     return labels, proba[np.arange(len(best)), best], proba
+
+
+#: the shortest first half of a broken paragraph (a shorter unfinished line is more likely a heading)
+BROKEN_MIN = 10
+
+
+def broken_paragraphs(lines: Sequence[Line], labels: Sequence[str]) -> list[list[int]]:
+    """The page's lines grouped into paragraphs: a body line of at least :data:`BROKEN_MIN` characters
+    that stops inside a sentence goes with the body line after it (a paragraph broken at a column end).
+
+    Every line is in exactly one group, in file order; most groups are one line.
+    """
+    body = Label.BODY.value
+    groups: list[list[int]] = []
+    for i, line in enumerate(lines):
+        prev = groups[-1][-1] if groups else -1
+        if (
+            prev == i - 1 >= 0
+            and labels[prev] == body
+            and labels[i] == body
+            and lines[prev].piece == 0
+            and line.piece == 0
+            and len(lines[prev].text) >= BROKEN_MIN
+            and not P.ends_sentence(P.norm(lines[prev].text))
+            and P.find_dateline(line.text) is None
+        ):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def rejoin_broken(
+    probabilities: Callable[[Sequence[LineContext]], np.ndarray],
+    lines: Sequence[Line],
+    labels: list[str],
+    proba: np.ndarray,
+    classes: list[str],
+) -> None:
+    """Label a page's head lines again with its broken paragraphs whole; ``labels`` and ``proba`` in place.
+
+    ``probabilities(contexts)`` gives the classifier's label probabilities, columns in ``classes`` order.
+
+    The classifier sees two lines either side; a lead paragraph broken in two pushes the byline under a
+    headline out of reach of the section head below it, and the section is read as a headline. On the
+    page with each broken paragraph as one line the classifier sees what it was trained on. Only lines
+    it did not call body are labelled again; the broken paragraphs keep their labels.
+    """
+    groups = broken_paragraphs(lines, labels)
+    if len(groups) == len(lines):
+        return  # nothing broken: the first pass stands
+    whole: list[Line] = []
+    shift = 0  # line numbers move up by the lines folded in, so that blank-line gaps stay as printed
+    for group in groups:
+        first, last = lines[group[0]], lines[group[-1]]
+        text = "".join(lines[i].text for i in group)
+        whole.append(Line(first.n - shift, text, first.blank_before, last.blank_after, first.piece))
+        shift += last.n - first.n
+    redo = [k for k, group in enumerate(groups) if len(group) == 1 and labels[group[0]] != Label.BODY.value]
+    if not redo:
+        return
+    contexts = PageView(whole).contexts()
+    again = probabilities([contexts[k] for k in redo])
+    for k, row in zip(redo, again):
+        i = groups[k][0]
+        label = classes[int(row.argmax())]
+        if label != labels[i]:
+            labels[i] = label
+            proba[i] = row
 
 
 #: samples featurised at a time by :meth:`LinearModel.predict_proba`

@@ -91,6 +91,19 @@ def test_article_printed_twice_comes_out_once(text: str, gold: dict, segmenter) 
     assert _articles_of(text, gold, segmenter) == 1.0
 
 
+@pytest.mark.parametrize("style", ["as printed", "plain", "no-blank-lines", "half-width"])
+@pytest.mark.parametrize("seed", range(3))
+def test_section_after_a_broken_lead_paragraph_is_not_read_as_a_headline(style: str, seed: int, segmenter) -> None:
+    # regression: with a fifth of the paragraphs broken in two, a broken lead paragraph pushed the byline
+    # out of the classifier's reach and the section head under it opened an article (plain form 0.835)
+    pages = annotated_pages(DATA / "pages", DATA / "gold")
+    if style != "as printed":
+        pages = [restyle_page(text, gold, style) for text, gold in pages]
+    broken = [paragraphs_broken(text, gold, 0.2, seed) for text, gold in pages]
+    pairs = [([a.to_dict() for a in segmenter.split(text, source=gold["source"])], gold) for text, gold in broken]
+    assert score_pages(pairs).article_f1 == 1.0
+
+
 def test_every_rewrite_keeps_each_gold_line_on_its_printed_line() -> None:
     for text, gold in annotated_pages(DATA / "pages", DATA / "gold"):
         rewritten = [paragraphs_broken(text, gold, 0.2, 0)]
