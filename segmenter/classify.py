@@ -63,11 +63,12 @@ def predict_lines(
         found = fast.predict_proba(contexts) if fast is not None else None
         return found if found is not None else model.predict_proba(contexts)
 
-    proba = probabilities(PageView(lines).contexts())
+    view = PageView(lines)
+    proba = probabilities(view.contexts())
     classes = [str(c) for c in model.classes_]
     labels = [classes[k] for k in proba.argmax(axis=1)]
     if rejoin:
-        rejoin_broken(probabilities, lines, labels, proba, classes)
+        rejoin_broken(probabilities, view, labels, proba, classes)
     best = proba.argmax(axis=1)
     return labels, proba[np.arange(len(best)), best], proba
 
@@ -104,34 +105,28 @@ def broken_paragraphs(lines: Sequence[Line], labels: Sequence[str]) -> list[list
 
 def rejoin_broken(
     probabilities: Callable[[Sequence[LineContext]], np.ndarray],
-    lines: Sequence[Line],
+    view: PageView,
     labels: list[str],
     proba: np.ndarray,
     classes: list[str],
 ) -> None:
     """Label a page's head lines again with its broken paragraphs whole; ``labels`` and ``proba`` in place.
 
-    ``probabilities(contexts)`` gives the classifier's label probabilities, columns in ``classes`` order.
+    ``view`` is the page as the first pass saw it; ``probabilities(contexts)`` gives the classifier's
+    label probabilities, columns in ``classes`` order.
 
     The classifier sees two lines either side; a lead paragraph broken in two pushes the byline under a
     headline out of reach of the section head below it, and the section is read as a headline. On the
     page with each broken paragraph as one line the classifier sees what it was trained on. Only lines
     it did not call body are labelled again; the broken paragraphs keep their labels.
     """
-    groups = broken_paragraphs(lines, labels)
-    if len(groups) == len(lines):
+    groups = broken_paragraphs(view.lines, labels)
+    if len(groups) == len(view.lines):
         return  # nothing broken: the first pass stands
-    whole: list[Line] = []
-    shift = 0  # line numbers move up by the lines folded in, so that blank-line gaps stay as printed
-    for group in groups:
-        first, last = lines[group[0]], lines[group[-1]]
-        text = "".join(lines[i].text for i in group)
-        whole.append(Line(first.n - shift, text, first.blank_before, last.blank_after, first.piece))
-        shift += last.n - first.n
     redo = [k for k, group in enumerate(groups) if len(group) == 1 and labels[group[0]] != Label.BODY.value]
     if not redo:
         return
-    contexts = PageView(whole).contexts()
+    contexts = view.folded(groups).contexts()
     again = probabilities([contexts[k] for k in redo])
     for k, row in zip(redo, again):
         i = groups[k][0]

@@ -187,6 +187,37 @@ class PageView:
         """One sample per line, in page order."""
         return [LineContext(self, i) for i in range(len(self.lines))]
 
+    def folded(self, groups: Sequence[Sequence[int]]) -> PageView:
+        """The page with each group of consecutive lines as one line (a broken paragraph read whole).
+
+        Line numbers move up by the lines folded in, so that the blank lines around every line stay as
+        printed; a line left alone therefore keeps its own features, and those already computed here
+        are reused, not computed again.
+        """
+        whole: list[Line] = []
+        shift = 0
+        for group in groups:
+            first, last = self.lines[group[0]], self.lines[group[-1]]
+            text = "".join(self.lines[i].text for i in group)
+            whole.append(Line(first.n - shift, text, first.blank_before, last.blank_after, first.piece))
+            shift += last.n - first.n
+        view = PageView(whole)
+        gaps = view.gaps()
+        for key, local in self._local.items():
+            segment = None
+            if key:
+                from .words import words as segment
+            rows = []
+            for k, group in enumerate(groups):
+                if len(group) == 1:
+                    rows.append(local[group[0]])
+                else:
+                    row = line_features(whole[k].text, *gaps[k], segment)
+                    row["levels"] = local[group[0]]["levels"]  # a page's heading levels: body lines add none
+                    rows.append(row)
+            view._local[key] = rows
+        return view
+
 
 @dataclass(frozen=True, eq=False)
 class LineContext:

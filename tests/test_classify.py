@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from segmenter.classify import BROKEN_MIN, broken_paragraphs, predict_lines, rejoin_broken
+from segmenter.features import PageView, context_features
 from segmenter.lines import split_lines
 from segmenter.model import read_model
 
@@ -59,7 +60,7 @@ def test_second_look_sees_the_paragraph_whole_and_relabels_only_head_lines() -> 
         out[:, 2] = 1.0  # says "section" for every line it is asked about
         return out
 
-    rejoin_broken(probabilities, lines, labels, proba, classes)
+    rejoin_broken(probabilities, PageView(lines), labels, proba, classes)
     # asked once, about the lines not called body, on the page with the lead paragraph as one line
     assert seen == [["全国医药工作会议召开", "本报记者 王平", "加快结构调整"]]
     assert labels == [S, S, B, B, S, B, B]
@@ -72,7 +73,18 @@ def test_no_second_look_without_a_broken_paragraph() -> None:
     def probabilities(contexts):
         raise AssertionError("asked again although nothing is broken")
 
-    rejoin_broken(probabilities, lines, [H, B, B], np.zeros((3, 3)), [B, H, S])
+    rejoin_broken(probabilities, PageView(lines), [H, B, B], np.zeros((3, 3)), [B, H, S])
+
+
+def test_a_folded_page_keeps_the_features_of_the_lines_left_alone() -> None:
+    lines = _page()
+    view = PageView(lines)
+    view.local(None)  # computed once, as the first pass does
+    folded = view.folded(broken_paragraphs(lines, [H, BY, B, B, S, B, B]))
+    fresh = PageView(folded.lines)
+    assert [ln.text for ln in folded.lines][2] == OPEN + REST
+    for k in range(len(folded.lines)):
+        assert context_features(folded.local(None), k) == context_features(fresh.local(None), k)
 
 
 def test_rejoin_can_be_turned_off_and_changes_nothing_on_unbroken_pages() -> None:
