@@ -5,6 +5,11 @@ with numpy alone — the arithmetic of the trained scikit-learn Pipeline of :mod
 (features → DictVectorizer → multinomial logistic regression) without importing scikit-learn. Logistic
 regression's probabilities are reasonably calibrated for a linear model, so each line carries its
 label's probability as a confidence.
+
+Where the first pass shows paragraphs broken at a column end, the lines it did not call body get a second
+look on the page with those paragraphs whole (:func:`rejoin_broken`). That is only the adjacent, plain
+case, for the classifier's sake; the stitcher joins broken paragraphs for the output with its own evidence
+(moved columns, words across the break).
 """
 
 from __future__ import annotations
