@@ -1341,7 +1341,7 @@ def render_page(
 
 
 def render_corpus(
-    pages: list[CorpusPage], seed: int, copies: int = 1, one_level: float = 0.0
+    pages: list[CorpusPage], seed: int, copies: int = 1, one_level: float = 0.0, bold: float = 0.0
 ) -> list[tuple[str, dict[str, Any]]]:
     """Render every page ``copies`` times, each time in a differently drawn style.
 
@@ -1360,6 +1360,9 @@ def render_corpus(
         Share of renderings whose ``#`` marks are then all set to one level (1–3): some extractors mark
         every heading alike, so a model must not read the level alone (a training augmentation; drawn
         from a generator of its own, so the renderings themselves do not change).
+    bold : float, default=0.0
+        Share of renderings whose ``#`` headings are then written in bold instead (``**标题**``), as
+        some converters write every heading (also a training augmentation with a generator of its own).
 
     Returns
     -------
@@ -1376,6 +1379,8 @@ def render_corpus(
                 levels = random.Random(f"{seed}:{page.date}:{page.page}:{copy}:levels")
                 if levels.random() < one_level:
                     text = _one_level(text, levels.randint(1, 3))
+            if bold and random.Random(f"{seed}:{page.date}:{page.page}:{copy}:bold").random() < bold:
+                text = _each_line(text, _embolden)
             result.append((text, gold))
     return result
 

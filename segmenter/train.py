@@ -64,6 +64,8 @@ def samples(pages: Iterable[Page]) -> tuple[list[LineContext], list[str]]:
 
 #: share of training renderings whose heading marks are all set to one level (see ``render_corpus``)
 ONE_LEVEL = 0.25
+#: share of training renderings whose headings are written in bold instead of ``#`` (see ``render_corpus``)
+BOLD = 0.08
 
 
 def rendered_pages(corpus: str | Path, *, split: str, seed: int, copies: int, limit: int | None = None) -> list[Page]:
@@ -78,7 +80,8 @@ def rendered_pages(corpus: str | Path, *, split: str, seed: int, copies: int, li
     pages = read_corpus(corpus, split=split)  # type: ignore[arg-type]
     if limit is not None:
         pages = pages[:limit]
-    return render_corpus(pages, seed=seed, copies=copies, one_level=ONE_LEVEL if split == "train" else 0.0)
+    train = split == "train"
+    return render_corpus(pages, seed=seed, copies=copies, one_level=ONE_LEVEL if train else 0.0, bold=BOLD if train else 0.0)
 
 
 def read_annotated(pages_dir: str | Path, gold_dir: str | Path) -> list[Any]:

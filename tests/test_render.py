@@ -127,6 +127,24 @@ def test_deterministic_for_a_seed(train: list[CorpusPage]) -> None:
     assert render_page(pages[0], random.Random(3)) == render_page(pages[0], random.Random(3))
 
 
+@pytest.mark.parametrize("augment", [{"one_level": 1.0}, {"bold": 1.0}])
+def test_heading_augmentations_change_only_the_marks(train: list[CorpusPage], augment: dict) -> None:
+    pages = train[:4]
+    plain = render_corpus(pages, seed=7)
+    changed = render_corpus(pages, seed=7, **augment)
+    for (text, gold), (new_text, new_gold) in zip(plain, changed):
+        assert new_gold == gold
+        old_lines, new_lines = text.split("\n"), new_text.split("\n")
+        assert len(old_lines) == len(new_lines)
+        marked = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
+        assert all(a.startswith("#") for a, _ in marked)
+        if "bold" in augment:
+            assert all(b.startswith("**") and b.endswith("**") for _, b in marked)
+            assert not any(line.startswith("#") for line in new_lines)
+    # a share of 0 changes nothing, and the draws do not disturb the renderings themselves
+    assert render_corpus(pages, seed=7, bold=0.0) == plain
+
+
 def test_style_sample_is_deterministic_and_faithful_switches_content_off() -> None:
     style = RenderStyle.sample(random.Random(11))
     assert style == RenderStyle.sample(random.Random(11))
