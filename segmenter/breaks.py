@@ -10,8 +10,9 @@ no rule has settled (:func:`segmenter.stitch.segment`).
 Samples are (article so far, next line) pairs; :func:`break_features` is a pure function of them
 (text similarity weighted by how rare a character pair is on the page, how the next paragraph opens,
 what the article so far has). The model is a scikit-learn Pipeline (DictVectorizer → logistic
-regression) trained by :func:`fit_breaks` on rendered corpus pages with the line model's own labels,
-and shipped as plain arrays (:class:`BreakModel`) beside the line model.
+regression) trained by :func:`fit_breaks` on the training pages (rendered corpus pages and annotated
+ones) with the line model's own labels, and shipped as plain arrays (:class:`BreakModel`) beside the
+line model.
 """
 
 from __future__ import annotations
