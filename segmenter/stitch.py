@@ -168,6 +168,9 @@ def segment(
         if label == Label.OTHER.value:
             leftovers.append(i)
             continue
+        if label == Label.BODY.value and _photo_title(lines, labels, i):
+            # "腊八到 粥飘香" over a caption: the photo item's title, however the classifier read it
+            label = labels[i] = Label.HEADLINE.value
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
         has_text = cur is not None and any(cur.counts[t] for t in TEXT)
         if label in HEAD and keys[i][:1] in _NO_HEAD_OPENS:
@@ -282,6 +285,16 @@ def segment(
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
+
+
+def _photo_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+    """A short unfinished "paragraph" right over a photo's caption is the photo item's title."""
+    if i + 1 >= len(lines) or labels[i + 1] != Label.CAPTION.value:
+        return False
+    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    if not t or len(t) > 20 or P.ends_sentence(t) or P.find_dateline(t) is not None or P.is_credit(t):
+        return False
+    return i == 0 or labels[i - 1] != Label.BODY.value or P.ends_sentence(P.norm(lines[i - 1].text))
 
 
 def _photo_lead(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:

@@ -268,6 +268,21 @@ def test_the_heading_level_picks_the_headline_of_a_head_block(kicker: str, headl
     assert len(recs[0]["subheadlines"]) == 1
 
 
+@pytest.mark.parametrize("title, expected", [
+    ("腊八到 粥飘香", "腊八到 粥飘香"),  # short, unfinished: the photo item's title
+    ("腊八到了，社区为外卖员送上腊八粥。", None),  # a finished sentence is the item's report
+    ("1月26日，在江苏省扬州市徐凝门街社区，志愿者为外卖员", None),  # too long for a title
+])
+def test_short_unfinished_line_over_a_caption_is_the_photo_items_title(title: str, expected: str | None) -> None:
+    # regression: with a head block moved right above it, a photo item's plain title was read as body
+    # (p 0.56) and the item came out without its headline
+    recs = run([("# 新规定发布", H), (P1, B), (P2, B), ("（新华社北京1月25日电）", D),
+                (title, B), ("志愿者为外卖员送上腊八粥。", C), ("新华社发（孟德龙 摄）", C)])
+    photo = recs[-1]
+    assert photo["headline"] == expected
+    assert photo["kind"] == "photo" or expected is None
+
+
 @pytest.mark.parametrize("label, after", [(H, B), (S, B), (B, BY)])
 def test_line_opening_with_a_comma_is_never_a_heading(label: str, after: str) -> None:
     # regression: the second half of a broken paragraph, "、入境消费等…", read as a headline (or made one by

@@ -59,11 +59,6 @@ HEAD_AFTER_KNOWN = {
         " printed folds into the article above"
     ),
     ("004", 8): "the article also has a moved column: its head block matches neither neighbour clearly",
-    ("004", 1): (
-        "the photo item's plain headline right under the moved block's byline is read as body (p 0.56), so the"
-        " item has no headline; since training renderings in bold (before, 002-article7 failed instead: a body"
-        " line of its photo report read as a caption)"
-    ),
 }
 
 
