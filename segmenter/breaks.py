@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import patterns as P
+from .classify import names_vocabulary, vocabulary_names
 from .labels import Label
 from .lines import Line
 
@@ -273,12 +274,9 @@ class BreakModel:
 
     def save(self, path: str | Path) -> None:
         """Write the arrays to an ``.npz`` file (no pickles inside)."""
-        names = np.empty(len(self.vocabulary), dtype=object)
-        for name, index in self.vocabulary.items():
-            names[index] = name
         np.savez_compressed(
             path,
-            names=names.astype(str),
+            names=vocabulary_names(self.vocabulary),
             coef=self.coef,
             intercept=np.array(self.intercept),
             threshold=np.array(self.threshold),
@@ -289,9 +287,8 @@ class BreakModel:
     def load(cls, path: str | Path) -> BreakModel:
         """Read arrays written by :meth:`save`."""
         with np.load(path, allow_pickle=False) as data:
-            names = data["names"].tolist()
             return cls(
-                vocabulary={name: k for k, name in enumerate(names)},
+                vocabulary=names_vocabulary(data["names"]),
                 coef=data["coef"],
                 intercept=float(data["intercept"]),
                 threshold=float(data["threshold"]),

@@ -141,6 +141,19 @@ def rejoin_broken(
             proba[i] = row
 
 
+def vocabulary_names(vocabulary: dict[str, int]) -> np.ndarray:
+    """A fitted vocabulary (feature name → column) as the array of names by column, for an ``.npz``."""
+    names = np.empty(len(vocabulary), dtype=object)
+    for name, index in vocabulary.items():
+        names[index] = name
+    return names.astype(str)
+
+
+def names_vocabulary(names: np.ndarray) -> dict[str, int]:
+    """The vocabulary back from :func:`vocabulary_names`."""
+    return {name: k for k, name in enumerate(names.tolist())}
+
+
 #: samples featurised at a time by :meth:`LinearModel.predict_proba`
 _CHUNK = 4096
 
@@ -186,12 +199,9 @@ class LinearModel:
 
     def save(self, path: str | Path) -> None:
         """Write the arrays to an ``.npz`` file (no pickles inside)."""
-        names = np.empty(len(self.vocabulary), dtype=object)
-        for name, index in self.vocabulary.items():
-            names[index] = name
         np.savez_compressed(
             path,
-            names=names.astype(str),
+            names=vocabulary_names(self.vocabulary),
             coef=self.coef,
             intercept=self.intercept,
             classes=self.classes_.astype(str),
@@ -203,9 +213,8 @@ class LinearModel:
     def load(cls, path: str | Path) -> LinearModel:
         """Read arrays written by :meth:`save`."""
         with np.load(path, allow_pickle=False) as data:
-            names = data["names"].tolist()
             return cls(
-                vocabulary={name: k for k, name in enumerate(names)},
+                vocabulary=names_vocabulary(data["names"]),
                 coef=data["coef"],
                 intercept=data["intercept"],
                 classes_=data["classes"],
