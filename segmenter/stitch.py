@@ -490,6 +490,9 @@ def merge_fragments(
         Fewer or as many drafts, still in file order of their first line.
     """
     keys = line_keys(lines) if keys is None else keys
+    # the walk can leave a draft empty (its one line went to the next head block): it must not stand
+    # between a head block and the text it heads
+    drafts = [d for d in drafts if d.members]
     # 1. a headline block heads its own text: printed before it, or after a column moved under it
     drafts = _split_double_heads(drafts, labels)
     drafts = _heads_after_bodies(drafts, labels, keys)
@@ -580,6 +583,13 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         head = "".join(keys[i] for i in d.members if labels[i] == Label.HEADLINE.value)
         own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
         lead = [keys[i] for i in texts]
+        if k >= 2 and _section_under_lead(d, prev, drafts[k - 2], labels, keys, head):
+            # the article's lead, then its first section read as a headline, then its head block
+            first = drafts[k - 2]
+            labels[prev.head(labels)[0]] = Label.SECTION.value
+            d.members = d.members + first.members + prev.members
+            first.members, prev.members = [], []
+            continue
         # a cut that leaves the previous headline over a lead it does not match is suspect
         own_matches = _similarity(own, "".join(lead[:3])) >= FOREIGN_LEAD
         best_j, best = None, 0.0
@@ -598,6 +608,25 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         d.members = d.members + prev.members[cut:]
         prev.members = prev.members[:cut]
     return [d for d in drafts if d.members]
+
+
+def _section_under_lead(
+    d: Draft, prev: Draft, first: Draft, labels: Sequence[str], keys: Sequence[str], head: str
+) -> bool:
+    """Whether lone head block ``d`` heads a headless lead ``first`` and the one-line-headed ``prev`` after it.
+
+    Both must share the headline's words: the lead clearly (it restates the headline), the rest of the
+    text at least as much as a headline shares with its own lead.
+    """
+    if first.has_headline(labels) or first.continued or prev.continued:
+        return False
+    own_head = [i for i in prev.members if labels[i] in HEAD]
+    first_text = first.text_lines(labels)
+    if len(own_head) != 1 or labels[own_head[0]] != Label.HEADLINE.value or not first_text:
+        return False
+    if _similarity(head, "".join(keys[i] for i in first_text[:3])) < OWN_LEAD:
+        return False
+    return _similarity(head, "".join(keys[i] for i in prev.text_lines(labels))) >= FOREIGN_LEAD
 
 
 def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Sequence[str]) -> list[Draft]:

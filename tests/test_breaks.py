@@ -67,6 +67,12 @@ FEATURE_CASES = [
     ([REPORT[0]], [B], REPORT[1], "lead_new", False),
     ([REPORT[0], "（新华社北京1月6日电）"], [B, D], REPORT[1], "dated", True),
     (["# 医药会议召开", REPORT[0]], [H, B], REPORT[1], "paragraphs", "1"),
+    # a notice's body is a paragraph or two: what follows a finished one is the next item …
+    (["遗失声明", "某某公司不慎遗失营业执照副本，特此声明。"], [H, B], REPORT[0], "notice_done", True),
+    (["遗失声明", "某某公司不慎遗失营业执照副本，特此声明。"], [H, B], REPORT[0], "notice_done|paragraphs", "True|1"),
+    # … but not the rest of a paragraph broken at a column end, nor what follows a news headline
+    (["遗失声明", "某某公司不慎遗失营业执照副本，"], [H, B], "特此声明。", "notice_done", False),
+    (["# 医药会议召开", REPORT[0]], [H, B], REPORT[1], "notice_done", False),
 ]
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from segmenter.lines import split_lines
 from segmenter.records import build_records
-from segmenter.stitch import stitch
+from segmenter.stitch import Draft, merge_fragments, stitch
 
 H, S, B, D, BY, C, SEC, O = "headline", "subhead", "body", "dateline", "byline", "caption", "section", "other"
 
@@ -239,6 +239,35 @@ def test_head_block_over_a_moved_column_heads_the_text_it_matches_after_it() -> 
     assert own[0] in headed["text"] and foreign[0] not in headed["text"]
     assert any(r["headline"] is None and foreign[0] in r["text"] for r in recs)
     assert_every_line_once(recs, len(items))
+
+
+def test_head_block_after_its_body_takes_the_lead_and_the_section_read_as_a_headline() -> None:
+    # regression (real page, its head block moved after the body): the lead stood alone, the first
+    # section head under it opened an article of its own, and the head block at the end headed nothing
+    lead = "今年冬季，冰雪旅游成为消费新亮点，各地冰雪旅游人数明显增长，带动了住宿、餐饮等行业。"
+    part = [
+        "据统计，元旦假期哈尔滨接待游客人次同比增长三成，冰雪旅游收入创下新高。",
+        "业内人士认为，冰雪旅游正在从观光向度假转变，消费潜力将进一步释放。",
+    ]
+    items = [("# 新规定发布", H), (P1, B), (P2, B), ("（新华社北京1月25日电）", D), (lead, B),
+             ("景区客流持续增长 度假产品受到欢迎", H), *((t, B) for t in part), ("（新华社哈尔滨1月24日电）", D),
+             ("冰雪旅游成为冬季消费新亮点", H), ("新华社记者 张三", BY)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "冰雪旅游成为冬季消费新亮点"]
+    assert recs[1]["text"].split("\n") == [lead, "景区客流持续增长 度假产品受到欢迎", *part]
+    assert [ref["label"] for ref in recs[1]["lines"]][:2] == [H, BY]  # head lines first in reading order
+    assert SEC in [ref["label"] for ref in recs[1]["lines"]]
+    assert_every_line_once(recs, len(items))
+
+
+def test_an_empty_draft_does_not_keep_a_head_block_from_the_body_printed_before_it() -> None:
+    # regression: the walk can leave a draft empty (its one line moved to the next head block); the head
+    # block after it then found no text before it and headed nothing
+    items = [(Q1, B), (Q2, B), ("上海新建社区服务中心", H), ("新华社记者 张三", BY)]
+    lines, labels = page(items)
+    drafts = [Draft(members=[0, 1]), Draft(), Draft(members=[2, 3])]
+    merged = merge_fragments(drafts, lines, labels)
+    assert [d.members for d in merged] == [[2, 3, 0, 1]]
 
 
 def test_picture_label_after_the_writers_sign_off_stays_with_the_article() -> None:
