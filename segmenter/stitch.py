@@ -11,7 +11,7 @@ or in the page's leftovers. Steps, in order:
 2. :func:`merge_fragments` puts back what the walk split off wrongly: a headline block with no body
    after it, or over text it does not match, heads the body printed just before it; a headless run whose
    text the page already printed, or that continues an unfinished sentence of another article, goes to
-   that article;
+   that article, and so does a run at the end of an article that an earlier one already printed;
 3. :func:`order_article` restores each article's reading order: head lines first, repeated text marked
    ``dup``, and a paragraph broken at a column end joined to the line that continues it, which it looks
    for among the next few lines (a moved column), by sentence continuity and words that cross the break.
@@ -24,7 +24,7 @@ import logging
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import patterns as P
@@ -44,6 +44,8 @@ JOIN_WINDOW = 6
 DUP_SHARE = 0.8
 #: … or when this many of its substantial paragraphs already stand there
 DUP_LINES = 2
+#: the shortest line (in characters) that counts as a repeat of text printed before
+REPEAT_MIN = 8
 #: containment checks are quadratic in an article's size; above this many characters, or lines, only exact
 #: repeats count
 MAX_CONTAINMENT_CHARS = 300_000
@@ -502,7 +504,15 @@ def merge_fragments(
     # 2. a headless draft that repeats or continues another article goes back to it
     out = []
     grams: list[set[str]] = []
-    for d in drafts:
+    queue = list(reversed(drafts))
+    while queue:
+        d = queue.pop()
+        cut = _repeated_tail(d, out, grams, keys, labels) if out else None
+        if cut is not None:
+            # text of its own, then a run the page already printed in an earlier article: the run is a
+            # repeat placed after this article (it goes back to the earlier one), not part of it
+            queue += [Draft(members=d.members[cut:]), replace(d, members=d.members[:cut])]
+            continue
         text_idx = d.text_lines(labels)
         target = None
         if not d.has_headline(labels) and not d.continued and text_idx and out:
@@ -543,6 +553,37 @@ def merge_fragments(
         if len(grams) > REPEAT_WINDOW:
             grams[-REPEAT_WINDOW - 1] = set()  # never read again: memory stays bounded on a giant page
     return out
+
+
+def _repeated_tail(
+    d: Draft, out: list[Draft], grams: list[set[str]], keys: Sequence[str], labels: Sequence[str]
+) -> int | None:
+    """Where the run of ``d``'s last lines that an earlier article already printed starts, if ``d`` has
+    text of its own before it (a whole repeat is :func:`_repeats`' business).
+
+    Not when the run repeats the article just before: then ``d``'s head is more likely a section of that
+    article read as a headline, and the whole of ``d`` goes back to it.
+    """
+    members = d.members
+    if len(grams) < 2 or not members or labels[members[-1]] not in TEXT or len(keys[members[-1]]) < REPEAT_MIN:
+        return None
+    window = [g for g in grams[max(0, len(grams) - REPEAT_WINDOW) : -1] if g]
+    if not window:
+        return None
+
+    def repeated(i: int) -> bool:
+        line = _ngrams(keys[i])
+        return _contained_share(line, grams[-1]) < 0.9 and any(_contained_share(line, g) >= 0.9 for g in window)
+
+    cut = len(members)
+    while cut > 0 and labels[members[cut - 1]] in TEXT and (len(keys[members[cut - 1]]) < REPEAT_MIN or repeated(members[cut - 1])):
+        cut -= 1
+    while cut < len(members) and len(keys[members[cut]]) < REPEAT_MIN:
+        cut += 1  # short lines at the seam stay with the article's own text
+    own = [i for i in members[:cut] if labels[i] in TEXT and len(keys[i]) >= REPEAT_MIN]
+    if cut >= len(members) or not own:
+        return None
+    return cut
 
 
 def _text_grams(keys: Sequence[str], idx: Sequence[int]) -> set[str]:

@@ -260,6 +260,19 @@ def test_head_block_after_its_body_takes_the_lead_and_the_section_read_as_a_head
     assert_every_line_once(recs, len(items))
 
 
+def test_a_repeat_printed_after_another_article_goes_back_and_leaves_that_article_whole() -> None:
+    # regression: the extractor printed two paragraphs of the first article again after the third; the
+    # third took them, and for holding text printed before it went whole into the first, its headline a section
+    r1 = "新华社广州1月23日电 广州今天举行了迎春花市开幕式，市民踊跃参加，花市将持续到除夕。"
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), ("# 广州迎春花市开幕", H), (r1, B),
+             ("# 上海新建社区服务中心", H), (Q1, B), (Q2, B), (P2, B), (P3, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "广州迎春花市开幕", "上海新建社区服务中心"]
+    assert recs[0]["text"].split("\n") == [P1, P2, P3]
+    assert recs[2]["text"].split("\n") == [Q1, Q2]
+    assert_every_line_once(recs, len(items))
+
+
 def test_an_empty_draft_does_not_keep_a_head_block_from_the_body_printed_before_it() -> None:
     # regression: the walk can leave a draft empty (its one line moved to the next head block); the head
     # block after it then found no text before it and headed nothing
