@@ -9,7 +9,8 @@ training. Each model is scored on
   write (no ``#`` marks, no blank lines, full- or half-width: :func:`segmenter.render.restyle_page`) and
   with one article's head block printed after its body (:func:`segmenter.render.heads_after_bodies`) or
   one article printed twice (:func:`segmenter.render.articles_printed_twice`) or a fifth of the paragraphs
-  broken in two (:func:`segmenter.render.paragraphs_broken`; also on the plain form), and
+  broken in two (:func:`segmenter.render.paragraphs_broken`; also on the plain form) or a column of one
+  article printed out of order inside it (:func:`segmenter.render.columns_moved`), and
 * the reserved corpus pages rendered with a seed the training never uses,
 
 beside the Markdown-heading baseline. Prints dated Markdown tables; ``--out FILE`` also appends them.
@@ -41,6 +42,7 @@ from segmenter.evaluate import (
 from segmenter.render import (
     RESTYLES,
     articles_printed_twice,
+    columns_moved,
     heads_after_bodies,
     paragraphs_broken,
     restyle_page,
@@ -113,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     rows_forms.append(
         (f"plain, and a fifth of the paragraphs broken ({len(plain_broken)} pages: 3 seeds)",
          evaluate_pages(plain_broken, model_pipeline=default, breaks=default_breaks))
+    )
+    moved = [(t2, g2) for seed in range(3) for text, gold in real for _, t2, g2 in columns_moved(text, gold, seed)]
+    rows_forms.append(
+        (f"a column printed out of order inside its article ({len(moved)} pages: each article in turn, 3 seeds)",
+         evaluate_pages(moved, model_pipeline=default, breaks=default_breaks))
     )
     for what, rewrite in (("head block after the body", heads_after_bodies), ("article printed twice", articles_printed_twice)):
         rewritten = [(t2, g2) for text, gold in real for _, t2, g2 in rewrite(text, gold)]

@@ -1493,6 +1493,49 @@ def articles_printed_twice(text: str, gold: dict[str, Any]) -> list[tuple[int, s
     return result
 
 
+def columns_moved(text: str, gold: dict[str, Any], seed: int) -> list[tuple[int, str, dict[str, Any]]]:
+    """The page once per article of five paragraphs or more: a column of it printed out of reading order.
+
+    One or two of its paragraphs (never its first, never half of a broken one) are printed one to three
+    paragraphs further down, still inside the article, as page 004 prints its lines 168–170; the gold
+    keeps the reading order. The result is as :func:`heads_after_bodies` gives it.
+
+    Parameters
+    ----------
+    text, gold : str, dict
+        An annotated page.
+    seed : int
+        Random seed of the choice of paragraphs and of how far they move.
+    """
+    rng = random.Random(seed)
+    by_n = {line["n"]: line for line in gold["lines"]}
+    lines = _printed_lines(text)
+    result = []
+    for article in gold["articles"]:
+        body = [
+            n
+            for n in lines
+            if n in by_n
+            and by_n[n].get("article") == article["id"]
+            and by_n[n]["label"] == Label.BODY.value
+            and not by_n[n].get("dup")
+        ]
+        # whole paragraphs only: neither half of one broken across columns
+        whole = [n for k, n in enumerate(body) if not by_n[n].get("join") and not (k + 1 < len(body) and by_n[body[k + 1]].get("join"))]
+        if article["id"] == 0 or len(body) < 5:
+            continue
+        starts = [k for k in range(1, len(body) - 2) if body[k] in whole and body[k + 1] in whole]
+        if not starts:
+            continue
+        k = rng.choice(starts)
+        run = body[k : k + rng.randint(1, 2)]
+        after = body[min(len(body) - 1, k + len(run) + rng.randint(0, 2))]
+        rest = [n for n in lines if n not in run]
+        at = rest.index(after) + 1
+        result.append((int(article["id"]), *_reorder(text, gold, rest[:at] + run + rest[at:])))
+    return result
+
+
 def paragraphs_broken(text: str, gold: dict[str, Any], share: float, seed: int) -> tuple[str, dict[str, Any]]:
     """The page with a share of its body paragraphs broken in two where a column would end.
 
