@@ -157,17 +157,11 @@ class SoFar:
                 self.dated |= label == Label.BODY.value and P.find_dateline(lines[m].text) is not None
             elif label in _TITLES:
                 self.head |= page.grams[m]
-                self.notice |= label == Label.HEADLINE.value and _is_notice(lines[m].text)
+                self.notice |= label == Label.HEADLINE.value and P.is_notice_title(lines[m].text)
         self.taken = len(members)
         if members:
             self.last = members[-1]
         return self
-
-
-def _is_notice(text: str) -> bool:
-    """A notice's title (``拍卖公告``, ``遗失声明``): its body is a paragraph or two, then the next item."""
-    title = P.norm(P.strip_markdown(text)).strip()
-    return len(title) <= 30 and P.NOTICE.search(title) is not None
 
 
 def _share_in(part: set[str], *wholes: set[str]) -> float:
@@ -204,6 +198,7 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
     headed = int(counts[Label.HEADLINE.value] > 0)
     has_dateline = int(counts[Label.DATELINE.value] > 0 or dated)
     first = q[:1]
+    notice_done = so_far.notice and p[-1:] in P.SENTENCE_END
     f: Features = {
         "bias": 1.0,
         "p_end": p[-1:] if p[-1:] in P.SENTENCE_END else "open",
@@ -230,8 +225,8 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "section": counts[Label.SECTION.value] > 0,
         "dated": bool(has_dateline),
         # a notice's body is a paragraph or two: what follows a finished one is the next item
-        "notice_done": so_far.notice and p[-1:] in P.SENTENCE_END,
-        "notice_done|paragraphs": f"{so_far.notice and p[-1:] in P.SENTENCE_END}|{_bucket(counts[Label.BODY.value], (1, 2, 3))}",
+        "notice_done": notice_done,
+        "notice_done|paragraphs": f"{notice_done}|{_bucket(counts[Label.BODY.value], (1, 2, 3))}",
         "paragraphs": _bucket(counts[Label.BODY.value], (1, 2, 3, 5, 8, 13)),
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),

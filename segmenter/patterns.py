@@ -89,6 +89,12 @@ def strip_markdown(text: str) -> str:
     return bold.group(2).strip() if bold else text
 
 
+def is_notice_title(text: str) -> bool:
+    """Whether a headline is a notice's title (``拍卖公告``, ``遗失声明``): short, ending in a notice word."""
+    title = norm(strip_markdown(text)).strip()
+    return len(title) <= 30 and NOTICE.search(title) is not None
+
+
 def heading_level(text: str) -> int:
     """Number of leading ``#`` marks, :data:`BOLD_LEVEL` for a line all in bold, 0 for a plain line."""
     match = MD_HEADING.match(text)

@@ -83,7 +83,7 @@ def _byline(text: str) -> str:
 
 def _kind(headline: str | None, blocks: list[Block]) -> str:
     """notice by its headline, photo when captions outweigh the text, else news."""
-    if headline is not None and P.NOTICE.search(P.norm(headline)) and len(headline) <= 30:
+    if headline is not None and P.is_notice_title(headline):
         return Kind.NOTICE.value
     caption = sum(len(b.text) for b in blocks if b.label == Label.CAPTION.value)
     body = sum(len(b.text) for b in blocks if b.label in (Label.BODY.value, Label.SECTION.value))

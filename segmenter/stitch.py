@@ -576,7 +576,10 @@ def _repeated_tail(
         return _contained_share(line, grams[-1]) < 0.9 and any(_contained_share(line, g) >= 0.9 for g in window)
 
     cut = len(members)
-    while cut > 0 and labels[members[cut - 1]] in TEXT and (len(keys[members[cut - 1]]) < REPEAT_MIN or repeated(members[cut - 1])):
+    while cut > 0 and labels[members[cut - 1]] in TEXT:
+        last = members[cut - 1]
+        if len(keys[last]) >= REPEAT_MIN and not repeated(last):
+            break
         cut -= 1
     while cut < len(members) and len(keys[members[cut]]) < REPEAT_MIN:
         cut += 1  # short lines at the seam stay with the article's own text

@@ -107,6 +107,21 @@ def test_line_features(line: str, key: str, value: object) -> None:
     assert line_features(line, 1, 1)[key] == value
 
 
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("债权债务转让公告", True),
+        ("## 山东诚信拍卖有限公司 拍卖公告", True),
+        ("**遗失声明**", True),
+        ("关于调整公交线路的通知", True),
+        ("国务院新闻办公室就稳外贸稳外资政策措施举行新闻发布会并发布有关公告", False),  # a news headline: over 30 characters
+        ("公告牌前的人们", False),
+    ],
+)
+def test_notice_titles(headline: str, expected: bool) -> None:
+    assert P.is_notice_title(headline) is expected
+
+
 def test_full_and_half_width_give_the_same_features() -> None:
     full = line_features("（新华社北京１月２５日电）", 1, 1)
     half = line_features("(新华社北京1月25日电)", 1, 1)
