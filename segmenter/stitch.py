@@ -538,7 +538,17 @@ def merge_fragments(
                 # a "headline" over text the page already printed in another article: a heading inside
                 # that article, printed again with a run of its paragraphs
                 target = _repeats(d, out, grams, keys, labels)
-                if target is not None:
+                cut = _lead_of_repeated(d, out[target], labels, keys) if target is not None else None
+                if target is not None and cut is not None:
+                    # no: a head block printed after the last copy of its article, whose first copy the
+                    # walk ran into the article above; it heads everything from that copy's lead on
+                    t = out[target]
+                    d.members = d.members + t.members[cut:]
+                    t.members = t.members[:cut]
+                    grams[target] = _text_grams(keys, t.text_lines(labels))
+                    text_idx = d.text_lines(labels)
+                    target = None
+                elif target is not None:
                     own = {keys[i] for i in out[target].head(labels)}
                     for i in d.head(labels):
                         if labels[i] == Label.HEADLINE.value and keys[i] not in own:
@@ -553,6 +563,31 @@ def merge_fragments(
         if len(grams) > REPEAT_WINDOW:
             grams[-REPEAT_WINDOW - 1] = set()  # never read again: memory stays bounded on a giant page
     return out
+
+
+def _lead_of_repeated(d: Draft, t: Draft, labels: Sequence[str], keys: Sequence[str]) -> int | None:
+    """Where in ``t`` the text of head block ``d`` starts, when ``d``'s text repeats ``t``'s.
+
+    Only when ``d``'s headline is not a line of ``t`` (a section printed again with its paragraphs is),
+    ``t`` keeps two paragraphs or more whose lead its own headline clearly matches, and ``d``'s headline
+    matches the lead of a paragraph after them clearly, and better than ``t``'s own headline does; of equal
+    matches, the paragraph that matches best by itself is the lead.
+    """
+    heads = [i for i in d.members if labels[i] == Label.HEADLINE.value]
+    if not heads or keys[heads[0]] in {keys[i] for i in t.members}:
+        return None
+    head = keys[heads[0]]
+    texts = t.text_lines(labels)
+    own = "".join(keys[i] for i in t.members if labels[i] == Label.HEADLINE.value)
+    best_j, best = None, (OWN_LEAD, 0.0)
+    for j in range(2, len(texts)):
+        if _similarity(own, "".join(keys[i] for i in texts[: min(j, 3)])) < OWN_LEAD:
+            break  # the text above the cut must stay under a headline it matches
+        lead = "".join(keys[i] for i in texts[j : j + 3])
+        score = (_similarity(head, lead), _similarity(head, keys[texts[j]]))
+        if score > best and score[0] > _similarity(own, lead):
+            best_j, best = j, score
+    return None if best_j is None else t.members.index(texts[best_j])
 
 
 def _repeated_tail(

@@ -273,6 +273,19 @@ def test_a_repeat_printed_after_another_article_goes_back_and_leaves_that_articl
     assert_every_line_once(recs, len(items))
 
 
+def test_head_block_after_the_last_copy_of_its_article_heads_the_first_copy_run_into_the_article_above() -> None:
+    # regression (real page 000, its head block moved after the last of three copies): the first copy ran
+    # into the article above, and the head block with the last copy went into that article as a section
+    items = [("# 有关部门发布新的规定", H), (P1, B), (P2, B), (P3, B), (Q1, B), (Q2, B), ("（新华社上海1月24日电）", D),
+             (Q1, B), (Q2, B), ("上海新建社区服务中心", H), ("新华社记者 张三", BY)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["有关部门发布新的规定", "上海新建社区服务中心"]
+    assert recs[0]["text"].split("\n") == [P1, P2, P3]
+    assert recs[1]["text"].split("\n") == [Q1, Q2]
+    assert recs[1]["byline"] == "新华社记者 张三"
+    assert_every_line_once(recs, len(items))
+
+
 def test_an_empty_draft_does_not_keep_a_head_block_from_the_body_printed_before_it() -> None:
     # regression: the walk can leave a draft empty (its one line moved to the next head block); the head
     # block after it then found no text before it and headed nothing
