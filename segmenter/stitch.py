@@ -251,6 +251,8 @@ def segment(
             cur.closed = False  # "图片：" after the writers' sign-off: the pictures of the article it signs off
         elif cur is None or cur.closed or wide_gap:
             cur = new()
+        elif label == Label.BODY.value and _photo_item_done(cur, lines, labels, keys, i):
+            cur = new()  # a photo item (headline, captions, credit), then a brief about something else
         elif continued:
             cur = new()
         elif (
@@ -438,6 +440,24 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     if body <= 2 and P.CAPTION_START.match(text):
         return False  # "图为…" under a headline and a short text: a photo report's own picture
     return not (P.is_credit(text) and len(text) <= 30)
+
+
+def _photo_item_done(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
+    """Whether a headline, its pictures' captions and a credit were a photo item, so that body line ``i``
+    opens the next item.
+
+    A credit right under a head block's pictures leaves the article open (its text may follow the
+    picture, :func:`_credit_closes`); the text is the article's own when its headline matches it, and a
+    photo item's title matches its captions instead.
+    """
+    if draft.counts[Label.BODY.value] or not draft.counts[Label.HEADLINE.value]:
+        return False
+    last = draft.members[-1]
+    if labels[last] != Label.CAPTION.value or not P.is_credit(lines[last].text):
+        return False
+    head = "".join(keys[k] for k in draft.members if labels[k] == Label.HEADLINE.value)
+    captions = "".join(keys[k] for k in draft.members if labels[k] == Label.CAPTION.value)
+    return _similarity(head, keys[i]) < FOREIGN_LEAD <= _similarity(head, captions)
 
 
 def _credit_closes(draft: Draft, labels: Sequence[str]) -> bool:

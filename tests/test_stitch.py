@@ -180,6 +180,31 @@ def test_picture_over_the_headline_keeps_its_article_open(label_line: str) -> No
     assert P3 in recs[0]["text"] and Q2 in recs[0]["text"]
 
 
+PHOTO_TITLE = "冰城冰雕迎客来"
+PHOTO_CAPTION = "1月20日，游客在哈尔滨冰雪大世界观赏冰雕。今年冰城冰雕吸引了大批游客前来。"
+PHOTO_CREDIT = "（新华社记者 王松 摄）"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "records"),
+    [
+        # a brief about something else after a photo item: its own record
+        ("本报讯 记者从国家林业局获悉，今年全国将完成造林面积五百万公顷，比去年增长一成。", 2),
+        # the article's own text after a picture printed under its headline: one record
+        ("哈尔滨冰雪大世界今年的冰雕规模超过往年，冰城冰雕吸引游客数量创下新高。", 1),
+    ],
+)
+def test_a_photo_items_credit_ends_it_before_a_paragraph_its_title_does_not_match(paragraph: str, records: int) -> None:
+    # regression: a photo item's credit right under its title and caption left it open, and the headless
+    # brief printed after it became the item's text
+    items = [("# " + PHOTO_TITLE, H), (PHOTO_CAPTION, C), (PHOTO_CREDIT, C), (paragraph, B)]
+    recs = run(items)
+    assert len(recs) == records
+    assert recs[0]["headline"] == PHOTO_TITLE and PHOTO_CAPTION in recs[0]["text"]
+    assert (paragraph in recs[0]["text"]) is (records == 1)
+    assert_every_line_once(recs, len(items))
+
+
 def test_photo_item_lead_without_a_blank_line_goes_with_its_caption() -> None:
     # regression: with no blank lines, a photo item's report was read as the last paragraph of the article above
     lead = "南非林业、渔业和环境部长日前表示，南非北部地区近期暴发的洪灾给克鲁格国家公园造成巨大损失。"
