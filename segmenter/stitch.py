@@ -599,10 +599,12 @@ def _lead_of_repeated(d: Draft, t: Draft, labels: Sequence[str], keys: Sequence[
     head = keys[heads[0]]
     texts = t.text_lines(labels)
     own = "".join(keys[i] for i in t.members if labels[i] == Label.HEADLINE.value)
+    # the text above the cut must stay under a headline it matches (its first two lines, or three)
+    if _similarity(own, "".join(keys[i] for i in texts[:2])) < OWN_LEAD:
+        return None
+    last = len(texts) if _similarity(own, "".join(keys[i] for i in texts[:3])) >= OWN_LEAD else 3
     best_j, best = None, (OWN_LEAD, 0.0)
-    for j in range(2, len(texts)):
-        if _similarity(own, "".join(keys[i] for i in texts[: min(j, 3)])) < OWN_LEAD:
-            break  # the text above the cut must stay under a headline it matches
+    for j in range(2, last):
         lead = "".join(keys[i] for i in texts[j : j + 3])
         score = (_similarity(head, lead), _similarity(head, keys[texts[j]]))
         if score > best and score[0] > _similarity(own, lead):
