@@ -44,6 +44,8 @@ JOIN_WINDOW = 6
 DUP_SHARE = 0.8
 #: … or when this many of its substantial paragraphs already stand there
 DUP_LINES = 2
+#: a line stands in a text already when this share of its 4-grams does
+LINE_REPEAT = 0.9
 #: the shortest line (in characters) that counts as a repeat of text printed before
 REPEAT_MIN = 8
 #: containment checks are quadratic in an article's size; above this many characters, or lines, only exact
@@ -630,7 +632,7 @@ def _repeated_tail(
 
     def repeated(i: int) -> bool:
         line = _ngrams(keys[i])
-        return _contained_share(line, grams[-1]) < 0.9 and any(_contained_share(line, g) >= 0.9 for g in window)
+        return _contained_share(line, grams[-1]) < LINE_REPEAT and any(_contained_share(line, g) >= LINE_REPEAT for g in window)
 
     cut = len(members)
     while cut > 0 and labels[members[cut - 1]] in TEXT:
@@ -865,7 +867,7 @@ def _repeats(
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]
-        repeated = [t for t, t_grams in long_texts if _contained_share(t_grams, g) >= 0.9]
+        repeated = [t for t, t_grams in long_texts if _contained_share(t_grams, g) >= LINE_REPEAT]
         share = _contained_share(body, g)
         if share >= DUP_SHARE or (len(repeated) >= DUP_LINES and sum(map(len, repeated)) >= 60):
             score = share + len(repeated)
