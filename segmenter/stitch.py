@@ -1058,6 +1058,20 @@ def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -
     labels[top] = Label.HEADLINE.value
 
 
+def _artist_credit(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
+    """A titled item with no text but a bracketed name under its title: a picture and its artist.
+
+    A painting, a calligraphy or a cartoon prints its title and the artist's name (``雄风图`` /
+    ``（石愚作）``, ``圆梦（中国画）`` / ``（胡才春）``); the name is the item's credit, and its only
+    text, not an author's byline over text that never comes.
+    """
+    if draft.text_lines(labels) or not draft.has_headline(labels):
+        return
+    last = draft.members[-1]
+    if labels[last] == Label.BYLINE.value and _short_bracketed(lines[last].text):
+        labels[last] = Label.CAPTION.value
+
+
 def _mid_sentence(text: str) -> bool:
     """A line that stops inside a sentence: long enough and already running (a comma or enumeration)."""
     return len(text) >= 12 and any(ch in text for ch in ",，、;；:：")
@@ -1096,6 +1110,7 @@ def stitch(
     for d in drafts:
         order_article(d, lines, labels, crosses, keys)
         _headline_by_level(d, lines, labels)
+        _artist_credit(d, lines, labels)
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
     drafts.sort(key=lambda d: min(d.members))

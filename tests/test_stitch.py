@@ -374,6 +374,24 @@ def test_line_opening_with_a_comma_is_never_a_heading(label: str, after: str) ->
     assert recs[0]["lines"][3]["label"] == B
 
 
+@pytest.mark.parametrize("head, name, text", [
+    ("# 雄风图（中国画）", "（石愚作）", True),  # a picture and its artist, no text: the name is its text
+    ("# 雨中偶见（漫画）", "(裘忠源)", True),
+    ("# 新规定发布", "（记者 王松）", False),  # a byline over text stays a byline
+])
+def test_a_titled_item_with_only_a_bracketed_name_under_it_is_a_picture_and_its_artist(
+    head: str, name: str, text: bool
+) -> None:
+    # regression: a painting's or cartoon's title and its artist's name came out as an article with a
+    # byline and no text at all, which matched nothing
+    items = [(head, H), (name, BY)] + ([] if text else [(P1, B), (P2, B)]) + [("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert len(recs) == 2
+    assert recs[0]["lines"][1]["label"] == (C if text else BY)
+    assert (name in recs[0]["text"]) is text
+    assert_every_line_once(recs, len(items))
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
