@@ -183,6 +183,11 @@ def segment(
         if label == Label.BYLINE.value and P.is_credit(line.text):
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
             label = labels[i] = Label.CAPTION.value
+        if label in (Label.HEADLINE.value, Label.SECTION.value, Label.BYLINE.value) and cur is not None and _in_verse(
+            cur, lines, labels, i
+        ):
+            # "听涛声奔泻大海", "闯三峡" between short lines of a poem: lines of the poem, not a heading or a name
+            label = labels[i] = Label.BODY.value
         if label == Label.BYLINE.value and cur is not None and not cur.closed and _signs_off(line.text, cur):
             # "（邹蓬 王国平）" after the text: the writers sign off the article they end
             cur.add(i, label, keys[i])
@@ -291,6 +296,26 @@ def segment(
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
+
+
+#: the longest line of verse: a poem prints short lines one after another
+VERSE_LINE = 16
+
+
+def _verse_line(text: str) -> bool:
+    t = P.norm(P.strip_markdown(text)).strip()
+    return 0 < len(t) <= VERSE_LINE and not P.heading_level(text)
+
+
+def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+    """Whether line ``i`` sits inside a poem: the draft's last three lines and the next line are short
+    unmarked lines of text, as verse prints them (a heading sits between paragraphs)."""
+    last = draft.members[-3:]
+    if len(last) < 3 or draft.closed or not _verse_line(lines[i].text) or P.norm(lines[i].text).rstrip()[-1:] == ")":
+        return False  # "国泰民安(篆刻)": a titled work after the poem
+    if any(labels[k] != Label.BODY.value or not _verse_line(lines[k].text) for k in last):
+        return False
+    return i + 1 < len(lines) and labels[i + 1] in (Label.BODY.value, Label.BYLINE.value) and _verse_line(lines[i + 1].text)
 
 
 def _photo_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:

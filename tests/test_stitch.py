@@ -392,6 +392,30 @@ def test_a_titled_item_with_only_a_bracketed_name_under_it_is_a_picture_and_its_
     assert_every_line_once(recs, len(items))
 
 
+POEM = ["酒好酒!", "金沙江", "大渡河", "一齐涌进胸口", "峨眉泉", "岷山雪"]
+
+
+@pytest.mark.parametrize("line, label", [("听涛声奔泻大海", H), ("闯三峡", BY), ("走荆州", SEC)])
+def test_a_short_line_inside_a_poem_read_as_a_heading_or_a_name_is_a_line_of_the_poem(line: str, label: str) -> None:
+    # regression: a verse line read as a headline (or as a byline, which made the line above a headline)
+    # cut the poem in two
+    items = [("## 把酒台北说神州", H), ("□宁宇", BY)] + [(t, B) for t in POEM] + [(line, label), ("过赤壁……", B),
+             ("直达浩浩荡荡吴淞口", B), ("你从浦江来", B)]
+    recs = run(items)
+    assert len(recs) == 1 and recs[0]["headline"] == "把酒台北说神州"
+    assert line in recs[0]["text"]
+    k = items.index((line, label))
+    assert recs[0]["lines"][k]["label"] == B
+    assert_every_line_once(recs, len(items))
+
+
+def test_a_titled_work_after_a_poem_is_its_own_item() -> None:
+    items = [("## 把酒台北说神州", H), ("□宁宇", BY)] + [(t, B) for t in POEM] + [("国泰民安(篆刻)", H),
+             ("(陈少华)", B), ("招聘启事", H), ("武汉某科技股份有限公司因业务发展需要，现面向社会公开招聘。", B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["把酒台北说神州", "国泰民安(篆刻)", "招聘启事"]
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
