@@ -479,6 +479,8 @@ def _photo_item_done(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     """
     if draft.counts[Label.BODY.value] or not draft.counts[Label.HEADLINE.value]:
         return False
+    if draft.counts[Label.BYLINE.value] or draft.counts[Label.SUBHEAD.value]:
+        return False  # a writer or a deck heads an article's text: a photo item has a title and its pictures
     last = draft.members[-1]
     if labels[last] != Label.CAPTION.value or not P.is_credit(lines[last].text):
         return False

@@ -205,6 +205,18 @@ def test_a_photo_items_credit_ends_it_before_a_paragraph_its_title_does_not_matc
     assert_every_line_once(recs, len(items))
 
 
+@pytest.mark.parametrize("under", [("——在新年茶话会上的讲话", S), ("□ 江泽民", BY)])
+def test_a_picture_under_a_head_block_with_a_deck_or_a_writer_keeps_the_text_after_its_credit(under: tuple) -> None:
+    # regression: a speech's head block (headline, deck or writer, a picture and its credit) was taken for
+    # a photo item, and the speech, whose opening "同志们、朋友们：" does not match the headline, became a
+    # record of its own
+    items = [("# " + PHOTO_TITLE, H), under, (PHOTO_CAPTION, C), (PHOTO_CREDIT, C), ("同志们、朋友们：", B), (P2, B)]
+    recs = run(items)
+    assert len(recs) == 1
+    assert "同志们、朋友们：" in recs[0]["text"]
+    assert_every_line_once(recs, len(items))
+
+
 def test_photo_item_lead_without_a_blank_line_goes_with_its_caption() -> None:
     # regression: with no blank lines, a photo item's report was read as the last paragraph of the article above
     lead = "南非林业、渔业和环境部长日前表示，南非北部地区近期暴发的洪灾给克鲁格国家公园造成巨大损失。"
