@@ -547,6 +547,7 @@ def merge_fragments(
     # 1. a headline block heads its own text: printed before it, or after a column moved under it
     drafts = _split_double_heads(drafts, labels)
     drafts = _heads_after_bodies(drafts, labels, keys)
+    drafts = _photo_reports_after_heads(drafts, labels, keys)
     drafts = _heads_over_foreign_text(drafts, labels, keys)
     _heads_over_moved_text(drafts, labels, keys)
 
@@ -706,12 +707,11 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         texts = prev.text_lines(labels)
         if not texts:
             continue
+        head = "".join(keys[i] for i in d.members if labels[i] == Label.HEADLINE.value)
         if not prev.has_headline(labels):
             d.members = d.members + prev.members  # the head goes first in reading order
             prev.members = []
             continue
-        head = "".join(keys[i] for i in d.members if labels[i] == Label.HEADLINE.value)
-        own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
         lead = [keys[i] for i in texts]
         if k >= 2 and _section_under_lead(d, prev, drafts[k - 2], labels, keys, head):
             # the article's lead, then its first section read as a headline, then its head block
@@ -720,24 +720,65 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
             d.members = d.members + first.members + prev.members
             first.members, prev.members = [], []
             continue
-        # a cut that leaves the previous headline over a lead it does not match is suspect
-        own_matches = _similarity(own, "".join(lead[:3])) >= FOREIGN_LEAD
-        best_j, best = None, 0.0
-        for j in [0, *range(max(1, len(texts) - HEAD_AFTER_WINDOW), len(texts))]:
-            score = _similarity(head, "".join(lead[j : j + 3]))  # the moved head matches the lead of its body
-            if j == 0:
-                score -= 0.25  # leaving the previous headline without text needs clear evidence
-            else:
-                score -= CUT_PENALTY if own_matches else 0.5
-                score += 0.3 if P.find_dateline(keys[texts[j]]) else 0.0  # a dateline opens a body
-            if score > best:
-                best_j, best = j, score
-        if best_j is None:
+        cut = _head_after_cut(head, prev, labels, keys)
+        if cut is None:
             continue
-        cut = prev.members.index(texts[best_j])
         d.members = d.members + prev.members[cut:]
         prev.members = prev.members[:cut]
     return [d for d in drafts if d.members]
+
+
+def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:
+    """A head block printed after its photo report's pictures takes the report's text too.
+
+    With the block after them, a report's caption and credit went to the block, and the report's
+    paragraphs before them, read as body, to the article above: the block takes that article's tail
+    where its headline matches the text (:func:`_head_after_cut`, never the whole article).
+    """
+    for k in range(1, len(drafts)):
+        d, above = drafts[k], drafts[k - 1]
+        texts = d.text_lines(labels)
+        head = [i for i in d.members if labels[i] == Label.HEADLINE.value]
+        if not head or not texts or any(labels[i] != Label.CAPTION.value for i in texts):
+            continue
+        if min(head) < max(texts) or d.continued or above.continued or not above.has_headline(labels):
+            continue
+        cut = _head_after_cut("".join(keys[i] for i in head), above, labels, keys, whole=False)
+        if cut is not None:
+            block = [i for i in d.members if labels[i] in HEAD]
+            d.members = block + above.members[cut:] + [i for i in d.members if labels[i] not in HEAD]
+            above.members = above.members[:cut]
+    return [d for d in drafts if d.members]
+
+
+def _head_after_cut(head: str, prev: Draft, labels: Sequence[str], keys: Sequence[str], whole: bool = True) -> int | None:
+    """Where a head block printed after its body cuts the article ``prev`` above it: the index in its
+    members from which the text is the block's, or None.
+
+    The cut goes where the block's headline best matches the next lines, a dateline opening them adding
+    to the evidence. ``whole=False``: the block may not take all of ``prev``'s text, and it needs the
+    headline to match the lines clearly (:data:`OWN_LEAD`), whatever opens them.
+    """
+    texts = prev.text_lines(labels)
+    lead = [keys[i] for i in texts]
+    own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
+    # a cut that leaves the previous headline over a lead it does not match is suspect
+    own_matches = _similarity(own, "".join(lead[:3])) >= FOREIGN_LEAD
+    best_j, best = None, 0.0
+    for j in [0, *range(max(1, len(texts) - HEAD_AFTER_WINDOW), len(texts))]:
+        if j == 0 and not whole:
+            continue
+        score = _similarity(head, "".join(lead[j : j + 3]))  # the moved head matches the lead of its body
+        if not whole and score < OWN_LEAD:
+            continue
+        if j == 0:
+            score -= 0.25  # leaving the previous headline without text needs clear evidence
+        else:
+            score -= CUT_PENALTY if own_matches else 0.5
+            score += 0.3 if whole and P.find_dateline(keys[texts[j]]) else 0.0  # a dateline opens a body
+        if score > best:
+            best_j, best = j, score
+    return None if best_j is None else prev.members.index(texts[best_j])
 
 
 def _section_under_lead(

@@ -217,6 +217,31 @@ def test_a_picture_under_a_head_block_with_a_deck_or_a_writer_keeps_the_text_aft
     assert_every_line_once(recs, len(items))
 
 
+STATION = "探访海拔最高的铁路信号工区"
+STATION_TEXT = [
+    "1月23日，信号工区的信号工在海拔4800多米的车站整治轨道电路箱盒引线。",
+    "这座铁路信号工区坐落于西藏那曲，负责三座高海拔车站的信号设备维护。",
+]
+
+
+@pytest.mark.parametrize("tail, moves", [
+    (STATION_TEXT, True),  # the photo report the walk ran into the article above: it goes with its head
+    ([P2, P3], False),  # the article's own last paragraphs stay
+])
+def test_head_block_after_a_photo_report_takes_the_report_run_into_the_article_above(tail: list, moves: bool) -> None:
+    # regression (page 002 in the one-level and bold forms, its photo item's head block printed after it):
+    # the report's first paragraphs, read as body, went to the article above, and the head block got
+    # only the caption and the credit
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B)] + [(t, B) for t in tail] + [
+        ("工区的信号工在雪地里检查设备。", C), (PHOTO_CREDIT, C), ("# " + STATION, H), ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    station = next(r for r in recs if r["headline"] == STATION)
+    assert all((t in station["text"]) is moves for t in tail)
+    assert "工区的信号工在雪地里检查设备。" in station["text"]
+    assert P1 in recs[0]["text"] and recs[0]["headline"] == "新规定发布"
+    assert_every_line_once(recs, len(items))
+
+
 def test_photo_item_lead_without_a_blank_line_goes_with_its_caption() -> None:
     # regression: with no blank lines, a photo item's report was read as the last paragraph of the article above
     lead = "南非林业、渔业和环境部长日前表示，南非北部地区近期暴发的洪灾给克鲁格国家公园造成巨大损失。"
