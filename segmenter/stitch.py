@@ -311,8 +311,10 @@ def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int
     """Whether line ``i`` sits inside a poem: the draft's last three lines and the next line are short
     unmarked lines of text, as verse prints them (a heading sits between paragraphs)."""
     last = draft.members[-3:]
-    if len(last) < 3 or draft.closed or not _verse_line(lines[i].text) or P.norm(lines[i].text).rstrip()[-1:] == ")":
-        return False  # "国泰民安(篆刻)": a titled work after the poem
+    if len(last) < 3 or draft.closed or not _verse_line(lines[i].text):
+        return False
+    if P.norm(lines[i].text).rstrip()[-1:] == ")":
+        return False  # "国泰民安(篆刻)": the title of a work printed after the poem
     if any(labels[k] != Label.BODY.value or not _verse_line(lines[k].text) for k in last):
         return False
     return i + 1 < len(lines) and labels[i + 1] in (Label.BODY.value, Label.BYLINE.value) and _verse_line(lines[i + 1].text)
@@ -712,7 +714,6 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
             d.members = d.members + prev.members  # the head goes first in reading order
             prev.members = []
             continue
-        lead = [keys[i] for i in texts]
         if k >= 2 and _section_under_lead(d, prev, drafts[k - 2], labels, keys, head):
             # the article's lead, then its first section read as a headline, then its head block
             first = drafts[k - 2]
