@@ -317,7 +317,11 @@ def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int
         return False  # "国泰民安(篆刻)": the title of a work printed after the poem
     if any(labels[k] != Label.BODY.value or not _verse_line(lines[k].text) for k in last):
         return False
-    return i + 1 < len(lines) and labels[i + 1] in (Label.BODY.value, Label.BYLINE.value) and _verse_line(lines[i + 1].text)
+    if i + 1 >= len(lines) or labels[i + 1] not in (Label.BODY.value, Label.BYLINE.value):
+        return False
+    after = lines[i + 1].text
+    # a writer's byline ("新华社记者 王松") or a dateline under it: a headline after a notice's short lines
+    return _verse_line(after) and not P.is_byline(after) and P.find_dateline(after) is None
 
 
 def _photo_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:

@@ -453,6 +453,19 @@ def test_a_titled_work_after_a_poem_is_its_own_item() -> None:
     assert [r["headline"] for r in recs] == ["把酒台北说神州", "国泰民安(篆刻)", "招聘启事"]
 
 
+@pytest.mark.parametrize("under", [("新华社记者 王松", BY), ("本报讯 记者王松报道", B)])
+def test_a_headline_after_a_notices_short_lines_is_no_line_of_a_poem(under: tuple) -> None:
+    # counter-case of the poem rule: a notice ends in short lines too, and the plain headline after it has
+    # its writer's byline or a dateline under it
+    items = [("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B),
+             ("某某有限公司", B), ("联系人：王先生", B), ("电话：12345678", B),
+             ("冰城冰雕迎客来", H), under, (PHOTO_CAPTION, B)]
+    lines, labels = page(items)
+    st = stitch(lines, labels)
+    assert st.labels[5] == H
+    assert [len(d.members) for d in st.articles] == [5, 3]
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
