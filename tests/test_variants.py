@@ -69,8 +69,13 @@ def _cases(rewrite, known: dict | None = None) -> list:
 
 
 def _articles_of(text: str, gold: dict, segmenter) -> float:
-    records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
-    return score_pages([(records, gold)]).article_f1
+    return _articles_of_all([(text, gold)], segmenter)
+
+
+def _articles_of_all(cases: list, segmenter) -> float:
+    """Article F1 of the segmenter over rewritten pages ``(text, gold)``, scored together."""
+    pairs = [([a.to_dict() for a in segmenter.split(t, source=g["source"])], g) for t, g in cases]
+    return score_pages(pairs).article_f1
 
 
 @pytest.mark.parametrize("text, gold", _cases(heads_after_bodies, HEAD_AFTER_KNOWN))
@@ -84,8 +89,7 @@ def test_head_blocks_printed_after_their_body_in_every_extractor_form(style: str
     # its report to the article above (the report's first lines read as that article's body)
     cases = [restyle_page(t, g, style) for text, gold in annotated_pages(DATA / "pages", DATA / "gold")
              for _, t, g in heads_after_bodies(text, gold)]
-    pairs = [([a.to_dict() for a in segmenter.split(t, source=g["source"])], g) for t, g in cases]
-    assert score_pages(pairs).article_f1 == 1.0
+    assert _articles_of_all(cases, segmenter) == 1.0
 
 
 @pytest.mark.parametrize("text, gold", _cases(articles_printed_twice))
@@ -99,8 +103,7 @@ def test_a_column_printed_out_of_order_stays_in_its_article(seed: int, segmenter
     # page 004 prints lines 168-170 of an article before the line that continues 166: every article in turn
     cases = [(t, g) for text, gold in annotated_pages(DATA / "pages", DATA / "gold") for _, t, g in columns_moved(text, gold, seed)]
     assert len(cases) >= 5
-    pairs = [([a.to_dict() for a in segmenter.split(t, source=g["source"])], g) for t, g in cases]
-    assert score_pages(pairs).article_f1 == 1.0
+    assert _articles_of_all(cases, segmenter) == 1.0
 
 
 @pytest.mark.parametrize("style", ["as printed", "plain", "no-blank-lines", "half-width"])
@@ -112,8 +115,7 @@ def test_section_after_a_broken_lead_paragraph_is_not_read_as_a_headline(style: 
     if style != "as printed":
         pages = [restyle_page(text, gold, style) for text, gold in pages]
     broken = [paragraphs_broken(text, gold, 0.2, seed) for text, gold in pages]
-    pairs = [([a.to_dict() for a in segmenter.split(text, source=gold["source"])], gold) for text, gold in broken]
-    assert score_pages(pairs).article_f1 == 1.0
+    assert _articles_of_all(broken, segmenter) == 1.0
 
 
 def test_every_rewrite_keeps_each_gold_line_on_its_printed_line() -> None:
