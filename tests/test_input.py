@@ -354,8 +354,11 @@ def test_reading_a_50_mb_file_takes_linear_time(tmp_path: Path) -> None:
         assert lines
         return time.perf_counter() - start
 
-    t_small = read_and_split(small)
-    t_big = read_and_split(path.read_bytes())
+    # the best of two runs of each: a busy machine only ever makes a run slower (CI once measured a 50 MB
+    # run at 27 times a 5 MB one while installing beside it; the two runs of each size keep the same bound)
+    t_small = min(read_and_split(small) for _ in range(2))
+    data = path.read_bytes()
+    t_big = min(read_and_split(data) for _ in range(2))
     assert t_big < 15 * t_small + 2.0, f"{t_small:.2f} s for 5 MB, {t_big:.2f} s for 50 MB"
     assert t_big < 60
 
