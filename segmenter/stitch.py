@@ -588,8 +588,13 @@ def merge_fragments(
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
                 o, g = out[k], grams[k]
                 if head & {keys[i] for i in o.head(labels)} and (not body or _contained_share(body_grams, g) >= DUP_SHARE):
-                    target = k
-                    break
+                    # every paragraph of its own printed before: "注销公告" over another company's name is
+                    # the next notice of a run, not this one again
+                    if all(
+                        len(keys[i]) < REPEAT_MIN or _contained_share(keys[i], g) >= LINE_REPEAT for i in text_idx
+                    ):
+                        target = k
+                        break
             if target is None and text_idx:
                 # a "headline" over text the page already printed in another article: a heading inside
                 # that article, printed again with a run of its paragraphs
@@ -942,7 +947,11 @@ def _repeats(
         g = grams[k]
         repeated = [t for t, t_grams in long_texts if _contained_share(t_grams, g) >= LINE_REPEAT]
         share = _contained_share(body, g)
-        if share >= DUP_SHARE or (len(repeated) >= DUP_LINES and sum(map(len, repeated)) >= 60):
+        # a share of pairs alone with no paragraph printed whole before: one notice of a run under the
+        # same template ("…公司经股东会决议，决定注销本公司…"), another company's
+        if (share >= DUP_SHARE and (repeated or not long_texts)) or (
+            len(repeated) >= DUP_LINES and sum(map(len, repeated)) >= 60
+        ):
             score = share + len(repeated)
             if score > best_score:
                 best, best_score = k, score

@@ -335,6 +335,33 @@ def test_a_repeat_printed_after_another_article_goes_back_and_leaves_that_articl
     assert_every_line_once(recs, len(items))
 
 
+NOTICE = "{}经股东会决议，决定注销本公司。请债权人自本公告发布之日起四十五日内向本公司清算组申报债权。"
+
+
+@pytest.mark.parametrize("headed", [True, False])
+def test_notices_under_one_template_are_not_repeats_of_each_other(headed: bool) -> None:
+    # regression (a run of 注销公告 on a 1998 page): the second notice shares 85% of its 4-grams with the
+    # first, all but the company's name, and went into it as a copy the page printed twice
+    first, second = NOTICE.format("长沙白松建设集团有限公司"), NOTICE.format("山东戴建科技股份有限公司")
+    head = [("## 注销公告", H)] if headed else []
+    items = [*head, (first, B), *head, (second, B)]
+    lines, labels = page(items)
+    drafts = [Draft(members=list(range(len(head) + 1))), Draft(members=list(range(len(head) + 1, len(items))))]
+    merged = merge_fragments(drafts, lines, labels)
+    assert [d.members for d in merged] == [d.members for d in drafts]
+
+
+@pytest.mark.parametrize("headed", [True, False])
+def test_a_notice_printed_twice_is_still_one_notice(headed: bool) -> None:
+    text = NOTICE.format("长沙白松建设集团有限公司")
+    head = [("## 注销公告", H)] if headed else []
+    items = [*head, (text, B), *head, (text, B)]
+    lines, labels = page(items)
+    drafts = [Draft(members=list(range(len(head) + 1))), Draft(members=list(range(len(head) + 1, len(items))))]
+    merged = merge_fragments(drafts, lines, labels)
+    assert [d.members for d in merged] == [list(range(len(items)))]
+
+
 def test_head_block_after_the_last_copy_of_its_article_heads_the_first_copy_run_into_the_article_above() -> None:
     # regression (real page 000, its head block moved after the last of three copies): the first copy ran
     # into the article above, and the head block with the last copy went into that article as a section
