@@ -180,6 +180,9 @@ def segment(
         if label in HEAD and keys[i][:1] in _NO_HEAD_OPENS:
             # "、入境消费等…": a line that opens with a character no heading opens with carries on a paragraph
             label = labels[i] = Label.BODY.value
+        if label in HEAD and P.CONTINUED_TO.search(keys[i]):
+            # "…金牌“零”的突(下转第十版)": only text runs on to another page, never a heading
+            label = labels[i] = Label.BODY.value
         if label == Label.BYLINE.value and P.is_credit(line.text):
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
             label = labels[i] = Label.CAPTION.value
@@ -265,7 +268,7 @@ def segment(
         elif (
             starts_dateline
             and label == Label.BODY.value
-            and _opened(cur)
+            and _opened(cur, P.find_dateline(text) or "")
             and keys[i] not in cur.seen
             and labels[cur.members[-1]] != Label.SECTION.value  # a section may introduce its own dateline
             and _opens_brief(cur, lines, i)
@@ -392,10 +395,11 @@ def _only_head(draft: Draft) -> bool:
     return sum(draft.counts[h] for h in HEAD) == len(draft.members)
 
 
-def _opened(draft: Draft) -> bool:
+def _opened(draft: Draft, dateline: str) -> bool:
     """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
-    dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline)."""
-    return draft.counts[Label.BODY.value] >= 3 or draft.dated
+    dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline);
+    two for the paper's own ``本报讯``, which opens a report and never a later part of one."""
+    return draft.counts[Label.BODY.value] >= (2 if dateline.endswith("讯") else 3) or draft.dated
 
 
 def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int, j: int) -> bool:

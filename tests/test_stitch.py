@@ -125,6 +125,37 @@ def test_brief_after_a_headless_article_opens_its_own_record() -> None:
     assert len(recs) == 2 and recs[1]["dateline"] == "新华社上海1月24日电"
 
 
+OWN_BRIEF = "本报讯 第三届室内五人制业余足球赛将于1月10日在北京拉开战幕，共有36支队伍报名参加。"
+WIRE_PART = "据新华社上海1月24日电 记者从上海市有关部门获悉，今年全市将新建一批社区服务中心。"
+
+
+@pytest.mark.parametrize(
+    "lead, records",
+    [
+        # regression: the paper's own brief after a two-paragraph article ran into it
+        pytest.param(OWN_BRIEF, 2, id="own-brief"),
+        # a wire report's dateline after two paragraphs: a round-up's next part
+        pytest.param(WIRE_PART, 1, id="wire-report"),
+    ],
+)
+def test_the_papers_own_brief_after_two_paragraphs_opens_its_own_record(lead: str, records: int) -> None:
+    items = [("# 充分发挥体育中介公司作用", H), (P2, B), (P3, B), (lead, B), (Q2, B)]
+    recs = run(items)
+    assert len(recs) == records
+    assert_every_line_once(recs, len(items))
+
+
+@pytest.mark.parametrize("label", [H, S, BY])
+def test_a_line_running_on_to_another_page_is_never_a_heading(label: str) -> None:
+    # regression: "…金牌“零”的突(下转第十版)" read as a headline joined the next article's head block
+    items = [("# 有关部门发布新的规定", H), (P1, B), ("冬奥会上实现金牌“零”的突(下转第十版)", label),
+             ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["有关部门发布新的规定", "上海新建社区服务中心"]
+    assert recs[0]["lines"][-1]["n"] == 5 and recs[0]["lines"][-1]["label"] == B
+    assert_every_line_once(recs, len(items))
+
+
 def test_picture_label_after_the_body_keeps_the_caption_with_its_article() -> None:
     items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), ("图片：", C),
              ("图为工作人员在窗口为群众办理业务。（新华社记者 王平 摄）", C), ("# 上海新建社区服务中心", H), (Q1, B)]
