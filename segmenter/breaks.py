@@ -1,11 +1,12 @@
-"""The article-break model: does a body paragraph after a body paragraph open a new article?
+"""The article-break model: does a paragraph after a paragraph open a new article?
 
 The line classifier sees two lines either side; whether the next paragraph still belongs to the article
 above is a question about the article so far. In a run of headless one-paragraph briefs, or a brief
 printed under the end of a longer article, nothing but the text itself says where one item ends: each
 brief is about something else (``阿富汗一架客机…坠毁`` / ``白俄罗斯一架…客机…坠毁``), while the
-paragraphs of one article keep its words. The stitcher asks this model at every body → body step that
-no rule has settled (:func:`segmenter.stitch.segment`).
+paragraphs of one article keep its words. The stitcher asks this model at every step from a paragraph to
+the next that no rule has settled (:func:`segmenter.stitch.segment`); a caption counts as a paragraph
+(a brief read as one) unless it is a credit, the next numbered picture, or under a headline.
 
 Samples are (article so far, next line) pairs; :func:`break_features` is a pure function of them
 (text similarity weighted by how rare a character pair is on the page, how the next paragraph opens,
@@ -181,7 +182,7 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
     labels : sequence of str
         Their labels.
     i : int
-        The next body line.
+        The next paragraph (a body line, or a caption).
     page : PageGrams
         The page's character pairs (:meth:`PageGrams.of`).
 
@@ -363,8 +364,9 @@ def break_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) 
     """Break samples of labelled pages, as the stitcher meets them with the line model's labels.
 
     Each page is labelled by ``line_model`` and walked by :func:`segmenter.stitch.segment`; at every
-    body → body step it asks about, the gold says whether the two lines belong to different articles,
-    and the walk follows the gold, so that the article so far is the one a right decision leaves.
+    step from a paragraph to the next it asks about, the gold says whether the two lines belong to
+    different articles, and the walk follows the gold, so that the article so far is the one a right
+    decision leaves.
     """
     from .classify import predict_lines
     from .lines import split_lines
@@ -407,11 +409,11 @@ def fit_breaks(
     X, y = break_samples(pages, line_model)
     if len(set(y)) < 2:
         logger.warning(
-            "no break model: the pages gave %d body → body steps, %d of them breaks; train on more pages "
+            "no break model: the pages gave %d paragraph → paragraph steps, %d of them breaks; train on more pages "
             "(the corpus, or annotated pages with runs of headless briefs) to have one",
             len(y),
             sum(y),
         )
         return None
-    logger.info("training the break model on %d body → body steps, %d of them breaks", len(y), sum(y))
+    logger.info("training the break model on %d paragraph → paragraph steps, %d of them breaks", len(y), sum(y))
     return make_break_pipeline(C=C, seed=seed).fit(X, y)

@@ -146,7 +146,7 @@ def segment(
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
     breaks : callable, optional
-        ``breaks(draft, i)``: whether body line ``i`` after the draft's body line opens a new article,
+        ``breaks(draft, i)``: whether paragraph ``i`` after the draft's paragraph opens a new article,
         asked where no rule has decided (:meth:`segmenter.breaks.BreakModel.for_page`).
 
     Returns
@@ -276,8 +276,9 @@ def segment(
             cur = new()
         elif (
             breaks is not None
-            and label == Label.BODY.value
-            and labels[cur.members[-1]] == Label.BODY.value
+            and label in _ASKED
+            and labels[cur.members[-1]] in _ASKED
+            and (label == labels[cur.members[-1]] == Label.BODY.value or _caption_step(cur, lines, labels, i))
             and breaks(cur, i)
         ):
             cur = new()  # the break model: this paragraph is about something else (a headless brief)
@@ -299,6 +300,20 @@ def segment(
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
+
+
+#: the steps the break model is asked about: from text to text, captions read for paragraphs included
+_ASKED = (Label.BODY.value, Label.CAPTION.value)
+
+
+def _caption_step(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+    """Whether a step to or from a caption is one the break model may cut: not to a credit or to the
+    next numbered picture of a set ("2、…"), which belong to the picture above, and not to a caption
+    under a headline (a titled photo item prints several)."""
+    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    if P.is_credit(t) or P.FIRST_PICTURE.match(t) or P.LATER_PICTURE.match(t):
+        return False
+    return labels[i] != Label.CAPTION.value or not draft.counts[Label.HEADLINE.value]
 
 
 #: the longest line of verse: a poem prints short lines one after another

@@ -172,18 +172,46 @@ def test_a_break_model_splits_a_run_of_headless_briefs_the_rules_keep_together()
     assert all(r["headline"] is None for r in recs)
 
 
-def test_the_break_model_is_asked_only_between_body_lines() -> None:
-    asked = []
+class _Spy(BreakModel):
+    """A break model that never breaks and keeps the features of every step it is asked about."""
 
-    class Spy(BreakModel):
-        def probability(self, features: dict) -> float:
-            asked.append(features)
-            return 0.0
+    def __init__(self) -> None:
+        super().__init__({}, np.zeros(0), 0.0)
+        self.asked: list[dict] = []
 
+    def probability(self, features: dict) -> float:
+        self.asked.append(features)
+        return 0.0
+
+
+def test_the_break_model_is_asked_between_paragraphs_not_into_a_titled_photo_item() -> None:
+    spy = _Spy()
     texts = ["# 医药会议召开", REPORT[0], REPORT[1], "图为会场。", "（新华社记者 王平 摄）"]
-    labels = [H, B, B, C, C]
-    recs = _records(texts, labels, Spy({}, np.zeros(0), 0.0))
-    assert len(asked) == 1  # REPORT[0] → REPORT[1]; not at the headline, not at the captions
+    recs = _records(texts, [H, B, B, C, C], spy)
+    assert len(spy.asked) == 1  # REPORT[0] → REPORT[1]; not at the headline, not at the captions
+    assert len(recs) == 1
+
+
+@pytest.mark.parametrize(
+    "labels, asked",
+    [
+        ([C, C, C], 2),  # headless briefs the classifier read as captions: each step asked
+        ([B, C, B], 2),
+        ([C, B, C], 2),
+    ],
+)
+def test_the_break_model_is_asked_between_headless_captions_and_paragraphs(labels: list[str], asked: int) -> None:
+    # regression: a run of one-paragraph foreign briefs read as captions (no credit under them) stayed one
+    # record, since only body → body steps were asked
+    spy = _Spy()
+    assert len(_records(BRIEFS, labels, spy)) == 1
+    assert len(spy.asked) == asked
+    assert len(_records(BRIEFS, labels, _stub("lead_new"))) == 3
+
+
+@pytest.mark.parametrize("under", ["（新华社记者 王平 摄）", "2、图为会场外的群众。"])
+def test_a_credit_or_the_next_numbered_picture_is_never_cut_from_its_caption(under: str) -> None:
+    recs = _records(["1、" + BRIEFS[0], under], [C, C], _stub("bias"))
     assert len(recs) == 1
 
 
