@@ -900,6 +900,8 @@ def _heads_over_moved_text(drafts: list[Draft], labels: Sequence[str], keys: Seq
     reads as heading those lines, and its own text, printed after them, as a headless item. A headline
     reuses the words of its own lead, so the block goes to the text it matches; the lines it sat over
     stay where they were, an item without a headline (a later pass may return them to their article).
+    The lines can tell too: when they restate another article's headline (they are its lead), they go to
+    that article and the block to the text after them, however little a literary headline shares with it.
     """
     for k in range(len(drafts) - 1):
         d, e = drafts[k], drafts[k + 1]
@@ -912,12 +914,31 @@ def _heads_over_moved_text(drafts: list[Draft], labels: Sequence[str], keys: Seq
         if not heads or not 1 <= len(under) <= MOVED_RUN or any(labels[i] in HEAD for i in under) or not own:
             continue
         head = keys[heads[0]]
-        if _similarity(head, "".join(keys[i] for i in under)) >= FOREIGN_LEAD:
+        moved = "".join(keys[i] for i in under)
+        if _similarity(head, moved) >= FOREIGN_LEAD:
             continue
-        if _similarity(head, "".join(keys[i] for i in own[:3])) < MOVED_LEAD:
+        home = _headline_home(drafts, k, moved, labels, keys)
+        if home is None and _similarity(head, "".join(keys[i] for i in own[:3])) < MOVED_LEAD:
             continue
         e.members = block + e.members
         d.members = under
+        if home is not None:
+            # the lines restate another article's headline: its lead, printed under this block
+            drafts[home].members += under
+            d.members = []
+    drafts[:] = [d for d in drafts if d.members]
+
+
+def _headline_home(drafts: list[Draft], k: int, text: str, labels: Sequence[str], keys: Sequence[str]) -> int | None:
+    """Index of the one article near draft ``k`` whose headline ``text`` clearly restates (a lead does)."""
+    found = []
+    for m in range(max(0, k - REPEAT_WINDOW), min(len(drafts), k + REPEAT_WINDOW)):
+        if m == k:
+            continue
+        heads = [i for i in drafts[m].members if labels[i] == Label.HEADLINE.value]
+        if heads and _similarity(keys[heads[0]], text) >= OWN_LEAD:
+            found.append(m)
+    return found[0] if len(found) == 1 else None
 
 
 def _captions_only(draft: Draft, labels: Sequence[str]) -> bool:

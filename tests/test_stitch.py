@@ -334,6 +334,26 @@ def test_head_block_over_a_moved_column_heads_the_text_it_matches_after_it() -> 
     assert_every_line_once(recs, len(items))
 
 
+@pytest.mark.parametrize("restates", [True, False])
+def test_lines_under_a_head_block_that_restate_another_headline_go_to_that_article(restates: bool) -> None:
+    # regression: another article's lead printed under a literary headline ("建得广厦千万间教职员工喜开颜",
+    # which shares no word with its own lead either) stayed under it, and its own text stood headless
+    other_head = "# 姜春云在中国科协论坛上强调推进农业科技革命" if restates else "# 农业工作会议召开"
+    lead = "本报北京1月14日讯 国务院副总理姜春云昨天在中国科协论坛上强调，要推进农业科技革命。"
+    own = [
+        "据统计，四年来全国城镇中小学教职工住房建设共完成投资四百多亿元，竣工面积六千多万平方米。",
+        "国家教委负责人指出，教职工住房建设工作还要继续抓紧抓好。",
+    ]
+    items = [(other_head, H), (P2, B), ("# 建得广厦千万间", H), (lead, B), (own[0], B), (own[1], B)]
+    lines, labels = page(items)
+    drafts = [Draft(members=[0, 1]), Draft(members=[2, 3]), Draft(members=[4, 5])]
+    merged = merge_fragments(drafts, lines, labels)
+    if restates:
+        assert [d.members for d in merged] == [[0, 1, 3], [2, 4, 5]]
+    else:  # nothing says where the lead belongs: the head block keeps it, its text stays headless
+        assert [d.members for d in merged] == [[0, 1], [2, 3], [4, 5]]
+
+
 def test_head_block_after_its_body_takes_the_lead_and_the_section_read_as_a_headline() -> None:
     # regression (real page, its head block moved after the body): the lead stood alone, the first
     # section head under it opened an article of its own, and the head block at the end headed nothing
