@@ -491,6 +491,9 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     text = P.norm(P.strip_markdown(lines[i].text))
     if body <= 2 and P.CAPTION_START.match(text):
         return False  # "图为…" under a headline and a short text: a photo report's own picture
+    heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
+    if body <= 2 and heads and _similarity(_key(lines[heads[0]].text), _key(text)) >= FOREIGN_LEAD:
+        return False  # "喜迁新居" over "…教师张青（左一）高兴地搬进新居。": the report's picture, whatever it opens with
     return not (P.is_credit(text) and len(text) <= 30)
 
 

@@ -451,6 +451,23 @@ def test_picture_under_a_short_photo_report_is_its_own() -> None:
     assert recs[0]["kind"] == "photo"
 
 
+@pytest.mark.parametrize(
+    "caption, records",
+    [
+        # regression: a caption naming what the headline names, but not opening with "图为", opened an item
+        pytest.param("武汉市第四十一中学教师张青（左一）高兴地搬进新居。", 1, id="restates"),
+        # a picture of something else after a short article: its own photo item
+        pytest.param("北京市民在庙会上观看民间艺人表演。", 2, id="other-picture"),
+    ],
+)
+def test_a_caption_that_restates_a_short_reports_headline_is_its_picture(caption: str, records: int) -> None:
+    items = [("# 喜迁新居", H), ("近两年来武汉市政府每年拨出巨额专款，用于改善中小学教师住房条件。", B),
+             (caption, C), ("（杜华举 摄）", C)]
+    recs = run(items)
+    assert len(recs) == records
+    assert_every_line_once(recs, len(items))
+
+
 @pytest.mark.parametrize("kicker, headline, expected", [
     ("## 今年经济形势会更好", "# 领导同志在全国会议上指出", "领导同志在全国会议上指出"),  # '#' outranks '##'
     ("## 今年经济形势会更好", "## 领导同志在全国会议上指出", "今年经济形势会更好"),  # same level: the first
