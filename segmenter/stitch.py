@@ -244,6 +244,13 @@ def segment(
         if label == Label.DATELINE.value:
             if cur is None or (cur.closed and not _only_head(cur) and not _closing_dateline(cur, text, labels)):
                 cur = new()
+            elif _closes_next_brief(cur, lines, labels, text):
+                # "新华社长沙…电 湖南省…" then "云南省…" and "（新华社昆明…电）": the closing dateline and the
+                # paragraph it closes are the next brief of a headless run
+                last = cur.members.pop()
+                cur.counts[labels[last]] -= 1
+                cur = new()
+                cur.add(last, labels[last], keys[last])
             cur.add(i, label, keys[i])
             if any(cur.counts[t] for t in TEXT):
                 cur.closed = True
@@ -393,6 +400,19 @@ def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:
     if not any(draft.counts[t] for t in TEXT):
         return False
     return P.norm(text).strip().startswith("(")
+
+
+def _closes_next_brief(draft: Draft, lines: Sequence[Line], labels: Sequence[str], text: str) -> bool:
+    """Whether a bracketed closing dateline closes only the draft's last paragraph: the draft is headless,
+    and the paragraph before that one opened with a dateline of its own (one brief, then the next)."""
+    if draft.closed or draft.counts[Label.HEADLINE.value] or len(draft.members) < 2:
+        return False
+    if not P.norm(text).strip().startswith("("):
+        return False
+    before, last = draft.members[-2:]
+    if labels[before] != Label.BODY.value or labels[last] != Label.BODY.value:
+        return False
+    return P.find_dateline(lines[before].text) is not None and P.find_dateline(lines[last].text) is None
 
 
 def _short_bracketed(text: str) -> bool:

@@ -156,6 +156,29 @@ def test_a_line_running_on_to_another_page_is_never_a_heading(label: str) -> Non
     assert_every_line_once(recs, len(items))
 
 
+ELECTED = [
+    "新华社长沙一月十八日电 湖南省第九届人民代表大会第一次会议今天选举王茂林为省人大常委会主任。",
+    "云南省第九届人民代表大会第一次会议一月十八日选举尹俊为省人大常委会主任，张宝三等为副主任。",
+]
+
+
+@pytest.mark.parametrize(
+    "items, records",
+    [
+        # regression: a dated brief, then the next brief closed by its own dateline, were one record
+        pytest.param([(ELECTED[0], B), (ELECTED[1], B), ("（新华社昆明一月十八日电）", D)], 2, id="headless-run"),
+        pytest.param([("# 两省选出人大常委会主任", H), (ELECTED[0], B), (ELECTED[1], B), ("（新华社昆明一月十八日电）", D)],
+                     1, id="headed-round-up"),
+        pytest.param([(P2, B), (ELECTED[1], B), ("（新华社昆明一月十八日电）", D)], 1, id="undated-paragraph-above"),
+    ],
+)
+def test_a_closing_dateline_after_a_dated_brief_closes_the_next_brief(items: list, records: int) -> None:
+    recs = run(items)
+    assert len(recs) == records
+    assert ELECTED[1] in recs[-1]["text"] and recs[-1]["lines"][-1]["label"] == D
+    assert_every_line_once(recs, len(items))
+
+
 def test_picture_label_after_the_body_keeps_the_caption_with_its_article() -> None:
     items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), ("图片：", C),
              ("图为工作人员在窗口为群众办理业务。（新华社记者 王平 摄）", C), ("# 上海新建社区服务中心", H), (Q1, B)]
