@@ -236,6 +236,15 @@ def segment(
                     if Label.HEADLINE.value not in run:
                         _promote_headline(range(i, j), lines, labels)
                     cur = new()
+                elif (
+                    run == [Label.BYLINE.value]
+                    and not cur.counts[Label.HEADLINE.value]
+                    and cur.dated
+                    and P.ends_sentence(keys[prev])
+                    and P.is_byline(line.text)
+                ):
+                    # "新华社记者 王雷鸣" after a finished dated brief: the writer of the next item
+                    cur = new()
             cur.add(i, labels[i], keys[i])
             continue
         text = line.text

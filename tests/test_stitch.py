@@ -179,6 +179,23 @@ def test_a_closing_dateline_after_a_dated_brief_closes_the_next_brief(items: lis
     assert_every_line_once(recs, len(items))
 
 
+@pytest.mark.parametrize(
+    "above, records",
+    [
+        # regression: a writer's byline after a finished dated brief went into it
+        pytest.param("据新华社成都电(记者岳林才)成都军区从去年起每年评选表彰10名优秀旅团主官。", 2, id="dated-brief"),
+        pytest.param(P2, 1, id="undated-paragraph"),
+    ],
+)
+def test_a_writers_byline_after_a_finished_dated_brief_opens_the_next_item(above: str, records: int) -> None:
+    items = [(above, B), ("新华社记者 王雷鸣", BY), ("济南交警的带头人李长水日前被公安部授予一级英雄模范荣誉称号。", B),
+             ("（新华社济南1月19日电）", D)]
+    recs = run(items)
+    assert len(recs) == records
+    assert recs[-1]["byline"] == "新华社记者 王雷鸣"
+    assert_every_line_once(recs, len(items))
+
+
 def test_picture_label_after_the_body_keeps_the_caption_with_its_article() -> None:
     items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), ("图片：", C),
              ("图为工作人员在窗口为群众办理业务。（新华社记者 王平 摄）", C), ("# 上海新建社区服务中心", H), (Q1, B)]
