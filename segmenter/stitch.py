@@ -180,6 +180,9 @@ def segment(
         if label in HEAD and keys[i][:1] in _NO_HEAD_OPENS:
             # "、入境消费等…": a line that opens with a character no heading opens with carries on a paragraph
             label = labels[i] = Label.BODY.value
+        if label in HEAD and i + 1 < n and keys[i + 1][:1] in _NO_HEAD_OPENS and lines[i + 1].n - line.n - 1 < limit:
+            # "…他说" over "，现在的农村…": the next line finishes its sentence, so it is no heading
+            label = labels[i] = Label.BODY.value
         if label in HEAD and P.CONTINUED_TO.search(keys[i]):
             # "…金牌“零”的突(下转第十版)": only text runs on to another page, never a heading
             label = labels[i] = Label.BODY.value

@@ -546,6 +546,17 @@ def test_line_opening_with_a_comma_is_never_a_heading(label: str, after: str) ->
     assert recs[0]["lines"][3]["label"] == B
 
 
+@pytest.mark.parametrize("label", [H, S, BY])
+def test_a_line_whose_sentence_the_next_line_finishes_is_never_a_heading(label: str) -> None:
+    # regression: "…颇有感触。他说" read as a headline over "，现在的农村…" cut a continued article in two
+    items = [("（上接第七版）“这里就有个‘人’在资源开发中作用的问题。”舒建告诉记者。", B),
+             ("从农村走入城市的舒建对农村人口问题颇有感触。他说", label),
+             ("，现在的农村也不是人多力量大，高素质人才可以一个顶俩。", B), (P3, B)]
+    recs = run(items)
+    assert len(recs) == 1
+    assert [ref["label"] for ref in recs[0]["lines"]] == [B, B, B, B]
+
+
 @pytest.mark.parametrize("head, name, text", [
     ("# 雄风图（中国画）", "（石愚作）", True),  # a picture and its artist, no text: the name is its text
     ("# 雨中偶见（漫画）", "(裘忠源)", True),
