@@ -298,6 +298,7 @@ def segment(
             and label in _ASKED
             and labels[cur.members[-1]] in _ASKED
             and (label == labels[cur.members[-1]] == Label.BODY.value or _caption_step(cur, lines, labels, i))
+            and not cur.continued  # "（上接第五版）…": the tail of a long article runs to the next head block
             and breaks(cur, i)
         ):
             cur = new()  # the break model: this paragraph is about something else (a headless brief)

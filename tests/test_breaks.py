@@ -209,6 +209,14 @@ def test_the_break_model_is_asked_between_headless_captions_and_paragraphs(label
     assert len(_records(BRIEFS, labels, _stub("lead_new"))) == 3
 
 
+def test_an_article_continued_from_another_page_is_never_cut_by_the_break_model() -> None:
+    # regression: the tail of an article continued from page 5 lost its last paragraphs to a "brief"
+    texts = ["（上接第五版）" + BRIEFS[0], BRIEFS[1], BRIEFS[2]]
+    recs = _records(texts, [B, B, B], _stub("bias"))
+    assert len(recs) == 1 and recs[0]["continued"]
+    assert len(_records([BRIEFS[0], BRIEFS[1], BRIEFS[2]], [B, B, B], _stub("bias"))) == 3
+
+
 @pytest.mark.parametrize("under", ["（新华社记者 王平 摄）", "2、图为会场外的群众。"])
 def test_a_credit_or_the_next_numbered_picture_is_never_cut_from_its_caption(under: str) -> None:
     recs = _records(["1、" + BRIEFS[0], under], [C, C], _stub("bias"))
