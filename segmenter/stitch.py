@@ -898,9 +898,13 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
         texts = prev.text_lines(labels)
         if prev.has_headline(labels):
             cuts = [j for j in range(1, len(texts)) if P.find_dateline(keys[texts[j]])]
+            best = OWN_LEAD
         else:
+            # a headless text has no headline of its own to lose: the block matching it at all, and
+            # better than the text under it, is enough
             cuts = [0] if texts else []
-        best_j, best = None, OWN_LEAD
+            best = max(FOREIGN_LEAD, _similarity(head, under_lead) + 0.01)
+        best_j = None
         for j in cuts:
             score = _similarity(head, "".join(keys[i] for i in texts[j : j + 3]))
             if score >= best:

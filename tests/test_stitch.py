@@ -355,6 +355,22 @@ def test_head_block_after_its_body_over_a_headless_photo_item_goes_back_to_its_b
     assert_every_line_once(recs, len(items))
 
 
+@pytest.mark.parametrize("head, moves", [pytest.param("# 强强回故乡", True, id="matches"), pytest.param("# 长野冬奥会火炬接力开始", False, id="other")])
+def test_head_block_after_a_headless_text_it_matches_at_all_heads_it(head: str, moves: bool) -> None:
+    # regression: "强强回故乡" after its text and picture shares only "强强" with the lead (a quarter of its
+    # pairs, under the half a headed article's cut needs), and stayed over the next article's text
+    text = ["沈阳30岁的“老寿星”熊猫强强，因患病于近日送往四川老家疗养。", "1月9日上午，饲养员李文又来到了市动物园熊猫馆。"]
+    items = [(text[0], B), (text[1], B), ("图片：", C), ("（冯奎摄）", C), (head, H), ("## 岳阳市委书记阳宝华谈工作难点", S),
+             ("阳宝华，1995年4月调任岳阳市委书记。他说，工作难点主要是三个问题。", B)]
+    lines, labels = page(items)
+    merged = merge_fragments([Draft(members=[0, 1, 2, 3]), Draft(members=[4, 5, 6])], lines, labels)
+    if moves:
+        assert [d.members for d in merged] == [[4, 0, 1, 2, 3], [5, 6]]
+        assert labels[5] == H  # the next article's headline, read as a deck under the moved block
+    else:
+        assert [d.members for d in merged] == [[0, 1, 2, 3], [4, 5, 6]]
+
+
 def test_head_block_over_a_moved_column_heads_the_text_it_matches_after_it() -> None:
     # regression: a column of another article printed between a head block and its text took the headline
     foreign = [
