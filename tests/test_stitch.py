@@ -355,7 +355,10 @@ def test_head_block_after_its_body_over_a_headless_photo_item_goes_back_to_its_b
     assert_every_line_once(recs, len(items))
 
 
-@pytest.mark.parametrize("head, moves", [pytest.param("# 强强回故乡", True, id="matches"), pytest.param("# 长野冬奥会火炬接力开始", False, id="other")])
+@pytest.mark.parametrize(
+    "head, moves",
+    [pytest.param("# 强强回故乡", True, id="matches"), pytest.param("# 长野冬奥会火炬接力开始", False, id="other")],
+)
 def test_head_block_after_a_headless_text_it_matches_at_all_heads_it(head: str, moves: bool) -> None:
     # regression: "强强回故乡" after its text and picture shares only "强强" with the lead (a quarter of its
     # pairs, under the half a headed article's cut needs), and stayed over the next article's text
