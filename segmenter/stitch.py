@@ -202,6 +202,11 @@ def segment(
         if label in HEAD:
             if cur is None or cur.closed or wide_gap:
                 cur = new()
+            elif label == Label.HEADLINE.value and has_text and _marked_like_a_section(cur, lines, labels, i):
+                # "## 云南汽笛催春到客商翩翩来" after "## 广西…" and "## 贵州…" sections: the next one
+                label = labels[i] = Label.SECTION.value
+                cur.add(i, label, keys[i])
+                continue
             elif label == Label.HEADLINE.value and _head_done(cur, labels):
                 # a headline after a complete head block (it has its byline, or a credit) opens the next article
                 cur = new()
@@ -461,6 +466,21 @@ def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str
     if P.heading_level(lines[i].text) or P.find_dateline(lines[j].text) is not None:
         return False
     return draft.counts[Label.SECTION.value] >= 1
+
+
+def _marked_like_a_section(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+    """A lone marked head line at the level of the article's sections (two of them, so the level is the
+    article's section level, not a coincidence), over a paragraph, is its next section."""
+    level = P.heading_level(lines[i].text)
+    if not level or i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.is_notice_title(lines[i].text):
+        return False  # "## 公告" after a law's sections is a notice of its own
+    if P.find_dateline(lines[i + 1].text) is not None:
+        return False
+    heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
+    if heads and P.heading_level(lines[heads[0]].text) == level:
+        return False
+    same = [k for k in draft.members if labels[k] == Label.SECTION.value and P.heading_level(lines[k].text) == level]
+    return len(same) >= 2
 
 
 def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
