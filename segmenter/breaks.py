@@ -165,6 +165,15 @@ class SoFar:
         return self
 
 
+#: marks that open the items of a list or a column of short items
+_BULLETS = "△▲●○■□◆◇★☆"
+
+
+def _bullet(text: str) -> str:
+    """The list mark a text opens with, or ""."""
+    return text[:1] if text[:1] in _BULLETS else ""
+
+
 def _share_in(part: set[str], *wholes: set[str]) -> float:
     """Share of ``part``'s pairs found in any of ``wholes`` (without building their union)."""
     return sum(any(g in w for w in wholes) for g in part) / max(1, len(part))
@@ -232,6 +241,9 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
     }
+    if _bullet(p) or _bullet(q):
+        # "△VCD有降价空间。" after "△上海第一八佰伴红火。…": items of one column, each about something else
+        f["bullets"] = f"{_bullet(p)}>{_bullet(q)}"
     for word in _CARRY_ON:
         if q.startswith(word):
             f["carry_on"] = True

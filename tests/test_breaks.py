@@ -73,6 +73,10 @@ FEATURE_CASES = [
     # … but not the rest of a paragraph broken at a column end, nor what follows a news headline
     (["遗失声明", "某某公司不慎遗失营业执照副本，"], [H, B], "特此声明。", "notice_done", False),
     (["# 医药会议召开", REPORT[0]], [H, B], REPORT[1], "notice_done", False),
+    # the items of a column under one mark: "△…" after "△…"
+    (["△上海第一八佰伴红火。浦东的商场目前日均营业额达千万元。"], [B], "△VCD有降价空间。据行家分析，价格还会下降。", "bullets", "△>△"),
+    ([REPORT[0]], [B], "△VCD有降价空间。据行家分析，价格还会下降。", "bullets", ">△"),
+    ([REPORT[0]], [B], REPORT[1], "bullets", None),
 ]
 
 
