@@ -627,6 +627,7 @@ def merge_fragments(
     drafts = [d for d in drafts if d.members]
     # 1. a headline block heads its own text: printed before it, or after a column moved under it
     drafts = _split_double_heads(drafts, labels)
+    _headlines_read_as_last_lines(drafts, lines, labels, keys)
     drafts = _heads_after_bodies(drafts, labels, keys)
     drafts = _photo_reports_after_heads(drafts, labels, keys)
     drafts = _heads_over_foreign_text(drafts, labels, keys)
@@ -777,6 +778,26 @@ def _similarity(head: str, text: str) -> float:
     """Share of the headline's character bigrams that the text uses (headlines reuse the lead's words)."""
     grams = _bigrams(head)
     return sum(g in text for g in grams) / len(grams) if grams else 0.0
+
+
+def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]) -> None:
+    """A headless text whose last line is a short unfinished "paragraph" restating its lead, right before
+    the next head block, ends with its own headline printed after it: that line is the headline."""
+    for k in range(len(drafts) - 1):
+        d, nxt = drafts[k], drafts[k + 1]
+        if d.continued or d.has_headline(labels) or not nxt.has_headline(labels):
+            continue
+        texts = d.text_lines(labels)
+        if len(texts) < 2 or texts[-1] != d.members[-1]:
+            continue
+        last, before = texts[-1], texts[-2]
+        if not _headline_like(lines[last].text, labels[last]) or not P.ends_sentence(keys[before]):
+            continue
+        if _similarity(keys[last], "".join(keys[i] for i in texts[: min(3, len(texts) - 1)])) >= OWN_LEAD:
+            labels[last] = Label.HEADLINE.value
+            d.members = [last] + d.members[:-1]
+            d.counts[Label.BODY.value] -= 1
+            d.counts[Label.HEADLINE.value] += 1
 
 
 def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:

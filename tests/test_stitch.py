@@ -355,6 +355,18 @@ def test_head_block_after_its_body_over_a_headless_photo_item_goes_back_to_its_b
     assert_every_line_once(recs, len(items))
 
 
+@pytest.mark.parametrize("last, headline", [
+    # regression: page 000 without marks, its head block after the body: the headline read as body (0.54)
+    pytest.param("有关部门发布新的规定 自2月1日起施行", "有关部门发布新的规定 自2月1日起施行", id="restates-lead"),
+    pytest.param("各地将陆续出台实施细则和配套", None, id="unfinished-paragraph"),
+])
+def test_a_last_line_restating_the_lead_before_the_next_head_block_is_its_headline(last: str, headline: str | None) -> None:
+    items = [(P1, B), (P2, B), (last, B), ("# 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == [headline, "上海新建社区服务中心"]
+    assert_every_line_once(recs, len(items))
+
+
 @pytest.mark.parametrize(
     "head, moves",
     [pytest.param("# 强强回故乡", True, id="matches"), pytest.param("# 长野冬奥会火炬接力开始", False, id="other")],
