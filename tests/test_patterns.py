@@ -64,7 +64,10 @@ def test_byline(line: str, expected: bool) -> None:
         ("（新华社发 南非国家公园管理局供图）", True),
         ("（孙国维摄）", True),
         ("这是1月15日拍摄的南非克鲁格国家公园内一处被洪水淹没的区域", False),
+        ("(赵荣林摄影报道)", True),
+        ("本报记者刘杰摄影报道", True),
         ("摄影展在京开幕，展出作品两百幅。", False),
+        ("本报将陆续刊发这组摄影报道的续篇。", False),
     ],
 )
 def test_credit(line: str, expected: bool) -> None:
