@@ -469,8 +469,9 @@ def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str
 
 
 def _marked_like_a_section(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
-    """A lone marked head line at the level of the article's sections (two of them, so the level is the
-    article's section level, not a coincidence), over a paragraph, is its next section."""
+    """A lone marked head line at the level of the article's sections, over a paragraph, is its next
+    section: two sections at that level make it the article's section level, and so does one when the
+    article's marked headline is a level above it (not a coincidence either way)."""
     level = P.heading_level(lines[i].text)
     if not level or i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.is_notice_title(lines[i].text):
         return False  # "## 公告" after a law's sections is a notice of its own
@@ -480,7 +481,8 @@ def _marked_like_a_section(draft: Draft, lines: Sequence[Line], labels: Sequence
     if heads and P.heading_level(lines[heads[0]].text) == level:
         return False
     same = [k for k in draft.members if labels[k] == Label.SECTION.value and P.heading_level(lines[k].text) == level]
-    return len(same) >= 2
+    deeper = bool(heads) and 0 < P.heading_level(lines[heads[0]].text) < level
+    return len(same) >= (1 if deeper else 2)
 
 
 def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:

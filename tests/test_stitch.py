@@ -578,16 +578,20 @@ def test_line_opening_with_a_comma_is_never_a_heading(label: str, after: str) ->
 
 
 @pytest.mark.parametrize(
-    "third, sections, records",
+    "headline, sections, third, records",
     [
         # regression: the third "##" section of a bylined article, read as a headline, opened an article
-        pytest.param("## 云南汽笛催春到客商翩翩来", 2, 1, id="third-section"),
-        pytest.param("## 云南汽笛催春到客商翩翩来", 1, 2, id="one-section-is-no-level-yet"),
-        pytest.param("## 公告", 2, 2, id="notice"),
+        pytest.param("# 跟着大动脉一起跳动", 2, "## 云南汽笛催春到客商翩翩来", 1, id="third-section"),
+        # … and the second, when the "#" headline above shows "##" is a level below it
+        pytest.param("# 跟着大动脉一起跳动", 1, "## 云南汽笛催春到客商翩翩来", 1, id="second-under-a-higher-headline"),
+        pytest.param("跟着大动脉一起跳动", 1, "## 云南汽笛催春到客商翩翩来", 2, id="one-section-is-no-level-yet"),
+        pytest.param("# 跟着大动脉一起跳动", 2, "## 公告", 2, id="notice"),
     ],
 )
-def test_a_marked_head_at_the_level_of_two_sections_is_the_next_section(third: str, sections: int, records: int) -> None:
-    items = [("# 跟着大动脉一起跳动", H), ("本报记者罗昌爱胡跃平", BY), ("## 广西路通观念变沿线开发忙", SEC), (P1, B),
+def test_a_marked_head_at_the_level_of_the_articles_sections_is_the_next_section(
+    headline: str, sections: int, third: str, records: int
+) -> None:
+    items = [(headline, H), ("本报记者罗昌爱胡跃平", BY), ("## 广西路通观念变沿线开发忙", SEC), (P1, B),
              ("## 贵州梦寐山门开大步奔市场", SEC), (P2, B)][: 4 + 2 * (sections - 1)]
     items += [(third, H), (P3, B)]
     recs = run(items)
