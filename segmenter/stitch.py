@@ -540,6 +540,8 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     """
     if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
         return False
+    if not P.ends_sentence(_key(lines[draft.members[-1]].text)):
+        return False  # "…三座高海拔车站的信号设备" then "乐观向上的姿态…": the rest of a broken paragraph
     body = draft.counts[Label.BODY.value]
     if not (draft.counts[Label.HEADLINE.value] or body >= 3) or draft.counts[Label.CAPTION.value]:
         return False

@@ -523,6 +523,23 @@ def test_picture_under_a_short_photo_report_is_its_own() -> None:
 
 
 @pytest.mark.parametrize(
+    "before, records",
+    [
+        # regression (page 002 plain, paragraphs broken): the rest of a broken paragraph read as a caption
+        # opened a photo item and took the report's picture credit with it
+        pytest.param("自2018年组建以来，工区负责三座高海拔车站的信号设备", 1, id="unfinished"),
+        pytest.param("自2018年组建以来，工区负责三座高海拔车站的信号设备维护。", 2, id="finished"),
+    ],
+)
+def test_a_caption_continuing_an_unfinished_paragraph_opens_no_item(before: str, records: int) -> None:
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), (before, B),
+             ("乐观向上的姿态坚守岗位，为即将到来的春运筑牢安全防线。", C), ("（新华社记者 旦增尼玛曲珠 摄）", C)]
+    recs = run(items)
+    assert len(recs) == records
+    assert_every_line_once(recs, len(items))
+
+
+@pytest.mark.parametrize(
     "caption, records",
     [
         # regression: a caption naming what the headline names, but not opening with "图为", opened an item
