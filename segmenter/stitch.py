@@ -478,11 +478,11 @@ def _marked_like_a_section(draft: Draft, lines: Sequence[Line], labels: Sequence
     if P.find_dateline(lines[i + 1].text) is not None:
         return False
     heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
-    if heads and P.heading_level(lines[heads[0]].text) == level:
+    head_level = P.heading_level(lines[heads[0]].text) if heads else 0
+    if head_level == level:
         return False
     same = [k for k in draft.members if labels[k] == Label.SECTION.value and P.heading_level(lines[k].text) == level]
-    deeper = bool(heads) and 0 < P.heading_level(lines[heads[0]].text) < level
-    return len(same) >= (1 if deeper else 2)
+    return len(same) >= (1 if 0 < head_level < level else 2)
 
 
 def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
@@ -667,14 +667,15 @@ def merge_fragments(
             body_grams = _ngrams(body)
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
                 o, g = out[k], grams[k]
-                if head & {keys[i] for i in o.head(labels)} and (not body or _contained_share(body_grams, g) >= DUP_SHARE):
-                    # every paragraph of its own printed before: "注销公告" over another company's name is
-                    # the next notice of a run, not this one again
-                    if all(
-                        len(keys[i]) < REPEAT_MIN or _contained_share(keys[i], g) >= LINE_REPEAT for i in text_idx
-                    ):
-                        target = k
-                        break
+                # and every paragraph of its own printed before: "注销公告" over another company's name is
+                # the next notice of a run, not this one again
+                if (
+                    head & {keys[i] for i in o.head(labels)}
+                    and (not body or _contained_share(body_grams, g) >= DUP_SHARE)
+                    and all(len(keys[i]) < REPEAT_MIN or _contained_share(keys[i], g) >= LINE_REPEAT for i in text_idx)
+                ):
+                    target = k
+                    break
             if target is None and text_idx:
                 # a "headline" over text the page already printed in another article: a heading inside
                 # that article, printed again with a run of its paragraphs
