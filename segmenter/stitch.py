@@ -931,14 +931,8 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
         heads = [n for n, i in enumerate(block) if labels[i] == Label.HEADLINE.value]
         head = keys[block[heads[0]]] if heads else ""
         under_lead = "".join(keys[i] for i in under[:3])
-        if (
-            prev is None
-            or prev.continued
-            or d.continued
-            or not head
-            or not under
-            or _similarity(head, under_lead) >= FOREIGN_LEAD
-        ):
+        under_match = _similarity(head, under_lead)
+        if prev is None or prev.continued or d.continued or not head or not under or under_match >= FOREIGN_LEAD:
             out.append(d)
             continue
         texts = prev.text_lines(labels)
@@ -949,7 +943,7 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
             # a headless text has no headline of its own to lose: the block matching it at all, and
             # better than the text under it, is enough
             cuts = [0] if texts else []
-            best = max(FOREIGN_LEAD, _similarity(head, under_lead) + 0.01)
+            best = max(FOREIGN_LEAD, under_match + 0.01)
         best_j = None
         for j in cuts:
             score = _similarity(head, "".join(keys[i] for i in texts[j : j + 3]))
