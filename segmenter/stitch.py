@@ -499,6 +499,78 @@ def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
     return i + 1 < len(lines) and P.find_dateline(lines[i + 1].text) is not None
 
 
+#: a lone section head repeats less than this share of its character pairs in the text above it
+LONE_ABOVE = 0.15
+#: and at least this share in the two lines under it, as a headline does in its lead
+LONE_BELOW = 0.15
+
+
+def _pairs(key: str) -> set[str]:
+    t = "".join(ch for ch in key if ch.isalpha())
+    return {t[k : k + 2] for k in range(len(t) - 1)}
+
+
+def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str]) -> int | None:
+    """Where a headed article's one and only section head is the next article's headline, or None.
+
+    Sections come in series; one alone after a finished paragraph, in plain type, unnumbered, naming
+    nothing the article said before (nor its headline) while the paragraph under it restates it, is a
+    short report's headline the classifier read as a section (``郑州建大型污水处理厂`` after a one-paragraph
+    report on a bridge).
+    """
+    members = draft.members
+    sections = [k for k, m in enumerate(members) if labels[m] == Label.SECTION.value]
+    if len(sections) != 1 or not draft.counts[Label.HEADLINE.value]:
+        return None
+    k = sections[0]
+    at = members[k]
+    key = keys[at]
+    if k == 0 or k + 1 >= len(members) or P.heading_level(lines[at].text):
+        return None
+    if labels[members[k - 1]] != Label.BODY.value or labels[members[k + 1]] != Label.BODY.value:
+        return None
+    if not P.ends_sentence(keys[members[k - 1]]) or P.SECTION_NUMBER.match(key) or P.is_byline(key):
+        return None
+    own = _pairs(key)
+    if len(own) < 3:
+        return None
+    above: set[str] = set()
+    head: set[str] = set()
+    for m in members[:k]:
+        if labels[m] == Label.BODY.value:
+            above |= _pairs(keys[m])
+        elif labels[m] in (Label.HEADLINE.value, Label.SUBHEAD.value):
+            head |= _pairs(keys[m])
+    below = set().union(*(_pairs(keys[m]) for m in members[k + 1 : k + 3]))
+    if own & head or len(own & above) >= LONE_ABOVE * len(own) or len(own & below) < LONE_BELOW * len(own):
+        return None
+    if any(labels[m] in HEAD for m in members[k + 1 :]):
+        return None
+    return k
+
+
+def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]) -> list[Draft]:
+    """Split each draft at a lone section head that is the next article's headline (:func:`_lone_section_at`)."""
+    out: list[Draft] = []
+    for d in drafts:
+        out.append(d)
+        k = _lone_section_at(d, lines, labels, keys)
+        if k is None:
+            continue
+        tail = d.members[k:]
+        labels[tail[0]] = Label.HEADLINE.value
+        rest = Draft(closed=d.closed)
+        for m in tail:
+            rest.add(m, labels[m], keys[m], P.find_dateline(lines[m].text) is not None)
+        del d.members[k:]
+        d.counts = Counter(labels[m] for m in d.members)
+        d.seen = {keys[m] for m in d.members}
+        rest.dup, d.dup = {m for m in d.dup if m in tail}, {m for m in d.dup if m not in tail}
+        rest.join, d.join = {m for m in d.join if m in tail}, {m for m in d.join if m not in tail}
+        out.append(rest)
+    return out
+
+
 def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> None:
     """A head block without a headline: its first subhead that is not a deck (``——…``, ``●…``) is it."""
     subs = [k for k in span if labels[k] == Label.SUBHEAD.value]
@@ -1308,6 +1380,7 @@ def stitch(
     labels = list(labels)
     keys = line_keys(lines)  # once for the page: every pass compares lines in this form
     drafts, leftovers = segment(lines, labels, keys, breaks.for_page(lines, labels) if breaks is not None else None)
+    drafts = _lone_sections(drafts, lines, labels, keys)
     drafts = merge_fragments(drafts, lines, labels, crosses, keys)
     for d in drafts:
         order_article(d, lines, labels, crosses, keys)

@@ -700,3 +700,26 @@ def test_degenerate_labellings_lose_nothing(labels: list[str]) -> None:
     texts = [P1, P2, P3, Q1, Q2, P1]
     recs = run(list(zip(texts, labels)))
     assert_every_line_once(recs, len(texts))
+
+
+@pytest.mark.parametrize(
+    "head, lead, records",
+    [
+        # regression: a short report's headline read as a section swallowed the report into the one above
+        pytest.param("郑州建大型污水处理厂", "郑州市污水处理厂工程日前开工，建成后日处理污水四十万吨。", 2, id="restated-by-its-lead"),
+        # an essay's section head: its paragraph does not restate it
+        pytest.param("换个思路找出路", "过去几年，这个县年年修路架桥，群众却仍然说日子难过。", 1, id="not-restated"),
+        # a section head naming what the article already said is the article's own
+        pytest.param("大修以后", "大修以后，列车运行更加平稳，旅客普遍反映良好。", 1, id="named-above"),
+    ],
+)
+def test_a_lone_section_head_restated_by_its_lead_is_the_next_articles_headline(
+    head: str, lead: str, records: int
+) -> None:
+    items = [("南京长江大桥大修竣工", H), ("南京长江大桥铁路桥大修工程日前竣工，列车通过能力明显提高。", B),
+             ("据悉，大修工程历时两年，共更换钢梁一百多根。", B), (head, SEC), (lead, B)]
+    recs = run(items)
+    assert len(recs) == records
+    if records == 2:
+        assert recs[1]["headline"] == head
+    assert_every_line_once(recs, len(items))
