@@ -207,6 +207,10 @@ def segment(
                 label = labels[i] = Label.SECTION.value
                 cur.add(i, label, keys[i])
                 continue
+            elif label == Label.HEADLINE.value and has_text and _section_unrestated(cur, lines, labels, keys, i):
+                label = labels[i] = Label.SECTION.value
+                cur.add(i, label, keys[i])
+                continue
             elif label == Label.HEADLINE.value and _head_done(cur, labels):
                 # a headline after a complete head block (it has its byline, or a credit) opens the next article
                 cur = new()
@@ -547,6 +551,26 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     if any(labels[m] in HEAD for m in members[k + 1 :]):
         return None
     return k
+
+
+def _section_unrestated(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
+    """A plain head line after a finished paragraph of a sectioned article, over a paragraph that does not
+    restate it, is the article's next section: a new article's lead restates its headline."""
+    if not draft.counts[Label.SECTION.value] or not draft.counts[Label.HEADLINE.value]:
+        return False
+    if i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.heading_level(lines[i].text):
+        return False
+    prev = draft.members[-1]
+    if labels[prev] != Label.BODY.value or not P.ends_sentence(keys[prev]) or P.find_dateline(lines[i + 1].text):
+        return False
+    if len(keys[i + 1]) < 40:
+        return False  # "细语(中国画)" over "(杨光利)": a picture and its artist
+    last = next(k for k in reversed(draft.members) if labels[k] == Label.SECTION.value)
+    if P.SECTION_NUMBER.match(keys[last]) or len(_pairs(keys[last])) < 3:
+        return False  # after "（一）", "（二）" the next section is numbered too; a titled head is the next article
+    own = _pairs(keys[i])
+    below = set().union(*(_pairs(keys[m]) for m in range(i + 1, min(len(lines), i + 3))))
+    return len(own & below) < LONE_BELOW * len(own)
 
 
 def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]) -> list[Draft]:

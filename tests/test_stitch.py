@@ -723,3 +723,25 @@ def test_a_lone_section_head_restated_by_its_lead_is_the_next_articles_headline(
     if records == 2:
         assert recs[1]["headline"] == head
     assert_every_line_once(recs, len(items))
+
+
+@pytest.mark.parametrize(
+    "head, lead, records",
+    [
+        # regression: the second section head of a signed feature, read as a headline, opened a new article
+        pytest.param("突破创新超越自我", "紧跟世界最新科技，公司采用当代最新材料和国际流行款式，产品年年更新换代，销量稳步上升。", 1,
+                     id="unrestated"),
+        # a new report's lead restates its headline
+        pytest.param("全国排球联赛战罢两轮", "全国排球联赛才战罢两轮，十六支参赛队伍都已经尝到了失利的滋味，竞争之激烈前所未有。", 2,
+                     id="restated"),
+    ],
+)
+def test_a_head_over_a_paragraph_that_does_not_restate_it_is_a_sectioned_articles_next_section(
+    head: str, lead: str, records: int
+) -> None:
+    items = [("感受体育品牌", H), ("本报记者 许立群", BY), ("提起这个品牌，人们会想到许多往事和许多冠军的名字。", B),
+             ("品牌的由来", SEC), ("创业初期，公司没有墨守成规，而是先树品牌后办工厂，走出了一条新路。", B),
+             (head, H), (lead, B)]
+    recs = run(items)
+    assert len(recs) == records
+    assert_every_line_once(recs, len(items))
