@@ -426,15 +426,22 @@ def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:
 
 def _closes_next_brief(draft: Draft, lines: Sequence[Line], labels: Sequence[str], text: str) -> bool:
     """Whether a bracketed closing dateline closes only the draft's last paragraph: the draft is headless,
-    and the paragraph before that one opened with a dateline of its own (one brief, then the next)."""
-    if draft.closed or draft.counts[Label.HEADLINE.value] or len(draft.members) < 2:
+    and the paragraph before that one opened with a dateline of its own (one brief, then the next); or
+    the paper's own ``本报讯`` opened the draft, and a report so opened never closes with a dateline."""
+    if draft.closed or len(draft.members) < 2:
         return False
     if not P.norm(text).strip().startswith("("):
         return False
     before, last = draft.members[-2:]
     if labels[before] != Label.BODY.value or labels[last] != Label.BODY.value:
         return False
-    return P.find_dateline(lines[before].text) is not None and P.find_dateline(lines[last].text) is None
+    if P.find_dateline(lines[last].text) is not None:
+        return False
+    if draft.counts[Label.HEADLINE.value]:
+        # "本报讯 …" opened the article: the paper's own report carries no closing dateline
+        first = next((k for k in draft.members if labels[k] == Label.BODY.value), None)
+        return first is not None and first != last and (P.find_dateline(lines[first].text) or "").endswith("讯")
+    return P.find_dateline(lines[before].text) is not None
 
 
 def _short_bracketed(text: str) -> bool:

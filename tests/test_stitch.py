@@ -170,6 +170,11 @@ ELECTED = [
         pytest.param([("# 两省选出人大常委会主任", H), (ELECTED[0], B), (ELECTED[1], B), ("（新华社昆明一月十八日电）", D)],
                      1, id="headed-round-up"),
         pytest.param([(P2, B), (ELECTED[1], B), ("（新华社昆明一月十八日电）", D)], 1, id="undated-paragraph-above"),
+        # regression: the paper's own "本报讯" report never closes with a dateline: the next brief's it is
+        pytest.param([("# 湖南选出人大常委会主任", H), ("本报讯 " + ELECTED[0].split(" ", 1)[1], B), (P2, B), (ELECTED[1], B),
+                      ("（本报专电）", D)], 2, id="headed-own-report"),
+        pytest.param([("# 两省选出人大常委会主任", H), (ELECTED[0], B), (P2, B), (ELECTED[1], B),
+                      ("（新华社昆明一月十八日电）", D)], 1, id="headed-wire-report"),
     ],
 )
 def test_a_closing_dateline_after_a_dated_brief_closes_the_next_brief(items: list, records: int) -> None:
