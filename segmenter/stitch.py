@@ -500,13 +500,16 @@ def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
     """Whether a dateline-opened paragraph inside an article starts a headless brief.
 
     Under a headline it usually does not: a round-up prints several wire reports, each with its own
-    dateline, under one headline. It does when the next line opens with a dateline too (a run of briefs)
-    and when the dateline is the paper's own brief opener (``本报讯``).
+    dateline, under one headline. It does when the next line opens with a dateline too (a run of briefs),
+    unless a deck under the headline announces several reports, and when the dateline is the paper's
+    own brief opener (``本报讯``).
     """
     if not draft.counts[Label.HEADLINE.value]:
         return True
     if (P.find_dateline(lines[i].text) or "").endswith("讯"):
         return True  # "本报讯", "本报北京1月20日讯": the paper's own briefs, one per item
+    if draft.counts[Label.SUBHEAD.value]:
+        return False  # a headline with a deck over wire reports: a round-up of them ("东亚经济传真")
     return i + 1 < len(lines) and P.find_dateline(lines[i + 1].text) is not None
 
 

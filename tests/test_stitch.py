@@ -750,3 +750,26 @@ def test_a_head_over_a_paragraph_that_does_not_restate_it_is_a_sectioned_article
     recs = run(items)
     assert len(recs) == records
     assert_every_line_once(recs, len(items))
+
+
+ROUND_UP = [
+    "新华社东京1月12日电 日本首相今天在国会发表演说，宣布将投入公共资金维护金融系统稳定。",
+    "据新华社雅加达1月11日电 印度尼西亚政府决定缓建一批大型工程建设项目，以节约开支。",
+    "新华社曼谷1月12日电 泰国股市汇市今天均大幅下跌，创历史新低，投资者信心受到打击。",
+]
+
+
+@pytest.mark.parametrize(
+    "head, records",
+    [
+        # regression: a headline and its deck over three wire reports, a round-up, became three items
+        pytest.param([("# 亚洲经济传真日本维护金融稳定", H), ("### 印尼缓建大型项目泰国股市再创新低", S)], 1, id="with-deck"),
+        # a headline alone over a run of dated reports: its own report, then briefs
+        pytest.param([("# 日本维护金融稳定", H)], 3, id="headline-alone"),
+    ],
+)
+def test_wire_reports_under_a_headline_and_its_deck_are_one_round_up(head: list, records: int) -> None:
+    items = head + [(p, B) for p in ROUND_UP]
+    recs = run(items)
+    assert len(recs) == records
+    assert_every_line_once(recs, len(items))
