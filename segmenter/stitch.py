@@ -44,6 +44,10 @@ JOIN_WINDOW = 6
 DUP_SHARE = 0.8
 #: … or when this many of its substantial paragraphs already stand there
 DUP_LINES = 2
+#: share of a headed text's paragraphs (or :data:`HEADED_TEXT_REPEAT` of its text) the page printed before
+#: for it to be a heading printed again with its paragraphs
+HEADED_REPEAT = 0.2
+HEADED_TEXT_REPEAT = 0.5
 #: a line stands in a text already when this share of its 4-grams does
 LINE_REPEAT = 0.9
 #: the shortest line (in characters) that counts as a repeat of text printed before
@@ -786,6 +790,9 @@ def merge_fragments(
                 # a "headline" over text the page already printed in another article: a heading inside
                 # that article, printed again with a run of its paragraphs
                 target = _repeats(d, out, grams, keys, labels)
+                if target is not None and not _mostly_repeated(text_idx, grams[target], keys):
+                    # a law after the decision amending it, which quotes a few of its articles: its own
+                    target = None
                 cut = _lead_of_repeated(d, out[target], labels, keys) if target is not None else None
                 if target is not None and cut is not None:
                     # no: a head block printed after the last copy of its article, whose first copy the
@@ -811,6 +818,16 @@ def merge_fragments(
         if len(grams) > REPEAT_WINDOW:
             grams[-REPEAT_WINDOW - 1] = set()  # never read again: memory stays bounded on a giant page
     return out
+
+
+def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[str]) -> bool:
+    """Whether a headed text repeats an earlier one enough to be a heading of it printed again: a share
+    :data:`HEADED_REPEAT` of its paragraphs printed before, or of its text."""
+    long = [keys[i] for i in text_idx if len(keys[i]) >= REPEAT_MIN]
+    repeated = sum(_contained_share(t, grams) >= LINE_REPEAT for t in long)
+    if long and repeated >= HEADED_REPEAT * len(long):
+        return True
+    return _contained_share("".join(keys[i] for i in text_idx), grams) >= HEADED_TEXT_REPEAT
 
 
 def _lead_of_repeated(d: Draft, t: Draft, labels: Sequence[str], keys: Sequence[str]) -> int | None:

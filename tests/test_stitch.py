@@ -773,3 +773,39 @@ def test_wire_reports_under_a_headline_and_its_deck_are_one_round_up(head: list,
     recs = run(items)
     assert len(recs) == records
     assert_every_line_once(recs, len(items))
+
+
+LAW = [
+    "第一条为保障电力生产和建设的顺利进行，维护公共安全，特制定本条例。",
+    "第二条本条例适用于中华人民共和国境内已建或者在建的电力设施。",
+    "第三条电力设施的保护，实行电力管理部门、公安部门、电力企业和人民群众相结合的原则。",
+    "第四条电力设施受国家法律保护，禁止任何单位或者个人从事危害电力设施的行为。",
+    "第五条国务院电力管理部门对电力设施的保护负责监督、检查、指导和协调。",
+    "第六条县以上地方各级电力管理部门保护电力设施的职责由省级人民政府规定。",
+    "第七条各级公安部门负责依法查处破坏电力设施或者哄抢、盗窃电力设施器材的案件。",
+    "第八条电力企业必须加强对电力设施的保护工作，对危害电力设施安全的行为应当予以制止。",
+    "第九条本条例自发布之日起施行，以前发布的有关规定与本条例相抵触的，以本条例为准。",
+    "第十条本条例由国务院电力管理部门负责解释，各地可以根据本条例制定实施办法。",
+    "第十一条任何单位和个人不得在架空电力线路保护区内兴建建筑物、构筑物。",
+    "第十二条违反本条例规定，危害电力设施安全的，由电力管理部门责令改正。",
+]
+
+
+@pytest.mark.parametrize(
+    "second, records",
+    [
+        # regression: a law printed after the decision amending it, which quotes two of its articles
+        # word for word, went into the decision as a heading printed again with its paragraphs
+        pytest.param([("# 电力设施保护条例", H)] + [(t, B) for t in LAW], 2, id="law-after-its-amendment"),
+        # a section head printed again with its paragraphs, read as a headline: a repeat
+        pytest.param([("规定的主要内容", H), (LAW[1], B), (LAW[2], B)], 1, id="section-printed-again"),
+    ],
+)
+def test_a_headed_text_repeats_an_earlier_article_only_when_much_of_it_was_printed_there(
+    second: list, records: int
+) -> None:
+    items = [("# 国务院关于修改电力设施保护条例的决定", H), (P1, B), ("规定的主要内容", SEC), (LAW[1], B), (LAW[2], B),
+             (P3, B)] + second
+    recs = run(items)
+    assert len(recs) == records
+    assert_every_line_once(recs, len(items))
