@@ -524,6 +524,7 @@ LONE_BELOW = 0.15
 
 
 def _pairs(key: str) -> set[str]:
+    """Character pairs of a line's letters (digits and punctuation dropped)."""
     t = "".join(ch for ch in key if ch.isalpha())
     return {t[k : k + 2] for k in range(len(t) - 1)}
 
@@ -569,7 +570,8 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
 
 def _section_unrestated(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
     """A plain head line after a finished paragraph of a sectioned article, over a paragraph that does not
-    restate it, is the article's next section: a new article's lead restates its headline."""
+    restate it (less than :data:`LONE_BELOW` of its pairs), is the article's next section: a new article's
+    lead restates its headline."""
     if not draft.counts[Label.SECTION.value] or not draft.counts[Label.HEADLINE.value]:
         return False
     if i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.heading_level(lines[i].text):
@@ -822,7 +824,7 @@ def merge_fragments(
 
 def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[str]) -> bool:
     """Whether a headed text repeats an earlier one enough to be a heading of it printed again: a share
-    :data:`HEADED_REPEAT` of its paragraphs printed before, or of its text."""
+    :data:`HEADED_REPEAT` of its paragraphs printed there before, or :data:`HEADED_TEXT_REPEAT` of its text."""
     long = [keys[i] for i in text_idx if len(keys[i]) >= REPEAT_MIN]
     repeated = sum(_contained_share(t, grams) >= LINE_REPEAT for t in long)
     if long and repeated >= HEADED_REPEAT * len(long):
