@@ -663,7 +663,8 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
     if body <= 2 and heads and _similarity(_key(lines[heads[0]].text), _key(text)) >= FOREIGN_LEAD:
         return False  # "喜迁新居" over "…教师张青（左一）高兴地搬进新居。": the report's picture, whatever it opens with
-    return not (P.is_credit(text) and len(text) <= 30)
+    # a bare credit closes the item above; "1、杭州开通人才查询系统网络。（王定昶 摄）" is a picture's caption
+    return not (P.is_credit(text) and len(text) <= 30 and "。" not in text)
 
 
 def _photo_item_done(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
