@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -643,6 +644,10 @@ def _headline_like(text: str, label: str) -> bool:
     )
 
 
+#: the first of a set of numbered pictures (the later ones are :data:`patterns.LATER_PICTURE`)
+_FIRST_PICTURE = re.compile(r"^1[、:：.]")
+
+
 def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """A caption printed after an article's body text opens a photo item of its own.
 
@@ -660,6 +665,8 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     text = P.norm(P.strip_markdown(lines[i].text))
     if body <= 2 and P.CAPTION_START.match(text):
         return False  # "图为…" under a headline and a short text: a photo report's own picture
+    if body <= 2 and _FIRST_PICTURE.match(text) and not draft.dated:
+        return False  # "1、…" too, unless a wire report's dateline opened the text: pictures of something else
     heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
     if body <= 2 and heads and _similarity(_key(lines[heads[0]].text), _key(text)) >= FOREIGN_LEAD:
         return False  # "喜迁新居" over "…教师张青（左一）高兴地搬进新居。": the report's picture, whatever it opens with

@@ -827,3 +827,23 @@ def test_a_numbered_picture_after_an_articles_text_opens_a_photo_item(first: str
     assert [r["kind"] for r in recs] == kinds
     assert recs[0]["headline"] == "新规定发布" and P3 in recs[0]["text"]
     assert second in recs[-1]["text"] and first in recs[-1]["text"]
+
+
+@pytest.mark.parametrize(
+    "lead, kinds",
+    [
+        # regression: a short photo report's first numbered picture ("1、…") opened a photo item of its own
+        pytest.param("沈阳市妇联积极开展再就业工程，与各级劳动部门密切配合，帮助下岗女工重新走上工作岗位。",
+                     ["photo"], id="photo-report"),
+        # a wire report's dateline opened the text: the pictures under it are of something else
+        pytest.param("据新华社北京1月16日电 铁路部门决定增开临时旅客列车，疏散滞留北京的旅客。",
+                     ["news", "photo"], id="dated-report"),
+    ],
+)
+def test_numbered_pictures_under_a_short_undated_report_are_its_own(lead: str, kinds: list[str]) -> None:
+    items = [("# 沈阳市妇联开展再就业工程", H), (lead, B), ("1、下岗女工在医院的服务岗位上为病人服务。", C),
+             ("2、下岗女工在公司的生产线上操作机器。", C), ("（新华社记者 李刚 摄）", C)]
+    recs = run(items)
+    assert [r["kind"] for r in recs] == kinds
+    assert recs[0]["headline"] == "沈阳市妇联开展再就业工程"
+    assert_every_line_once(recs, len(items))
