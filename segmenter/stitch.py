@@ -606,9 +606,7 @@ def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str]
         del d.members[k:]
         d.counts = Counter(labels[m] for m in d.members)
         d.seen = {keys[m] for m in d.members}
-        rest.dup, d.dup = {m for m in d.dup if m in tail}, {m for m in d.dup if m not in tail}
-        rest.join, d.join = {m for m in d.join if m in tail}, {m for m in d.join if m not in tail}
-        out.append(rest)
+        out.append(rest)  # right after the walk: no repeats or joins marked yet (order_article does that)
     return out
 
 

@@ -36,6 +36,14 @@ def assert_every_line_once(records: list[dict], n_lines: int) -> None:
     assert len(taken) == n_lines, "a line was lost"
 
 
+def split_into(items: list[tuple[str, str]], records: int) -> list[dict]:
+    """Stitch ``items``; assert they make ``records`` records holding every line once; return the records."""
+    recs = run(items)
+    assert len(recs) == records
+    assert_every_line_once(recs, len(items))
+    return recs
+
+
 def test_two_articles_split_at_headlines() -> None:
     items = [("# 新规定发布", H), (P1, B), (P2, B), ("# 上海新建社区服务中心", H), (Q1, B), (Q2, B)]
     recs = run(items)
@@ -140,9 +148,7 @@ WIRE_PART = "据新华社上海1月24日电 记者从上海市有关部门获悉
 )
 def test_the_papers_own_brief_after_two_paragraphs_opens_its_own_record(lead: str, records: int) -> None:
     items = [("# 充分发挥体育中介公司作用", H), (P2, B), (P3, B), (lead, B), (Q2, B)]
-    recs = run(items)
-    assert len(recs) == records
-    assert_every_line_once(recs, len(items))
+    split_into(items, records)
 
 
 @pytest.mark.parametrize("label", [H, S, BY])
@@ -539,9 +545,7 @@ def test_picture_under_a_short_photo_report_is_its_own() -> None:
 def test_a_caption_continuing_an_unfinished_paragraph_opens_no_item(before: str, records: int) -> None:
     items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), (before, B),
              ("乐观向上的姿态坚守岗位，为即将到来的春运筑牢安全防线。", C), ("（新华社记者 旦增尼玛曲珠 摄）", C)]
-    recs = run(items)
-    assert len(recs) == records
-    assert_every_line_once(recs, len(items))
+    split_into(items, records)
 
 
 @pytest.mark.parametrize(
@@ -556,9 +560,7 @@ def test_a_caption_continuing_an_unfinished_paragraph_opens_no_item(before: str,
 def test_a_caption_that_restates_a_short_reports_headline_is_its_picture(caption: str, records: int) -> None:
     items = [("# 喜迁新居", H), ("近两年来武汉市政府每年拨出巨额专款，用于改善中小学教师住房条件。", B),
              (caption, C), ("（杜华举 摄）", C)]
-    recs = run(items)
-    assert len(recs) == records
-    assert_every_line_once(recs, len(items))
+    split_into(items, records)
 
 
 @pytest.mark.parametrize("kicker, headline, expected", [
@@ -616,9 +618,7 @@ def test_a_marked_head_at_the_level_of_the_articles_sections_is_the_next_section
     items = [(headline, H), ("本报记者罗昌爱胡跃平", BY), ("## 广西路通观念变沿线开发忙", SEC), (P1, B),
              ("## 贵州梦寐山门开大步奔市场", SEC), (P2, B)][: 4 + 2 * (sections - 1)]
     items += [(third, H), (P3, B)]
-    recs = run(items)
-    assert len(recs) == records
-    assert_every_line_once(recs, len(items))
+    split_into(items, records)
 
 
 @pytest.mark.parametrize("label", [H, S, BY])
@@ -723,11 +723,9 @@ def test_a_lone_section_head_restated_by_its_lead_is_the_next_articles_headline(
 ) -> None:
     items = [("南京长江大桥大修竣工", H), ("南京长江大桥铁路桥大修工程日前竣工，列车通过能力明显提高。", B),
              ("据悉，大修工程历时两年，共更换钢梁一百多根。", B), (head, SEC), (lead, B)]
-    recs = run(items)
-    assert len(recs) == records
+    recs = split_into(items, records)
     if records == 2:
         assert recs[1]["headline"] == head
-    assert_every_line_once(recs, len(items))
 
 
 @pytest.mark.parametrize(
@@ -747,9 +745,7 @@ def test_a_head_over_a_paragraph_that_does_not_restate_it_is_a_sectioned_article
     items = [("感受体育品牌", H), ("本报记者 许立群", BY), ("提起这个品牌，人们会想到许多往事和许多冠军的名字。", B),
              ("品牌的由来", SEC), ("创业初期，公司没有墨守成规，而是先树品牌后办工厂，走出了一条新路。", B),
              (head, H), (lead, B)]
-    recs = run(items)
-    assert len(recs) == records
-    assert_every_line_once(recs, len(items))
+    split_into(items, records)
 
 
 ROUND_UP = [
@@ -770,9 +766,7 @@ ROUND_UP = [
 )
 def test_wire_reports_under_a_headline_and_its_deck_are_one_round_up(head: list, records: int) -> None:
     items = head + [(p, B) for p in ROUND_UP]
-    recs = run(items)
-    assert len(recs) == records
-    assert_every_line_once(recs, len(items))
+    split_into(items, records)
 
 
 LAW = [
@@ -806,9 +800,7 @@ def test_a_headed_text_repeats_an_earlier_article_only_when_much_of_it_was_print
 ) -> None:
     items = [("# 国务院关于修改电力设施保护条例的决定", H), (P1, B), ("规定的主要内容", SEC), (LAW[1], B), (LAW[2], B),
              (P3, B)] + second
-    recs = run(items)
-    assert len(recs) == records
-    assert_every_line_once(recs, len(items))
+    split_into(items, records)
 
 
 @pytest.mark.parametrize(
