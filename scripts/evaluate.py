@@ -10,7 +10,9 @@ training. Each model is scored on
   with one article's head block printed after its body (:func:`segmenter.render.heads_after_bodies`) or
   one article printed twice (:func:`segmenter.render.articles_printed_twice`) or a fifth of the paragraphs
   broken in two (:func:`segmenter.render.paragraphs_broken`; also on the plain form) or a column of one
-  article printed out of order inside it (:func:`segmenter.render.columns_moved`), and
+  article printed out of order inside it (:func:`segmenter.render.columns_moved`), or the three pages'
+  articles shuffled onto new pages, each next to new neighbours (:func:`segmenter.render.articles_recombined`;
+  also on the plain form), and
 * the reserved corpus pages rendered with a seed the training never uses,
 
 beside the Markdown-heading baseline. Prints dated Markdown tables; ``--out FILE`` also appends them.
@@ -42,6 +44,7 @@ from segmenter.evaluate import (
 from segmenter.render import (
     RESTYLES,
     articles_printed_twice,
+    articles_recombined,
     columns_moved,
     heads_after_bodies,
     paragraphs_broken,
@@ -126,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         rows_forms.append(
             (f"{what} ({len(rewritten)} pages: each article in turn)",
              evaluate_pages(rewritten, model_pipeline=default, breaks=default_breaks))
+        )
+    recombined = [page for seed in range(10) for page in articles_recombined(real, seed)]
+    for what, pages in (("", recombined), ("plain, ", [restyle_page(t, g, "plain") for t, g in recombined])):
+        rows_forms.append(
+            (f"{what}the articles shuffled onto new pages ({len(pages)} pages: 10 seeds)",
+             evaluate_pages(pages, model_pipeline=default, breaks=default_breaks))
         )
 
     today = date.today().isoformat()

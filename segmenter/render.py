@@ -1536,6 +1536,91 @@ def columns_moved(text: str, gold: dict[str, Any], seed: int) -> list[tuple[int,
     return result
 
 
+def _closed_runs(text: str, gold: dict[str, Any]) -> list[list[int]]:
+    """The page's printed lines cut wherever no article has lines on both sides of the cut."""
+    by_n = {line["n"]: line for line in gold["lines"]}
+    lines = _printed_lines(text)
+    owner = [by_n[n].get("article") if n in by_n else None for n in lines]
+    last = {a: k for k, a in enumerate(owner)}
+    runs, start, reach = [], 0, -1
+    for k, a in enumerate(owner):
+        reach = max(reach, last[a])
+        if reach == k:
+            runs.append(lines[start : k + 1])
+            start = k + 1
+    return runs
+
+
+def _renumbered(page: int, article: int) -> int:
+    """An article id unique across pages; 0 (page furniture) stays 0."""
+    return 1000 * page + int(article) if article else 0
+
+
+def articles_recombined(
+    pages: list[tuple[str, dict[str, Any]]], seed: int, per_page: int = 6
+) -> list[tuple[str, dict[str, Any]]]:
+    """Annotated pages cut into runs of whole articles, the runs shuffled and printed as new pages.
+
+    Each article gets new neighbours (a notice after a news report, a photo item at the top of a page)
+    while its own lines stay as printed. A run never shares a page with a run whose headline it
+    repeats: an article printed on two of the pages would be a repeat on one.
+
+    Parameters
+    ----------
+    pages : list of (str, dict)
+        Annotated pages.
+    seed : int
+        Random seed of the shuffle.
+    per_page : int, default=6
+        Runs per new page.
+
+    Returns
+    -------
+    list of (str, dict)
+        New pages and their gold (article ids ``1000 * page + id``, furniture ``0``), a blank line after
+        each line.
+    """
+    rng = random.Random(seed)
+    pool = [(p, run) for p, (text, gold) in enumerate(pages) for run in _closed_runs(text, gold)]
+    rng.shuffle(pool)
+    by_n = [{line["n"]: line for line in gold["lines"]} for _, gold in pages]
+
+    def headlines(p: int, run: list[int]) -> set[str]:
+        ids = {by_n[p][n].get("article") for n in run if n in by_n[p]}
+        return {a["headline"] for a in pages[p][1]["articles"] if a["id"] in ids and a.get("headline")}
+
+    groups: list[list[tuple[int, list[int]]]] = []
+    for p, run in pool:
+        mine = headlines(p, run)
+        home = next((g for g in groups if len(g) < per_page and not any(mine & headlines(q, r) for q, r in g)), None)
+        if home is None:
+            groups.append([(p, run)])
+        else:
+            home.append((p, run))
+    result = []
+    for k, group in enumerate(groups):
+        out: list[str] = []
+        lines: list[dict[str, Any]] = []
+        articles: dict[int, dict[str, Any]] = {}
+        for p, run in group:
+            page, gold = pages[p][0].split("\n"), pages[p][1]
+            new_n = {}
+            for n in run:
+                out += [page[n - 1], ""]
+                new_n[n] = len(out) - 1
+                if n in by_n[p]:
+                    line = by_n[p][n]
+                    lines.append(dict(line, n=new_n[n], article=_renumbered(p, line.get("article", 0))))
+            ids = {by_n[p][n].get("article") for n in run if n in by_n[p]}
+            for a in gold["articles"]:
+                if a["id"] in ids:
+                    order = [new_n[n] for n in a.get("order", []) if n in new_n]
+                    articles[_renumbered(p, a["id"])] = dict(a, id=_renumbered(p, a["id"]), order=order)
+        source = f"recombined-{seed}-{k}.txt"
+        result.append(("\n".join(out), {"source": source, "lines": lines, "articles": list(articles.values())}))
+    return result
+
+
 def paragraphs_broken(text: str, gold: dict[str, Any], share: float, seed: int) -> tuple[str, dict[str, Any]]:
     """The page with a share of its body paragraphs broken in two where a column would end.
 

@@ -174,10 +174,13 @@ def segment(
 
     for i, line in enumerate(lines):
         label = labels[i]
+        if label == Label.OTHER.value and _photo_title(lines, labels, i) and not P.FURNITURE.search(line.text):
+            # a photo item's title at the top of the page, where running heads are printed
+            label = labels[i] = Label.HEADLINE.value
         if label == Label.OTHER.value:
             leftovers.append(i)
             continue
-        if label == Label.BODY.value and _photo_title(lines, labels, i):
+        if (label == Label.BODY.value or _name_not_under_a_title(lines, labels, i)) and _photo_title(lines, labels, i):
             # "腊八到 粥飘香" over a caption: the photo item's title, however the classifier read it
             label = labels[i] = Label.HEADLINE.value
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
@@ -191,6 +194,9 @@ def segment(
         if label in HEAD and P.CONTINUED_TO.search(keys[i]):
             # "…金牌“零”的突(下转第十版)": only text runs on to another page, never a heading
             label = labels[i] = Label.BODY.value
+        if label in (Label.BYLINE.value, Label.SECTION.value, Label.BODY.value) and _notice_title(lines, i):
+            # "某拍卖有限公司 拍卖公告" names its issuer the way a byline names a reporter, but it is a title
+            label = labels[i] = Label.HEADLINE.value
         if label == Label.BYLINE.value and P.is_credit(line.text):
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
             label = labels[i] = Label.CAPTION.value
@@ -205,7 +211,8 @@ def segment(
             cur.closed = True
             continue
         if label in HEAD:
-            if cur is None or cur.closed or wide_gap:
+            if cur is None or cur.closed or wide_gap or (label == Label.HEADLINE.value and _notice_title(lines, i)):
+                # a notice's title is never a section of the text above it
                 cur = new()
             elif label == Label.HEADLINE.value and has_text and _marked_like_a_section(cur, lines, labels, i):
                 # "## 云南汽笛催春到客商翩翩来" after "## 广西…" and "## 贵州…" sections: the next one
@@ -374,6 +381,19 @@ def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int
     after = lines[i + 1].text
     # a writer's byline ("新华社记者 王松") or a dateline under it: a headline after a notice's short lines
     return _verse_line(after) and not P.is_byline(after) and P.find_dateline(after) is None
+
+
+def _notice_title(lines: Sequence[Line], i: int) -> bool:
+    """A notice's title (``拍卖公告``) over a paragraph, not a notice's closing ``特此公告``."""
+    text = P.norm(P.strip_markdown(lines[i].text)).strip()
+    return P.is_notice_title(text) and not text.startswith("特此") and i + 1 < len(lines)
+
+
+def _name_not_under_a_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+    """A line read as a byline that names no reporter and sits under no title: it may be a title itself."""
+    if labels[i] != Label.BYLINE.value or P.is_byline(lines[i].text):
+        return False
+    return i == 0 or labels[i - 1] not in (Label.HEADLINE.value, Label.SUBHEAD.value)
 
 
 def _photo_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
@@ -1391,6 +1411,25 @@ def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -
     labels[top] = Label.HEADLINE.value
 
 
+def _headline_from_subhead(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
+    """A head block with title lines but no headline: its first title that is not a deck is the headline.
+
+    At the top of a page a headline can read as the kicker of a headline that never comes (the
+    classifier has seen kickers open many first pages); an article is never printed with a kicker alone.
+    """
+    if draft.has_headline(labels):
+        return
+    titles = []
+    for i in draft.members:
+        if labels[i] in TEXT or labels[i] == Label.DATELINE.value:
+            break
+        if labels[i] == Label.SUBHEAD.value and i not in draft.dup:
+            titles.append(i)
+    top = next((i for i in titles if not P.DECK.match(P.norm(P.strip_markdown(lines[i].text)).strip())), None)
+    if top is not None:
+        labels[top] = Label.HEADLINE.value
+
+
 def _artist_credit(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
     """A titled item with no text but a bracketed name under its title: a picture and its artist.
 
@@ -1444,6 +1483,7 @@ def stitch(
     for d in drafts:
         order_article(d, lines, labels, crosses, keys)
         _headline_by_level(d, lines, labels)
+        _headline_from_subhead(d, lines, labels)
         _artist_credit(d, lines, labels)
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)

@@ -687,6 +687,67 @@ def test_a_headline_after_a_notices_short_lines_is_no_line_of_a_poem(under: tupl
     assert [len(d.members) for d in st.articles] == [5, 3]
 
 
+@pytest.mark.parametrize("title, label, kind", [
+    ("山东某某拍卖有限公司 拍卖公告", BY, "notice"),  # issuer, space, notice word: read as a reporter's byline
+    ("公告", SEC, "notice"),  # a bare notice title between paragraphs: read as a section head
+    ("山东某某拍卖有限公司 拍卖公告", B, "notice"),  # after another notice's text, read as text
+    ("特此公告", B, None),  # a notice's closing words are its text
+    ("本报记者 王某某", BY, None),  # a byline stays a byline
+])
+def test_a_notice_title_after_a_report_read_as_a_byline_or_section_opens_the_notice(
+    title: str, label: str, kind: str | None
+) -> None:
+    # regression: on a page whose articles came in another order, a notice printed right after a news
+    # report was read as its byline (p 0.58) or a section (p 0.59) and the notice ran into the report
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (title, label), ("受委托，我公司定于2月2日对一处房产进行公开拍卖。", B)]
+    recs = run(items)
+    assert_every_line_once(recs, len(items))
+    if kind is None:
+        assert len(recs) == 1
+    else:
+        assert len(recs) == 2 and recs[1]["kind"] == kind and recs[1]["headline"] == title
+
+
+@pytest.mark.parametrize("title, label, expected", [
+    ("腊八到 粥飘香", O, "腊八到 粥飘香"),  # the page's first line, read as a running head
+    ("腊八到 粥飘香", BY, "腊八到 粥飘香"),  # after a report, read as a writer's name
+    ("人民日报 2026年1月26日 星期一", O, None),  # a running head over a caption stays furniture
+    ("新华社记者 王某某", BY, None),  # a reporter's byline is no picture's title
+])
+def test_a_photo_items_title_read_as_furniture_or_a_name_is_its_title(title: str, label: str, expected: str | None) -> None:
+    # regression: with the page's articles in another order, a photo item's plain title at the top of
+    # the page was read as furniture (p 0.53), and after a report as a byline (p 0.51)
+    items = [(title, label), ("1月26日，志愿者在社区为外卖员送上腊八粥。", C), ("新华社发（孟德龙 摄）", C)]
+    recs = run(items)
+    assert_every_line_once(recs, len(items))
+    assert recs[0]["headline"] == expected
+
+
+@pytest.mark.parametrize("first, expected", [
+    ("2026年如何提振消费、稳定外贸？发布会回应关切", "2026年如何提振消费、稳定外贸？发布会回应关切"),
+    ("——国新办发布会回应关切", None),  # a deck alone names no headline
+])
+def test_a_head_block_with_a_kicker_and_no_headline_takes_the_kicker_as_its_headline(
+    first: str, expected: str | None
+) -> None:
+    # regression: the first line of a page, a headline, was read as a kicker (p 0.69) over a byline;
+    # the article came out with no headline and the line among its sub-headlines
+    items = [(first, S), ("新华社记者 谢某 黄某", BY), (P1, B), (P2, B)]
+    recs = split_into(items, 1)
+    assert recs[0]["headline"] == expected
+    assert (expected is None) == bool(recs[0]["subheadlines"])
+
+
+@pytest.mark.parametrize("heads", [("明确各方责任", "抓好贯彻落实"), ("## 明确各方责任", "## 抓好贯彻落实")])
+def test_a_notice_after_an_article_with_sections_is_not_its_next_section(heads: tuple) -> None:
+    # regression: "公告" after an article whose plain heads were sections was read as its next section
+    # (the shipped model, p 0.90), and the notice ran into the article
+    items = [("# 新规定发布", H), (P1, B), (heads[0], SEC), (P2, B), (heads[1], SEC), (P3, B),
+             ("公告", H), ("因管道施工需要，自1月28日起对光源路实施交通管制，过往车辆请绕行。", B)]
+    recs = split_into(items, 2)
+    assert recs[1]["headline"] == "公告" and recs[1]["kind"] == "notice"
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
