@@ -136,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
             (f"{what}the articles shuffled onto new pages ({len(pages)} pages: 10 seeds)",
              evaluate_pages(pages, model_pipeline=default, breaks=default_breaks))
         )
+    moved_heads = [(t2, g2) for text, gold in recombined[:12] for _, t2, g2 in heads_after_bodies(text, gold)]
+    rows_forms.append(
+        (f"the articles shuffled, a head block after its body ({len(moved_heads)} pages: each article in turn)",
+         evaluate_pages(moved_heads, model_pipeline=default, breaks=default_breaks))
+    )
 
     today = date.today().isoformat()
     machine = f"{platform.machine()}, Python {platform.python_version()}"

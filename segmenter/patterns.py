@@ -60,7 +60,9 @@ PICTURE_LABEL = re.compile(r"^(?:(?:图片|附图|配图|照片)\s*[:：]|压题
 #: notices and advertisements
 NOTICE = re.compile(r"(?:公告|启事|声明|通告|公示|讣告|招标|拍卖|遗失|更正|通知)\s*$")
 #: running heads and page numbers: ``第３版``, ``星期五``, ``责任编辑：…``, a date
-FURNITURE = re.compile(rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|责任编辑|人民日报|\d{{4}}\s*年|\d+\s*月\s*\d+\s*日")
+FURNITURE = re.compile(
+    rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|校对|版式|人民日报|\d{{4}}\s*年\s*\d+\s*月|\d+\s*月\s*\d+\s*日|www\.|https?:|@"
+)
 #: ``(上接第一版)``, ``(下转第3版)``
 CONTINUED_FROM = re.compile(rf"^\(?\s*(?:上接|紧接|接)第?{_NUM}版\s*\)?")
 CONTINUED_TO = re.compile(rf"\(?\s*下转第?{_NUM}版\s*\)?\s*$")

@@ -174,8 +174,13 @@ def segment(
 
     for i, line in enumerate(lines):
         label = labels[i]
-        if label == Label.OTHER.value and _photo_title(lines, labels, i) and not P.FURNITURE.search(line.text):
-            # a photo item's title at the top of the page, where running heads are printed
+        if label == Label.BODY.value and _title_over_a_dated_lead(lines, labels, i):
+            # "2025年全国机动车达4.69亿辆" over "新华社北京1月26日电 …": digits made it read as text
+            label = labels[i] = Label.HEADLINE.value
+        if label == Label.OTHER.value and not P.FURNITURE.search(P.norm(line.text)) and (
+            _photo_title(lines, labels, i) or _title_at_an_edge(lines, labels, i, cur)
+        ):
+            # a title at the top or the foot of the page, where running heads and page numbers are printed
             label = labels[i] = Label.HEADLINE.value
         if label == Label.OTHER.value:
             leftovers.append(i)
@@ -381,6 +386,36 @@ def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int
     after = lines[i + 1].text
     # a writer's byline ("新华社记者 王松") or a dateline under it: a headline after a notice's short lines
     return _verse_line(after) and not P.is_byline(after) and P.find_dateline(after) is None
+
+
+def _title_at_an_edge(lines: Sequence[Line], labels: Sequence[str], i: int, cur: Draft | None) -> bool:
+    """A short line read as page furniture that names no page, date or editor: a title at the page's edge.
+
+    At the top it heads the text under it; at the foot it is the head block of the headless text above
+    it, printed after its body.
+    """
+    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    if not t or len(t) > 40 or P.ends_sentence(t):
+        return False
+    if i == 0:
+        return len(lines) > 1 and labels[1] in (Label.BODY.value, Label.BYLINE.value, Label.SUBHEAD.value)
+    if i == len(lines) - 1:
+        return cur is not None and not cur.has_headline(labels) and any(labels[k] in TEXT for k in cur.members)
+    return False
+
+
+def _title_over_a_dated_lead(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+    """A short unfinished line, after a finished one, right over a paragraph that opens with a dateline.
+
+    Half of a broken paragraph is never followed by a wire report's opening, and the end of one finishes
+    its sentence: such a line heads the report.
+    """
+    if i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.find_dateline(P.norm(lines[i + 1].text)) is None:
+        return False
+    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    if not t or len(t) > 30 or P.ends_sentence(t) or P.find_dateline(t) is not None:
+        return False
+    return i == 0 or labels[i - 1] != Label.BODY.value or P.ends_sentence(P.norm(lines[i - 1].text))
 
 
 def _notice_title(lines: Sequence[Line], i: int) -> bool:

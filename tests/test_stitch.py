@@ -748,6 +748,38 @@ def test_a_notice_after_an_article_with_sections_is_not_its_next_section(heads: 
     assert recs[1]["headline"] == "公告" and recs[1]["kind"] == "notice"
 
 
+@pytest.mark.parametrize("line, headline", [
+    ("2025年全国机动车达4.69亿辆", "2025年全国机动车达4.69亿辆"),  # short, unfinished: the report's headline
+    ("全国机动车保有量再创新高。", None),  # a finished sentence is the last paragraph above
+])
+def test_a_short_line_read_as_text_over_a_wire_reports_dateline_is_its_headline(line: str, headline: str | None) -> None:
+    # regression: with the articles in another order, a headline full of digits right over its dated lead
+    # was read as text (p 0.41) and the report ran into the notice above it
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (line, B), (Q1, B), (Q2, B)]
+    recs = run(items)
+    assert_every_line_once(recs, len(items))
+    if headline is None:
+        assert all(r["headline"] != line for r in recs)
+    else:
+        assert len(recs) == 2 and recs[1]["headline"] == headline and recs[1]["dateline"] == "新华社上海1月24日电"
+
+
+@pytest.mark.parametrize("line, at, headline", [
+    ("上海将新建一批社区服务中心", "top", "上海将新建一批社区服务中心"),
+    ("上海将新建一批社区服务中心", "foot", "上海将新建一批社区服务中心"),  # a head block after its body
+    ("第４版", "top", None),  # page furniture stays furniture
+    ("责任编辑：王某某", "foot", None),
+])
+def test_a_title_at_the_pages_edge_read_as_furniture_heads_its_text(line: str, at: str, headline: str | None) -> None:
+    # regression: a headline printed as the page's last line, after its body, was read as a page footer
+    # (p 0.83), and the report came out without it
+    items = [(line, O), (Q1, B), (Q2, B)] if at == "top" else [(Q1, B), (Q2, B), (line, O)]
+    recs = run(items)
+    assert_every_line_once(recs, len(items))
+    assert recs[0]["headline"] == headline
+    assert (recs[-1]["kind"] == "other") is (headline is None)
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
