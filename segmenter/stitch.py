@@ -803,7 +803,7 @@ def merge_fragments(
     # between a head block and the text it heads
     drafts = [d for d in drafts if d.members]
     # 1. a headline block heads its own text: printed before it, or after a column moved under it
-    drafts = _split_double_heads(drafts, labels)
+    drafts = _split_double_heads(drafts, labels, keys)
     _headlines_read_as_last_lines(drafts, lines, labels, keys)
     drafts = _heads_after_bodies(drafts, labels, keys)
     drafts = _photo_reports_after_heads(drafts, labels, keys)
@@ -1211,27 +1211,40 @@ def _captions_only(draft: Draft, labels: Sequence[str]) -> bool:
     return bool(draft.members) and all(labels[i] == Label.CAPTION.value for i in draft.members)
 
 
-def _split_double_heads(drafts: list[Draft], labels: Sequence[str]) -> list[Draft]:
-    """A head block with two headlines after a headless body: the first headline belongs to that body
-    (its head printed after it), the second opens the article that follows."""
+def _split_double_heads(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:
+    """A head block with two headlines after a body: the first headline belongs to that body (its head
+    printed after it), the second opens the article that follows.
+
+    After a headless body the first headline takes all of it; after an article with a headline of its
+    own, the first headline becomes a head block of its own where it clearly matches a tail of that
+    article (:func:`_head_after_cut`), as when a photo item's pictures ran into the report above them
+    and its title was printed under them; :func:`_heads_after_bodies` then cuts that tail.
+    """
     out: list[Draft] = []
     for d in drafts:
         heads = [k for k, i in enumerate(d.members) if labels[i] == Label.HEADLINE.value]
         prev = out[-1] if out else None
         if (
-            prev is not None
-            and len(heads) >= 2
-            and all(labels[i] in HEAD for i in d.members[: heads[1]])
-            and not prev.has_headline(labels)
-            and prev.text_lines(labels)
-            and not prev.continued
+            prev is None
+            or len(heads) < 2
+            or not all(labels[i] in HEAD for i in d.members[: heads[1]])
+            or not prev.text_lines(labels)
+            or prev.continued
         ):
-            cut = heads[1]
-            # kicker and byline lines right before the second headline stay with it
-            while cut > heads[0] + 1 and labels[d.members[cut - 1]] == Label.SUBHEAD.value:
-                cut -= 1
+            out.append(d)
+            continue
+        cut = heads[1]
+        # kicker and byline lines right before the second headline stay with it
+        while cut > heads[0] + 1 and labels[d.members[cut - 1]] == Label.SUBHEAD.value:
+            cut -= 1
+        if not prev.has_headline(labels):
             prev.members = d.members[:cut] + prev.members
             d.members = d.members[cut:]
+        else:
+            if _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, whole=False) is not None:
+                # a head block of its own: _heads_after_bodies gives it its text
+                out.append(Draft(members=d.members[:cut]))
+                d.members = d.members[cut:]
         out.append(d)
     return out
 
