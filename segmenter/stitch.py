@@ -682,7 +682,7 @@ def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
     """
     seen_headline = False
     for i in draft.members:
-        if labels[i] == Label.HEADLINE.value:
+        if labels[i] in (Label.HEADLINE.value, Label.SUBHEAD.value):
             seen_headline = True
         elif seen_headline and labels[i] in (Label.BYLINE.value, Label.CAPTION.value):
             return True
@@ -1527,6 +1527,9 @@ def stitch(
     keys = line_keys(lines)  # once for the page: every pass compares lines in this form
     drafts, leftovers = segment(lines, labels, keys, breaks.for_page(lines, labels) if breaks is not None else None)
     drafts = _lone_sections(drafts, lines, labels, keys)
+    for d in drafts:
+        # a head block of its own before the fragments are put together: it may head a body printed before it
+        _headline_from_subhead(d, lines, labels)
     drafts = merge_fragments(drafts, lines, labels, crosses, keys)
     for d in drafts:
         order_article(d, lines, labels, crosses, keys)

@@ -801,6 +801,18 @@ def test_a_title_printed_after_its_pictures_and_over_the_next_headline_takes_the
         assert tail[1][0] in recs[1]["text"] and tail[0][0] in recs[1]["text"]
 
 
+def test_a_kicker_and_byline_printed_after_their_body_are_not_the_next_articles_head_block() -> None:
+    # regression: a head block printed after its body, its headline read as a kicker (p 0.67) over its
+    # byline, became the kicker and byline of the next article's headline
+    items = [("# 新规定发布", H), (P1, B), (P2, B), ("（新华社北京1月25日电）", D),
+             ("2026年如何提振消费？发布会回应关切", S), ("新华社记者 谢某 黄某", BY),
+             ("## 上海将新建一批社区服务中心", H), (Q1, B), (Q2, B)]
+    recs = run(items)
+    assert_every_line_once(recs, len(items))
+    assert recs[-1]["headline"] == "上海将新建一批社区服务中心"
+    assert recs[-1]["subheadlines"] == [] and recs[-1]["byline"] is None
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
