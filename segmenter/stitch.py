@@ -805,6 +805,7 @@ def merge_fragments(
     # 1. a headline block heads its own text: printed before it, or after a column moved under it
     drafts = _split_double_heads(drafts, labels, keys)
     _headlines_read_as_last_lines(drafts, lines, labels, keys)
+    drafts = _headlines_after_run_in_reports(drafts, lines, labels, keys)
     drafts = _heads_after_bodies(drafts, labels, keys)
     drafts = _photo_reports_after_heads(drafts, labels, keys)
     drafts = _heads_over_foreign_text(drafts, labels, keys)
@@ -989,6 +990,42 @@ def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], la
             d.members = [last] + d.members[:-1]
             d.counts[Label.BODY.value] -= 1
             d.counts[Label.HEADLINE.value] += 1
+
+
+def _headlines_after_run_in_reports(
+    drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]
+) -> list[Draft]:
+    """An article's last line, short and unfinished, restating a dated report run into the article's end:
+    that report's headline, printed after it.
+
+    The line must come before the next head block or at the foot of the page, and match the report's
+    opening (``新华社北京1月26日电(记者 …)2026年我国将加快建设…``) better than the article's own.
+    """
+    out: list[Draft] = []
+    for k, d in enumerate(drafts):
+        out.append(d)
+        if d.continued or not d.has_headline(labels) or (k + 1 < len(drafts) and not drafts[k + 1].has_headline(labels)):
+            continue
+        texts = d.text_lines(labels)
+        if len(texts) < 4 or texts[-1] != d.members[-1]:
+            continue
+        last = texts[-1]
+        if not _headline_like(lines[last].text, labels[last]) or not P.ends_sentence(keys[texts[-2]]):
+            continue
+        own = _similarity(keys[last], "".join(keys[i] for i in texts[:3]))
+        best, at = OWN_LEAD, None
+        for j in range(1, len(texts) - 1):
+            if P.find_dateline(keys[texts[j]]):
+                score = _similarity(keys[last], "".join(keys[i] for i in texts[j : min(j + 3, len(texts) - 1)]))
+                if score >= best and score > own:
+                    best, at = score, j
+        if at is None:
+            continue
+        cut = d.members.index(texts[at])
+        labels[last] = Label.HEADLINE.value
+        out.append(Draft(members=[last] + d.members[cut:-1]))
+        d.members = d.members[:cut]
+    return out
 
 
 def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:

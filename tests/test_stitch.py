@@ -813,6 +813,22 @@ def test_a_kicker_and_byline_printed_after_their_body_are_not_the_next_articles_
     assert recs[-1]["subheadlines"] == [] and recs[-1]["byline"] is None
 
 
+@pytest.mark.parametrize("last, records", [
+    ("我国将加快建设新型预报预测体系", 2),  # restates the dated report run into the article
+    ("春节前夕看望慰问老人", 1),  # restates nothing: the article's own last line
+])
+def test_a_last_line_restating_a_dated_report_run_into_the_article_is_that_reports_headline(last: str, records: int) -> None:
+    # regression: a report whose head block was printed after it ran into the article above (its dated
+    # lead did not cut it) and its headline, the page's last line, was read as text (p 0.61)
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B),
+             ("新华社北京1月26日电 我国将加快建设新型预报预测体系，这是记者从全国气象工作会议上获悉的。", B),
+             ("会议提出，将攻关下一代数值预报模式，提升预报预测智能化水平。", B), (last, B)]
+    recs = split_into(items, records)
+    if records == 2:
+        assert recs[1]["headline"] == last and recs[1]["dateline"] == "新华社北京1月26日电"
+        assert P3 in recs[0]["text"] and P3 not in recs[1]["text"]
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
