@@ -1075,7 +1075,7 @@ def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys:
         head = [i for i in d.members if labels[i] == Label.HEADLINE.value]
         if not head or not texts or any(labels[i] != Label.CAPTION.value for i in texts):
             continue
-        if min(head) < max(texts) or d.continued or above.continued or not above.has_headline(labels):
+        if min(head) < max(texts) or d.continued or above.continued:
             continue
         cut = _head_after_cut("".join(keys[i] for i in head), above, labels, keys, whole=False)
         if cut is not None:
@@ -1110,7 +1110,11 @@ def _head_after_cut(head: str, prev: Draft, labels: Sequence[str], keys: Sequenc
         else:
             score -= CUT_PENALTY if own_matches else 0.5
             score += 0.3 if whole and P.find_dateline(keys[texts[j]]) else 0.0  # a dateline opens a body
-        if score > best:
+        # of cuts whose three lines match as well, the first whose own first line matches at all: the three
+        # lines of a cut one line early hold the same lead, after a line that names nothing of it
+        if score > best or (
+            best_j is not None and score == best and not _similarity(head, lead[best_j]) and _similarity(head, lead[j])
+        ):
             best_j, best = j, score
     return None if best_j is None else prev.members.index(texts[best_j])
 

@@ -324,6 +324,22 @@ def test_head_block_after_a_photo_report_takes_the_report_run_into_the_article_a
     assert_every_line_once(recs, len(items))
 
 
+@pytest.mark.parametrize("above", [[("# 凝心聚力推动社会工作高质量发展", H)], []])
+def test_head_block_after_a_photo_report_cuts_the_text_above_where_the_report_begins(above: list) -> None:
+    # regression: under an article the cut went one line early, to an unrelated paragraph whose three
+    # lines held the report's opening too; under a headless run (a repeated copy of an article, put back
+    # only later) the report stayed in the run
+    unrelated = "殷殷期许，化为汇聚志愿服务力量的强大动能，志愿服务蔚然成风。"
+    report = ["1月23日，扎加藏布信号工区信号工在整治轨道电路箱盒引线。", "海拔4886米的扎加藏布信号工区，是世界上海拔最高的铁路信号工区。"]
+    items = [*above, (P1, B), (P2, B), (unrelated, B), *[(t, B) for t in report],
+             ("自2018年组建以来，工区负责三座高海拔车站的信号设备维护。", C), (PHOTO_CREDIT, C),
+             ("## 探访世界海拔最高的铁路信号工区", H), ("## 上海新建社区服务中心", H), (Q1, B)]
+    recs = run(items)
+    station = next(r for r in recs if r["headline"] == "探访世界海拔最高的铁路信号工区")
+    assert all(t in station["text"] for t in report) and unrelated not in station["text"]
+    assert_every_line_once(recs, len(items))
+
+
 def test_photo_item_lead_without_a_blank_line_goes_with_its_caption() -> None:
     # regression: with no blank lines, a photo item's report was read as the last paragraph of the article above
     lead = "南非林业、渔业和环境部长日前表示，南非北部地区近期暴发的洪灾给克鲁格国家公园造成巨大损失。"
