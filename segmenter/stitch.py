@@ -177,6 +177,9 @@ def segment(
         if label == Label.BODY.value and _title_over_a_dated_lead(lines, labels, i):
             # "2025年全国机动车达4.69亿辆" over "新华社北京1月26日电 …": digits made it read as text
             label = labels[i] = Label.HEADLINE.value
+        if label != Label.OTHER.value and _running_head(lines, i):
+            # "第3版 要闻", "责任编辑：王某", "3" at the top or the foot of the page: furniture, whatever it read as
+            label = labels[i] = Label.OTHER.value
         if label == Label.OTHER.value and not P.FURNITURE.search(P.norm(line.text)) and (
             _photo_title(lines, labels, i) or _title_at_an_edge(lines, labels, i, cur)
         ):
@@ -386,6 +389,14 @@ def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int
     after = lines[i + 1].text
     # a writer's byline ("新华社记者 王松") or a dateline under it: a headline after a notice's short lines
     return _verse_line(after) and not P.is_byline(after) and P.find_dateline(after) is None
+
+
+def _running_head(lines: Sequence[Line], i: int) -> bool:
+    """A short line at the page's top or foot that names a page, a weekday or the editors."""
+    if 0 < i < len(lines) - 1:
+        return False
+    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    return len(t) <= 30 and P.RUNNING_HEAD.search(t) is not None and not P.CONTINUED_FROM.match(t) and not P.CONTINUED_TO.search(t)
 
 
 def _title_at_an_edge(lines: Sequence[Line], labels: Sequence[str], i: int, cur: Draft | None) -> bool:

@@ -845,6 +845,26 @@ def test_a_last_line_restating_a_dated_report_run_into_the_article_is_that_repor
         assert P3 in recs[0]["text"] and P3 not in recs[1]["text"]
 
 
+@pytest.mark.parametrize("line, label, at, furniture", [
+    ("第3版 要闻", H, "top", True),
+    ("2026年1月27日 星期二 国际", B, "top", True),
+    ("3", B, "foot", True),  # a bare page number
+    ("责任编辑：王某某", BY, "foot", True),
+    ("1月26日起全国铁路实行新的列车运行图", H, "top", False),  # a date alone may open a headline
+    ("（上接第一版）", B, "top", False),  # a continuation marker opens its article
+])
+def test_a_running_head_or_page_number_at_the_pages_edge_is_furniture(line: str, label: str, at: str, furniture: bool) -> None:
+    # regression: a page number and an editors' line at the foot of a page were read as text and as a
+    # headline, and came out as records of their own
+    body = [(Q1, B), (Q2, B)]
+    items = [(line, label), *body] if at == "top" else [("# 上海新建社区服务中心", H), *body, (line, label)]
+    recs = run(items)
+    assert_every_line_once(recs, len(items))
+    n = 1 if at == "top" else 2 * len(items) - 1
+    assert (recs[-1]["kind"] == "other" and [ref["n"] for ref in recs[-1]["lines"]] == [n]) is furniture
+    assert len(recs) == (2 if furniture else 1)
+
+
 def test_notice_kind() -> None:
     recs = run([("债权债务转让公告", H), ("本人于2017年向某合作社借款150万元，现将债权转让，特此公告。", B)])
     assert recs[0]["kind"] == "notice"
