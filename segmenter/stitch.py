@@ -1140,9 +1140,10 @@ def _section_under_lead(
     """
     if first.has_headline(labels) or first.continued or prev.continued:
         return False
-    own_head = [i for i in prev.members if labels[i] in HEAD]
+    # one headline, opening it (a section head further down read as a byline does not count)
+    own_head = [i for i in prev.members if labels[i] == Label.HEADLINE.value]
     first_text = first.text_lines(labels)
-    if len(own_head) != 1 or labels[own_head[0]] != Label.HEADLINE.value or not first_text:
+    if own_head != prev.members[:1] or not first_text:
         return False
     if _similarity(head, "".join(keys[i] for i in first_text[:3])) < OWN_LEAD:
         return False

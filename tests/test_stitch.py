@@ -452,20 +452,23 @@ def test_lines_under_a_head_block_that_restate_another_headline_go_to_that_artic
         assert [d.members for d in merged] == [[0, 1], [2, 3], [4, 5]]
 
 
-def test_head_block_after_its_body_takes_the_lead_and_the_section_read_as_a_headline() -> None:
+@pytest.mark.parametrize("second_section", [None, ("冰雪消费向度假转变", BY)])
+def test_head_block_after_its_body_takes_the_lead_and_the_section_read_as_a_headline(second_section: tuple | None) -> None:
     # regression (real page, its head block moved after the body): the lead stood alone, the first
-    # section head under it opened an article of its own, and the head block at the end headed nothing
+    # section head under it opened an article of its own, and the head block at the end headed nothing;
+    # and (session 9, the same page 004 article) with a later section head read as a byline
     lead = "今年冬季，冰雪旅游成为消费新亮点，各地冰雪旅游人数明显增长，带动了住宿、餐饮等行业。"
     part = [
         "据统计，元旦假期哈尔滨接待游客人次同比增长三成，冰雪旅游收入创下新高。",
         "业内人士认为，冰雪旅游正在从观光向度假转变，消费潜力将进一步释放。",
     ]
+    middle = [(part[0], B), *([second_section] if second_section else []), (part[1], B)]
     items = [("# 新规定发布", H), (P1, B), (P2, B), ("（新华社北京1月25日电）", D), (lead, B),
-             ("景区客流持续增长 度假产品受到欢迎", H), *((t, B) for t in part), ("（新华社哈尔滨1月24日电）", D),
+             ("景区客流持续增长 度假产品受到欢迎", H), *middle, ("（新华社哈尔滨1月24日电）", D),
              ("冰雪旅游成为冬季消费新亮点", H), ("新华社记者 张三", BY)]
     recs = run(items)
     assert [r["headline"] for r in recs] == ["新规定发布", "冰雪旅游成为冬季消费新亮点"]
-    assert recs[1]["text"].split("\n") == [lead, "景区客流持续增长 度假产品受到欢迎", *part]
+    assert [t for t in recs[1]["text"].split("\n") if t != "冰雪消费向度假转变"] == [lead, "景区客流持续增长 度假产品受到欢迎", *part]
     assert [ref["label"] for ref in recs[1]["lines"]][:2] == [H, BY]  # head lines first in reading order
     assert SEC in [ref["label"] for ref in recs[1]["lines"]]
     assert_every_line_once(recs, len(items))
