@@ -61,7 +61,7 @@ MAX_CONTAINMENT_LINES = 2_000
 #: articles before, which keeps the pass linear on a page of thousands of articles
 REPEAT_WINDOW = 12
 #: a body printed before its head block is the tail of the previous article: cuts among its last lines
-HEAD_AFTER_WINDOW = 40
+HEAD_AFTER_WINDOW = 80
 #: a headline that shares less than this of its character pairs with the text under it does not head it …
 FOREIGN_LEAD = 0.2
 #: … and heads the text printed before it when it shares at least this much with that text's lead

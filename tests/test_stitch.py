@@ -474,6 +474,18 @@ def test_head_block_after_its_body_takes_the_lead_and_the_section_read_as_a_head
     assert_every_line_once(recs, len(items))
 
 
+def test_head_block_after_a_long_body_finds_its_lead_more_than_forty_paragraphs_up() -> None:
+    # regression: the cut for a head block printed after its body was looked for among the last 40
+    # paragraphs only; a long feature (page 002's, 50 paragraphs) kept its lead in the article above
+    lead = "社会工作事关党长期执政和国家长治久安，各地凝心聚力推动社会工作高质量发展。"
+    body = [f"第{k}个县今年新建服务站{k + 3}处，群众办事更加方便，满意度不断提高。" for k in range(1, 46)]
+    items = [("# 新规定发布", H), (P1, B), (P3, B), (lead, B), *((t, B) for t in body),
+             ("凝心聚力推动社会工作高质量发展", H), ("新华社记者", BY)]
+    recs = split_into(items, 2)
+    assert recs[1]["headline"] == "凝心聚力推动社会工作高质量发展"
+    assert recs[1]["text"].split("\n")[0] == lead and P3 in recs[0]["text"]
+
+
 def test_a_repeat_printed_after_another_article_goes_back_and_leaves_that_article_whole() -> None:
     # regression: the extractor printed two paragraphs of the first article again after the third; the
     # third took them, and for holding text printed before it went whole into the first, its headline a section
