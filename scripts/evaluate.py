@@ -20,6 +20,7 @@ beside the Markdown-heading baseline. Prints dated Markdown tables; ``--out FILE
     python scripts/evaluate.py                 # about 3 minutes on 2 cores
     python scripts/evaluate.py --words         # also the configurations with the pkuseg word model
     python scripts/evaluate.py --write-gate    # store today's scores as the eval gate (data/eval_gate.json)
+    python scripts/evaluate.py --render-seeds 2026 2027 2028   # the reserved pages rendered other ways too
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--words", action="store_true", help="also evaluate a model trained with word features")
     parser.add_argument("--out", help="append the tables to this Markdown file")
     parser.add_argument("--write-gate", action="store_true", help=f"write minimum scores to {GATE.name}")
+    parser.add_argument(
+        "--render-seeds", type=int, nargs="*", default=[], metavar="SEED",
+        help="also score the default and the shipped model on the reserved pages rendered with these seeds "
+        "(how much the figures move with the rendering alone)",
+    )
     args = parser.parse_args(argv)
 
     real = annotated_pages(DEFAULT_PAGES, DEFAULT_GOLD)
@@ -99,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         first = first or (s_real, s_res)
     from segmenter.api import load_model
 
-    shipped = evaluate_pages(reserved, segmenter=load_model(words=True))
+    shipped_model = load_model(words=True)
+    shipped = evaluate_pages(reserved, segmenter=shipped_model)
     rows_res.append(("shipped model (also trained on data/pages)", shipped))
     rows_real.append(("markdown-heading baseline", baseline_scores(real)))
     rows_res.append(("markdown-heading baseline", baseline_scores(reserved)))
@@ -142,6 +149,13 @@ def main(argv: list[str] | None = None) -> int:
          evaluate_pages(moved_heads, model_pipeline=default, breaks=default_breaks))
     )
 
+    rows_seeds = []
+    for seed in args.render_seeds:
+        pages = rendered_pages(args.corpus, split="eval", seed=seed, copies=EVAL_COPIES)
+        rows_seeds.append((f"segmenter (default), seed {seed}", evaluate_pages(pages, model_pipeline=default, breaks=default_breaks)))
+        rows_seeds.append((f"shipped model, seed {seed}", evaluate_pages(pages, segmenter=shipped_model)))
+
+    seeds_arg = f" --render-seeds {' '.join(map(str, args.render_seeds))}" if args.render_seeds else ""
     today = date.today().isoformat()
     machine = f"{platform.machine()}, Python {platform.python_version()}"
     parts = [
@@ -152,7 +166,12 @@ def main(argv: list[str] | None = None) -> int:
             rows_res, f"reserved corpus pages >= 19980125, each rendered {EVAL_COPIES} ways (seed {EVAL_SEED})", today
         ),
         format_label_table(first[1]),
-        "Run: `python scripts/evaluate.py" + (" --words" if args.words else "") + f"` ({machine}); "
+        *(
+            [format_table(rows_seeds, f"reserved corpus pages rendered with other seeds ({EVAL_COPIES} ways each)", today)]
+            if rows_seeds
+            else []
+        ),
+        "Run: `python scripts/evaluate.py" + (" --words" if args.words else "") + seeds_arg + f"` ({machine}); "
         + "; ".join(timing),
     ]
     report = "\n\n".join(parts) + "\n"
