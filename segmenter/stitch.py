@@ -686,7 +686,7 @@ def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> 
 
 
 def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
-    """Whether the draft's head block is complete: a headline with a byline or a caption after it.
+    """Whether the draft's head block is complete: a headline (or a kicker) with a byline or a caption after it.
 
     The draft may already have text: a further headline then opens the next article even inside a
     sectioned one (letting such a line become a section instead was measured no better: 0.833 either way).
@@ -1077,8 +1077,9 @@ def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys:
     """A head block printed after its photo report's pictures takes the report's text too.
 
     With the block after them, a report's caption and credit went to the block, and the report's
-    paragraphs before them, read as body, to the article above: the block takes that article's tail
-    where its headline matches the text (:func:`_head_after_cut`, never the whole article).
+    paragraphs before them, read as body, to the article above (or to a headless run, such as a repeated
+    copy put back only later): the block takes that draft's tail where its headline matches the text
+    (:func:`_head_after_cut`, never the whole draft).
     """
     for k in range(1, len(drafts)):
         d, above = drafts[k], drafts[k - 1]
@@ -1293,11 +1294,10 @@ def _split_double_heads(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         if not prev.has_headline(labels):
             prev.members = d.members[:cut] + prev.members
             d.members = d.members[cut:]
-        else:
-            if _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, whole=False) is not None:
-                # a head block of its own: _heads_after_bodies gives it its text
-                out.append(Draft(members=d.members[:cut]))
-                d.members = d.members[cut:]
+        elif _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, whole=False) is not None:
+            # a head block of its own: _heads_after_bodies gives it its text
+            out.append(Draft(members=d.members[:cut]))
+            d.members = d.members[cut:]
         out.append(d)
     return out
 
