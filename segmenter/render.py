@@ -1581,28 +1581,29 @@ def articles_recombined(
         each line.
     """
     rng = random.Random(seed)
-    pool = [(p, run) for p, (text, gold) in enumerate(pages) for run in _closed_runs(text, gold)]
-    rng.shuffle(pool)
     by_n = [{line["n"]: line for line in gold["lines"]} for _, gold in pages]
 
     def headlines(p: int, run: list[int]) -> set[str]:
         ids = {by_n[p][n].get("article") for n in run if n in by_n[p]}
         return {a["headline"] for a in pages[p][1]["articles"] if a["id"] in ids and a.get("headline")}
 
-    groups: list[list[tuple[int, list[int]]]] = []
+    pool = [(p, run) for p, (text, gold) in enumerate(pages) for run in _closed_runs(text, gold)]
+    rng.shuffle(pool)
+    # each run's headlines once: a run joins the first page with room whose runs repeat none of them
+    groups: list[list[tuple[int, list[int], set[str]]]] = []
     for p, run in pool:
         mine = headlines(p, run)
-        home = next((g for g in groups if len(g) < per_page and not any(mine & headlines(q, r) for q, r in g)), None)
+        home = next((g for g in groups if len(g) < per_page and not any(mine & theirs for _, _, theirs in g)), None)
         if home is None:
-            groups.append([(p, run)])
+            groups.append([(p, run, mine)])
         else:
-            home.append((p, run))
+            home.append((p, run, mine))
     result = []
     for k, group in enumerate(groups):
         out: list[str] = []
         lines: list[dict[str, Any]] = []
         articles: dict[int, dict[str, Any]] = {}
-        for p, run in group:
+        for p, run, _ in group:
             page, gold = pages[p][0].split("\n"), pages[p][1]
             new_n = {}
             for n in run:

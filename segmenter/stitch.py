@@ -122,6 +122,11 @@ def _key(text: str) -> str:
     return "".join(P.norm(P.strip_markdown(text)).split())
 
 
+def _plain(text: str) -> str:
+    """A line as read: NFKC, no Markdown marks, no whitespace around it (inside it kept, unlike :func:`_key`)."""
+    return P.norm(P.strip_markdown(text)).strip()
+
+
 def line_keys(lines: Sequence[Line]) -> list[str]:
     """Comparison form (:func:`_key`) of each line of a page."""
     return [_key(line.text) for line in lines]
@@ -359,7 +364,7 @@ def _caption_step(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i:
     """Whether a step to or from a caption is one the break model may cut: not to a credit or to the
     next numbered picture of a set ("2、…"), which belong to the picture above, and not to a caption
     under a headline (a titled photo item prints several)."""
-    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    t = _plain(lines[i].text)
     if P.is_credit(t) or P.FIRST_PICTURE.match(t) or P.LATER_PICTURE.match(t):
         return False
     return labels[i] != Label.CAPTION.value or not draft.counts[Label.HEADLINE.value]
@@ -370,7 +375,7 @@ VERSE_LINE = 16
 
 
 def _verse_line(text: str) -> bool:
-    t = P.norm(P.strip_markdown(text)).strip()
+    t = _plain(text)
     return 0 < len(t) <= VERSE_LINE and not P.heading_level(text)
 
 
@@ -395,7 +400,7 @@ def _running_head(lines: Sequence[Line], i: int) -> bool:
     """A short line at the page's top or foot that names a page, a weekday or the editors."""
     if 0 < i < len(lines) - 1:
         return False
-    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    t = _plain(lines[i].text)
     return len(t) <= 30 and P.RUNNING_HEAD.search(t) is not None and not P.CONTINUED_FROM.match(t) and not P.CONTINUED_TO.search(t)
 
 
@@ -405,7 +410,7 @@ def _title_at_an_edge(lines: Sequence[Line], labels: Sequence[str], i: int, cur:
     At the top it heads the text under it; at the foot it is the head block of the headless text above
     it, printed after its body.
     """
-    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    t = _plain(lines[i].text)
     if not t or len(t) > 40 or P.ends_sentence(t):
         return False
     if i == 0:
@@ -423,15 +428,15 @@ def _title_over_a_dated_lead(lines: Sequence[Line], labels: Sequence[str], i: in
     """
     if i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.find_dateline(P.norm(lines[i + 1].text)) is None:
         return False
-    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    t = _plain(lines[i].text)
     if not t or len(t) > 30 or P.ends_sentence(t) or P.find_dateline(t) is not None:
         return False
-    return i == 0 or labels[i - 1] != Label.BODY.value or P.ends_sentence(P.norm(lines[i - 1].text))
+    return _after_a_finished_line(lines, labels, i)
 
 
 def _notice_title(lines: Sequence[Line], i: int) -> bool:
     """A notice's title (``拍卖公告``) over a paragraph, not a notice's closing ``特此公告``."""
-    text = P.norm(P.strip_markdown(lines[i].text)).strip()
+    text = _plain(lines[i].text)
     return P.is_notice_title(text) and not text.startswith("特此") and i + 1 < len(lines)
 
 
@@ -442,14 +447,19 @@ def _name_not_under_a_title(lines: Sequence[Line], labels: Sequence[str], i: int
     return i == 0 or labels[i - 1] not in (Label.HEADLINE.value, Label.SUBHEAD.value)
 
 
+def _after_a_finished_line(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+    """Line ``i`` opens the page or follows something other than a paragraph still running."""
+    return i == 0 or labels[i - 1] != Label.BODY.value or P.ends_sentence(P.norm(lines[i - 1].text))
+
+
 def _photo_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """A short unfinished "paragraph" right over a photo's caption is the photo item's title."""
     if i + 1 >= len(lines) or labels[i + 1] != Label.CAPTION.value:
         return False
-    t = P.norm(P.strip_markdown(lines[i].text)).strip()
+    t = _plain(lines[i].text)
     if not t or len(t) > 20 or P.ends_sentence(t) or P.find_dateline(t) is not None or P.is_credit(t):
         return False
-    return i == 0 or labels[i - 1] != Label.BODY.value or P.ends_sentence(P.norm(lines[i - 1].text))
+    return _after_a_finished_line(lines, labels, i)
 
 
 def _photo_lead(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
@@ -702,7 +712,7 @@ def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
 
 def _headline_like(text: str, label: str) -> bool:
     """A body line that could be a headline: short and not ending a sentence with a full stop."""
-    t = P.norm(P.strip_markdown(text)).strip()
+    t = _plain(text)
     return (
         label == Label.BODY.value and 4 <= len(t) <= 50 and t[-1] not in "。.;；:：,，、" and t[0] not in _NO_HEAD_OPENS
     )
@@ -1526,7 +1536,7 @@ def _headline_from_subhead(draft: Draft, lines: Sequence[Line], labels: list[str
             break
         if labels[i] == Label.SUBHEAD.value and i not in draft.dup:
             titles.append(i)
-    top = next((i for i in titles if not P.DECK.match(P.norm(P.strip_markdown(lines[i].text)).strip())), None)
+    top = next((i for i in titles if not P.DECK.match(_plain(lines[i].text))), None)
     if top is not None:
         labels[top] = Label.HEADLINE.value
 
@@ -1587,7 +1597,7 @@ def stitch(
     for d in drafts:
         order_article(d, lines, labels, crosses, keys)
         _headline_by_level(d, lines, labels)
-        _headline_from_subhead(d, lines, labels)
+        _headline_from_subhead(d, lines, labels)  # head lines printed after text come first only now
         _artist_credit(d, lines, labels)
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)

@@ -128,9 +128,9 @@ def test_recombined_pages_hold_every_gold_line_once_on_its_printed_line() -> Non
     pages = annotated_pages(DATA / "pages", DATA / "gold")
     recombined = articles_recombined(pages, 0)
     assert sum(len(g["lines"]) for _, g in recombined) == sum(len(g["lines"]) for _, g in pages)
+    original = {line["text"] for _, g in pages for line in g["lines"]}
     for text, gold in recombined:
         printed = text.split("\n")
-        original = {line["text"] for _, g in pages for line in g["lines"]}
         assert all(printed[line["n"] - 1] == line["text"] and line["text"] in original for line in gold["lines"])
         ids = {a["id"] for a in gold["articles"]}
         assert {line["article"] for line in gold["lines"]} <= ids | {0}
