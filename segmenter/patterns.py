@@ -59,13 +59,12 @@ LATER_PICTURE = re.compile(r"^(?:[2-9][、:：.]|[二三四五六七八九][、:
 PICTURE_LABEL = re.compile(r"^(?:(?:图片|附图|配图|照片)\s*[:：]|压题照片\s*[:：为]|题图(?:速写)?\s*[:：为])")
 #: notices and advertisements
 NOTICE = re.compile(r"(?:公告|启事|声明|通告|公示|讣告|招标|拍卖|遗失|更正|通知)\s*$")
-#: what only page furniture names: a page (``第３版``), a weekday, the editors, a mail address, or a bare
-#: page number; a date alone may open a headline
-RUNNING_HEAD = re.compile(rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|校对|版式|电子邮箱|@|www\.|^\d{{1,3}}$")
-#: running heads and page numbers: ``第３版``, ``星期五``, ``责任编辑：…``, a date
-FURNITURE = re.compile(
-    rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|校对|版式|人民日报|\d{{4}}\s*年\s*\d+\s*月|\d+\s*月\s*\d+\s*日|www\.|https?:|@"
-)
+# what running heads and foot lines name: a page (``第３版``), a weekday, the editors, a web or mail address
+_PAGE_NAMES = rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|校对|版式|www\.|@"
+#: what only page furniture names: those, a mail box, or a bare page number; a date alone may open a headline
+RUNNING_HEAD = re.compile(rf"{_PAGE_NAMES}|电子邮箱|^\d{{1,3}}$")
+#: running heads and page numbers: ``第３版``, ``星期五``, ``责任编辑：…``, the paper's name, a date
+FURNITURE = re.compile(rf"{_PAGE_NAMES}|人民日报|\d{{4}}\s*年\s*\d+\s*月|\d+\s*月\s*\d+\s*日|https?:")
 #: ``(上接第一版)``, ``(下转第3版)``
 CONTINUED_FROM = re.compile(rf"^\(?\s*(?:上接|紧接|接)第?{_NUM}版\s*\)?")
 CONTINUED_TO = re.compile(rf"\(?\s*下转第?{_NUM}版\s*\)?\s*$")
