@@ -1,14 +1,17 @@
-"""Reading the People's Daily corpus and the hand-annotated gold pages.
+"""Reading the People's Daily corpora and the hand-annotated gold pages.
 
 Two kinds of material feed the segmenter:
 
-* the People's Daily January 1998 corpus (``pages.jsonl.gz``): clean articles regrouped by date and
-  page, which :mod:`segmenter.render` turns into realistic page text for training;
+* the People's Daily corpora (``pages.jsonl.gz``): clean articles regrouped by date and page, which
+  :mod:`segmenter.render` turns into realistic page text for training. Two eras, one reader: January
+  1998 (``pd1998``: the headline is the first paragraph) and 2019–2020 (``pd2019``: kicker, headline and
+  deck are fields of their own, the paragraphs are the text);
 * gold pages: ``pages/X.txt`` as an extractor wrote it plus ``gold/X.json``, the hand annotation
   (format in ``../shared/gold/README.md``), used for evaluation.
 
-The corpus is read by path and never copied into the repository. Training may only use pages dated up
-to :data:`CORPUS_SPLIT_DATE`; later pages are reserved for evaluation.
+The corpora are read by path and never copied into the repository. Training may only use 1998 pages
+dated up to :data:`CORPUS_SPLIT_DATE` and modern pages of :data:`MODERN_TRAIN_MONTHS`; the later 1998
+pages and :data:`MODERN_EVAL_MONTHS` are reserved for evaluation, and any other month is neither.
 """
 
 from __future__ import annotations
@@ -20,14 +23,46 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from enum import Enum
 from typing import Any, Literal
 
 from .labels import Kind, Label
 
 log = logging.getLogger(__name__)
 
-#: last date (``YYYYMMDD``) of the training part of the corpus; later pages are for evaluation only
+#: last date (``YYYYMMDD``) of the training part of the 1998 corpus; later pages are for evaluation only
 CORPUS_SPLIT_DATE = "19980124"
+#: months (``YYYYMM``) of the modern corpus that training may use
+MODERN_TRAIN_MONTHS = ("201902", "201910", "202001")
+#: the modern corpus's held-out month: the figures of record, never trained on or tuned by
+MODERN_EVAL_MONTHS = ("202002",)
+
+
+class Era(str, Enum):
+    """The conventions a corpus page was printed with."""
+
+    #: January 1998: the headline is the article's first paragraph, sub-headlines run on or follow it
+    PD1998 = "pd1998"
+    #: 2019 on: kicker, headline and deck are separate; bylines, credits and intertitles are paragraphs
+    MODERN = "pd2019"
+
+
+def in_split(date: str, split: str) -> bool:
+    """Whether a corpus page of ``date`` (``YYYYMMDD``) belongs to ``split``.
+
+    Examples
+    --------
+    >>> in_split("19980124", "train"), in_split("19980125", "eval"), in_split("20200205", "train")
+    (True, True, False)
+    >>> in_split("20191001", "train"), in_split("20200301", "eval"), in_split("20200301", "all")
+    (True, False, True)
+    """
+    if split == "all":
+        return True
+    if date[:4] == "1998":
+        return date <= CORPUS_SPLIT_DATE if split == "train" else date > CORPUS_SPLIT_DATE
+    months = MODERN_TRAIN_MONTHS if split == "train" else MODERN_EVAL_MONTHS
+    return date[:6] in months
 
 #: annotators' notes that the corpus appends to headlines (and a few sub-headlines): not printed text
 _NOTE = re.compile(r"（附?图片[０-９0-9]*张?）|（图片）")
@@ -53,12 +88,20 @@ class CorpusArticle:
         The annotators marked the headline ``（图片）``: the item is itself a picture with its caption.
     pictures : int
         Number of pictures the annotators noted as attached (``（附图片２张）``), 0 when none.
+    kicker, deck : str or None
+        A modern article's kicker (引题, above the headline) and deck (副题, under it), when it has them.
+    era : Era
+        The conventions it was printed with; a modern article's first paragraph is the corpus's
+        ``headline`` field (empty when it has none) and the rest its text.
     """
 
     id: str
     paragraphs: list[str]
     picture_item: bool = False
     pictures: int = 0
+    kicker: str | None = None
+    deck: str | None = None
+    era: Era = Era.PD1998
 
 
 @dataclass
@@ -78,6 +121,11 @@ class CorpusPage:
     date: str
     page: int
     articles: list[CorpusArticle]
+
+    @property
+    def era(self) -> Era:
+        """The era of the page's articles (1998 for an empty page)."""
+        return self.articles[0].era if self.articles else Era.PD1998
 
 
 @dataclass
@@ -128,15 +176,17 @@ def clean_paragraph(text: str) -> str:
 
 
 def read_corpus(path: str | Path, *, split: Literal["train", "eval", "all"] = "train") -> list[CorpusPage]:
-    """Read the People's Daily corpus, one :class:`CorpusPage` per page, in file order.
+    """Read a People's Daily corpus (either era), one :class:`CorpusPage` per page, in file order.
 
     Parameters
     ----------
     path : str or Path
-        ``pages.jsonl.gz`` (gzip-compressed JSON lines; plain ``.jsonl`` is accepted too).
+        ``pages.jsonl.gz`` (gzip-compressed JSON lines; plain ``.jsonl`` is accepted too). An article
+        with a ``headline`` field is modern (:attr:`Era.MODERN`): its kicker and deck are kept apart.
     split : {"train", "eval", "all"}
-        ``"train"``: pages dated up to :data:`CORPUS_SPLIT_DATE`; ``"eval"``: pages after it;
-        ``"all"``: every page.
+        ``"train"``: 1998 pages dated up to :data:`CORPUS_SPLIT_DATE` and modern pages of
+        :data:`MODERN_TRAIN_MONTHS`; ``"eval"``: later 1998 pages and :data:`MODERN_EVAL_MONTHS`;
+        ``"all"``: every page (see :func:`in_split`).
 
     Returns
     -------
@@ -161,32 +211,46 @@ def read_corpus(path: str | Path, *, split: Literal["train", "eval", "all"] = "t
             try:
                 obj = json.loads(raw)
                 date, page_no, raw_articles = str(obj["date"]), int(obj["page"]), obj["articles"]
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"{path}: line {number}: not a corpus page ({exc})") from exc
-            if split == "train" and date > CORPUS_SPLIT_DATE:
-                continue
-            if split == "eval" and date <= CORPUS_SPLIT_DATE:
-                continue
-            articles = []
-            for raw_article in raw_articles:
-                raw_paragraphs = [str(p) for p in raw_article["paragraphs"]]
-                paragraphs = [p for p in map(clean_paragraph, raw_paragraphs) if p]
-                if not paragraphs:
+                if not in_split(date, split):
                     continue
-                # notes sit on the headline or a sub-headline: look at the first few paragraphs only
-                head = "".join(raw_paragraphs[:5])
-                attached = sum(int(to_ascii_digits(m)) for m in _ATTACHED.findall(head))
-                articles.append(
-                    CorpusArticle(
-                        id=str(raw_article["id"]),
-                        paragraphs=paragraphs,
-                        picture_item="（图片）" in raw_paragraphs[0],
-                        pictures=attached,
-                    )
-                )
+                articles = [a for a in map(_corpus_article, raw_articles) if a is not None]
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise ValueError(f"{path}: line {number}: not a corpus page ({exc})") from exc
             pages.append(CorpusPage(date=date, page=page_no, articles=articles))
     log.debug("read %d %s pages from %s", len(pages), split, path)
     return pages
+
+
+def _field(raw: dict[str, Any], key: str) -> str | None:
+    value = clean_paragraph(str(raw.get(key) or ""))
+    return value or None
+
+
+def _corpus_article(raw: dict[str, Any]) -> CorpusArticle | None:
+    """One article of either era; ``None`` when nothing printable is left."""
+    raw_paragraphs = [str(p) for p in raw["paragraphs"]]
+    paragraphs = [p for p in map(clean_paragraph, raw_paragraphs) if p]
+    if "headline" in raw:
+        if not paragraphs and not raw.get("headline"):
+            return None
+        return CorpusArticle(
+            id=str(raw["id"]),
+            paragraphs=[_field(raw, "headline") or "", *paragraphs],
+            kicker=_field(raw, "kicker"),
+            deck=_field(raw, "deck"),
+            era=Era.MODERN,
+        )
+    if not paragraphs:
+        return None
+    # notes sit on the headline or a sub-headline: look at the first few paragraphs only
+    head = "".join(raw_paragraphs[:5])
+    attached = sum(int(to_ascii_digits(m)) for m in _ATTACHED.findall(head))
+    return CorpusArticle(
+        id=str(raw["id"]),
+        paragraphs=paragraphs,
+        picture_item="（图片）" in raw_paragraphs[0],
+        pictures=attached,
+    )
 
 
 def corpus_hash(path: str | Path) -> str:

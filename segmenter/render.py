@@ -35,7 +35,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from . import patterns as P
-from .corpus import CorpusArticle, CorpusPage
+from .corpus import CorpusArticle, CorpusPage, Era
 from .labels import Kind, Label
 from .lines import to_halfwidth
 
@@ -657,6 +657,8 @@ def _split_headline(head: str) -> tuple[str, str | None]:
 
 def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
     """Give every corpus paragraph the label the gold would give it; return (kind, units)."""
+    if art.era is Era.MODERN:
+        return _classify_modern(art)
     paras = art.paragraphs
     head = paras[0]
     if len(paras) == 1:
@@ -733,12 +735,17 @@ def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
             role = Label.BODY
         units.append(_Unit(role.value, p, "section" if role is Label.SECTION else ""))
 
+    return _kind_of(units, art.picture_item), units
+
+
+def _kind_of(units: list[_Unit], picture_item: bool = False) -> str:
+    """News or photo, from the article's labelled units; a photo item's lone text becomes its caption."""
     kind = Kind.NEWS
     text_units = [u for u in units if u.role in (Label.BODY.value, Label.CAPTION.value)]
     captions = [u for u in text_units if u.role == Label.CAPTION.value]
-    headline = units[0].text if units and units[0].role == Label.HEADLINE.value else ""
+    headline = next((u.text for u in units if u.role == Label.HEADLINE.value), "")
     if (
-        art.picture_item
+        picture_item
         or headline.startswith(("图片新闻", "图片报道"))
         or (captions and len(text_units) <= 4 and sum(len(u.text) for u in text_units) < 600)
     ):
@@ -753,7 +760,90 @@ def _classify(art: CorpusArticle, split_deck: bool) -> tuple[str, list[_Unit]]:
             )
         ):
             bodies[0].role = Label.CAPTION.value  # the picture's only text is its caption
-    return kind.value, units
+    return kind.value
+
+
+#: a modern photo credit on a paragraph of its own: ``新华社记者 肖艺九摄``, ``张进刚摄（影像中国）``,
+#: ``本报记者 张 枨摄影报道``, ``中车长客公司供图``, ``图片来源：人民视觉``
+_MODERN_CREDIT = re.compile(
+    r"^(?:[^。，；！？：“”]{1,30}(?:摄|摄影|摄影报道|供图|绘|漫画)(?:（[^（）]{1,10}）)?"
+    r"|(?:本版)?(?:图片来源|图片提供|资料图片)(?:[：:].{1,20})?|[^。，；！？：]{1,30}（资料图片）)$"
+)
+#: layout credits, page furniture of modern pages: ``版式设计：张丹峰``, ``本版制图：蔡华伟``, ``本版责编：…``
+_LAYOUT_CREDIT = re.compile(r"^(?:本版)?(?:版式设计|制图|责编|责任编辑|美编|摄影|编辑)\s?[：:]")
+#: a modern dateline on a line of its own: ``（本报约翰内斯堡电）``, ``（新华社北京2月3日电 记者梅世雄）``
+_MODERN_DATELINE_ONLY = re.compile(r"^（(?:据)?(?:新华社|中新社|本报)[^（）]{0,40}(?:电|讯)[^（）]{0,30}）$")
+#: a package story's or a letter's writer under its own title: ``江西丰城 徐新林``, ``北京朝阳 林 峰``
+_PLACE_AND_NAME = re.compile(rf"^[{_HAN}]{{2,10}}(?: [{_HAN}]{{1,3}}){{1,3}}$")
+#: a feature's box heads, printed as short paragraphs before the text
+_BOX_HEADS = frozenset({"核心阅读", "编者按", "编者的话", "引子", "引 子", "开栏的话", "人物小传", "阅读提示", "链接"})
+
+
+def _classify_modern(art: CorpusArticle) -> tuple[str, list[_Unit]]:
+    """Label a modern article: kicker / headline / deck from the corpus fields, the rest by its shape.
+
+    Bylines, photo credits, intertitles and closing datelines are paragraphs like any other in the
+    modern corpus; they are recognised here by the conventions of the era (credits on a line of their
+    own anywhere in the text, intertitles inside long features, a package's short stories each with a
+    title and a writer). Layout credits (``版式设计：…``) are page furniture: label ``other``.
+    """
+    units: list[_Unit] = []
+    if art.kicker:
+        units.append(_Unit(Label.SUBHEAD.value, art.kicker, "kicker"))
+    if art.paragraphs[0]:
+        units.append(_Unit(Label.HEADLINE.value, art.paragraphs[0], "headline"))
+    if art.deck:
+        units.append(_Unit(Label.SUBHEAD.value, art.deck, "deck"))
+    body = art.paragraphs[1:]
+    if units and units[0].role == Label.SUBHEAD.value and len(units) == 1:
+        units[0] = _Unit(Label.HEADLINE.value, art.kicker or "", "headline")  # a kicker alone is the title
+
+    short = [len(p) <= 24 and _ends_open(p) for p in body]
+    runs_of_short = sum(a and b for a, b in itertools.pairwise(short))
+    verse = runs_of_short >= max(3, len(body) // 4)
+    for j, p in enumerate(body):
+        nxt = body[j + 1] if j + 1 < len(body) else None
+        previous = units[-1].role if units else None
+        compact = p.replace(" ", "")
+        if _LAYOUT_CREDIT.match(p) and len(p) <= 40:
+            role = Label.OTHER
+        elif _MODERN_DATELINE_ONLY.match(p) or _DATELINE_ONLY.match(p):
+            role = Label.DATELINE
+        elif len(p) <= 40 and (_MODERN_CREDIT.match(p) or _is_credit_only(p)):
+            role = Label.CAPTION
+        elif (
+            (j == 0 or previous in (Label.SECTION.value, Label.HEADLINE.value, Label.SUBHEAD.value))
+            and len(p) <= 30
+            and (_is_byline(p) or _PLACE_AND_NAME.match(p))
+            and nxt is not None
+        ):
+            role = Label.BYLINE  # under the headline, or a package story's writer under its title
+        elif j == len(body) - 1 and j > 0 and len(compact) <= 4 and _is_byline(compact):
+            role = Label.BYLINE  # a commentary signed with the writer's name alone
+        elif j == len(body) - 1 and j > 0 and _PAREN_AUTHOR.match(p):
+            role = Label.BYLINE
+        elif _CAPTION_START.match(p) or (
+            nxt is not None and len(nxt) <= 40 and _MODERN_CREDIT.match(nxt) and len(p) <= 300
+        ):
+            role = Label.CAPTION
+        elif (
+            compact in _BOX_HEADS
+            or (
+                not verse
+                and nxt is not None
+                and (j > 0 or len(p) <= 6)
+                and len(p) <= 30
+                and _ends_open(p)
+                and _digit_share(p) < 0.3
+                and not p.startswith(("（", "("))
+            )
+            or (not verse and nxt is not None and len(p) <= 14 and _NUMBERED.match(p) and _ends_open(p))
+        ):
+            role = Label.SECTION
+        else:
+            role = Label.BODY
+        units.append(_Unit(role.value, p, "section" if role is Label.SECTION else ""))
+    return _kind_of(units), units
 
 
 def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.Random) -> _Article:
@@ -761,10 +851,14 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
     article = _Article(key=key, kind=kind, units=units, source=art.id)
     head_end = next((k for k, u in enumerate(units) if u.role not in _HEAD_ROLES), len(units))
     has_headline = bool(units) and units[0].role == Label.HEADLINE.value
+    modern = art.era is Era.MODERN
+    if modern:
+        has_headline = any(u.role == Label.HEADLINE.value for u in units)
 
-    # a sub-headline printed above the headline is a kicker
+    # a sub-headline printed above the headline is a kicker (a modern article names its own)
     if (
         has_headline
+        and not modern
         and len(units) > 1
         and units[1].mark == "deck"
         and not _DECK_DASH.match(units[1].text)
@@ -1172,7 +1266,7 @@ def render_page_traced(
     style : RenderStyle, optional
         Drawn with :meth:`RenderStyle.sample` when omitted.
     source : str, optional
-        The gold ``source`` name; default ``pd1998_<date>_<page>.txt``.
+        The gold ``source`` name; default ``<era>_<date>_<page>.txt`` (``pd1998_19980125_02.txt``).
 
     Returns
     -------
@@ -1184,7 +1278,7 @@ def render_page_traced(
         Gold article id → corpus article id, ``None`` for synthesised items (notices).
     """
     style = style if style is not None else RenderStyle.sample(rng)
-    source = source or f"pd1998_{page.date}_{page.page:02d}.txt"
+    source = source or f"{page.era.value}_{page.date}_{page.page:02d}.txt"
 
     articles: dict[int, _Article] = {}
     sequence: list[_Article] = []
@@ -1250,7 +1344,8 @@ def render_page_traced(
     for article in sequence:
         _split_paragraphs(article, rng, style.join_prob)
         for rank, unit in enumerate(article.units):
-            unit.art, unit.rank = article.key, rank
+            # a layout credit inside an article's text is page furniture: it belongs to no article
+            unit.art, unit.rank = (0 if unit.role == Label.OTHER.value else article.key), rank
             unit.marked = style.heading_marks != "mixed" or rng.random() < 0.5
         flat.extend(_print_sequence(article, rng, style))
 
@@ -1373,7 +1468,7 @@ def render_corpus(
     for page in pages:
         for copy in range(copies):
             rng = random.Random(f"{seed}:{page.date}:{page.page}:{copy}")
-            source = f"pd1998_{page.date}_{page.page:02d}_r{copy}.txt"
+            source = f"{page.era.value}_{page.date}_{page.page:02d}_r{copy}.txt"
             text, gold, _ = render_page_traced(page, rng, None, source=source)
             if one_level:
                 levels = random.Random(f"{seed}:{page.date}:{page.page}:{copy}:levels")

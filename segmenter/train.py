@@ -3,8 +3,9 @@
 Two sources of labelled lines, in the gold format of ``data/gold/README.md``:
 
 * annotated pages (``pages/X.txt`` + ``gold/X.json``), e.g. a user's own;
-* People's Daily corpus pages dated up to :data:`~segmenter.corpus.CORPUS_SPLIT_DATE`, rendered into
-  realistic page text by :mod:`segmenter.render`, which knows the gold of what it writes.
+* People's Daily corpus pages of both eras (1998 dated up to :data:`~segmenter.corpus.CORPUS_SPLIT_DATE`,
+  modern of :data:`~segmenter.corpus.MODERN_TRAIN_MONTHS`), rendered into realistic page text by
+  :mod:`segmenter.render`, which knows the gold of what it writes.
 
 Deterministic for a seed. ``segmenter train`` (or ``scripts/train.py``) writes the model and its meta card.
 """
@@ -26,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "pd1998" / "pages.jsonl.gz"
+DEFAULT_MODERN_CORPUS = ROOT.parent / "shared" / "corpora" / "pd2019" / "pages.jsonl.gz"
+#: what ``segmenter train`` renders by default: both eras
+DEFAULT_CORPORA = (DEFAULT_CORPUS, DEFAULT_MODERN_CORPUS)
 DEFAULT_PAGES = ROOT / "data" / "pages"
 DEFAULT_GOLD = ROOT / "data" / "gold"
 DEFAULT_OUT = Path(__file__).resolve().parent / "models" / "default.joblib"
@@ -68,20 +72,30 @@ ONE_LEVEL = 0.25
 BOLD = 0.08
 
 
-def rendered_pages(corpus: str | Path, *, split: str, seed: int, copies: int, limit: int | None = None) -> list[Page]:
+def rendered_pages(
+    corpus: str | Path | Sequence[str | Path], *, split: str, seed: int, copies: int, limit: int | None = None
+) -> list[Page]:
     """Corpus pages of one split rendered into page text with their gold.
 
-    Training renderings (``split="train"``) also get :data:`ONE_LEVEL` of their pages with every heading
-    at one level; evaluation renderings are left as drawn.
+    ``corpus`` is one corpus file or several (both eras: :data:`DEFAULT_CORPORA`), rendered one after
+    the other; ``limit`` caps the pages taken from each. Training renderings (``split="train"``) also get
+    :data:`ONE_LEVEL` of their pages with every heading at one level; evaluation renderings are left as
+    drawn.
     """
     from .corpus import read_corpus
     from .render import render_corpus
 
-    pages = read_corpus(corpus, split=split)  # type: ignore[arg-type]
-    if limit is not None:
-        pages = pages[:limit]
+    paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     train = split == "train"
-    return render_corpus(pages, seed=seed, copies=copies, one_level=ONE_LEVEL if train else 0.0, bold=BOLD if train else 0.0)
+    result: list[Page] = []
+    for path in paths:
+        pages = read_corpus(path, split=split)  # type: ignore[arg-type]
+        if limit is not None:
+            pages = pages[:limit]
+        result += render_corpus(
+            pages, seed=seed, copies=copies, one_level=ONE_LEVEL if train else 0.0, bold=BOLD if train else 0.0
+        )
+    return result
 
 
 def read_annotated(pages_dir: str | Path, gold_dir: str | Path) -> list[Any]:
@@ -126,7 +140,13 @@ def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``segmenter train``."""
-    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="pd1998 pages.jsonl.gz ('' to skip)")
+    parser.add_argument(
+        "--corpus",
+        nargs="*",
+        default=[str(path) for path in DEFAULT_CORPORA],
+        metavar="PAGES_JSONL_GZ",
+        help="corpus files to render (default: pd1998 and pd2019; none or '' to train on annotated pages only)",
+    )
     parser.add_argument("--pages", default=str(DEFAULT_PAGES), help="folder of annotated page .txt files")
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="folder of their gold .json files")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="model file to write (.joblib; card beside)")
@@ -134,7 +154,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
-    parser.add_argument("--limit", type=int, help="use only the first N corpus pages (quick runs)")
+    parser.add_argument("--limit", type=int, help="use only the first N pages of each corpus (quick runs)")
     parser.add_argument("--no-eval", action="store_true", help="skip scoring on reserved corpus pages")
     parser.add_argument(
         "--no-breaks", action="store_true", help="no article-break model: the stitcher splits by its rules alone"
@@ -144,19 +164,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> str:
     """Train, save the model and its meta card, and return a summary (``segmenter train``)."""
     from .breaks import BREAK_C, fit_breaks
-    from .corpus import CORPUS_SPLIT_DATE, corpus_hash, gold_hash
+    from .corpus import CORPUS_SPLIT_DATE, MODERN_TRAIN_MONTHS, corpus_hash, gold_hash
     from .model import save_model
 
     t0 = time.perf_counter()
     pages: list[Page] = []
     data: dict[str, Any] = {}
-    if args.corpus:
-        rendered = rendered_pages(args.corpus, split="train", seed=args.seed, copies=args.copies, limit=args.limit)
+    corpora = [path for path in (args.corpus or []) if path]
+    for path in corpora:
+        if not Path(path).is_file():
+            raise ValueError(f"{path}: corpus file not found (give --corpus PATH..., or --corpus '' to skip it)")
+    if corpora:
+        rendered = rendered_pages(corpora, split="train", seed=args.seed, copies=args.copies, limit=args.limit)
         pages += rendered
         data["corpus"] = {
-            "file": Path(args.corpus).name,
-            "sha256": corpus_hash(args.corpus),
-            "split": f"dates <= {CORPUS_SPLIT_DATE}",
+            "files": [{"file": Path(path).name, "sha256": corpus_hash(path)} for path in corpora],
+            "split": f"1998 dates <= {CORPUS_SPLIT_DATE}; modern months {', '.join(MODERN_TRAIN_MONTHS)}",
             "rendered_pages": len(rendered),
             "copies": args.copies,
             "limit": args.limit,
@@ -185,11 +208,13 @@ def run(args: argparse.Namespace) -> str:
         "training_lines": sum(len(g["lines"]) for _, g in pages),
         "training_seconds": round(seconds, 1),
     }
-    if args.corpus and not args.no_eval:
+    if corpora and not args.no_eval:
         from .evaluate import evaluate_pages
 
-        reserved = rendered_pages(args.corpus, split="eval", seed=args.seed + 1, copies=1)
-        scores = evaluate_pages(reserved, model_pipeline=model, words=words, breaks=breaks)
-        meta["scores"] = {"reserved_corpus_rendered": scores.as_row()}
+        meta["scores"] = {}
+        for path in corpora:
+            reserved = rendered_pages(path, split="eval", seed=args.seed + 1, copies=1)
+            scores = evaluate_pages(reserved, model_pipeline=model, words=words, breaks=breaks)
+            meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
     card = save_model(model, args.out, meta, breaks=breaks)
     return f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
