@@ -82,8 +82,17 @@ class Segmenter:
 
     def split_lines(self, lines: Sequence[Line], source: str = "") -> list[Article]:
         """Articles of a page already split into :class:`~segmenter.lines.Line` objects."""
-        labels, confidence, _ = predict_lines(self.loaded.pipeline, lines)
-        stitched = stitch(lines, labels, word_crosses if self.words else None, self.loaded.breaks)
+        model = self.loaded
+        labels, confidence, proba = predict_lines(model.pipeline, lines)
+        stitched = stitch(
+            lines,
+            labels,
+            word_crosses if self.words else None,
+            model.breaks,
+            model.heads,
+            proba,
+            [str(c) for c in model.pipeline.classes_],
+        )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 
     def split(self, text: str | bytes, source: str = "") -> list[Article]:

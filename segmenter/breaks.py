@@ -240,6 +240,10 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "paragraphs": _bucket(counts[Label.BODY.value], (1, 2, 3, 5, 8, 13)),
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
+        "p_label": labels[prev],
+        "q_label": labels[i],
+        # a photo credit above: the end of a photo brief, or a picture set in the middle of a feature
+        "p_credit": labels[prev] == Label.CAPTION.value and P.is_credit(p),
     }
     if _bullet(p) or _bullet(q):
         # "△VCD有降价空间。" after "△上海第一八佰伴红火。…": items of one column, each about something else
@@ -329,9 +333,12 @@ class BreakModel:
                     score += coef[index] * float(value)
         return 1.0 / (1.0 + math.exp(-score))
 
-    def for_page(self, lines: Sequence[Line], labels: Sequence[str]) -> Callable[[Draft, int], bool]:
-        """The ``breaks(draft, i)`` question :func:`segmenter.stitch.segment` asks, for one page."""
-        page = PageGrams.of(lines)
+    def for_page(
+        self, lines: Sequence[Line], labels: Sequence[str], page: PageGrams | None = None
+    ) -> Callable[[Draft, int], bool]:
+        """The ``breaks(draft, i)`` question :func:`segmenter.stitch.segment` asks, for one page
+        (``page``: its character pairs, when the caller has them already)."""
+        page = page if page is not None else PageGrams.of(lines)
         summaries: dict[int, SoFar] = {}
 
         def breaks(draft: Draft, i: int) -> bool:
@@ -372,13 +379,16 @@ def make_break_pipeline(*, C: float = BREAK_C, seed: int = 0) -> Any:
     )
 
 
-def break_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) -> tuple[list[Features], list[int]]:
+def break_samples(
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, heads: Any = None
+) -> tuple[list[Features], list[int]]:
     """Break samples of labelled pages, as the stitcher meets them with the line model's labels.
 
     Each page is labelled by ``line_model`` and walked by :func:`segmenter.stitch.segment`; at every
     step from a paragraph to the next it asks about, the gold says whether the two lines belong to
     different articles, and the walk follows the gold, so that the article so far is the one a right
-    decision leaves.
+    decision leaves. With a head model (:mod:`segmenter.heads`), its decisions are made first, as in
+    :func:`segmenter.stitch.stitch`.
     """
     from .classify import predict_lines
     from .lines import split_lines
@@ -391,7 +401,12 @@ def break_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) 
         if not lines:
             continue
         article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
-        labels, _, _ = predict_lines(line_model, lines)
+        labels, _, proba = predict_lines(line_model, lines)
+        opens: set[int] = set()
+        if heads is not None:
+            from .heads import decide_heads
+
+            opens = decide_heads(as_break_model(heads), lines, labels, proba, [str(c) for c in line_model.classes_])
         page = PageGrams.of(lines)
         summaries: dict[int, SoFar] = {}
 
@@ -402,12 +417,12 @@ def break_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) 
             y.append(target)
             return bool(target)
 
-        segment(lines, labels, line_keys(lines), breaks=teacher)
+        segment(lines, labels, line_keys(lines), breaks=teacher, head_opens=opens)
     return X, y
 
 
 def fit_breaks(
-    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, *, C: float = BREAK_C, seed: int = 0
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, *, C: float = BREAK_C, seed: int = 0, heads: Any = None
 ) -> Any:
     """Fit a break-model Pipeline on labelled pages (see :func:`break_samples`).
 
@@ -418,7 +433,7 @@ def fit_breaks(
         pages show no step of one kind (a few pages with no headless brief in a run): nothing to learn,
         and the stitcher keeps to its rules.
     """
-    X, y = break_samples(pages, line_model)
+    X, y = break_samples(pages, line_model, heads)
     if len(set(y)) < 2:
         logger.warning(
             "no break model: the pages gave %d paragraph → paragraph steps, %d of them breaks; train on more pages "

@@ -35,7 +35,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 from segmenter.labels import LABELS, TEXT_LABELS, Kind, Label
@@ -314,6 +314,13 @@ class Scores:
         self.join_tp += page.join_tp
         self.join_fp += page.join_fp
         self.join_fn += page.join_fn
+
+    def __add__(self, other: Scores) -> Scores:
+        """The scores of both sets of pages together (several renderings of a tier, say)."""
+        total = Scores()
+        for f in fields(Scores):
+            setattr(total, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return total
 
     # articles -----------------------------------------------------------------------------------
     @property
@@ -765,11 +772,13 @@ def system_records(
     words: bool = True,
     relabel: Callable[[list[Any], list[str]], None] | None = None,
     breaks: Any = None,
+    heads: Any = None,
 ) -> list[dict]:
     """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model).
 
     With a Pipeline, ``breaks`` is the break model to stitch with (a fitted break Pipeline or its
-    :class:`~segmenter.breaks.BreakModel`; none: rules only), and ``relabel(lines, labels)`` may change
+    :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model (likewise), and
+    ``relabel(lines, labels)`` may change
     the predicted labels in place before the stitcher sees them (``scripts/dev_split.py --gold-labels``
     puts gold ones there).
     """
@@ -782,10 +791,18 @@ def system_records(
         from segmenter.stitch import stitch
 
         lines = split_lines(text)
-        labels, conf, _ = predict_lines(pipeline, lines)
+        labels, conf, proba = predict_lines(pipeline, lines)
         if relabel is not None:
             relabel(lines, labels)
-        stitched = stitch(lines, labels, word_crosses if words else None, as_break_model(breaks))
+        stitched = stitch(
+            lines,
+            labels,
+            word_crosses if words else None,
+            as_break_model(breaks),
+            as_break_model(heads),
+            proba,
+            [str(c) for c in pipeline.classes_],
+        )
         articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
         articles = segmenter.split(text, source=source)
@@ -799,6 +816,7 @@ def evaluate_pages(
     segmenter: Any = None,
     words: bool = True,
     breaks: Any = None,
+    heads: Any = None,
 ) -> Scores:
     """Split each (text, gold) page with a model and score the records against the gold.
 
@@ -814,14 +832,22 @@ def evaluate_pages(
         Let the stitcher use the word model where a break is ambiguous (with ``model_pipeline``).
     breaks : Pipeline or BreakModel, optional
         The article-break model to stitch with (with ``model_pipeline``); none: the rules alone.
+    heads : Pipeline or BreakModel, optional
+        The head model to stitch with (with ``model_pipeline``); none: the walk's rules decide head runs.
     """
     from segmenter.breaks import as_break_model
 
-    breaks = as_break_model(breaks)  # once, not per page
+    breaks, heads = as_break_model(breaks), as_break_model(heads)  # once, not per page
     pairs = []
     for text, gold in pages:
         records = system_records(
-            text, str(gold.get("source", "")), pipeline=model_pipeline, segmenter=segmenter, words=words, breaks=breaks
+            text,
+            str(gold.get("source", "")),
+            pipeline=model_pipeline,
+            segmenter=segmenter,
+            words=words,
+            breaks=breaks,
+            heads=heads,
         )
         pairs.append((records, gold))
     return score_pages(pairs)

@@ -126,6 +126,8 @@ def line_features(
     f["caption_start"] = P.CAPTION_START.match(s) is not None
     f["shot"] = "拍摄" in s
     f["notice"] = n <= 30 and P.NOTICE.search(s) is not None
+    # what running heads, foot lines and layout credits name (``第3版``, ``版式设计：…``, ``制图：…``)
+    f["furniture"] = n <= 40 and P.RUNNING_HEAD.search(s) is not None
     f["cont_from"] = P.CONTINUED_FROM.match(s) is not None
     f["cont_to"] = P.CONTINUED_TO.search(s) is not None
     f["section_no"] = P.SECTION_NUMBER.match(s) is not None

@@ -3,8 +3,9 @@
 A model is three files side by side: ``NAME.joblib`` (the pickled Pipeline, for retraining and
 inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pickles) and ``NAME.json``
 (the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files), and a
-fourth when it was trained with one: ``NAME.breaks.npz``, the arrays of the article-break model
-(:mod:`segmenter.breaks`), its checksum on the same card.
+fourth and a fifth when it was trained with them: ``NAME.breaks.npz`` and ``NAME.heads.npz``, the arrays
+of the article-break model (:mod:`segmenter.breaks`) and of the head model (:mod:`segmenter.heads`), their
+checksums on the same card.
 :func:`read_model` checks the card and both checksums, then predicts from the arrays with numpy alone:
 no scikit-learn import at start-up and no unpickling. A model without arrays (a Pipeline of another shape)
 is unpickled, only when its checksum matches its card.
@@ -44,6 +45,8 @@ class LoadedModel:
     path: Path
     #: the article-break model the stitcher asks at body → body steps; ``None`` for a model trained without
     breaks: Any = None
+    #: the head model that decides head runs inside text (:mod:`segmenter.heads`); ``None`` without one
+    heads: Any = None
 
     @property
     def uses_words(self) -> bool:
@@ -80,7 +83,11 @@ def _versions() -> dict[str, str]:
 
 
 def save_model(
-    pipeline: Any, path: str | os.PathLike[str], meta: dict[str, Any] | None = None, breaks: Any = None
+    pipeline: Any,
+    path: str | os.PathLike[str],
+    meta: dict[str, Any] | None = None,
+    breaks: Any = None,
+    heads: Any = None,
 ) -> Path:
     """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
 
@@ -94,6 +101,8 @@ def save_model(
         Extra card fields: training data hashes, scores, parameters.
     breaks : Pipeline or BreakModel, optional
         The fitted article-break model, written as ``NAME.breaks.npz`` and listed on the card.
+    heads : Pipeline or BreakModel, optional
+        The fitted head model, written as ``NAME.heads.npz`` and listed on the card.
 
     Returns
     -------
@@ -120,7 +129,8 @@ def save_model(
         "file": path.name,
         "sha256": digest,
         "arrays": arrays,
-        "breaks": _save_breaks(breaks, path),
+        "breaks": _save_decision(breaks, breaks_path(path)),
+        "heads": _save_decision(heads, heads_path(path)),
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
         **(meta or {}),
@@ -169,17 +179,21 @@ def _write_npz(save: Any, target: Path) -> str:
     return digest
 
 
-def _save_breaks(breaks: Any, path: Path) -> dict[str, Any] | None:
-    """Write the break model's arrays beside the model; their card entry (``None`` without one)."""
+def heads_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the head model of a model lives."""
+    return Path(model_path).with_suffix(".heads.npz")
+
+
+def _save_decision(decision: Any, target: Path) -> dict[str, Any] | None:
+    """Write a decision model's arrays (break or head model) to ``target``; their card entry (``None``
+    without one)."""
     from .breaks import as_break_model
 
-    model = as_break_model(breaks)
+    model = as_break_model(decision)
     if model is None:
-        stale = breaks_path(path)
-        if stale.is_file():
-            stale.unlink()  # a retrained model without one must not leave the old one beside it
+        if target.is_file():
+            target.unlink()  # a retrained model without one must not leave the old one beside it
         return None
-    target = breaks_path(path)
     digest = _write_npz(model.save, target)
     return {"file": target.name, "sha256": digest, "threshold": model.threshold}
 
@@ -264,9 +278,10 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
         )
     arrays = _read_arrays(path, card)
     breaks = _read_breaks(path, card)
+    heads = _read_heads(path, card)
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
-        model = LoadedModel(arrays, card, path, breaks)
+        model = LoadedModel(arrays, card, path, breaks, heads)
         _CACHE[key] = model
         return model
     import joblib
@@ -278,7 +293,7 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
         raise ModelError(f"{path}: not a fitted segmenter Pipeline")
     logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
-    model = LoadedModel(pipeline, card, path, breaks)
+    model = LoadedModel(pipeline, card, path, breaks, heads)
     _CACHE[key] = model
     return model
 
@@ -325,3 +340,10 @@ def _read_breaks(path: Path, card: dict[str, Any]) -> Any:
     from .breaks import BreakModel
 
     return _read_part(path, card, "breaks", "break model", BreakModel.load)
+
+
+def _read_heads(path: Path, card: dict[str, Any]) -> Any:
+    """The model's head model when its card lists one (:mod:`segmenter.heads`)."""
+    from .breaks import BreakModel
+
+    return _read_part(path, card, "heads", "head model", BreakModel.load)

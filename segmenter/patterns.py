@@ -43,7 +43,7 @@ BYLINE = re.compile(
     r"(?:特约|特派|驻\S{1,6})?(?:记者|通讯员|评论员|特约评论员|特稿|撰稿人|观察员)"
 )
 #: photo credits: ``(新华社记者 X 摄)``, ``新华社发(X 摄)``, ``X供图``, ``本报记者 X摄``, ``(X摄影报道)``, ``…。(新华社发美联社照片)``
-CREDIT = re.compile(r"摄(?:影报道)?\s*\)?\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\s*\)?\s*$|^\(?新华社发|新华社发\s*\(|\(新华社发[^()]{0,12}\)\s*$|\(图片\)|\(附图片")
+CREDIT = re.compile(r"摄(?:影报道)?\s*\)?\s*$|摄(?:影报道)?\s*\([^()]{1,12}\)\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\s*\)?\s*$|^\(?新华社发|新华社发\s*\(|\(新华社发[^()]{0,12}\)\s*$|\(图片\)|\(附图片")
 #: a sign-off after the last sentence: ``……。(孟西安)``, ``(完)``, ``(本报记者 王平)``
 SIGN_OFF = re.compile(r"[。!?！？”]\s*\((?:完|[^()\d,，。]{2,14})\)\s*$")
 #: what a caption usually opens with
@@ -60,7 +60,7 @@ PICTURE_LABEL = re.compile(r"^(?:(?:图片|附图|配图|照片)\s*[:：]|压题
 #: notices and advertisements
 NOTICE = re.compile(r"(?:公告|启事|声明|通告|公示|讣告|招标|拍卖|遗失|更正|通知)\s*$")
 # what running heads and foot lines name: a page (``第３版``), a weekday, the editors, a web or mail address
-_PAGE_NAMES = rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|校对|版式|www\.|@"
+_PAGE_NAMES = rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|校对|版式|^(?:本版)?制图\s*[:：]|www\.|@"
 #: what only page furniture names: those, a mail box, or a bare page number; a date alone may open a headline
 RUNNING_HEAD = re.compile(rf"{_PAGE_NAMES}|电子邮箱|^\d{{1,3}}$")
 #: running heads and page numbers: ``第３版``, ``星期五``, ``责任编辑：…``, the paper's name, a date

@@ -875,7 +875,7 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
     if bodies and kind == Kind.NEWS.value and rng.random() < style.closing_dateline_prob:
         first = units[bodies[0]]
         match = _DATELINE_OPEN.match(first.text)
-        rest = first.text[match.end() :] if match else ""
+        rest = first.text[match.end() :].lstrip() if match else ""
         reporter = _REPORTER_SAYS.match(rest)
         if reporter and not has_byline and not match["credit"]:
             rest = rest[reporter.end() :]

@@ -24,7 +24,7 @@ import logging
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,8 @@ from .labels import Label
 from .lines import Line
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .breaks import BreakModel
 
 logger = logging.getLogger(__name__)
@@ -82,6 +84,8 @@ class Draft:
 
     members: list[int] = field(default_factory=list)
     closed: bool = False
+    #: closed by a photo credit after its text: in a modern feature the text may go on under the picture
+    by_credit: bool = False
     continued: bool = False
     dup: set[int] = field(default_factory=set)
     join: set[int] = field(default_factory=set)
@@ -93,6 +97,7 @@ class Draft:
     def add(self, i: int, label: str, key: str, dated: bool = False) -> None:
         """Append line ``i`` (first pass), keeping the tallies."""
         self.members.append(i)
+        self.by_credit = False  # only the line right after the credit is asked about
         self.counts[label] += 1
         self.seen.add(key)
         self.dated |= dated and label == Label.BODY.value
@@ -144,6 +149,7 @@ def segment(
     labels: Sequence[str],
     keys: Sequence[str] | None = None,
     breaks: Callable[[Draft, int], bool] | None = None,
+    head_opens: AbstractSet[int] = frozenset(),
 ) -> tuple[list[Draft], list[int]]:
     """First pass: split the page into article drafts in file order.
 
@@ -158,6 +164,8 @@ def segment(
     breaks : callable, optional
         ``breaks(draft, i)``: whether paragraph ``i`` after the draft's paragraph opens a new article,
         asked where no rule has decided (:meth:`segmenter.breaks.BreakModel.for_page`).
+    head_opens : set of int, optional
+        Lines where the head model decided that a head run opens an article (:mod:`segmenter.heads`).
 
     Returns
     -------
@@ -224,7 +232,13 @@ def segment(
             cur.closed = True
             continue
         if label in HEAD:
-            if cur is None or cur.closed or wide_gap or (label == Label.HEADLINE.value and _notice_title(lines, i)):
+            if (
+                cur is None
+                or cur.closed
+                or wide_gap
+                or i in head_opens
+                or (label == Label.HEADLINE.value and _notice_title(lines, i))
+            ):
                 # a notice's title is never a section of the text above it
                 cur = new()
             elif label == Label.HEADLINE.value and has_text and _marked_like_a_section(cur, lines, labels, i):
@@ -302,6 +316,12 @@ def segment(
                 cur.closed = True
             continue
         # body, section, caption
+        asked = False
+        if cur is not None and cur.by_credit and breaks is not None and label in _ASKED and not (wide_gap or continued):
+            # a credit after the text ends a photo brief, or is a picture's in the middle of a feature: the
+            # break model says which; where the text goes on, the rules below still see the step
+            cur.by_credit, asked = False, True
+            cur.closed = breaks(cur, i)
         later_picture = label == Label.CAPTION.value and P.LATER_PICTURE.match(P.norm(text)) is not None
         picture_label = label == Label.CAPTION.value and P.PICTURE_LABEL.match(P.norm(P.strip_markdown(text)))
         if later_picture and cur is not None and not wide_gap and _has_pictures(cur, lines, labels):
@@ -333,6 +353,7 @@ def segment(
             and labels[cur.members[-1]] in _ASKED
             and (label == labels[cur.members[-1]] == Label.BODY.value or _caption_step(cur, lines, labels, i))
             and not cur.continued  # "（上接第五版）…": the tail of a long article runs to the next head block
+            and not asked
             and breaks(cur, i)
         ):
             cur = new()  # the break model: this paragraph is about something else (a headless brief)
@@ -350,6 +371,7 @@ def segment(
         if label == Label.CAPTION.value and P.is_credit(text) and not picture_label and _credit_closes(cur, labels):
             # a credit ends a photo item; right under a headline it is the article's own picture
             cur.closed = True
+            cur.by_credit = cur.counts[Label.BODY.value] >= 2
         elif label == Label.BODY.value and P.SIGN_OFF.search(P.norm(text)):
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
@@ -711,10 +733,11 @@ def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
 
 
 def _headline_like(text: str, label: str) -> bool:
-    """A body line that could be a headline: short and not ending a sentence with a full stop."""
+    """A body line (or one read as a section head) that could be a headline: short and not ending a
+    sentence with a full stop."""
     t = _plain(text)
     return (
-        label == Label.BODY.value and 4 <= len(t) <= 50 and t[-1] not in "。.;；:：,，、" and t[0] not in _NO_HEAD_OPENS
+        label in (Label.BODY.value, Label.SECTION.value) and 4 <= len(t) <= 50 and t[-1] not in "。.;；:：,，、" and t[0] not in _NO_HEAD_OPENS
     )
 
 
@@ -1289,6 +1312,23 @@ def _split_double_heads(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         heads = [k for k, i in enumerate(d.members) if labels[i] == Label.HEADLINE.value]
         prev = out[-1] if out else None
         if (
+            prev is not None
+            and heads
+            and heads[0] > 0
+            and labels[d.members[0]] == Label.SUBHEAD.value
+            and all(labels[i] in HEAD for i in d.members[: heads[0]])
+            and prev.text_lines(labels)
+            and not prev.continued
+            and _head_after_cut(keys[d.members[0]], prev, labels, keys, whole=not prev.has_headline(labels))
+            is not None
+        ):
+            # what reads as a kicker over the next headline restates the text above: that text's own
+            # headline, printed after it
+            labels[d.members[0]] = Label.HEADLINE.value  # type: ignore[index]
+            out.append(Draft(members=d.members[:1]))
+            d.members = d.members[1:]
+            heads = [k - 1 for k in heads]
+        if (
             prev is None
             or len(heads) < 2
             or not all(labels[i] in HEAD for i in d.members[: heads[1]])
@@ -1565,6 +1605,9 @@ def stitch(
     labels: Sequence[str],
     crosses: Callable[[str, str], bool] | None = None,
     breaks: BreakModel | None = None,
+    heads: BreakModel | None = None,
+    proba: np.ndarray | None = None,
+    classes: Sequence[str] = (),
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -1580,15 +1623,30 @@ def stitch(
     breaks : BreakModel, optional
         Decides whether a body paragraph after a body paragraph opens a new article where no rule
         does (:mod:`segmenter.breaks`); without it, only the rules split.
+    heads : BreakModel, optional
+        Decides whether each run of head lines inside text opens an article or holds section heads
+        (:mod:`segmenter.heads`), reading the classifier's probabilities ``proba`` (columns in
+        ``classes`` order); without it, the walk's rules decide.
 
     Returns
     -------
     Stitched
         Articles in reading order and leftover line indices; together they hold every line once.
     """
+    from .breaks import PageGrams
+
     labels = list(labels)
     keys = line_keys(lines)  # once for the page: every pass compares lines in this form
-    drafts, leftovers = segment(lines, labels, keys, breaks.for_page(lines, labels) if breaks is not None else None)
+    head_opens: set[int] = set()
+    # the page's character pairs, once for both decision models
+    grams = PageGrams.of(lines) if heads is not None or breaks is not None else None
+    if heads is not None:
+        from .heads import decide_heads
+
+        head_opens = decide_heads(heads, lines, labels, proba, classes, grams)
+    drafts, leftovers = segment(
+        lines, labels, keys, breaks.for_page(lines, labels, grams) if breaks is not None else None, head_opens
+    )
     drafts = _lone_sections(drafts, lines, labels, keys)
     for d in drafts:
         # a head block of its own before the fragments are put together: it may head a body printed before it

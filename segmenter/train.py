@@ -159,11 +159,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-breaks", action="store_true", help="no article-break model: the stitcher splits by its rules alone"
     )
+    parser.add_argument(
+        "--no-heads", action="store_true", help="no head model: the stitcher's rules decide head lines inside text"
+    )
 
 
 def run(args: argparse.Namespace) -> str:
     """Train, save the model and its meta card, and return a summary (``segmenter train``)."""
-    from .breaks import BREAK_C, fit_breaks
+    from .breaks import BREAK_C, as_break_model, fit_breaks
+    from .heads import HEAD_C, fit_heads
     from .corpus import CORPUS_SPLIT_DATE, MODERN_TRAIN_MONTHS, corpus_hash, gold_hash
     from .model import save_model
 
@@ -195,15 +199,22 @@ def run(args: argparse.Namespace) -> str:
         raise ValueError("no training pages: give --corpus or --pages/--gold with annotated pages")
     words = args.words
     model = fit(pages, words=words, C=args.C, seed=args.seed)
+    # the decision models on the same pages, as the stitcher meets them with the fitted classifier's labels;
+    # the head model first: its decisions shape the walk that the break model is asked in
+    heads = None if args.no_heads else as_break_model(fit_heads(pages, model, C=HEAD_C, seed=args.seed))
     breaks = None
     if not args.no_breaks:
-        # on the same pages, as the stitcher meets them with the fitted classifier's labels
-        breaks = fit_breaks(pages, model, C=BREAK_C, seed=args.seed)
+        breaks = fit_breaks(pages, model, C=BREAK_C, seed=args.seed, heads=heads)
     seconds = time.perf_counter() - t0
     meta: dict[str, Any] = {
         "created": date.today().isoformat(),
         "words": words,
-        "params": {"C": args.C, "seed": args.seed, "breaks": None if breaks is None else {"C": BREAK_C}},
+        "params": {
+            "C": args.C,
+            "seed": args.seed,
+            "breaks": None if breaks is None else {"C": BREAK_C},
+            "heads": None if heads is None else {"C": HEAD_C},
+        },
         "training_data": data,
         "training_lines": sum(len(g["lines"]) for _, g in pages),
         "training_seconds": round(seconds, 1),
@@ -214,7 +225,7 @@ def run(args: argparse.Namespace) -> str:
         meta["scores"] = {}
         for path in corpora:
             reserved = rendered_pages(path, split="eval", seed=args.seed + 1, copies=1)
-            scores = evaluate_pages(reserved, model_pipeline=model, words=words, breaks=breaks)
+            scores = evaluate_pages(reserved, model_pipeline=model, words=words, breaks=breaks, heads=heads)
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
-    card = save_model(model, args.out, meta, breaks=breaks)
+    card = save_model(model, args.out, meta, breaks=breaks, heads=heads)
     return f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from segmenter.corpus import (
+    Era,
     CORPUS_SPLIT_DATE,
     GoldPage,
     clean_paragraph,
@@ -250,3 +251,42 @@ def test_read_gold_pages_checks_text(tmp_path: Path) -> None:
 
 def test_validate_gold_accepts_furniture_article_zero() -> None:
     validate_gold(_valid_gold())
+
+
+def _modern_page(date: str, page: int, kicker: str | None, headline: str, deck: str | None, paragraphs: list[str]) -> str:
+    article = {"id": f"{date}-{page:02d}-01", "kicker": kicker, "headline": headline, "deck": deck, "paragraphs": paragraphs}
+    return json.dumps({"date": date, "page": page, "articles": [article]}, ensure_ascii=False)
+
+
+@pytest.fixture()
+def tiny_modern(tmp_path: Path) -> Path:
+    path = tmp_path / "modern.jsonl.gz"
+    lines = [
+        _modern_page("20190201", 1, "中办国办印发", "关于推进基层整合的实施意见", None, ["新华社北京1月31日电\u00a0 正文。"]),
+        _modern_page("20200115", 2, None, "标题", "——副题", ["本报记者\u00a0\u00a0张\u00a0\u00a0三", "正文。"]),
+        _modern_page("20200205", 3, None, "留作评估", None, ["正文。"]),
+        _modern_page("20200301", 4, None, "别的月份", None, ["正文。"]),
+    ]
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("split", "dates"),
+    [
+        ("train", ["20190201", "20200115"]),
+        ("eval", ["20200205"]),  # the held-out month; other months are in neither split
+        ("all", ["20190201", "20200115", "20200205", "20200301"]),
+    ],
+)
+def test_modern_corpus_split_by_month(tiny_modern: Path, split: str, dates: list[str]) -> None:
+    assert [page.date for page in read_corpus(tiny_modern, split=split)] == dates  # type: ignore[arg-type]
+
+
+def test_modern_articles_keep_kicker_headline_and_deck_apart(tiny_modern: Path) -> None:
+    first, second = (page.articles[0] for page in read_corpus(tiny_modern, split="train"))
+    assert first.era is Era.MODERN and read_corpus(tiny_modern, split="train")[0].era is Era.MODERN
+    assert (first.kicker, first.paragraphs[0], first.deck) == ("中办国办印发", "关于推进基层整合的实施意见", None)
+    # the headline is the first paragraph, the text follows; non-breaking spaces become one space
+    assert second.paragraphs == ["标题", "本报记者 张 三", "正文。"] and second.deck == "——副题"

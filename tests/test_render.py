@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from segmenter.corpus import CorpusArticle, CorpusPage, check_gold_text, read_corpus, validate_gold
+from segmenter.corpus import CorpusArticle, CorpusPage, Era, check_gold_text, read_corpus, validate_gold
 from segmenter.labels import Label
 from segmenter.render import (
     RenderStyle,
@@ -334,3 +334,47 @@ def test_rendered_page_looks_like_extractor_output(sample: list[CorpusPage]) -> 
             if line["text"].startswith("#"):
                 assert line["label"] in ("headline", "subhead", "section")
         assert all(not t.strip() or t == t.strip() for t in text.split("\n"))
+
+
+MODERN = CORPUS.parent.parent / "pd2019" / "pages.jsonl.gz"
+
+LONG = "春节临近，各地采取多种措施保障群众过一个欢乐祥和的节日，市场供应充足，物价总体平稳，年味越来越浓。"
+
+
+def test_modern_article_is_labelled_by_its_era_conventions() -> None:
+    article = CorpusArticle(
+        "20200120-05-01",
+        ["冲锋向前决胜小康", "本报记者 张 三 李 四", LONG, "赓续红色血脉", LONG, "新华社记者 王五摄", LONG, "版式设计：蔡华伟"],
+        kicker="中办国办印发通知——",
+        deck="——我国社会工作取得新成效",
+        era=Era.MODERN,
+    )
+    text, gold = render_page(CorpusPage("20200120", 5, [article]), random.Random(0), RenderStyle())
+    _check(text, gold)
+    labels = [(line["label"], line["article"]) for line in gold["lines"]]
+    assert labels == [
+        ("subhead", 1),  # the kicker above the headline
+        ("headline", 1),
+        ("subhead", 1),  # the deck
+        ("byline", 1),
+        ("body", 1),
+        ("section", 1),  # an intertitle
+        ("caption", 1),  # the paragraph over a credit is its picture's caption
+        ("caption", 1),  # a photo credit in the middle of the feature
+        ("body", 1),
+        ("other", 0),  # a layout credit is page furniture
+    ]
+    assert gold["articles"][0]["headline"] == "冲锋向前决胜小康"
+
+
+@pytest.mark.skipif(not MODERN.exists(), reason="modern corpus not available")
+def test_gold_is_valid_on_modern_training_pages() -> None:
+    pages = read_corpus(MODERN)[::10]
+    assert pages and all(page.era is Era.MODERN for page in pages)
+    labels: Counter[str] = Counter()
+    for text, gold in render_corpus(pages, seed=3):
+        _check(text, gold)
+        assert gold["source"].startswith("pd2019_")
+        labels.update(line["label"] for line in gold["lines"])
+    # every label of the gold format occurs on modern pages
+    assert set(labels) == {label.value for label in Label}

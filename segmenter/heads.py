@@ -1,0 +1,294 @@
+"""The head model: does a run of head lines inside text open a new article, or is it an intertitle?
+
+A short unfinished line between two paragraphs is a headline on one page and a section head (an
+intertitle) on the next; a kicker above a headline reads like an intertitle too. Modern features set
+intertitles in pairs (``赓续红色血脉`` / ``坚守为民初心``), 1998 pages number them (``（二）``); a page
+of short reports stacks headline after headline. Neither the line nor its two neighbours say which: the
+text around it does. An intertitle's text carries on the story above (its names, its places), a new
+headline's text is about something else, often opens with a dateline or a byline, and its title's
+``#`` level is the level of the headlines above it rather than deeper.
+
+Before the stitcher walks the page, every *head run* — consecutive lines labelled headline, subhead or
+section with text above them — is put to a logistic regression over :func:`head_features` (the line
+classifier's probabilities, the run's shape and marks, what follows it, and how much of the text after it
+shares the rare character pairs of the text above). The decision sets the run's labels: an opening run
+gets a headline (the likeliest line; lines above it are kickers) and the stitcher opens an article at its
+first line; a continuing run becomes section heads of the article above. It is trained by
+:func:`fit_heads` on the training pages with the line model's own labels; the gold says whether the run's
+first line belongs to another article than the text above it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import patterns as P
+from .breaks import BreakModel, PageGrams, make_break_pipeline
+from .labels import Label
+from .lines import Line
+
+logger = logging.getLogger(__name__)
+
+Features = dict[str, Any]
+
+_HEADLINE, _SUBHEAD, _SECTION = Label.HEADLINE.value, Label.SUBHEAD.value, Label.SECTION.value
+#: the labels a head run is made of
+HEADISH = frozenset({_HEADLINE, _SUBHEAD, _SECTION})
+_TEXT = frozenset({Label.BODY.value, Label.CAPTION.value})
+_GOLD_TEXT = frozenset({Label.BODY.value, Label.CAPTION.value, Label.SECTION.value, Label.DATELINE.value})
+_SHORT_CODE = {_HEADLINE: "H", _SUBHEAD: "s", _SECTION: "S"}
+#: text lines looked at above a run (the story it may continue) and below it (the story it heads)
+ABOVE, BELOW = 12, 3
+#: inverse regularisation strength of the head model
+HEAD_C = 1.0
+#: how far from the threshold a decision must be to be taken; closer, the walk's rules decide
+MARGIN = 0.35
+
+
+def head_runs(labels: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs ``[i, j)`` of head lines (headline, subhead, section) with a text line somewhere above them."""
+    runs: list[tuple[int, int]] = []
+    seen_text = False
+    i, n = 0, len(labels)
+    while i < n:
+        if labels[i] in HEADISH:
+            j = i
+            while j < n and labels[j] in HEADISH:
+                j += 1
+            if seen_text:
+                runs.append((i, j))
+            i = j
+            continue
+        seen_text |= labels[i] in _TEXT
+        i += 1
+    return runs
+
+
+def _bucket(n: float, edges: Sequence[float]) -> str:
+    for edge in edges:
+        if n <= edge:
+            return str(edge)
+    return "more"
+
+
+class PageFacts:
+    """What the head model reads about a page, computed once: each line's plain text, ``#`` level,
+    character pairs (with their rarity on the page) and the classifier's probabilities by label."""
+
+    def __init__(
+        self, lines: Sequence[Line], proba: np.ndarray | None, classes: Sequence[str], grams: PageGrams | None = None
+    ) -> None:
+        self.lines = lines
+        self.plain = [P.norm(P.strip_markdown(line.text)).strip() for line in lines]
+        self.level = [P.heading_level(line.text) for line in lines]
+        self.grams = grams if grams is not None else PageGrams.of(lines)
+        columns = {str(c): k for k, c in enumerate(classes)}
+        n = len(lines)
+
+        def column(label: str) -> np.ndarray:
+            if proba is None or label not in columns:
+                return np.zeros(n)
+            return np.asarray(proba[:, columns[label]], dtype=float)
+
+        self.p_headline, self.p_subhead, self.p_section = column(_HEADLINE), column(_SUBHEAD), column(_SECTION)
+
+
+def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Features:
+    """Features of the head run ``[i, j)``: does it open a new article?
+
+    Parameters
+    ----------
+    facts : PageFacts
+        The page's facts.
+    labels : sequence of str
+        The line labels (as the classifier gave them, earlier runs already decided).
+    i, j : int
+        The run.
+
+    Returns
+    -------
+    dict
+        Feature name → value, for ``DictVectorizer``.
+    """
+    plain, lines, n = facts.plain, facts.lines, len(labels)
+    run = range(i, j)
+    first = plain[i]
+    p_head = max(facts.p_headline[k] for k in run)
+    # the text above: back to the last headline, at most ABOVE text lines
+    above: set[str] = set()
+    taken, sections_above, last_head = 0, 0, -1
+    for k in range(i - 1, -1, -1):
+        if labels[k] == _HEADLINE:
+            last_head = k
+            break
+        if labels[k] == _SECTION:
+            sections_above += 1
+        if labels[k] in _TEXT and taken < ABOVE:
+            above |= facts.grams.grams[k]
+            taken += 1
+    below_lines = [k for k in range(j, min(n, j + 8)) if labels[k] in _TEXT][:BELOW]
+    below: set[str] = set()
+    for k in below_lines:
+        below |= facts.grams.grams[k]
+    title: set[str] = set()
+    for k in run:
+        title |= facts.grams.grams[k]
+    prev = i - 1
+    after = j if j < n else None
+    level = facts.level[i]
+    head_level = facts.level[last_head] if last_head >= 0 else -1
+    if head_level < 0:
+        relation = "nohead"
+    elif level == 0 and head_level == 0:
+        relation = "plain"
+    elif level == head_level:
+        relation = "same"
+    elif level == 0:
+        relation = "unmarked"
+    elif head_level == 0 or level < head_level:
+        relation = "higher"
+    else:
+        relation = "deeper"
+    f: Features = {
+        "bias": 1.0,
+        "shape": "".join(_SHORT_CODE[labels[k]] for k in run)[:4],
+        "size": _bucket(j - i, (1, 2, 3)),
+        "p_head": float(p_head),
+        "p_head_b": _bucket(p_head, (0.2, 0.4, 0.6, 0.8)),
+        "p_section": float(facts.p_section[i]),
+        "p_subhead": float(facts.p_subhead[i]),
+        "has_headline": any(labels[k] == _HEADLINE for k in run),
+        "level": str(min(level, 3)),
+        "level_vs_head": relation,
+        "first_len": _bucket(len(first), (4, 8, 12, 16, 22, 30, 45)),
+        "first_dash": first.endswith(("——", "—", "：", ":")),
+        "first_numbered": P.SECTION_NUMBER.match(first) is not None,
+        "first_quote": first[:1] in "“\"《",
+        "first_bracket": first.endswith(("）", ")")),
+        "prev_label": labels[prev],
+        "prev_end": plain[prev][-1:] in P.SENTENCE_END,
+        # a kicker the classifier read as text: short, unfinished, right above
+        "prev_short_open": len(plain[prev]) <= 40 and plain[prev][-1:] not in P.SENTENCE_END,
+        "prev_p_subhead": float(facts.p_subhead[prev]),
+        "gap_before": str(min(3, lines[i].n - lines[prev].n - 1)),
+        "gap_after": str(min(3, lines[after].n - lines[j - 1].n - 1)) if after is not None else "end",
+        "after_label": labels[after] if after is not None else "end",
+        "after_dateline": after is not None and P.find_dateline(plain[after]) is not None,
+        "after_byline": after is not None and P.is_byline(plain[after]),
+        "below_dateline": any(P.find_dateline(plain[k]) is not None for k in below_lines[:1]),
+        "headed_above": last_head >= 0,
+        "sections_above": _bucket(sections_above, (0, 1, 2, 4)),
+        "text_above": _bucket(taken, (1, 2, 4, 8)),
+        "below_in_above": facts.grams.shared(below, above) if below and above else 0.0,
+        "title_in_above": facts.grams.shared(title, above) if title and above else 0.0,
+        "title_in_below": facts.grams.shared(title, below) if title and below else 0.0,
+        "pair": j - i == 2 and abs(len(plain[i]) - len(plain[i + 1])) <= 2,
+    }
+    f["p_head*below_in_above"] = f["p_head"] * f["below_in_above"]
+    f["shape|level_vs_head"] = f"{f['shape']}|{relation}"
+    return f
+
+
+def apply_decision(labels: list[str], facts: PageFacts, i: int, j: int, opens: bool) -> None:
+    """Set a run's labels after the decision: a head block that has a headline, or section heads."""
+    run = range(i, j)
+    if not opens:
+        for k in run:
+            labels[k] = _SECTION
+        return
+    head = next((k for k in run if labels[k] == _HEADLINE), None)
+    if head is None:
+        head = max(run, key=lambda k: facts.p_headline[k])
+        labels[head] = _HEADLINE
+    for k in range(i, head):
+        labels[k] = _SUBHEAD  # above the headline: kickers
+    # a second headline below stays one: two head blocks may be stacked (one printed after its body),
+    # which the stitcher's repair passes tell apart
+
+
+def decide_heads(
+    model: BreakModel,
+    lines: Sequence[Line],
+    labels: list[str],
+    proba: np.ndarray | None,
+    classes: Sequence[str],
+    grams: PageGrams | None = None,
+) -> set[int]:
+    """Decide every head run of a page in file order, relabelling ``labels`` in place (``grams``: the
+    page's character pairs, when the caller has them already).
+
+    Returns
+    -------
+    set of int
+        The first lines of the runs that open an article (the stitcher opens one there).
+    """
+    facts = PageFacts(lines, proba, classes, grams)
+    opens: set[int] = set()
+    for i, j in head_runs(labels):
+        p = model.probability(head_features(facts, labels, i, j))
+        if abs(p - model.threshold) < MARGIN:
+            continue  # unsure: the walk's rules decide, as without the model
+        apply_decision(labels, facts, i, j, p >= model.threshold)
+        if p >= model.threshold:
+            opens.add(i)
+    return opens
+
+
+def head_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) -> tuple[list[Features], list[int]]:
+    """Head-run samples of labelled pages with the line model's labels; the gold gives each target.
+
+    A run opens an article when its first line belongs to an article (not furniture) other than the
+    article of the last text line above it (gold body, caption, section or dateline): a kicker the
+    classifier read as text does not make the headline under it an intertitle. A run that holds a gold
+    headline or subhead opens one too, also under its own body (a head block printed after it): only
+    intertitles continue the text above. Earlier runs are decided by the gold before the
+    features of later ones are read, as the page would be at prediction time after right decisions.
+    """
+    from .classify import predict_lines
+    from .lines import split_lines
+
+    X: list[Features] = []
+    y: list[int] = []
+    for text, gold in pages:
+        lines = split_lines(text)
+        if not lines:
+            continue
+        article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
+        # the text above a run is what it may continue; a kicker read as text belongs to the run's article
+        text = {int(item["n"]) for item in gold["lines"] if item["label"] in _GOLD_TEXT and item.get("article")}
+        titles = {int(item["n"]) for item in gold["lines"] if item["label"] in (_HEADLINE, _SUBHEAD)}
+        labels, _, proba = predict_lines(line_model, lines)
+        facts = PageFacts(lines, proba, [str(c) for c in line_model.classes_])
+        for i, j in head_runs(labels):
+            here = article.get(lines[i].n, 0)
+            above = next((article[lines[k].n] for k in range(i - 1, -1, -1) if lines[k].n in text), 0)
+            # a head block printed after its own body opens too: the walk starts an article there, and the
+            # repair pass gives it back its text (segmenter.stitch._heads_after_bodies)
+            target = int(here != 0 and (here != above or any(lines[k].n in titles for k in range(i, j))))
+            X.append(head_features(facts, labels, i, j))
+            y.append(target)
+            apply_decision(labels, facts, i, j, bool(target))
+    return X, y
+
+
+def fit_heads(
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, *, C: float = HEAD_C, seed: int = 0
+) -> Any:
+    """Fit the head-model Pipeline on labelled pages (see :func:`head_samples`).
+
+    Returns
+    -------
+    Pipeline or None
+        Fitted (:meth:`BreakModel.from_pipeline` gives its arrays); ``None`` when the pages show no run
+        of one kind, with a warning.
+    """
+    X, y = head_samples(pages, line_model)
+    if len(set(y)) < 2:
+        logger.warning("no head model: the pages gave %d head runs inside text, %d of them opening articles", len(y), sum(y))
+        return None
+    logger.info("training the head model on %d head runs, %d of them opening articles", len(y), sum(y))
+    return make_break_pipeline(C=C, seed=seed).fit(X, y)
