@@ -65,7 +65,8 @@ def _bigrams(text: str) -> set[str]:
     return {t[k : k + 2] for k in range(len(t) - 1)}
 
 
-def _bucket(n: int, edges: Sequence[int]) -> str:
+def _bucket(n: float, edges: Sequence[float]) -> str:
+    """The first edge ``n`` is not above, as a string; ``"more"`` past the last."""
     for edge in edges:
         if n <= edge:
             return str(edge)

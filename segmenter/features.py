@@ -250,6 +250,8 @@ def context_features(local: list[Features], i: int) -> Features:
             f[f"{tag}:edge"] = 1.0
     # conjunctions the linear model cannot form by itself
     f["x:md|levels"] = f"{f['md']}|{f['levels']}"
+    # a long line with clauses that stops unfinished is a broken paragraph more often than a title
+    f["x:len|commas|end"] = f"{f['len']}|{f.get('commas')}|{f.get('end')}"
     if i + 1 < n:
         f["x:len|n1:dl"] = f"{local[i]['len']}|{local[i + 1].get('dl_start', False)}"
         f["x:end|n1:len"] = f"{local[i].get('end')}|{local[i + 1]['len']}"

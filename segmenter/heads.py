@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import patterns as P
-from .breaks import BreakModel, PageGrams, make_break_pipeline
+from .breaks import BreakModel, PageGrams, _bucket, make_break_pipeline
 from .labels import Label
 from .lines import Line
 
@@ -39,28 +39,42 @@ _HEADLINE, _SUBHEAD, _SECTION = Label.HEADLINE.value, Label.SUBHEAD.value, Label
 #: the labels a head run is made of
 HEADISH = frozenset({_HEADLINE, _SUBHEAD, _SECTION})
 _TEXT = frozenset({Label.BODY.value, Label.CAPTION.value})
+#: what ends a clause of running text (a title may end with a quote, a bracket or a colon)
+_CLAUSE_END = frozenset("。！？!?；;，,、…")
 _GOLD_TEXT = frozenset({Label.BODY.value, Label.CAPTION.value, Label.SECTION.value, Label.DATELINE.value})
-_SHORT_CODE = {_HEADLINE: "H", _SUBHEAD: "s", _SECTION: "S"}
+_SHORT_CODE = {_HEADLINE: "H", _SUBHEAD: "s", _SECTION: "S", Label.BODY.value: "b"}
 #: text lines looked at above a run (the story it may continue) and below it (the story it heads)
 ABOVE, BELOW = 12, 3
+#: the longest line read as text that is put to the head model as a possible title
+TITLE_LIKE = 30
 #: inverse regularisation strength of the head model
 HEAD_C = 1.0
 #: how far from the threshold a decision must be to be taken; closer, the walk's rules decide
-MARGIN = 0.35
+MARGIN = 0.45
 
 
-def head_runs(labels: Sequence[str]) -> list[tuple[int, int]]:
-    """Runs ``[i, j)`` of head lines (headline, subhead, section) with a text line somewhere above them."""
+def head_runs(labels: Sequence[str], title_like: Sequence[bool] | None = None) -> list[tuple[int, int]]:
+    """Runs ``[i, j)`` of head lines with a text line somewhere above them.
+
+    A head line is one labelled headline, subhead or section, or, where ``title_like`` says so, a short
+    unfinished line the classifier read as text (:func:`title_like_lines`): a title it did not see as one.
+    """
     runs: list[tuple[int, int]] = []
     seen_text = False
     i, n = 0, len(labels)
+
+    def head(k: int) -> bool:
+        return labels[k] in HEADISH or (title_like is not None and title_like[k])
+
     while i < n:
-        if labels[i] in HEADISH:
+        if head(i):
             j = i
-            while j < n and labels[j] in HEADISH:
+            while j < n and head(j):
                 j += 1
             if seen_text:
                 runs.append((i, j))
+            else:  # not asked: its lines read as text are text above the next run
+                seen_text = any(labels[k] in _TEXT for k in range(i, j))
             i = j
             continue
         seen_text |= labels[i] in _TEXT
@@ -68,11 +82,16 @@ def head_runs(labels: Sequence[str]) -> list[tuple[int, int]]:
     return runs
 
 
-def _bucket(n: float, edges: Sequence[float]) -> str:
-    for edge in edges:
-        if n <= edge:
-            return str(edge)
-    return "more"
+def title_like_lines(plain: Sequence[str], labels: Sequence[str]) -> list[bool]:
+    """Lines read as body that could be titles: short, unfinished, not opening with a dateline."""
+    return [
+        labels[k] == Label.BODY.value
+        and 2 <= len(t) <= TITLE_LIKE
+        and t[-1] not in _CLAUSE_END
+        and t[0] not in P.NON_OPENING
+        and P.find_dateline(t) is None
+        for k, t in enumerate(plain)
+    ]
 
 
 class PageFacts:
@@ -95,6 +114,7 @@ class PageFacts:
             return np.asarray(proba[:, columns[label]], dtype=float)
 
         self.p_headline, self.p_subhead, self.p_section = column(_HEADLINE), column(_SUBHEAD), column(_SECTION)
+        self.p_body = column(Label.BODY.value)
 
 
 def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Features:
@@ -120,13 +140,18 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
     p_head = max(facts.p_headline[k] for k in run)
     # the text above: back to the last headline, at most ABOVE text lines
     above: set[str] = set()
-    taken, sections_above, last_head = 0, 0, -1
+    taken, sections_above, last_head, series, continued = 0, 0, -1, False, False
     for k in range(i - 1, -1, -1):
         if labels[k] == _HEADLINE:
             last_head = k
             break
+        if P.CONTINUED_FROM.match(plain[k]):
+            continued = True  # "（上接第一版）…": the text above is the headless rest of an article
+            break
         if labels[k] == _SECTION:
             sections_above += 1
+            # intertitles come in series: the same mark and about the same length as one above
+            series |= facts.level[k] == facts.level[i] and abs(len(plain[k]) - len(plain[i])) <= 4
         if labels[k] in _TEXT and taken < ABOVE:
             above |= facts.grams.grams[k]
             taken += 1
@@ -160,6 +185,8 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
         "p_head": float(p_head),
         "p_head_b": _bucket(p_head, (0.2, 0.4, 0.6, 0.8)),
         "p_section": float(facts.p_section[i]),
+        "p_body": float(max(facts.p_body[k] for k in run)),
+        "read_as_text": all(labels[k] not in HEADISH for k in run),
         "p_subhead": float(facts.p_subhead[i]),
         "has_headline": any(labels[k] == _HEADLINE for k in run),
         "level": str(min(level, 3)),
@@ -177,11 +204,15 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
         "gap_before": str(min(3, lines[i].n - lines[prev].n - 1)),
         "gap_after": str(min(3, lines[after].n - lines[j - 1].n - 1)) if after is not None else "end",
         "after_label": labels[after] if after is not None else "end",
+        # the run's last line runs on into the next: a paragraph broken at a column end, not a title
+        "after_mid": after is not None and plain[after][:1] in P.NON_OPENING,
         "after_dateline": after is not None and P.find_dateline(plain[after]) is not None,
         "after_byline": after is not None and P.is_byline(plain[after]),
         "below_dateline": any(P.find_dateline(plain[k]) is not None for k in below_lines[:1]),
         "headed_above": last_head >= 0,
+        "continued_above": continued,
         "sections_above": _bucket(sections_above, (0, 1, 2, 4)),
+        "series": series,
         "text_above": _bucket(taken, (1, 2, 4, 8)),
         "below_in_above": facts.grams.shared(below, above) if below and above else 0.0,
         "title_in_above": facts.grams.shared(title, above) if title and above else 0.0,
@@ -198,7 +229,8 @@ def apply_decision(labels: list[str], facts: PageFacts, i: int, j: int, opens: b
     run = range(i, j)
     if not opens:
         for k in run:
-            labels[k] = _SECTION
+            if labels[k] in HEADISH:
+                labels[k] = _SECTION  # a line read as text stays text (a short line of a poem, a list)
         return
     head = next((k for k in run if labels[k] == _HEADLINE), None)
     if head is None:
@@ -228,7 +260,7 @@ def decide_heads(
     """
     facts = PageFacts(lines, proba, classes, grams)
     opens: set[int] = set()
-    for i, j in head_runs(labels):
+    for i, j in head_runs(labels, title_like_lines(facts.plain, labels)):
         p = model.probability(head_features(facts, labels, i, j))
         if abs(p - model.threshold) < MARGIN:
             continue  # unsure: the walk's rules decide, as without the model
@@ -263,7 +295,7 @@ def head_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) -
         titles = {int(item["n"]) for item in gold["lines"] if item["label"] in (_HEADLINE, _SUBHEAD)}
         labels, _, proba = predict_lines(line_model, lines)
         facts = PageFacts(lines, proba, [str(c) for c in line_model.classes_])
-        for i, j in head_runs(labels):
+        for i, j in head_runs(labels, title_like_lines(facts.plain, labels)):
             here = article.get(lines[i].n, 0)
             above = next((article[lines[k].n] for k in range(i - 1, -1, -1) if lines[k].n in text), 0)
             # a head block printed after its own body opens too: the walk starts an article there, and the

@@ -112,6 +112,36 @@ def annotated_pages(pages_dir: str | Path, gold_dir: str | Path) -> list[Page]:
     return [(p.text, p.gold) for p in read_annotated(pages_dir, gold_dir)]
 
 
+#: seeds of the rewritten forms of annotated pages added to training (the tests' rewrites use 0-9)
+_FORM_SEEDS = range(100, 10_000)
+
+
+def annotated_forms(pages: Sequence[Page], copies: int, seed: int) -> list[Page]:
+    """Annotated pages in other extractors' forms, ``copies`` rounds of them, as extra training pages.
+
+    A user's own annotated pages are few beside thousands of rendered corpus pages; each round adds every
+    page once more in each form of :data:`segmenter.render.RESTYLES`, with a fifth of its paragraphs
+    broken in two, with one head block after its body, and the pages' articles shuffled onto new pages,
+    each drawn with its own seed (none that the tests' rewrites use).
+    """
+    from .render import RESTYLES, articles_recombined, heads_after_bodies, paragraphs_broken, restyle_page
+
+    out: list[Page] = []
+    if not pages:
+        return out
+    for k in range(copies):
+        round_seed = _FORM_SEEDS[(seed * 97 + k) % len(_FORM_SEEDS)]
+        for text, gold in pages:
+            out += [restyle_page(text, gold, style) for style in RESTYLES]
+            out.append(paragraphs_broken(text, gold, 0.2, round_seed))
+            moved = heads_after_bodies(text, gold)
+            if moved:
+                _, t2, g2 = moved[round_seed % len(moved)]
+                out.append((t2, g2))
+        out += articles_recombined(list(pages), round_seed)
+    return out
+
+
 def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int = 0) -> Any:
     """Fit a fresh line-classifier Pipeline on labelled pages.
 
@@ -151,6 +181,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="folder of their gold .json files")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="model file to write (.joblib; card beside)")
     parser.add_argument("--copies", type=int, default=3, help="renderings per corpus page")
+    parser.add_argument(
+        "--annotated-copies",
+        type=int,
+        default=0,
+        help="rounds of the annotated pages' rewritten forms added to training (weighs your own pages up)",
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
@@ -189,11 +225,13 @@ def run(args: argparse.Namespace) -> str:
             "limit": args.limit,
         }
     annotated = read_annotated(args.pages, args.gold)
-    pages += [(p.text, p.gold) for p in annotated]
+    own = [(p.text, p.gold) for p in annotated]
+    pages += own + annotated_forms(own, args.annotated_copies, args.seed)
     if annotated:
         data["annotated"] = {
             "pages": [p.gold.get("source") for p in annotated],
             "sha256": gold_hash(annotated),
+            "rewritten_rounds": args.annotated_copies,
         }
     if not pages:
         raise ValueError("no training pages: give --corpus or --pages/--gold with annotated pages")
