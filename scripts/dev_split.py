@@ -42,7 +42,7 @@ from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.heads import fit_heads
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
-from segmenter.train import BOLD, DEFAULT_CORPORA, ONE_LEVEL, fit
+from segmenter.train import BOLD, DEFAULT_CORPORA, ONE_LEVEL, balanced_copies, fit
 
 #: the held-out days of each era's training dates
 DEV_FROM = ("19980120", "20200120")
@@ -118,7 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     for held in groups:
         kept = [p for p in pages if p.date not in held]
         scored_pages = [p for p in pages if p.date in held and (args.era is None or p.era.value == args.era)]
-        train = render_corpus(kept, seed=args.train_seed, copies=args.copies, one_level=ONE_LEVEL, bold=BOLD)
+        # each era weighs about the same, as in `segmenter train` (balanced_copies)
+        eras = sorted({p.era for p in kept})
+        sizes = [sum(p.era is era for p in kept) for era in eras]
+        train = []
+        for era, n in zip(eras, balanced_copies(sizes, args.copies)):
+            era_pages = [p for p in kept if p.era is era]
+            train += render_corpus(era_pages, seed=args.train_seed, copies=n, one_level=ONE_LEVEL, bold=BOLD)
         scored = render_corpus(scored_pages, seed=DEV_SEED, copies=1 if args.folds else 2)
         model = fit(train, seed=args.train_seed)
         heads = None if args.no_heads else as_break_model(fit_heads(train, model, seed=args.train_seed))

@@ -127,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     train_modern = rendered_pages(args.modern_corpus, split="train", seed=TRAIN_SEED, copies=args.copies)
     timing: list[str] = []
 
-    both = train_models(train_1998 + train_modern, ablations=True)
+    train_both = rendered_pages(
+        [args.corpus, args.modern_corpus], split="train", seed=TRAIN_SEED, copies=args.copies, balance=True
+    )
+    both = train_models(train_both, ablations=True)
     timing.append(f"both eras: trained in {both.seconds:.0f} s")
     only_1998 = train_models(train_1998)
     timing.append(f"1998 only: trained in {only_1998.seconds:.0f} s")
@@ -143,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         ("trained on modern pages only", only_modern, True, only_modern.heads, only_modern.breaks),
     ]
     if args.words:
-        with_words = train_models(train_1998 + train_modern, words=True)
+        with_words = train_models(train_both, words=True)
         timing.append(f"--words: trained in {with_words.seconds:.0f} s")
         configs.append(("segmenter, model trained --words", with_words, True, with_words.heads, with_words.breaks))
 

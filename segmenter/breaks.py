@@ -91,9 +91,16 @@ class PageGrams:
         self.weights: dict[str, float] = {pair: logs[c] for pair, c in counts.items()}
         self._totals: dict[int, float] = {}
 
+    #: share of the page's lines that open like a report's lead (a time early, a dateline): a page of briefs
+    lead_share: float = 0.0
+
     @classmethod
     def of(cls, lines: Sequence[Line]) -> PageGrams:
-        return cls([_bigrams(P.norm(P.strip_markdown(line.text))) for line in lines])
+        plain = [P.norm(P.strip_markdown(line.text)) for line in lines]
+        page = cls([_bigrams(t) for t in plain])
+        leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
+        page.lead_share = leads / max(1, len(plain))
+        return page
 
     def total(self, i: int) -> float:
         """The weight of all of line ``i``'s pairs."""
@@ -241,6 +248,9 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "paragraphs": _bucket(counts[Label.BODY.value], (1, 2, 3, 5, 8, 13)),
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
+        # a page of briefs (most paragraphs open like a lead) against one of long features
+        "page_leads": _bucket(page.lead_share, (0.1, 0.25, 0.5)),
+        "page_leads|headed": f"{_bucket(page.lead_share, (0.1, 0.25, 0.5))}|{headed}",
         "p_label": labels[prev],
         "q_label": labels[i],
         # a photo credit above: the end of a photo brief, or a picture set in the middle of a feature

@@ -9,13 +9,15 @@ headline's text is about something else, often opens with a dateline or a byline
 ``#`` level is the level of the headlines above it rather than deeper.
 
 Before the stitcher walks the page, every *head run* — consecutive lines labelled headline, subhead or
-section with text above them — is put to a logistic regression over :func:`head_features` (the line
-classifier's probabilities, the run's shape and marks, what follows it, and how much of the text after it
-shares the rare character pairs of the text above). The decision sets the run's labels: an opening run
-gets a headline (the likeliest line; lines above it are kickers) and the stitcher opens an article at its
-first line; a continuing run becomes section heads of the article above. It is trained by
-:func:`fit_heads` on the training pages with the line model's own labels; the gold says whether the run's
-first line belongs to another article than the text above it.
+section, or short unfinished lines read as text (a title the classifier missed), with text above them —
+is put to a logistic regression over :func:`head_features` (the line classifier's probabilities, the run's
+shape and marks, intertitles of the same shape above, what follows it, and how much of the text after it
+shares the rare character pairs of the text above). Where the model is sure (:data:`MARGIN`), the decision
+sets the run's labels: an opening run gets a headline (the likeliest line; lines above it are kickers) and
+the stitcher opens an article at its first line; a continuing run becomes section heads of the article
+above. Where it is not, the walk's rules decide as before. It is trained by :func:`fit_heads` on the
+training pages with the line model's own labels; the gold says whether the run's first line belongs to
+another article than the text above it.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ _GOLD_TEXT = frozenset({Label.BODY.value, Label.CAPTION.value, Label.SECTION.val
 _SHORT_CODE = {_HEADLINE: "H", _SUBHEAD: "s", _SECTION: "S", Label.BODY.value: "b"}
 #: text lines looked at above a run (the story it may continue) and below it (the story it heads)
 ABOVE, BELOW = 12, 3
+#: lines looked back for the headline above a run: a window, so that a page of many lines stays linear
+LOOK_BACK = 80
 #: the longest line read as text that is put to the head model as a possible title
 TITLE_LIKE = 30
 #: inverse regularisation strength of the head model
@@ -83,13 +87,16 @@ def head_runs(labels: Sequence[str], title_like: Sequence[bool] | None = None) -
 
 
 def title_like_lines(plain: Sequence[str], labels: Sequence[str]) -> list[bool]:
-    """Lines read as body that could be titles: short, unfinished, not opening with a dateline."""
+    """Lines read as body that could be titles: short, unfinished, not opening with a dateline, a
+    bracket (``（作者为…）``, a sign-off) or a writer's name."""
     return [
         labels[k] == Label.BODY.value
         and 2 <= len(t) <= TITLE_LIKE
         and t[-1] not in _CLAUSE_END
         and t[0] not in P.NON_OPENING
+        and t[0] not in "(（[【"
         and P.find_dateline(t) is None
+        and not P.is_byline(t)
         for k, t in enumerate(plain)
     ]
 
@@ -141,7 +148,7 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
     # the text above: back to the last headline, at most ABOVE text lines
     above: set[str] = set()
     taken, sections_above, last_head, series, continued = 0, 0, -1, False, False
-    for k in range(i - 1, -1, -1):
+    for k in range(i - 1, max(-1, i - 1 - LOOK_BACK), -1):
         if labels[k] == _HEADLINE:
             last_head = k
             break
@@ -224,6 +231,28 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
     return f
 
 
+def one_headline_per_block(labels: list[str], facts: PageFacts) -> None:
+    """In a block of head lines (headlines and subheads, nothing between) read with two headlines or
+    more, the classifier's likeliest headline stays one and the others become subheads: a kicker over a
+    headline reads as much like a title as the headline does, and the article's headline is its first
+    headline line."""
+    n, k = len(labels), 0
+    while k < n:
+        if labels[k] not in (_HEADLINE, _SUBHEAD):
+            k += 1
+            continue
+        j = k
+        while j < n and labels[j] in (_HEADLINE, _SUBHEAD):
+            j += 1
+        heads = [x for x in range(k, j) if labels[x] == _HEADLINE]
+        if len(heads) >= 2:
+            best = max(heads, key=lambda x: facts.p_headline[x])
+            for x in heads:
+                if x != best:
+                    labels[x] = _SUBHEAD
+        k = j
+
+
 def apply_decision(labels: list[str], facts: PageFacts, i: int, j: int, opens: bool) -> None:
     """Set a run's labels after the decision: a head block that has a headline, or section heads."""
     run = range(i, j)
@@ -251,7 +280,8 @@ def decide_heads(
     grams: PageGrams | None = None,
 ) -> set[int]:
     """Decide every head run of a page in file order, relabelling ``labels`` in place (``grams``: the
-    page's character pairs, when the caller has them already).
+    page's character pairs, when the caller has them already). First, each head block keeps one headline
+    (:func:`one_headline_per_block`).
 
     Returns
     -------
@@ -259,6 +289,7 @@ def decide_heads(
         The first lines of the runs that open an article (the stitcher opens one there).
     """
     facts = PageFacts(lines, proba, classes, grams)
+    one_headline_per_block(labels, facts)
     opens: set[int] = set()
     for i, j in head_runs(labels, title_like_lines(facts.plain, labels)):
         p = model.probability(head_features(facts, labels, i, j))
@@ -295,6 +326,7 @@ def head_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) -
         titles = {int(item["n"]) for item in gold["lines"] if item["label"] in (_HEADLINE, _SUBHEAD)}
         labels, _, proba = predict_lines(line_model, lines)
         facts = PageFacts(lines, proba, [str(c) for c in line_model.classes_])
+        one_headline_per_block(labels, facts)  # as decide_heads does first
         for i, j in head_runs(labels, title_like_lines(facts.plain, labels)):
             here = article.get(lines[i].n, 0)
             above = next((article[lines[k].n] for k in range(i - 1, -1, -1) if lines[k].n in text), 0)

@@ -72,28 +72,55 @@ ONE_LEVEL = 0.25
 BOLD = 0.08
 
 
+#: with several corpora, a smaller one is rendered up to this many times as often as ``copies`` says
+BALANCE_CAP = 4
+
+
+def balanced_copies(sizes: Sequence[int], copies: int, cap: int = BALANCE_CAP) -> list[int]:
+    """Renderings per page for corpora of ``sizes`` pages, so that each weighs about as much as the largest.
+
+    Examples
+    --------
+    >>> balanced_copies([226, 1332], 3)
+    [12, 3]
+    >>> balanced_copies([500, 600], 2)
+    [2, 2]
+    """
+    largest = max(sizes, default=0)
+    return [max(copies, min(cap * copies, round(copies * largest / size))) if size else copies for size in sizes]
+
+
 def rendered_pages(
-    corpus: str | Path | Sequence[str | Path], *, split: str, seed: int, copies: int, limit: int | None = None
+    corpus: str | Path | Sequence[str | Path],
+    *,
+    split: str,
+    seed: int,
+    copies: int,
+    limit: int | None = None,
+    balance: bool = False,
 ) -> list[Page]:
     """Corpus pages of one split rendered into page text with their gold.
 
     ``corpus`` is one corpus file or several (both eras: :data:`DEFAULT_CORPORA`), rendered one after
-    the other; ``limit`` caps the pages taken from each. Training renderings (``split="train"``) also get
-    :data:`ONE_LEVEL` of their pages with every heading at one level; evaluation renderings are left as
-    drawn.
+    the other; ``limit`` caps the pages taken from each; ``balance`` renders a smaller corpus more often
+    (:func:`balanced_copies`), so that the 278 pages of 1998 are not outweighed by the modern months.
+    Training renderings (``split="train"``) also get :data:`ONE_LEVEL` of their pages with every heading
+    at one level; evaluation renderings are left as drawn.
     """
     from .corpus import read_corpus
     from .render import render_corpus
 
     paths = [corpus] if isinstance(corpus, (str, Path)) else list(corpus)
     train = split == "train"
-    result: list[Page] = []
+    corpora = []
     for path in paths:
         pages = read_corpus(path, split=split)  # type: ignore[arg-type]
-        if limit is not None:
-            pages = pages[:limit]
+        corpora.append(pages[:limit] if limit is not None else pages)
+    counts = balanced_copies([len(pages) for pages in corpora], copies) if balance else [copies] * len(corpora)
+    result: list[Page] = []
+    for pages, n in zip(corpora, counts):
         result += render_corpus(
-            pages, seed=seed, copies=copies, one_level=ONE_LEVEL if train else 0.0, bold=BOLD if train else 0.0
+            pages, seed=seed, copies=n, one_level=ONE_LEVEL if train else 0.0, bold=BOLD if train else 0.0
         )
     return result
 
@@ -215,13 +242,16 @@ def run(args: argparse.Namespace) -> str:
         if not Path(path).is_file():
             raise ValueError(f"{path}: corpus file not found (give --corpus PATH..., or --corpus '' to skip it)")
     if corpora:
-        rendered = rendered_pages(corpora, split="train", seed=args.seed, copies=args.copies, limit=args.limit)
+        rendered = rendered_pages(
+            corpora, split="train", seed=args.seed, copies=args.copies, limit=args.limit, balance=True
+        )
         pages += rendered
         data["corpus"] = {
             "files": [{"file": Path(path).name, "sha256": corpus_hash(path)} for path in corpora],
             "split": f"1998 dates <= {CORPUS_SPLIT_DATE}; modern months {', '.join(MODERN_TRAIN_MONTHS)}",
             "rendered_pages": len(rendered),
             "copies": args.copies,
+            "balanced": True,
             "limit": args.limit,
         }
     annotated = read_annotated(args.pages, args.gold)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from segmenter.api import load_model
 from segmenter.breaks import BreakModel
+from segmenter.cli import main
 from segmenter.heads import PageFacts, apply_decision, decide_heads, head_features, head_runs, title_like_lines
 from segmenter.lines import split_lines
+from segmenter.model import card_path, heads_path, sha256_file
 from segmenter.records import build_records
 from segmenter.stitch import stitch
 
@@ -149,3 +155,39 @@ def test_short_unfinished_lines_read_as_text_are_put_to_the_head_model() -> None
     lines, labels = page(items)
     decide_heads(constant(False), lines, labels, proba_for(labels), CLASSES)
     assert labels[2] == B  # a line read as text that continues the text stays text
+
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+
+
+@pytest.mark.skipif(not (CORPORA / "pd2019" / "pages.jsonl.gz").is_file(), reason="needs ../shared/corpora")
+def test_train_on_both_eras_writes_a_head_model_and_no_heads_removes_it(tmp_path: Path) -> None:
+    out = tmp_path / "m.joblib"
+    corpora = [str(CORPORA / "pd1998" / "pages.jsonl.gz"), str(CORPORA / "pd2019" / "pages.jsonl.gz")]
+    common = ["train", "--corpus", *corpora, "--limit", "6", "--copies", "1", "--no-eval"]
+    common += ["--pages", str(tmp_path / "none"), "--out", str(out)]
+    assert main(common) == 0
+    card = json.loads(card_path(out).read_text(encoding="utf-8"))
+    assert [entry["file"] for entry in card["training_data"]["corpus"]["files"]] == ["pages.jsonl.gz"] * 2
+    assert card["heads"]["file"] == heads_path(out).name == "m.heads.npz"
+    assert card["heads"]["sha256"] == sha256_file(heads_path(out))
+    assert load_model(out).loaded.heads is not None
+    assert main([*common, "--no-heads"]) == 0
+    assert not heads_path(out).exists() and load_model(out).loaded.heads is None
+
+
+def test_train_names_a_missing_corpus_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere.jsonl.gz"
+    code = main(["train", "--corpus", str(missing), "--no-eval", "--out", str(tmp_path / "m.joblib")])
+    err = capsys.readouterr().err.strip()
+    assert code == 1 and str(missing) in err and "not found" in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_a_head_block_read_with_two_headlines_keeps_the_likelier_one() -> None:
+    items = [("# 新规定发布", H), (P1, B), ("## 中办国办印发", H), ("# 关于推进基层整合的实施意见", H), (Q1, B)]
+    lines, labels = page(items)
+    proba = proba_for(labels, headline_at=3)
+    decide_heads(constant(True), lines, labels, proba, CLASSES)
+    # the kicker read as a headline becomes a subhead; the article's headline is the likelier line
+    assert labels[2:4] == [S, H]
