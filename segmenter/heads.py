@@ -8,11 +8,12 @@ text around it does. An intertitle's text carries on the story above (its names,
 headline's text is about something else, often opens with a dateline or a byline, and its title's
 ``#`` level is the level of the headlines above it rather than deeper.
 
-Before the stitcher walks the page, every *head run* — consecutive lines labelled headline, subhead or
-section, or short unfinished lines read as text (a title the classifier missed), with text above them —
-is put to a logistic regression over :func:`head_features` (the line classifier's probabilities, the run's
-shape and marks, intertitles of the same shape above, what follows it, and how much of the text after it
-shares the rare character pairs of the text above). Where the model is sure (:data:`MARGIN`), the decision
+Before the stitcher walks the page, each head block keeps one headline, the classifier's likeliest (a
+kicker reads as much like a title as the headline does), and every *head run* — consecutive lines labelled
+headline, subhead or section with text above them — is put to a logistic regression over
+:func:`head_features` (the line classifier's probabilities, the run's shape and marks, intertitles of the
+same shape above, what follows it, and how much of the text after it shares the rare character pairs of
+the text above). Where the model is sure (:data:`MARGIN`), the decision
 sets the run's labels: an opening run gets a headline (the likeliest line; lines above it are kickers) and
 the stitcher opens an article at its first line; a continuing run becomes section heads of the article
 above. Where it is not, the walk's rules decide as before. It is trained by :func:`fit_heads` on the
@@ -41,64 +42,35 @@ _HEADLINE, _SUBHEAD, _SECTION = Label.HEADLINE.value, Label.SUBHEAD.value, Label
 #: the labels a head run is made of
 HEADISH = frozenset({_HEADLINE, _SUBHEAD, _SECTION})
 _TEXT = frozenset({Label.BODY.value, Label.CAPTION.value})
-#: what ends a clause of running text (a title may end with a quote, a bracket or a colon)
-_CLAUSE_END = frozenset("。！？!?；;，,、…")
 _GOLD_TEXT = frozenset({Label.BODY.value, Label.CAPTION.value, Label.SECTION.value, Label.DATELINE.value})
-_SHORT_CODE = {_HEADLINE: "H", _SUBHEAD: "s", _SECTION: "S", Label.BODY.value: "b"}
+_SHORT_CODE = {_HEADLINE: "H", _SUBHEAD: "s", _SECTION: "S"}
 #: text lines looked at above a run (the story it may continue) and below it (the story it heads)
 ABOVE, BELOW = 12, 3
 #: lines looked back for the headline above a run: a window, so that a page of many lines stays linear
 LOOK_BACK = 80
-#: the longest line read as text that is put to the head model as a possible title
-TITLE_LIKE = 30
 #: inverse regularisation strength of the head model
 HEAD_C = 1.0
 #: how far from the threshold a decision must be to be taken; closer, the walk's rules decide
 MARGIN = 0.45
 
 
-def head_runs(labels: Sequence[str], title_like: Sequence[bool] | None = None) -> list[tuple[int, int]]:
-    """Runs ``[i, j)`` of head lines with a text line somewhere above them.
-
-    A head line is one labelled headline, subhead or section, or, where ``title_like`` says so, a short
-    unfinished line the classifier read as text (:func:`title_like_lines`): a title it did not see as one.
-    """
+def head_runs(labels: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs ``[i, j)`` of head lines (headline, subhead, section) with a text line somewhere above them."""
     runs: list[tuple[int, int]] = []
     seen_text = False
     i, n = 0, len(labels)
-
-    def head(k: int) -> bool:
-        return labels[k] in HEADISH or (title_like is not None and title_like[k])
-
     while i < n:
-        if head(i):
+        if labels[i] in HEADISH:
             j = i
-            while j < n and head(j):
+            while j < n and labels[j] in HEADISH:
                 j += 1
             if seen_text:
                 runs.append((i, j))
-            else:  # not asked: its lines read as text are text above the next run
-                seen_text = any(labels[k] in _TEXT for k in range(i, j))
             i = j
             continue
         seen_text |= labels[i] in _TEXT
         i += 1
     return runs
-
-
-def title_like_lines(plain: Sequence[str], labels: Sequence[str]) -> list[bool]:
-    """Lines read as body that could be titles: short, unfinished, not opening with a dateline, a
-    bracket (``（作者为…）``, a sign-off) or a writer's name."""
-    return [
-        labels[k] == Label.BODY.value
-        and 2 <= len(t) <= TITLE_LIKE
-        and t[-1] not in _CLAUSE_END
-        and t[0] not in P.NON_OPENING
-        and t[0] not in "(（[【"
-        and P.find_dateline(t) is None
-        and not P.is_byline(t)
-        for k, t in enumerate(plain)
-    ]
 
 
 class PageFacts:
@@ -193,7 +165,6 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
         "p_head_b": _bucket(p_head, (0.2, 0.4, 0.6, 0.8)),
         "p_section": float(facts.p_section[i]),
         "p_body": float(max(facts.p_body[k] for k in run)),
-        "read_as_text": all(labels[k] not in HEADISH for k in run),
         "p_subhead": float(facts.p_subhead[i]),
         "has_headline": any(labels[k] == _HEADLINE for k in run),
         "level": str(min(level, 3)),
@@ -258,8 +229,7 @@ def apply_decision(labels: list[str], facts: PageFacts, i: int, j: int, opens: b
     run = range(i, j)
     if not opens:
         for k in run:
-            if labels[k] in HEADISH:
-                labels[k] = _SECTION  # a line read as text stays text (a short line of a poem, a list)
+            labels[k] = _SECTION
         return
     head = next((k for k in run if labels[k] == _HEADLINE), None)
     if head is None:
@@ -291,7 +261,7 @@ def decide_heads(
     facts = PageFacts(lines, proba, classes, grams)
     one_headline_per_block(labels, facts)
     opens: set[int] = set()
-    for i, j in head_runs(labels, title_like_lines(facts.plain, labels)):
+    for i, j in head_runs(labels):
         p = model.probability(head_features(facts, labels, i, j))
         if abs(p - model.threshold) < MARGIN:
             continue  # unsure: the walk's rules decide, as without the model
@@ -327,7 +297,7 @@ def head_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) -
         labels, _, proba = predict_lines(line_model, lines)
         facts = PageFacts(lines, proba, [str(c) for c in line_model.classes_])
         one_headline_per_block(labels, facts)  # as decide_heads does first
-        for i, j in head_runs(labels, title_like_lines(facts.plain, labels)):
+        for i, j in head_runs(labels):
             here = article.get(lines[i].n, 0)
             above = next((article[lines[k].n] for k in range(i - 1, -1, -1) if lines[k].n in text), 0)
             # a head block printed after its own body opens too: the walk starts an article there, and the

@@ -318,8 +318,8 @@ def segment(
         # body, section, caption
         asked = False
         if cur is not None and cur.by_credit and breaks is not None and label in _ASKED and not (wide_gap or continued):
-            # a credit after the text ends a photo brief, or is a picture's in the middle of a feature: the
-            # break model says which; where the text goes on, the rules below still see the step
+            # a credit after the text ends a photo brief, or credits a picture in the middle of a feature:
+            # the break model says which; where the text goes on, the rules below still see the step
             cur.by_credit, asked = False, True
             cur.closed = breaks(cur, i)
         later_picture = label == Label.CAPTION.value and P.LATER_PICTURE.match(P.norm(text)) is not None
@@ -737,7 +737,10 @@ def _headline_like(text: str, label: str) -> bool:
     sentence with a full stop."""
     t = _plain(text)
     return (
-        label in (Label.BODY.value, Label.SECTION.value) and 4 <= len(t) <= 50 and t[-1] not in "。.;；:：,，、" and t[0] not in _NO_HEAD_OPENS
+        label in (Label.BODY.value, Label.SECTION.value)
+        and 4 <= len(t) <= 50
+        and t[-1] not in "。.;；:：,，、"
+        and t[0] not in _NO_HEAD_OPENS
     )
 
 
@@ -1298,7 +1301,7 @@ def _captions_only(draft: Draft, labels: Sequence[str]) -> bool:
     return bool(draft.members) and all(labels[i] == Label.CAPTION.value for i in draft.members)
 
 
-def _split_double_heads(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:
+def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[str]) -> list[Draft]:
     """A head block with two headlines after a body: the first headline belongs to that body (its head
     printed after it), the second opens the article that follows.
 
@@ -1324,7 +1327,7 @@ def _split_double_heads(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         ):
             # what reads as a kicker over the next headline restates the text above: that text's own
             # headline, printed after it
-            labels[d.members[0]] = Label.HEADLINE.value  # type: ignore[index]
+            labels[d.members[0]] = Label.HEADLINE.value
             out.append(Draft(members=d.members[:1]))
             d.members = d.members[1:]
             heads = [k - 1 for k in heads]

@@ -11,7 +11,7 @@ import pytest
 from segmenter.api import load_model
 from segmenter.breaks import BreakModel
 from segmenter.cli import main
-from segmenter.heads import PageFacts, apply_decision, decide_heads, head_features, head_runs, title_like_lines
+from segmenter.heads import PageFacts, apply_decision, decide_heads, head_features, head_runs
 from segmenter.lines import split_lines
 from segmenter.model import card_path, heads_path, sha256_file
 from segmenter.records import build_records
@@ -141,20 +141,6 @@ def test_text_after_a_photo_credit_goes_where_the_break_model_says(opens: bool, 
     st = stitch(lines, labels, breaks=after_credit)
     recs = [a.to_dict() for a in build_records(st, lines, st.labels, [1.0] * len(lines), source="t")]
     assert len(recs) == records
-
-
-def test_short_unfinished_lines_read_as_text_are_put_to_the_head_model() -> None:
-    items = [("# 新规定发布", H), (P1, B), ("新研究：太阳耀斑源于“磁雪崩”", B), (Q1, B), ("，并延续了三天。", B)]
-    lines, labels = page(items)
-    like = title_like_lines([line.text.lstrip("# ") for line in lines], labels)
-    # a finished paragraph is no title, nor a line that carries on the sentence above
-    assert like == [False, False, True, False, False]
-    assert head_runs(labels, like) == [(2, 3)]
-    assert decide_heads(constant(True), lines, labels, proba_for(labels), CLASSES) == {2}
-    assert labels[2] == H
-    lines, labels = page(items)
-    decide_heads(constant(False), lines, labels, proba_for(labels), CLASSES)
-    assert labels[2] == B  # a line read as text that continues the text stays text
 
 
 CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
