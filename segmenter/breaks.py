@@ -22,7 +22,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence, Set as AbstractSet
+from collections.abc import Callable, Iterator, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -390,6 +390,23 @@ def make_break_pipeline(*, C: float = BREAK_C, seed: int = 0) -> Any:
     )
 
 
+def labelled_pages(
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any
+) -> Iterator[tuple[list[Line], dict[str, Any], dict[int, int], list[str], np.ndarray]]:
+    """Each training page as the stitcher meets it: its lines, its gold, the gold article of each line
+    number, and the line model's labels and probabilities (pages without a line are skipped)."""
+    from .classify import predict_lines
+    from .lines import split_lines
+
+    for text, gold in pages:
+        lines = split_lines(text)
+        if not lines:
+            continue
+        article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
+        labels, _, proba = predict_lines(line_model, lines)
+        yield lines, gold, article, labels, proba
+
+
 def break_samples(
     pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, heads: Any = None
 ) -> tuple[list[Features], list[int]]:
@@ -401,18 +418,11 @@ def break_samples(
     decision leaves. With a head model (:mod:`segmenter.heads`), its decisions are made first, as in
     :func:`segmenter.stitch.stitch`.
     """
-    from .classify import predict_lines
-    from .lines import split_lines
     from .stitch import line_keys, segment
 
     X: list[Features] = []
     y: list[int] = []
-    for text, gold in pages:
-        lines = split_lines(text)
-        if not lines:
-            continue
-        article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
-        labels, _, proba = predict_lines(line_model, lines)
+    for lines, gold, article, labels, proba in labelled_pages(pages, line_model):
         opens: set[int] = set()
         if heads is not None:
             from .heads import decide_heads

@@ -281,20 +281,14 @@ def head_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) -
     intertitles continue the text above. Earlier runs are decided by the gold before the
     features of later ones are read, as the page would be at prediction time after right decisions.
     """
-    from .classify import predict_lines
-    from .lines import split_lines
+    from .breaks import labelled_pages
 
     X: list[Features] = []
     y: list[int] = []
-    for text, gold in pages:
-        lines = split_lines(text)
-        if not lines:
-            continue
-        article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
+    for lines, gold, article, labels, proba in labelled_pages(pages, line_model):
         # the text above a run is what it may continue; a kicker read as text belongs to the run's article
         text = {int(item["n"]) for item in gold["lines"] if item["label"] in _GOLD_TEXT and item.get("article")}
         titles = {int(item["n"]) for item in gold["lines"] if item["label"] in (_HEADLINE, _SUBHEAD)}
-        labels, _, proba = predict_lines(line_model, lines)
         facts = PageFacts(lines, proba, [str(c) for c in line_model.classes_])
         one_headline_per_block(labels, facts)  # as decide_heads does first
         for i, j in head_runs(labels):
