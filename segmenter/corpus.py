@@ -22,8 +22,8 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 from typing import Any, Literal
 
 from .labels import Kind, Label

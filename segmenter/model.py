@@ -277,8 +277,8 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
             f"run `pip install 'scikit-learn=={trained}'` or retrain with `segmenter train`"
         )
     arrays = _read_arrays(path, card)
-    breaks = _read_breaks(path, card)
-    heads = _read_heads(path, card)
+    breaks = _read_decision(path, card, "breaks", "break model")
+    heads = _read_decision(path, card, "heads", "head model")
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
         model = LoadedModel(arrays, card, path, breaks, heads)
@@ -335,15 +335,9 @@ def _read_arrays(path: Path, card: dict[str, Any]) -> Any:
     return _read_part(path, card, "arrays", "arrays file", LinearModel.load)
 
 
-def _read_breaks(path: Path, card: dict[str, Any]) -> Any:
-    """The model's article-break model when its card lists one (:mod:`segmenter.breaks`)."""
+def _read_decision(path: Path, card: dict[str, Any], part: str, what: str) -> Any:
+    """A decision model the card lists under ``part`` — ``"breaks"`` (:mod:`segmenter.breaks`) or
+    ``"heads"`` (:mod:`segmenter.heads`), both :class:`~segmenter.breaks.BreakModel` arrays — or ``None``."""
     from .breaks import BreakModel
 
-    return _read_part(path, card, "breaks", "break model", BreakModel.load)
-
-
-def _read_heads(path: Path, card: dict[str, Any]) -> Any:
-    """The model's head model when its card lists one (:mod:`segmenter.heads`)."""
-    from .breaks import BreakModel
-
-    return _read_part(path, card, "heads", "head model", BreakModel.load)
+    return _read_part(path, card, part, what, BreakModel.load)

@@ -850,10 +850,8 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
     kind, units = _classify(art, style.split_deck)
     article = _Article(key=key, kind=kind, units=units, source=art.id)
     head_end = next((k for k, u in enumerate(units) if u.role not in _HEAD_ROLES), len(units))
-    has_headline = bool(units) and units[0].role == Label.HEADLINE.value
+    has_headline = any(u.role == Label.HEADLINE.value for u in units)
     modern = art.era is Era.MODERN
-    if modern:
-        has_headline = any(u.role == Label.HEADLINE.value for u in units)
 
     # a sub-headline printed above the headline is a kicker (a modern article names its own)
     if (

@@ -32,8 +32,9 @@ needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="corpus not availa
 needs_gold = pytest.mark.skipif(not GOLD.exists(), reason="shared gold pages not available")
 
 
-def _page(date: str, page: int, paragraphs: list[str]) -> str:
-    article = {"id": f"{date}-{page:02d}-001", "paragraphs": paragraphs}
+def _page(date: str, page: int, paragraphs: list[str], **fields: str | None) -> str:
+    """One corpus page line with one article; ``fields`` (kicker, headline, deck) make it modern."""
+    article = {"id": f"{date}-{page:02d}-001", **fields, "paragraphs": paragraphs}
     return json.dumps({"date": date, "page": page, "articles": [article]}, ensure_ascii=False)
 
 
@@ -253,19 +254,14 @@ def test_validate_gold_accepts_furniture_article_zero() -> None:
     validate_gold(_valid_gold())
 
 
-def _modern_page(date: str, page: int, kicker: str | None, headline: str, deck: str | None, paragraphs: list[str]) -> str:
-    article = {"id": f"{date}-{page:02d}-01", "kicker": kicker, "headline": headline, "deck": deck, "paragraphs": paragraphs}
-    return json.dumps({"date": date, "page": page, "articles": [article]}, ensure_ascii=False)
-
-
 @pytest.fixture()
 def tiny_modern(tmp_path: Path) -> Path:
     path = tmp_path / "modern.jsonl.gz"
     lines = [
-        _modern_page("20190201", 1, "中办国办印发", "关于推进基层整合的实施意见", None, ["新华社北京1月31日电\u00a0 正文。"]),
-        _modern_page("20200115", 2, None, "标题", "——副题", ["本报记者\u00a0\u00a0张\u00a0\u00a0三", "正文。"]),
-        _modern_page("20200205", 3, None, "留作评估", None, ["正文。"]),
-        _modern_page("20200301", 4, None, "别的月份", None, ["正文。"]),
+        _page("20190201", 1, ["新华社北京1月31日电\u00a0 正文。"], kicker="中办国办印发", headline="关于推进基层整合的实施意见", deck=None),
+        _page("20200115", 2, ["本报记者\u00a0\u00a0张\u00a0\u00a0三", "正文。"], kicker=None, headline="标题", deck="——副题"),
+        _page("20200205", 3, ["正文。"], kicker=None, headline="留作评估", deck=None),
+        _page("20200301", 4, ["正文。"], kicker=None, headline="别的月份", deck=None),
     ]
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
