@@ -30,6 +30,7 @@ the cross-validation, so a difference under about 0.005 from one seed is noise.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -101,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold-labels", metavar="all|L1,L2", help="stitch gold labels (all, or where both are in the set)")
     parser.add_argument("--no-breaks", action="store_true", help="no article-break model: the stitcher's rules alone")
     parser.add_argument("--no-heads", action="store_true", help="no head model: the walk's rules decide head runs")
+    parser.add_argument("--dump", metavar="FILE", help="write each scored page (text, gold, records) to FILE as JSON Lines")
     parser.add_argument(
         "--train-seed", type=int, default=TRAIN_SEED, help="seed of the training renderings (another one says how much is noise)"
     )
@@ -131,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         breaks = None if args.no_breaks else as_break_model(fit_breaks(train, model, seed=args.train_seed, heads=heads))
         runs.append((model, heads, breaks, scored))
     pairs, false, missed = [], Counter(), Counter()
+    dumped: list[dict[str, Any]] = []
     shown: dict[tuple, list[str]] = defaultdict(list)
     for model, heads, breaks, (text, gold) in (
         (model, heads, breaks, page) for model, heads, breaks, scored in runs for page in scored
@@ -146,12 +149,17 @@ def main(argv: list[str] | None = None) -> int:
             heads=heads,
         )
         pairs.append((records, gold))
+        if args.dump:
+            dumped.append({"text": text, "gold": gold, "records": records})
         f, m = boundary_errors(records, gold, text)
         for tag, errors, counter in (("false", f, false), ("missed", m, missed)):
             for key, n in errors:
                 counter[key] += 1
                 if len(shown[(tag, key)]) < args.examples:
                     shown[(tag, key)].append(f"    {gold.get('source')}:{n}: {text.split(chr(10))[n - 1][:60]}")
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(page, ensure_ascii=False) + "\n" for page in dumped)
     eras = sorted({str(gold.get("source", "")).split("_")[0] for _, gold in pairs})
     rows = [
         (era, score_pages([(r, g) for r, g in pairs if str(g.get("source", "")).startswith(era + "_")]))
