@@ -149,7 +149,7 @@ def process_page(
         if not articles:  # every line lands in a record, so there was no line with text
             result.warnings.append(f"{path}: empty page (no line with text), no articles")
         result.articles = sum(1 for a in articles if a.kind != "other")
-        content = render(articles, fmt)
+        content = render(articles, fmt, decoded.text)
         if target is not None:
             write_atomic(target, content)
             result.out_path = str(target)
