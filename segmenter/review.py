@@ -69,7 +69,7 @@ _SCRIPT = """
       if(on && !first){ first = el; }
     });
     items.forEach(function(el){ el.classList.toggle('active', el.dataset.article === k); });
-    if(first){ first.scrollIntoView({block: 'nearest'}); }
+    if(first){ first.scrollIntoView({block: 'center'}); }
   }
   items.forEach(function(el){
     el.addEventListener('click', function(){ show(el.dataset.article); });
