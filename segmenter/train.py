@@ -244,13 +244,14 @@ def default_out(folder: str | Path = DEFAULT_OUT_DIR, today: date | None = None)
     stem = f"model-{(today or date.today()).isoformat()}"
     for k in range(1, 10_000):
         path = Path(folder) / (f"{stem}.joblib" if k == 1 else f"{stem}-{k}.joblib")
-        if not any(_model_file(path, suffix).exists() for suffix in _MODEL_SUFFIXES):
+        if not any(file.exists() for file in model_files(path)):
             return path
     raise ValueError(f"{folder}: no free model name (give --out)")
 
 
-def _model_file(path: Path, suffix: str) -> Path:
-    return path.with_name(path.name[: -len(".joblib")] + suffix)
+def model_files(path: str | Path) -> list[Path]:
+    """The files of the model at ``path``: the ``.joblib``, its card and its arrays (named as in :mod:`.model`)."""
+    return [Path(path).with_suffix(suffix) for suffix in _MODEL_SUFFIXES]
 
 
 def out_problem(out: str | Path) -> str | None:
@@ -268,11 +269,10 @@ def out_problem(out: str | Path) -> str | None:
         return f"--out {out}: a model file name ends in .joblib"
     if is_inside_package(out):
         return f"--out {out}: inside the installed segmenter package ({PACKAGE_DIR}), e.g. the shipped model"
-    files = [_model_file(out, suffix) for suffix in _MODEL_SUFFIXES]
-    existing = [f for f in files if f.exists()]
+    existing = [f for f in model_files(out) if f.exists()]
     if not existing:
         return None
-    card = _model_file(out, ".json")
+    card = out.with_suffix(".json")
     try:
         import json
 
