@@ -112,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_page_options(parser: argparse.ArgumentParser) -> None:
     """The options of ``split`` and ``review`` that say how pages are read and split."""
-    parser.add_argument("--model", metavar="PATH", help="model file (.joblib with its .json card beside it)")
+    parser.add_argument(
+        "--model", metavar="PATH", help="model file (.joblib with its .json card beside it); default: the shipped model"
+    )
     parser.add_argument("--encoding", help="input encoding (default: detected)")
     parser.add_argument(
         "--no-words",
@@ -137,13 +139,24 @@ def _not_page_warning(record: logging.LogRecord) -> bool:
     return not getattr(record, "segmenter_page_warning", False)
 
 
+class _Formatter(logging.Formatter):
+    """``segmenter: warning: ...``: log records in the style of the messages the command prints itself."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"segmenter: {record.levelname.lower()}: {record.getMessage()}" + (
+            "\n" + self.formatException(record.exc_info) if record.exc_info else ""
+        )
+
+
 def _setup_logging(verbose: bool, quiet: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="segmenter: %(levelname)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(level=level, stream=sys.stderr)
     logging.getLogger("segmenter").setLevel(level)
     for handler in logging.getLogger().handlers:
         if _not_page_warning not in handler.filters:
             handler.addFilter(_not_page_warning)
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
+            handler.setFormatter(_Formatter())
 
 
 def _check_targets(args: argparse.Namespace, parser: argparse.ArgumentParser, reserved: Sequence[str] = ()) -> None:

@@ -205,3 +205,13 @@ def test_default_out_skips_names_any_model_file_uses(tmp_path: Path) -> None:
     assert default_out(tmp_path, day) == tmp_path / "model-2026-12-06.joblib"
     (tmp_path / "model-2026-12-06.npz").write_bytes(b"")
     assert default_out(tmp_path, day) == tmp_path / "model-2026-12-06-2.joblib"
+
+
+def test_train_prints_the_scores_at_the_end() -> None:
+    from segmenter.train import _scores_table
+
+    table = _scores_table({"reserved_pd1998_rendered": {"article_f1": 0.8431, "headline_accuracy": 0.9,
+                                                        "line_macro_f1": 0.93}})  # fmt: skip
+    header, row = table.splitlines()
+    assert header.split() == ["scored", "on", "article_f1", "headline_accuracy", "line_macro_f1"]
+    assert row.split() == ["reserved_pd1998_rendered", "0.843", "0.900", "0.930"]
