@@ -26,11 +26,19 @@ from .lines import split_lines
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-#: run from a clone (the package beside setup.cfg), the data folders are the clone's; installed, they are
-#: the same names under the current directory -- never under site-packages
-_BASE = ROOT if (ROOT / "setup.cfg").is_file() else Path(".")
-DEFAULT_CORPUS = _BASE / ".." / "shared" / "corpora" / "pd1998" / "pages.jsonl.gz"
-DEFAULT_MODERN_CORPUS = _BASE / ".." / "shared" / "corpora" / "pd2019" / "pages.jsonl.gz"
+
+
+def data_base(package_parent: Path = ROOT) -> Path:
+    """Where the default data folders are: run from a clone (the package beside setup.cfg), the clone;
+    installed, the current directory -- never site-packages."""
+    return package_parent if (package_parent / "setup.cfg").is_file() else Path(".")
+
+
+_BASE = data_base()
+#: the shared corpora sit beside the clone (or beside the current folder)
+_SHARED = (ROOT.parent if _BASE == ROOT else Path("..")) / "shared"
+DEFAULT_CORPUS = _SHARED / "corpora" / "pd1998" / "pages.jsonl.gz"
+DEFAULT_MODERN_CORPUS = _SHARED / "corpora" / "pd2019" / "pages.jsonl.gz"
 #: what ``segmenter train`` renders by default: both eras
 DEFAULT_CORPORA = (DEFAULT_CORPUS, DEFAULT_MODERN_CORPUS)
 DEFAULT_PAGES = _BASE / "data" / "pages"
@@ -222,7 +230,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="rounds of the annotated pages' rewritten forms added to training (weighs your own pages up)",
     )
-    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--seed", type=int, default=13, help="random seed of the renderings and the models")
     parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
     parser.add_argument("--limit", type=int, help="use only the first N pages of each corpus (quick runs)")

@@ -76,3 +76,13 @@ def test_logged_warnings_look_like_printed_ones(capsys: pytest.CaptureFixture[st
     finally:
         root.handlers = saved
     assert capsys.readouterr().err == "segmenter: warning: a warning\n"
+
+
+def test_default_data_paths_are_the_clones_or_the_current_folders_never_site_packages(tmp_path: Path) -> None:
+    from segmenter.train import DEFAULT_CORPUS, DEFAULT_PAGES, data_base
+
+    assert data_base(ROOT) == ROOT and DEFAULT_PAGES == ROOT / "data" / "pages"
+    assert DEFAULT_CORPUS == ROOT.parent / "shared" / "corpora" / "pd1998" / "pages.jsonl.gz"
+    site_packages = tmp_path / "lib" / "python3.11" / "site-packages"  # an installed package's parent
+    site_packages.mkdir(parents=True)
+    assert data_base(site_packages) == Path(".")
