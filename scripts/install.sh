@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the segmenter and everything it needs into the current Python, from PyPI alone.
 #
-#   bash scripts/install.sh            # the package and its command-line tool
+#   bash scripts/install.sh            # the package, its command-line tool and the train extra (pkuseg)
 #   bash scripts/install.sh test       # ... plus pytest and hypothesis
 #   bash scripts/install.sh test,dask  # ... plus the dask extra
 #
-# The order matters: the pkuseg 0.0.25 sdist (whose model the word segmenter uses) imports numpy
-# and Cython in its setup.py, so they come first and pkuseg builds with --no-build-isolation.
+# `pip install .` alone installs what splitting needs; this script also installs the `train` extra:
+# the pkuseg 0.0.25 sdist (whose model the word features use) imports numpy and Cython in its
+# setup.py, so they come first and pkuseg builds with --no-build-isolation.
 # Safe to run again: what is already installed is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ pip_install() {
 pip_install -r requirements.txt
 # setup.cfg pins the same version; installing it on its own first keeps pip from building it in isolation
 pip_install --no-build-isolation "pkuseg==0.0.25"
-pip_install --no-build-isolation -e ".${extras:+[$extras]}"
+pip_install --no-build-isolation -e ".[train${extras:+,$extras}]"
 
 # pyenv only shows a new console script once its shims are rebuilt
 if command -v pyenv >/dev/null 2>&1; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the line classifier and write it with its meta card: ``segmenter train`` as a script.
 
-    python scripts/train.py                      # the shipped model: corpus (<= 19980124) + data/pages
+    python scripts/train.py                      # a new models/model-DATE.joblib: both corpora + data/pages
     python scripts/train.py --out my.joblib --pages my/pages --gold my/gold --corpus ''   # your own pages only
 """
 

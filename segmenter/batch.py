@@ -149,7 +149,7 @@ def process_page(
         if not articles:  # every line lands in a record, so there was no line with text
             result.warnings.append(f"{path}: empty page (no line with text), no articles")
         result.articles = sum(1 for a in articles if a.kind != "other")
-        content = render(articles, fmt)
+        content = render(articles, fmt, decoded.text)
         if target is not None:
             write_atomic(target, content)
             result.out_path = str(target)
@@ -157,6 +157,8 @@ def process_page(
             result.output = content
     except SegmenterError as exc:
         result.error = str(exc)
+    except ImportError as exc:  # an optional package (the word model's pkuseg) is not installed: say which
+        result.error = f"{path}: {exc}"
     except OSError as exc:  # writing the output failed
         result.error = f"{target or path}: {exc.strerror or exc}"
     except Exception as exc:  # a bug hit by one page must not stop a batch of millions: report it per file
@@ -184,7 +186,7 @@ def run_batch(
         every worker thread of the cluster whatever ``jobs`` says.
     backend : {"local", "dask"}
         ``local``: joblib's ``loky`` processes on this machine. ``dask``: the same tasks through
-        joblib's Dask backend on the cluster at ``scheduler`` (``pip install 'segmenter[dask]'``);
+        joblib's Dask backend on the cluster at ``scheduler`` (``pip install '.[dask]'`` from a clone);
         the workers need the package and must see the input paths (and ``out_dir``) at the same paths.
     scheduler : str, optional
         Address of the Dask scheduler, e.g. ``tcp://10.0.0.5:8786``; required for ``dask``.
@@ -311,7 +313,9 @@ def _run_dask(paths: Sequence[str], *, scheduler: str | None, **options: object)
     try:
         from dask.distributed import Client
     except ImportError:  # pragma: no cover - depends on the optional extra
-        raise ImportError("the Dask backend needs the optional extra: pip install 'segmenter[dask]'") from None
+        raise ImportError(
+            "the Dask backend needs the optional extra: pip install '.[dask]' in a clone of the repository"
+        ) from None
     from joblib import Parallel, parallel_config
 
     # the client is handed to joblib's backend, which would otherwise open a second connection

@@ -1,8 +1,9 @@
-"""Command line: ``segmenter split | train | evaluate``. The only module that prints or exits.
+"""Command line: ``segmenter split | review | train | evaluate``. The only module that prints or exits.
 
 Exit codes: 0 success (also for an empty page, with a warning), 1 a page or the model could not be
-processed, 2 a usage error. Errors are one line on stderr naming the file and the problem; ``-v``
-adds tracebacks and debug logs.
+processed, 2 a usage error (also an output that would replace an input, a file segmenter did not write,
+or a file of the installed package, unless ``--overwrite``). Errors are one line on stderr naming the
+file and the problem; ``-v`` adds tracebacks and debug logs.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .errors import SegmenterError
@@ -20,6 +22,21 @@ from .write import Format
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 logger = logging.getLogger("segmenter")
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Show an option's default in ``--help`` when it has a real one (not for flags and unset options)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False, [], "") or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+OVERWRITE_HELP = (
+    "replace output files even when they are inputs, were not written by segmenter, or lie inside the "
+    "installed package (refused otherwise)"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,39 +60,49 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    split = sub.add_parser("split", help="split pages into articles (JSON Lines on stdout by default)")
+    split = sub.add_parser(
+        "split", help="split pages into articles (JSON Lines on stdout by default)", formatter_class=_Help
+    )
     split.add_argument("files", nargs="+", metavar="FILE", help="page text files; - reads stdin")
     split.add_argument("--out-dir", metavar="DIR", help="write DIR/<stem>.<ext> per page instead of stdout")
-    split.add_argument("--format", choices=[f.value for f in Format], default="jsonl", help="output format")
-    split.add_argument("--model", metavar="PATH", help="model file (.joblib with its .json card beside it)")
-    split.add_argument("--encoding", help="input encoding (default: detected)")
     split.add_argument(
-        "--no-words",
-        action="store_true",
-        help="never load the pkuseg word model (by default it is loaded, once, only for a page whose broken "
-        "paragraphs punctuation cannot resolve)",
+        "--format",
+        choices=[f.value for f in Format],
+        default="jsonl",
+        help="output format (html: a review page per page; gold: a draft annotation to correct)",
     )
-    split.add_argument("--jobs", type=_positive, default=1, metavar="N", help="pages in parallel: N worker processes")
-    split.add_argument(
-        "--backend",
-        choices=["local", "dask"],
-        default="local",
-        help="local: --jobs processes on this machine; dask: every worker of the cluster at --scheduler",
-    )
-    split.add_argument(
-        "--scheduler", metavar="ADDRESS", help="Dask scheduler for --backend dask, e.g. tcp://10.0.0.5:8786"
-    )
+    _add_page_options(split)
     split.add_argument("--skip-existing", action="store_true", help="skip pages whose output file exists")
+    split.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
     split.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings")
     split.add_argument("-v", "--verbose", action="store_true", help="debug logs and tracebacks")
 
-    train = sub.add_parser("train", help="train the line classifier and write a model with its meta card")
+    review = sub.add_parser(
+        "review",
+        help="write an HTML review page per page and an index.html of the batch, least sure first",
+        formatter_class=_Help,
+    )
+    review.add_argument("files", nargs="+", metavar="PAGE", help="page text files; - reads stdin")
+    review.add_argument("--out", required=True, metavar="DIR", help="folder for PAGE.html and index.html")
+    _add_page_options(review)
+    review.add_argument("--overwrite", action="store_true", help=OVERWRITE_HELP)
+    review.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no warnings")
+    review.add_argument("-v", "--verbose", action="store_true", help="debug logs and tracebacks")
+
+    train = sub.add_parser(
+        "train", help="train the line classifier and write a model with its meta card", formatter_class=_Help
+    )
     from .train import add_arguments as add_train_arguments
 
     add_train_arguments(train)
+    train.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write the model even over files segmenter did not write or the shipped model (refused otherwise)",
+    )
     train.add_argument("-v", "--verbose", action="store_true", help="debug logs")
 
-    evaluate = sub.add_parser("evaluate", help="score the segmenter against gold pages")
+    evaluate = sub.add_parser("evaluate", help="score the segmenter against gold pages", formatter_class=_Help)
     from .evaluate import add_arguments as add_eval_arguments
 
     add_eval_arguments(evaluate)
@@ -83,30 +110,85 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_page_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``split`` and ``review`` that say how pages are read and split."""
+    parser.add_argument(
+        "--model", metavar="PATH", help="model file (.joblib with its .json card beside it); default: the shipped model"
+    )
+    parser.add_argument("--encoding", help="input encoding (default: detected)")
+    parser.add_argument(
+        "--no-words",
+        action="store_true",
+        help="never load the pkuseg word model (by default it is loaded, once, only for a page whose broken "
+        "paragraphs punctuation cannot resolve)",
+    )
+    parser.add_argument("--jobs", type=_positive, default=1, metavar="N", help="pages in parallel: N worker processes")
+    parser.add_argument(
+        "--backend",
+        choices=["local", "dask"],
+        default="local",
+        help="local: --jobs processes on this machine; dask: every worker of the cluster at --scheduler",
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler for --backend dask, e.g. tcp://10.0.0.5:8786"
+    )
+
+
 def _not_page_warning(record: logging.LogRecord) -> bool:
     # a page's warnings come back in its result and are printed with it (see batch._PageWarnings)
     return not getattr(record, "segmenter_page_warning", False)
 
 
+class _Formatter(logging.Formatter):
+    """``segmenter: warning: ...``: log records in the style of the messages the command prints itself."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"segmenter: {record.levelname.lower()}: {record.getMessage()}" + (
+            "\n" + self.formatException(record.exc_info) if record.exc_info else ""
+        )
+
+
 def _setup_logging(verbose: bool, quiet: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="segmenter: %(levelname)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(level=level, stream=sys.stderr)
     logging.getLogger("segmenter").setLevel(level)
     for handler in logging.getLogger().handlers:
         if _not_page_warning not in handler.filters:
             handler.addFilter(_not_page_warning)
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
+            handler.setFormatter(_Formatter())
 
 
-def _check_targets(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
-    """Refuse two inputs that would write the same output file (the second would replace the first)."""
+def _check_targets(args: argparse.Namespace, parser: argparse.ArgumentParser, reserved: Sequence[str] = ()) -> None:
+    """Refuse outputs that would replace something: another input's output (two inputs of one stem), an
+    input, a file of the installed package, or a file segmenter did not write (unless ``--overwrite``).
+    ``reserved`` names the other files the command writes into the folder (a review's ``index.html``).
+    """
     from .batch import output_path
+    from .write import overwrite_problem
 
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {str(Path(args.out_dir) / name): f"the {name} of the batch" for name in reserved}
     for path in args.files:
-        target = str(output_path(path, args.out_dir, args.format))
-        if target in seen:
-            parser.error(f"{seen[target]} and {path} would both write {target}")
-        seen[target] = path
+        target = output_path(path, args.out_dir, args.format)
+        if str(target) in seen:
+            parser.error(f"{seen[str(target)]} and {path} would both write {target}")
+        seen[str(target)] = path
+        if args.skip_existing and target.exists() and not any(_same(target, f) for f in args.files):
+            continue  # skipped, not written
+        problem = None if args.overwrite else overwrite_problem(target, args.files)
+        if problem:
+            parser.error(f"{problem} (give --overwrite to replace it)")
+    for name in reserved:
+        problem = None if args.overwrite else overwrite_problem(Path(args.out_dir) / name, args.files)
+        if problem:
+            parser.error(f"{problem} (give --overwrite to replace it)")
+
+
+def _same(a: str | os.PathLike[str], b: str) -> bool:
+    try:
+        return b != "-" and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _utf8_stdout() -> None:
@@ -117,22 +199,43 @@ def _utf8_stdout() -> None:
 
 
 def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    code, _ = _run_pages(args, parser, "--out-dir")
+    return code
+
+
+def _review(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``segmenter review``: the pages as HTML review pages, then the batch's index.html."""
+    from .review import INDEX_NAME, write_index
+
+    args.out_dir, args.format, args.skip_existing = args.out, "html", False
+    code, written = _run_pages(args, parser, "--out", reserved=(INDEX_NAME,))
+    if written:
+        index = write_index(args.out_dir, written)
+        if not args.quiet:
+            print(f"review: open {index}", file=sys.stderr)
+    return code
+
+
+def _run_pages(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, out_option: str, reserved: Sequence[str] = ()
+) -> tuple[int, list[str]]:
+    """Split the pages of ``args`` and write or print them; the exit code and the files written."""
     if args.backend == "dask" and not args.scheduler:
         parser.error("--backend dask needs --scheduler ADDRESS")
     if args.files.count("-") > 1:
         parser.error("stdin (-) can be read only once")
     if args.out_dir is not None:
         if os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
-            parser.error(f"--out-dir {args.out_dir}: exists and is not a directory")
-        _check_targets(args, parser)
+            parser.error(f"{out_option} {args.out_dir}: exists and is not a directory")
+        _check_targets(args, parser, reserved)
         try:
             os.makedirs(args.out_dir, exist_ok=True)
         except OSError as exc:
-            print(f"segmenter: error: --out-dir {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_FAIL
+            print(f"segmenter: error: {out_option} {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_FAIL, []
     else:
-        if len(args.files) > 1 and args.format == "json":
-            parser.error("--format json writes one array per page: use --out-dir with several files")
+        if len(args.files) > 1 and Format(args.format).one_per_file:
+            parser.error(f"--format {args.format} writes one document per page: use --out-dir with several files")
         if args.skip_existing:
             parser.error("--skip-existing needs --out-dir")
 
@@ -161,6 +264,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
         results = tqdm(results, total=len(args.files), unit="page", file=sys.stderr)
     pages = articles = failed = skipped = 0
+    written: list[str] = []
     out = sys.stdout
     for res in results:
         for warning in res.warnings:
@@ -173,6 +277,8 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         pages += 1
         skipped += res.skipped
         articles += res.articles
+        if res.out_path and not res.skipped:
+            written.append(res.out_path)
         if res.output:
             out.write(res.output)
             out.flush()
@@ -180,7 +286,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not args.quiet and len(args.files) > 1:
         extra = f", {skipped} skipped" if skipped else ""
         print(f"{pages} pages, {articles} articles, {failed} failed{extra}", file=sys.stderr)
-    return EXIT_FAIL if failed else EXIT_OK
+    return (EXIT_FAIL if failed else EXIT_OK), written
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -192,9 +298,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "split":
             return _split(args, parser)
+        if args.command == "review":
+            return _review(args, parser)
         if args.command == "train":
+            from .train import default_out, out_problem
             from .train import run as run_train
 
+            # never the shipped model: a new file under ./models/ unless --out names one
+            args.out = str(default_out()) if args.out is None else args.out
+            problem = None if args.overwrite else out_problem(args.out)
+            if problem:
+                parser.error(f"{problem} (give --overwrite to replace it)")
             print(run_train(args))
             return EXIT_OK
         from .evaluate import run as run_evaluate

@@ -26,13 +26,25 @@ from .lines import split_lines
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "pd1998" / "pages.jsonl.gz"
-DEFAULT_MODERN_CORPUS = ROOT.parent / "shared" / "corpora" / "pd2019" / "pages.jsonl.gz"
+
+
+def data_base(package_parent: Path = ROOT) -> Path:
+    """Where the default data folders are: run from a clone (the package beside setup.cfg), the clone;
+    installed, the current directory -- never site-packages."""
+    return package_parent if (package_parent / "setup.cfg").is_file() else Path(".")
+
+
+_BASE = data_base()
+#: the shared corpora sit beside the clone (or beside the current folder)
+_SHARED = (ROOT.parent if _BASE == ROOT else Path("..")) / "shared"
+DEFAULT_CORPUS = _SHARED / "corpora" / "pd1998" / "pages.jsonl.gz"
+DEFAULT_MODERN_CORPUS = _SHARED / "corpora" / "pd2019" / "pages.jsonl.gz"
 #: what ``segmenter train`` renders by default: both eras
 DEFAULT_CORPORA = (DEFAULT_CORPUS, DEFAULT_MODERN_CORPUS)
-DEFAULT_PAGES = ROOT / "data" / "pages"
-DEFAULT_GOLD = ROOT / "data" / "gold"
-DEFAULT_OUT = Path(__file__).resolve().parent / "models" / "default.joblib"
+DEFAULT_PAGES = _BASE / "data" / "pages"
+DEFAULT_GOLD = _BASE / "data" / "gold"
+#: where ``segmenter train`` without ``--out`` writes: a new file here (see :func:`default_out`)
+DEFAULT_OUT_DIR = Path("models")
 
 Page = tuple[str, dict[str, Any]]
 
@@ -202,11 +214,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         default=[str(path) for path in DEFAULT_CORPORA],
         metavar="PAGES_JSONL_GZ",
-        help="corpus files to render (default: pd1998 and pd2019; none or '' to train on annotated pages only)",
+        help="corpus files to render (default: ../shared/corpora/pd1998 and pd2019 pages.jsonl.gz; '' to train "
+        "on annotated pages only)",
     )
     parser.add_argument("--pages", default=str(DEFAULT_PAGES), help="folder of annotated page .txt files")
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="folder of their gold .json files")
-    parser.add_argument("--out", default=str(DEFAULT_OUT), help="model file to write (.joblib; card beside)")
+    parser.add_argument(
+        "--out",
+        help="model file to write (.joblib; card and arrays beside it); default: a new models/model-DATE.joblib",
+    )
     parser.add_argument("--copies", type=int, default=3, help="renderings per corpus page")
     parser.add_argument(
         "--annotated-copies",
@@ -214,7 +230,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0,
         help="rounds of the annotated pages' rewritten forms added to training (weighs your own pages up)",
     )
-    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--seed", type=int, default=13, help="random seed of the renderings and the models")
     parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
     parser.add_argument("--limit", type=int, help="use only the first N pages of each corpus (quick runs)")
@@ -225,6 +241,64 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-heads", action="store_true", help="no head model: the stitcher's rules decide head lines inside text"
     )
+
+
+#: the files of a model beside its ``.joblib`` (see :mod:`segmenter.model`)
+_MODEL_SUFFIXES = (".joblib", ".json", ".npz", ".breaks.npz", ".heads.npz")
+
+
+def default_out(folder: str | Path = DEFAULT_OUT_DIR, today: date | None = None) -> Path:
+    """A model path in ``folder`` that no file of another model has: ``model-DATE.joblib``, ``-2``, ``-3`` ..."""
+    stem = f"model-{(today or date.today()).isoformat()}"
+    for k in range(1, 10_000):
+        path = Path(folder) / (f"{stem}.joblib" if k == 1 else f"{stem}-{k}.joblib")
+        if not any(file.exists() for file in model_files(path)):
+            return path
+    raise ValueError(f"{folder}: no free model name (give --out)")
+
+
+def model_files(path: str | Path) -> list[Path]:
+    """The files of the model at ``path``: the ``.joblib``, its card and its arrays (named as in :mod:`.model`)."""
+    return [Path(path).with_suffix(suffix) for suffix in _MODEL_SUFFIXES]
+
+
+def out_problem(out: str | Path) -> str | None:
+    """Why ``segmenter train --out OUT`` must not write there without ``--overwrite``; ``None`` if it may.
+
+    Refused: a name not ending in ``.joblib`` (the card and arrays are named after it), any model file
+    inside the installed package (the shipped model), and files there that are not a model written by
+    segmenter (no card of segmenter's beside them). A model segmenter wrote at ``OUT`` may be replaced.
+    """
+    from .model import FORMAT
+    from .write import PACKAGE_DIR, is_inside_package
+
+    out = Path(out)
+    if out.suffix != ".joblib":
+        return f"--out {out}: a model file name ends in .joblib"
+    if is_inside_package(out):
+        return f"--out {out}: inside the installed segmenter package ({PACKAGE_DIR}), e.g. the shipped model"
+    existing = [f for f in model_files(out) if f.exists()]
+    if not existing:
+        return None
+    card = out.with_suffix(".json")
+    try:
+        import json
+
+        ours = json.loads(card.read_text(encoding="utf-8")).get("format") == FORMAT
+    except (OSError, ValueError, AttributeError):
+        ours = False
+    if not ours:
+        return f"--out {out}: {existing[0]} exists and is not part of a model written by segmenter"
+    return None
+
+
+def _scores_table(scores: dict[str, dict[str, float]]) -> str:
+    """The reserved pages' scores of a trained model, one line per corpus."""
+    keys = ("article_f1", "headline_accuracy", "line_macro_f1")
+    rows = [f"  {'scored on':<34} " + " ".join(f"{k:>17}" for k in keys)]
+    for name, row in scores.items():
+        rows.append(f"  {name:<34} " + " ".join(f"{row.get(k, float('nan')):>17.3f}" for k in keys))
+    return "\n".join(rows)
 
 
 def run(args: argparse.Namespace) -> str:
@@ -296,4 +370,8 @@ def run(args: argparse.Namespace) -> str:
             scores = evaluate_pages(reserved, model_pipeline=model, words=words, breaks=breaks, heads=heads)
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
     card = save_model(model, args.out, meta, breaks=breaks, heads=heads)
-    return f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
+    summary = f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
+    if meta.get("scores"):
+        summary += "\nscores on reserved corpus pages (rendered):\n" + _scores_table(meta["scores"])
+    summary += f"\nuse it with: segmenter split PAGE.txt --model {args.out}"
+    return summary

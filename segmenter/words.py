@@ -50,7 +50,10 @@ WORDS_CACHE_SIZE = 65536
 
 def _missing(package: str) -> ImportError:
     """Build the ImportError that says how to install the word model's packages."""
-    return ImportError(f"{package} is not installed; the word model needs it. Install with: {INSTALL_COMMAND}")
+    return ImportError(
+        f"{package} is not installed; the word model needs it (or split with --no-words). "
+        f"Install with: {INSTALL_COMMAND}"
+    )
 
 
 def default_model_dir() -> str:

@@ -251,9 +251,13 @@ def test_skip_existing_keeps_finished_outputs(
     assert code == 0 and err.rstrip().endswith("0 failed, 1 skipped")
     assert (out_dir / "a.jsonl").read_text(encoding="utf-8") == "kept\n"
     assert records((out_dir / "b.jsonl").read_text(encoding="utf-8"))
-    # without the flag every page is written again
-    assert run(capsys, "split", batch["a"], "--out-dir", str(out_dir))[0] == 0
-    assert (out_dir / "a.jsonl").read_text(encoding="utf-8") != "kept\n"
+    # without the flag every page is written again: over segmenter's own output, and over a file it did
+    # not write only when asked to (see tests/test_overwrite.py)
+    assert run(capsys, "split", batch["b"], "--out-dir", str(out_dir))[0] == 0
+    assert run(capsys, "split", batch["a"], "--out-dir", str(out_dir))[0] == 2
+    assert (out_dir / "a.jsonl").read_text(encoding="utf-8") == "kept\n"
+    assert run(capsys, "split", batch["a"], "--out-dir", str(out_dir), "--overwrite")[0] == 0
+    assert records((out_dir / "a.jsonl").read_text(encoding="utf-8"))
 
 
 def test_an_interrupted_write_leaves_the_old_file_or_none(
@@ -267,7 +271,7 @@ def test_an_interrupted_write_leaves_the_old_file_or_none(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(write_module.os, "fsync", interrupted)
-    code, _, err = run(capsys, "split", batch["a"], batch["b"], "--out-dir", str(out_dir))
+    code, _, err = run(capsys, "split", batch["a"], batch["b"], "--out-dir", str(out_dir), "--overwrite")
     assert code == 130 and "interrupted" in err
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.jsonl"]  # no b.jsonl, no temporary file
     assert (out_dir / "a.jsonl").read_text(encoding="utf-8") == "old\n"
