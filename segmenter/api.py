@@ -62,17 +62,23 @@ class Segmenter:
         adjacency leave a broken paragraph ambiguous (a moved column). The word model is loaded only
         then, once per process. The classifier uses words when its model was trained with them,
         whatever this says.
+    trust_pickle : bool, default=False
+        Allow a model without numpy arrays to be unpickled (unpickling runs the file's code; see
+        :func:`~segmenter.model.read_model`).
     """
 
-    def __init__(self, model: str | os.PathLike[str] | None = None, words: bool = True) -> None:
+    def __init__(
+        self, model: str | os.PathLike[str] | None = None, words: bool = True, *, trust_pickle: bool = False
+    ) -> None:
         self.model = model
         self.words = words
+        self.trust_pickle = trust_pickle
         self._loaded: LoadedModel | None = None
 
     def load(self) -> Segmenter:
         """Load the model; returns ``self``."""
         if self._loaded is None:
-            self._loaded = read_model(self.model)
+            self._loaded = read_model(self.model, trust_pickle=self.trust_pickle)
         return self
 
     @property
@@ -113,16 +119,22 @@ class Segmenter:
 _DEFAULT: dict[str, Segmenter] = {}
 
 
-def load_model(path: str | os.PathLike[str] | None = None, *, words: bool = True) -> Segmenter:
+def load_model(
+    path: str | os.PathLike[str] | None = None, *, words: bool = True, trust_pickle: bool = False
+) -> Segmenter:
     """A loaded :class:`Segmenter` for the model at ``path`` (default: the shipped model).
+
+    ``trust_pickle=True`` lets a model without numpy arrays be unpickled: only for a model whose origin
+    you trust (unpickling runs the code in the file).
 
     Raises
     ------
     ModelError
         When the model is missing, fails its checksum or meta card, or was written by another
-        scikit-learn version; the message says how to fix it.
+        scikit-learn version, or has no arrays and ``trust_pickle`` is false; the message says how to
+        fix it.
     """
-    return Segmenter(path, words=words).load()
+    return Segmenter(path, words=words, trust_pickle=trust_pickle).load()
 
 
 def split_page(text: str | bytes, *, source: str = "", model: Segmenter | None = None) -> list[Article]:

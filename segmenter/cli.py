@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument("--format", choices=[f.value for f in Format], default="jsonl", help="output format")
     split.add_argument("--model", metavar="PATH", help="model file (.joblib with its .json card beside it)")
     split.add_argument("--encoding", help="input encoding (default: detected)")
+    _add_trust_pickle(split)
     split.add_argument(
         "--no-words",
         action="store_true",
@@ -80,7 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_eval_arguments(evaluate)
     evaluate.add_argument("-v", "--verbose", action="store_true", help="debug logs")
+    _add_trust_pickle(evaluate)
     return parser
+
+
+def _add_trust_pickle(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trust-pickle",
+        action="store_true",
+        help="load a model without numpy arrays by unpickling it (runs the file's code: only a model you trust)",
+    )
 
 
 def _not_page_warning(record: logging.LogRecord) -> bool:
@@ -140,7 +150,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .model import read_model
 
     # a bad model is one error for the run, not one per page (raises ModelError, caught in main)
-    read_model(args.model)
+    read_model(args.model, trust_pickle=args.trust_pickle)
     _utf8_stdout()
 
     results = run_batch(
@@ -154,6 +164,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         out_dir=args.out_dir,
         encoding=args.encoding,
         skip_existing=args.skip_existing,
+        trust_pickle=args.trust_pickle,
     )
     show_bar = not args.quiet and len(args.files) > 1 and sys.stderr.isatty()
     if show_bar:

@@ -77,3 +77,229 @@ def test_the_fixed_patterns_still_find_what_they_found() -> None:
     assert P.is_dateline_only("（新华社北京１月２５日电）") and P.DATELINE_ONLY.match("新华社北京1月25日电 (记者 王) )")
     assert P.FURNITURE.search("1998年1月9日") and P.FURNITURE.search("12 月 3 日") and P.FURNITURE.search("x12月3日")
     assert P.is_byline("本报记者 王明") and P.is_byline("新华社 “新华视点”记者") and P.is_byline("□ 本报  记者")
+
+
+# --------------------------------------------------------------------------------------------------
+# models: split never unpickles; the card and the arrays are checked against a schema
+
+import hashlib  # noqa: E402
+import json  # noqa: E402
+import zipfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import joblib  # noqa: E402
+import numpy as np  # noqa: E402
+
+from segmenter import ModelError, load_model  # noqa: E402
+from segmenter.cli import main  # noqa: E402
+from segmenter.model import card_path, check_card, read_model  # noqa: E402
+from test_model_files import _card, _write_card, copied  # noqa: E402, F401 - the shipped model's files copied
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = sorted((ROOT / "data" / "pages").glob("*.txt"))[0]
+
+
+class _CreatesAFile:
+    """Unpickling this opens (creates) a file: code run by loading a model."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = str(target)
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.target, "w"))
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _evil_model(copied: Path, marker: Path) -> Path:
+    """The attack of the issue: a pickle that runs code, its own SHA-256 on the card, ``"arrays": null``."""
+    joblib.dump(_CreatesAFile(marker), copied)
+    card = _card(copied)
+    card["sha256"] = _sha(copied)
+    card["arrays"] = None
+    _write_card(copied, card)
+    return copied
+
+
+def test_a_sealed_pickle_without_arrays_is_never_unpickled(copied: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "code-ran"
+    path = _evil_model(copied, marker)
+    for load in (read_model, load_model):
+        with pytest.raises(ModelError, match="no numpy arrays.*--trust-pickle"):
+            load(path)
+    assert not marker.exists()
+
+
+def test_a_sealed_pickle_is_refused_by_split_with_one_line(
+    copied: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marker = tmp_path / "code-ran"
+    path = _evil_model(copied, marker)
+    assert main(["split", "--model", str(path), str(PAGE)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"segmenter: error: {path}: the model has no numpy arrays")
+    assert not marker.exists()
+
+
+def test_trust_pickle_is_what_unpickles_and_the_test_pickle_does_run_code(copied: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "code-ran"
+    path = _evil_model(copied, marker)
+    with pytest.raises(ModelError, match="not a fitted segmenter Pipeline"):
+        read_model(path, trust_pickle=True)
+    assert marker.exists()  # so the tests above would have seen it
+    marker.unlink()
+    read_model.__globals__["_CACHE"].clear()
+    assert main(["split", "--trust-pickle", "--model", str(path), str(PAGE)]) == 1
+    assert marker.exists()  # the command line passes --trust-pickle on
+
+
+def _set(field: str, value: object) -> Callable[[dict], None]:
+    def change(card: dict) -> None:
+        keys = field.split(".")
+        target = card
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = value
+
+    return change
+
+
+#: malformed card fields (each one an "internal error" before) → what the message names
+MALFORMED: dict[str, tuple[Callable[[dict], None], str]] = {
+    "labels 5": (_set("labels", 5), "'labels' must be a list"),
+    "labels twice": (_set("labels", ["body", "body"]), "'labels' lists a label twice"),
+    "versions a string": (_set("versions", "1.9.1"), "'versions' must be an object"),
+    "versions without scikit-learn": (_set("versions", {"python": "3.11"}), "names no scikit-learn version"),
+    "arrays a string": (_set("arrays", "x.npz"), "'arrays' must be null or an object"),
+    "arrays outside the folder": (_set("arrays.file", "../other/x.npz"), "'arrays.file' must be a file name"),
+    "arrays absolute": (_set("arrays.file", "/etc/passwd"), "'arrays.file' must be a file name"),
+    "arrays file a number": (_set("arrays.file", 7), "'arrays.file' must be a file name"),
+    "arrays checksum not hex": (_set("arrays.sha256", None), "'arrays.sha256' must be a SHA-256"),
+    "break model up a folder": (_set("breaks.file", ".."), "'breaks.file' must be a file name"),
+    "head threshold a word": (_set("heads.threshold", "high"), "'heads.threshold' must be a number"),
+    "head threshold true": (_set("heads.threshold", True), "'heads.threshold' must be a number"),
+    "model file in another folder": (_set("file", "sub/default.joblib"), "'file' must be a file name"),
+    "model checksum a list": (_set("sha256", [1]), "'sha256' must be a SHA-256"),
+    "lexicon outside the folder": (_set("words", {"file": "../w.npz", "sha256": "0" * 64}), "'words.file'"),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_a_malformed_card_field_is_a_model_error_naming_card_and_field(
+    copied: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    change, phrase = MALFORMED[case]
+    card = _card(copied)
+    change(card)
+    _write_card(copied, card)
+    with pytest.raises(ModelError) as error:
+        read_model(copied)
+    assert str(error.value).startswith(str(card_path(copied))) and phrase in str(error.value)
+    assert main(["split", "--model", str(copied), str(PAGE)]) == 1
+    err = capsys.readouterr().err
+    assert "internal error" not in err and phrase in err and err.count("\n") == 1
+
+
+def test_a_lexicon_entry_like_the_break_model_is_accepted_on_the_card(copied: Path) -> None:
+    card = _card(copied)
+    card["words"] = {"file": "default.words.npz", "sha256": "0" * 64}
+    check_card(card, card_path(copied))
+    card["words"] = False  # the word-model flag of today's cards
+    check_card(card, card_path(copied))
+
+
+def _reseal_part(copied: Path, part: str, arrays: dict[str, np.ndarray]) -> Path:
+    target = copied.parent / _card(copied)[part]["file"]
+    with open(target, "wb") as fh:
+        np.savez(fh, **arrays)
+    card = _card(copied)
+    card[part]["sha256"] = _sha(target)
+    _write_card(copied, card)
+    return target
+
+
+def _arrays(copied: Path, part: str) -> dict[str, np.ndarray]:
+    with np.load(copied.parent / _card(copied)[part]["file"], allow_pickle=False) as data:
+        return {k: data[k] for k in data.files}
+
+
+def _wrong_shape(a: dict[str, np.ndarray]) -> None:
+    a["coef"] = a["coef"][:, :-1]
+
+
+def _wrong_dtype(a: dict[str, np.ndarray]) -> None:
+    a["coef"] = a["coef"].astype(str)
+
+
+def _not_finite(a: dict[str, np.ndarray]) -> None:
+    a["coef"] = a["coef"].copy()
+    a["coef"][0, 0] = np.nan
+
+
+def _array_missing(a: dict[str, np.ndarray]) -> None:
+    del a["intercept"]
+
+
+def _other_classes(a: dict[str, np.ndarray]) -> None:
+    a["classes"] = a["classes"][::-1].copy()
+
+
+BAD_ARRAYS: dict[str, tuple[Callable[[dict], None], str]] = {
+    "coef one column short": (_wrong_shape, "do not fit"),
+    "coef as strings": (_wrong_dtype, "array 'coef' is 2-dimensional <U"),
+    "a coefficient NaN": (_not_finite, "not finite"),
+    "no intercept": (_array_missing, "holds arrays"),
+    "classes in another order than the card": (_other_classes, "are not the card's labels"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_ARRAYS))
+def test_arrays_of_the_wrong_shape_are_refused_at_load_not_on_every_page(copied: Path, case: str) -> None:
+    change, phrase = BAD_ARRAYS[case]
+    arrays = _arrays(copied, "arrays")
+    change(arrays)
+    target = _reseal_part(copied, "arrays", arrays)
+    with pytest.raises(ModelError, match=re.escape(phrase)) as error:
+        read_model(copied)
+    assert str(error.value).startswith(str(target))
+
+
+def test_a_break_model_of_the_wrong_shape_is_refused(copied: Path) -> None:
+    arrays = _arrays(copied, "breaks")
+    arrays["coef"] = np.zeros((2, len(arrays["names"])))
+    target = _reseal_part(copied, "breaks", arrays)
+    with pytest.raises(ModelError, match=f"^{re.escape(str(target))}: cannot read the model's break model"):
+        read_model(copied)
+
+
+def test_an_npz_with_a_pickled_array_is_refused_without_running_it(copied: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "code-ran"
+    arrays = _arrays(copied, "heads")
+    evil = np.empty(1, dtype=object)
+    evil[0] = _CreatesAFile(marker)
+    arrays["names"] = evil
+    _reseal_part(copied, "heads", arrays)
+    with pytest.raises(ModelError, match="cannot read the model's head model"):
+        read_model(copied)
+    assert not marker.exists()
+
+
+def test_an_npz_declaring_a_giant_array_is_refused_before_loading(copied: Path) -> None:
+    from numpy.lib import format as npy
+
+    target = copied.parent / _card(copied)["heads"]["file"]
+    arrays = _arrays(copied, "heads")
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, value in arrays.items():
+            with archive.open(name + ".npy", "w") as fh:
+                if name == "coef":  # a header that promises 80 GB and no data
+                    npy.write_array_header_1_0(fh, {"descr": "<f8", "fortran_order": False, "shape": (10**10,)})
+                else:
+                    npy.write_array(fh, value)
+    card = _card(copied)
+    card["heads"]["sha256"] = _sha(target)
+    _write_card(copied, card)
+    with pytest.raises(ModelError, match=r"its arrays would take 80,000,\d{3},\d{3} bytes"):
+        read_model(copied)
