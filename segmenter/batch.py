@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SegmenterError
+from .errors import SegmenterError, display_name
 from .write import Format, render, write_atomic
 
 logger = logging.getLogger(__name__)
@@ -114,6 +114,7 @@ def process_page(
     encoding: str | None = None,
     skip_existing: bool = False,
     trust_pickle: bool = False,
+    max_bytes: int | None = None,
 ) -> PageResult:
     """Read, split and write one page; errors come back in the result, never as exceptions.
 
@@ -135,8 +136,10 @@ def process_page(
         Skip a page whose output file exists.
     trust_pickle : bool, default=False
         Allow a model without numpy arrays to be unpickled (see :func:`segmenter.model.read_model`).
+    max_bytes : int, optional
+        Refuse a page larger than this (default :data:`segmenter.read.MAX_BYTES`).
     """
-    from .read import read_page
+    from .read import MAX_BYTES, read_page
 
     result = PageResult(path)
     target = output_path(path, out_dir, fmt) if out_dir is not None else None
@@ -146,9 +149,9 @@ def process_page(
         return result
     try:
         with _collect_warnings(result.warnings):  # bad bytes replaced, from read_page
-            decoded = read_page(path, encoding=encoding)
+            decoded = read_page(path, encoding=encoding, max_bytes=MAX_BYTES if max_bytes is None else max_bytes)
         seg = _segmenter(model, words, trust_pickle)
-        articles = seg.split(decoded.text, source="<stdin>" if path == "-" else Path(path).name)
+        articles = seg.split(decoded.text, source="<stdin>" if path == "-" else display_name(Path(path).name))
         if not articles:  # every line lands in a record, so there was no line with text
             result.warnings.append(f"{path}: empty page (no line with text), no articles")
         result.articles = sum(1 for a in articles if a.kind != "other")

@@ -13,9 +13,10 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TextIO
 
 from . import __version__
-from .errors import SegmenterError
+from .errors import SegmenterError, display_name
 from .write import Format
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -37,6 +38,29 @@ def _positive(value: str) -> int:
     return n
 
 
+def _encoding(value: str) -> str:
+    from .read import text_codec
+
+    try:
+        text_codec(value)
+    except LookupError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _size(value: str) -> int:
+    """``64M`` → 67108864; whole numbers with an optional K, M or G (1024-based)."""
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    unit = text[-1:] if text[-1:] in _UNITS else ""
+    digits = text[: len(text) - len(unit)]
+    if not digits.isdigit() or int(digits) < 1:
+        raise argparse.ArgumentTypeError(f"expected a size such as 64M, 500K or 1000000, got {value!r}")
+    return int(digits) * _UNITS[unit]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``segmenter`` command."""
     parser = _Parser(prog="segmenter", description="Split Chinese newspaper page text into article records.")
@@ -48,7 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument("--out-dir", metavar="DIR", help="write DIR/<stem>.<ext> per page instead of stdout")
     split.add_argument("--format", choices=[f.value for f in Format], default="jsonl", help="output format")
     split.add_argument("--model", metavar="PATH", help="model file (.joblib with its .json card beside it)")
-    split.add_argument("--encoding", help="input encoding (default: detected)")
+    split.add_argument("--encoding", type=_encoding, help="input encoding (default: detected)")
+    split.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=_size("64M"),
+        metavar="SIZE",
+        help="refuse a page larger than SIZE bytes (suffix K, M or G: 1024-based; default 64M)",
+    )
     _add_trust_pickle(split)
     split.add_argument(
         "--no-words",
@@ -126,6 +157,39 @@ def _utf8_stdout() -> None:
         sys.stdout.reconfigure(encoding="utf-8")
 
 
+def _check_writable(out_dir: str) -> None:
+    """Raise OSError unless a file can be created in ``out_dir`` (before any page is split for nothing)."""
+    import tempfile
+
+    fd, probe = tempfile.mkstemp(dir=out_dir, prefix=".segmenter-write-check.", suffix=".tmp")
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _write_out(out: TextIO, text: str) -> bool:
+    """Write a page's records to stdout; on a full disk or a failing stream one error line and False."""
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: handled in main
+    except OSError as exc:
+        print(f"segmenter: error: standard output: {exc.strerror or exc}", file=sys.stderr)
+        _drop_stdout()  # what is still buffered must not fail again at exit
+        return False
+    return True
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's final flush then has nowhere to fail."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stream (closed, or captured by a caller)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+
+
 def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.backend == "dask" and not args.scheduler:
         parser.error("--backend dask needs --scheduler ADDRESS")
@@ -137,10 +201,14 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         _check_targets(args, parser)
         try:
             os.makedirs(args.out_dir, exist_ok=True)
+            _check_writable(args.out_dir)
         except OSError as exc:
-            print(f"segmenter: error: --out-dir {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
+            print(f"segmenter: error: --out-dir {display_name(args.out_dir)}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_FAIL
     else:
+        if sys.stdout is None:
+            print("segmenter: error: standard output is closed; write to files with --out-dir DIR", file=sys.stderr)
+            return EXIT_FAIL
         if len(args.files) > 1 and args.format == "json":
             parser.error("--format json writes one array per page: use --out-dir with several files")
         if args.skip_existing:
@@ -165,6 +233,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         encoding=args.encoding,
         skip_existing=args.skip_existing,
         trust_pickle=args.trust_pickle,
+        max_bytes=args.max_bytes,
     )
     show_bar = not args.quiet and len(args.files) > 1 and sys.stderr.isatty()
     if show_bar:
@@ -184,9 +253,8 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         pages += 1
         skipped += res.skipped
         articles += res.articles
-        if res.output:
-            out.write(res.output)
-            out.flush()
+        if res.output and not _write_out(out, res.output):
+            return EXIT_FAIL
     # the summary counts the pages split (or skipped); a single file's error line is enough on its own
     if not args.quiet and len(args.files) > 1:
         extra = f", {skipped} skipped" if skipped else ""
@@ -222,8 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # the reader went away (| head): not an error of ours
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - a bug of ours: one line unless -v asks for the traceback
         if verbose:
