@@ -245,10 +245,10 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for res in results:
         for warning in res.warnings:
             if not args.quiet:
-                print(f"segmenter: warning: {warning}", file=sys.stderr)
+                print(f"segmenter: warning: {display_name(warning)}", file=sys.stderr)
         if res.error is not None:
             failed += 1
-            print(f"segmenter: error: {res.error}", file=sys.stderr)
+            print(f"segmenter: error: {display_name(res.error)}", file=sys.stderr)  # a name's bytes as \xNN
             continue
         pages += 1
         skipped += res.skipped

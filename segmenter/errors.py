@@ -10,8 +10,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def display_name(name: str) -> str:
-    """A file name as it can be printed and written as UTF-8: bytes that are not UTF-8 (which Python keeps
-    as lone surrogates) become ``\\xNN`` escapes, so the GBK name ``标题.txt`` shows as ``\\xb1\\xea\\xcc\\xe2.txt``."""
+    """A file name (or a message holding one) as it can be printed and written as UTF-8: bytes that are not
+    UTF-8 (which Python keeps as lone surrogates) become ``\\xNN`` escapes, so the GBK name ``标题.txt`` shows
+    as ``\\xb1\\xea\\xcc\\xe2.txt``."""
     if _SURROGATE.search(name) is None:
         return name
     try:

@@ -525,3 +525,12 @@ def test_every_hostile_kind_of_the_fuzz_script_passes_its_checks() -> None:
     for kind, seed in sorted(seen.items()):
         outcome = fuzz.run_one(seed, use_corpus=False, determinism=True, hostile=1.0, hostile_lines=150)
         assert outcome.problems == [], (kind, seed, outcome.problems[:3])
+
+
+def test_a_warning_about_a_file_whose_name_is_not_utf8_is_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = _gbk_name(tmp_path)
+    empty.write_bytes(b"\n\n")
+    assert main(["split", str(empty)]) == 0
+    assert capsys.readouterr().err == f"segmenter: warning: {tmp_path}/\\xb1\\xea\\xcc\\xe2.txt: empty page (no line with text), no articles\n"
