@@ -310,6 +310,7 @@ def test_an_npz_declaring_a_giant_array_is_refused_before_loading(copied: Path) 
 # an input bound: files by their size, streams in chunks
 
 import os  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
@@ -329,6 +330,7 @@ def test_a_3_gb_sparse_file_is_refused_by_its_size_without_reading_it(tmp_path: 
     assert time.perf_counter() - start < 1.0  # reading 3 GB of zeros takes seconds
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_dev_zero_is_refused_once_past_the_bound_and_memory_stays_within_it() -> None:
     bound = 4 * 1024 * 1024
     tracemalloc.start()
@@ -341,6 +343,7 @@ def test_dev_zero_is_refused_once_past_the_bound_and_memory_stays_within_it() ->
     assert peak < 1.5 * bound
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_fifo_is_read_in_chunks_up_to_the_bound(tmp_path: Path) -> None:
     fifo = tmp_path / "page.fifo"
     os.mkfifo(fifo)
@@ -461,6 +464,7 @@ def test_an_encoding_that_is_not_for_text_files_is_an_input_error_in_the_library
         decode(b"abc", name="p.txt", encoding="rot13")
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_stdout_on_a_full_disk_is_one_line_and_exit_1() -> None:
     with open("/dev/full", "w") as full:
         command = [sys.executable, "-m", "segmenter.cli", "split", str(PAGE)]
@@ -469,6 +473,7 @@ def test_stdout_on_a_full_disk_is_one_line_and_exit_1() -> None:
     assert run.stderr.decode() == "segmenter: error: standard output: No space left on device\n"
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 @pytest.mark.parametrize(
     ("shell", "message"),
     [
