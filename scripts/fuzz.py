@@ -6,6 +6,7 @@ Each page is drawn from its own seed (``SEED:INDEX``), so any failure can be rep
     python scripts/fuzz.py --pages 10000 --jobs 2          # the run reported in the README (not in CI)
     python scripts/fuzz.py --pages 200                      # a quick look
     python scripts/fuzz.py --replay 0:4711 --show           # one page again, printed
+    python scripts/fuzz.py --pages 2000 --adversarial 0.5   # half the pages hostile (see below)
 
 A page is either synthetic -- real-looking headlines, kickers, decks, bylines, datelines, body
 paragraphs, section heads, captions and credits, page furniture, English, numbers and Traditional
@@ -15,6 +16,14 @@ corpus is there. Then noise is laid over it: CRLF or lone-CR line ends, tabs, fu
 trailing spaces, zero-width and control characters, arbitrary Unicode (astral, combining, RTL,
 private use, lone surrogates for the API), every newline dropped (one enormous line), and the
 bytes re-encoded (UTF-8 with or without BOM, UTF-16/32 with BOM, GB18030) and decoded again.
+
+A share of the pages (``--adversarial``, default 0.1) is hostile instead (issue "Hostile input and
+faults"): heading-only pages, pages of one-character lines, one huge line of ``。``, random short bold
+lines, lines of ``摄`` + hundreds of spaces, ``utf-7`` bytes that spell lone surrogates (read through
+:func:`segmenter.read.decode`), and pages whose file name is not UTF-8 (GBK bytes, split through
+:func:`segmenter.batch.process_page` so the name reaches the output). Their sizes are bounded by
+``--hostile-lines`` (default 2,000 lines): the stitcher's pass over heading runs was quadratic when this
+was written, and the report gives the time per MB of each kind next to that of the normal pages.
 
 For every page :func:`check_page` tests the invariants of the issue "Bad and unusual input":
 
@@ -173,6 +182,10 @@ class Page:
     #: bytes the reader gets, and the text they must decode to (None: not decoded, API only)
     data: bytes | None = None
     codec: str | None = None
+    #: the hostile kind of the page (see :data:`HOSTILE`), ``None`` for a normal page
+    hostile: str | None = None
+    #: a file name of non-UTF-8 bytes: the page is split through the batch runner from such a file
+    file_name: bytes | None = None
 
 
 def _paragraph(rng: random.Random, dateline: bool) -> str:
@@ -327,9 +340,78 @@ def _noisy(rng: random.Random, line: str, recipe: set[str]) -> str:
     return line
 
 
-def make_page(seed: str, pages: Sequence[Any] = ()) -> Page:
-    """The page of one seed (see the module docstring); ``pages`` are corpus pages, if any."""
+_HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研"
+
+
+def _han(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(_HAN) for _ in range(n))
+
+
+def _hostile_headings(rng: random.Random, n: int) -> str:
+    # the issue's 16,000 lines of "# 标题"; some pages numbered, so the lines are not all repeats
+    numbered = rng.random() < 0.5
+    return "\n".join(f"# 标题{k}" if numbered else "# 标题" for k in range(n)) + "\n"
+
+
+def _hostile_one_char(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("a中1。，#*") + "\n" for _ in range(n))
+
+
+def _hostile_full_stops(rng: random.Random, n: int) -> str:
+    return "。" * n  # one line: the reader cuts it into pieces, one a character
+
+
+def _hostile_bold(rng: random.Random, n: int) -> str:
+    return "".join(f"**{_han(rng, rng.randint(1, 6))}**\n" for _ in range(n))
+
+
+def _hostile_credit_spaces(rng: random.Random, n: int) -> str:
+    # lines of 摄 + spaces + x took 16.7 ms each in the credit pattern (quadratic backtracking)
+    return "".join("摄" + " " * rng.randint(100, 1990) + "x\n" for _ in range(max(1, n // 20)))
+
+
+#: hostile kinds → text of about ``n`` lines
+HOSTILE = {
+    "headings": _hostile_headings,
+    "one-char": _hostile_one_char,
+    "full-stops": _hostile_full_stops,
+    "bold": _hostile_bold,
+    "credit-spaces": _hostile_credit_spaces,
+}
+
+
+def _hostile_page(rng: random.Random, max_lines: int, pages: Sequence[Any]) -> Page:
+    """A hostile page (see the module docstring), its size drawn up to ``max_lines`` lines."""
+    kind = rng.choice([*HOSTILE, "utf7-surrogates", "name-gbk"])
+    n = rng.randint(1, max_lines)
+    if kind in HOSTILE:
+        text = HOSTILE[kind](rng, n)
+        return Page(text, [f"hostile:{kind}"], text.encode("utf-8"), "utf-8", hostile=kind)
+    page = make_page(f"{rng.random()}", pages)  # a normal page underneath
+    page.hostile = kind
+    page.recipe.insert(0, f"hostile:{kind}")
+    if kind == "utf7-surrogates":
+        # utf-7 spells lone surrogates (+2D0-); the reader makes each one U+FFFD
+        clean = _SURROGATES.sub("", page.text).replace("\0", "")  # a NUL byte makes it binary
+        cut = rng.randint(0, len(clean))
+        page.data = clean[:cut].encode("utf-7") + b"+2D0-" + clean[cut:].encode("utf-7")
+        page.text, page.codec = clean[:cut] + "\ufffd" + clean[cut:], "utf-7"
+    else:
+        page.text = _SURROGATES.sub("", page.text).replace("\0", "")
+        page.data, page.codec = page.text.encode("utf-8"), "utf-8"
+        page.file_name = _han(rng, rng.randint(1, 8)).encode("gbk") + bytes([rng.randint(0x80, 0xFF)]) + b".txt"
+    return page
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def make_page(seed: str, pages: Sequence[Any] = (), *, hostile: float = 0.0, hostile_lines: int = 2000) -> Page:
+    """The page of one seed (see the module docstring); ``pages`` are corpus pages, if any; a share
+    ``hostile`` of the seeds give a hostile page of at most ``hostile_lines`` lines."""
     rng = random.Random(seed)
+    if hostile and rng.random() < hostile:
+        return _hostile_page(rng, hostile_lines, pages)
     recipe: list[str] = []
     lines = corpus_lines(rng, pages, recipe) if pages and rng.random() < 0.4 else synthetic_lines(rng, recipe)
     lines = _with_blank_lines(rng, lines, recipe)
@@ -538,6 +620,7 @@ class Outcome:
 
     seed: str
     chars: int
+    bytes: int = 0
     lines: int = 0
     records: int = 0
     seconds: float = 0.0
@@ -559,28 +642,61 @@ def _corpus(use: bool) -> list[Any]:
     return _CORPUS_PAGES
 
 
-def run_one(seed: str, use_corpus: bool = True, determinism: bool = False) -> Outcome:
+def _through_a_file(page: Page, out: Outcome) -> list[dict[str, Any]]:
+    """Split a page from a file with a name that is not UTF-8, through the batch runner: the output must
+    be UTF-8 with the name escaped in ``source``."""
+    import os
+    import tempfile
+
+    from segmenter.batch import process_page
+
+    assert page.file_name is not None and page.data is not None
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(os.fsencode(folder), page.file_name)
+        with open(path, "wb") as fh:
+            fh.write(page.data)
+        result = process_page(os.fsdecode(path))
+    if result.error is not None or result.output is None:
+        out.problems.append(f"the batch runner failed on a non-UTF-8 file name: {result.error}")
+        return []
+    result.output.encode("utf-8")  # raises on a lone surrogate
+    records = [json.loads(line) for line in result.output.splitlines()]
+    expected = page.file_name.decode("utf-8", errors="backslashreplace")
+    if any(r["source"] != expected for r in records):
+        out.problems.append(f"source is not the escaped file name {expected!r}")
+    return records
+
+
+def run_one(seed: str, use_corpus: bool = True, determinism: bool = False, hostile: float = 0.0,
+            hostile_lines: int = 2000) -> Outcome:
     """Generate, decode, split and check the page of one seed; never raises."""
     from segmenter import split_page
     from segmenter.read import decode
 
-    page = make_page(seed, _corpus(use_corpus))
+    page = make_page(seed, _corpus(use_corpus), hostile=hostile, hostile_lines=hostile_lines)
     out = Outcome(seed, len(page.text), recipe=page.recipe)
+    out.bytes = len(page.text.encode("utf-8", errors="surrogatepass"))
     try:
         text = page.text
         if page.data is not None:
-            decoded = decode(page.data, name=seed)
+            decoded = decode(page.data, name=seed, encoding="utf-7" if page.codec == "utf-7" else None)
             if decoded.text != text:
                 out.problems.append(f"{page.codec} bytes decoded as {decoded.encoding} to other text")
             text = decoded.text
         start = time.perf_counter()
-        records = [a.to_dict() for a in split_page(text, source=seed)]
+        if page.file_name is not None:
+            records = _through_a_file(page, out)
+        else:
+            records = [a.to_dict() for a in split_page(text, source=seed)]
         out.seconds = time.perf_counter() - start
         out.records = len(records)
         out.lines = sum(len(r["lines"]) for r in records)
         out.problems += check_page(text, records)
         if determinism:
-            again = [a.to_dict() for a in split_page(text, source=seed)]
+            if page.file_name is not None:
+                again = _through_a_file(page, out)
+            else:
+                again = [a.to_dict() for a in split_page(text, source=seed)]
             if again != records:
                 out.problems.append("a second split gave other records")
     except Exception as exc:  # noqa: BLE001 - the point of fuzzing: report, never stop
@@ -588,8 +704,44 @@ def run_one(seed: str, use_corpus: bool = True, determinism: bool = False) -> Ou
     return out
 
 
-def _run_chunk(seeds: list[str], use_corpus: bool) -> list[Outcome]:
-    return [run_one(s, use_corpus, determinism=int(s.rsplit(":", 1)[1]) % 10 == 0) for s in seeds]
+_WARM = False
+
+
+def _warm() -> None:
+    """Load the line and the word model before the first page is timed (once per process)."""
+    global _WARM
+    if not _WARM:
+        from segmenter import split_page
+        from segmenter.words import get_word_segmenter
+
+        split_page("# 标题\n\n正文。")
+        get_word_segmenter().load()
+        _WARM = True
+
+
+def _run_chunk(seeds: list[str], use_corpus: bool, hostile: float = 0.0, hostile_lines: int = 2000) -> list[Outcome]:
+    import logging
+
+    logging.getLogger("segmenter").setLevel(logging.ERROR)  # the surrogates replaced are expected
+    _warm()
+    return [
+        run_one(s, use_corpus, int(s.rsplit(":", 1)[1]) % 10 == 0, hostile, hostile_lines) for s in seeds
+    ]
+
+
+def _per_mb(outcomes: Sequence[Outcome]) -> list[str]:
+    """Split time per MB of UTF-8 text, normal pages and each hostile kind (pages of at least 1 KB)."""
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        kind = next((r.split(":", 1)[1] for r in o.recipe if r.startswith("hostile:")), "normal")
+        if o.bytes >= 1024:
+            groups.setdefault(kind, []).append(o)
+    rows = []
+    for kind, group in sorted(groups.items()):
+        mb = sum(o.bytes for o in group) / 1e6
+        rows.append(f"{kind}: {len(group)} pages, {mb:.1f} MB, {sum(o.seconds for o in group) / mb:.2f} s/MB, "
+                    f"slowest {max(o.seconds for o in group):.2f} s")
+    return rows
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -602,14 +754,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--replay", metavar="SEED:I", help="run one page only")
     parser.add_argument("--show", action="store_true", help="with --replay: print the page and its records")
     parser.add_argument("--save", metavar="DIR", help="write failing pages to DIR/<seed>.txt")
+    parser.add_argument("--adversarial", type=float, default=0.1, help="share of hostile pages (default 0.1)")
+    parser.add_argument("--hostile-lines", type=int, default=2000, help="most lines of a hostile page (default 2000)")
     args = parser.parse_args(argv)
+    hostile = (args.adversarial, args.hostile_lines)
 
     if args.replay:
-        outcome = run_one(args.replay, not args.no_corpus, determinism=True)
+        outcome = run_one(args.replay, not args.no_corpus, True, *hostile)
         if args.show:
             from segmenter import split_page
 
-            page = make_page(args.replay, _corpus(not args.no_corpus))
+            page = make_page(args.replay, _corpus(not args.no_corpus), hostile=hostile[0], hostile_lines=hostile[1])
             print(page.text)
             print("-" * 40, page.recipe)
             for a in split_page(page.text):
@@ -624,9 +779,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from joblib import Parallel, delayed
 
         parallel = Parallel(n_jobs=args.jobs, return_as="generator")
-        results = parallel(delayed(_run_chunk)(c, not args.no_corpus) for c in chunks)
+        results = parallel(delayed(_run_chunk)(c, not args.no_corpus, *hostile) for c in chunks)
     else:
-        results = (_run_chunk(c, not args.no_corpus) for c in chunks)
+        results = (_run_chunk(c, not args.no_corpus, *hostile) for c in chunks)
     outcomes: list[Outcome] = []
     for done in results:
         outcomes += done
@@ -644,12 +799,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wall time: {wall:.0f} s with {args.jobs} job(s); split time {sum(o.seconds for o in outcomes):.0f} s; "
           f"slowest page {slowest.seconds:.2f} s ({slowest.chars:,} chars, seed {slowest.seed})")
     print("what the pages had: " + ", ".join(f"{k} {v}" for k, v in sorted(recipes.items())))
+    hostile_kinds = Counter(r for o in outcomes for r in o.recipe if r.startswith("hostile:"))
+    if hostile_kinds:
+        print("hostile pages: " + ", ".join(f"{k.split(':', 1)[1]} {v}" for k, v in sorted(hostile_kinds.items())))
+    print("split time per MB: " + "; ".join(_per_mb(outcomes)))
     print(f"failed: {len(failed)}")
     for o in failed[:20]:
         print(f"  {o.seed} {o.recipe}: {o.problems[0].splitlines()[0]}")
         if args.save:
             Path(args.save).mkdir(parents=True, exist_ok=True)
-            page = make_page(o.seed, _corpus(not args.no_corpus))
+            page = make_page(o.seed, _corpus(not args.no_corpus), hostile=hostile[0], hostile_lines=hostile[1])
             Path(args.save, o.seed.replace(":", "_") + ".txt").write_text(page.text, encoding="utf-8",
                                                                            errors="surrogatepass", newline="")
     return 1 if failed else 0

@@ -15,6 +15,7 @@ from functools import lru_cache
 from .classify import predict_lines
 from .lines import Line, split_lines
 from .model import LoadedModel, read_model
+from .read import MAX_BYTES
 from .records import Article, build_records
 from .stitch import stitch
 
@@ -62,17 +63,23 @@ class Segmenter:
         adjacency leave a broken paragraph ambiguous (a moved column). The word model is loaded only
         then, once per process. The classifier uses words when its model was trained with them,
         whatever this says.
+    trust_pickle : bool, default=False
+        Allow a model without numpy arrays to be unpickled (unpickling runs the file's code; see
+        :func:`~segmenter.model.read_model`).
     """
 
-    def __init__(self, model: str | os.PathLike[str] | None = None, words: bool = True) -> None:
+    def __init__(
+        self, model: str | os.PathLike[str] | None = None, words: bool = True, *, trust_pickle: bool = False
+    ) -> None:
         self.model = model
         self.words = words
+        self.trust_pickle = trust_pickle
         self._loaded: LoadedModel | None = None
 
     def load(self) -> Segmenter:
         """Load the model; returns ``self``."""
         if self._loaded is None:
-            self._loaded = read_model(self.model)
+            self._loaded = read_model(self.model, trust_pickle=self.trust_pickle)
         return self
 
     @property
@@ -99,7 +106,8 @@ class Segmenter:
         """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``).
 
         ``bytes`` are decoded as ``segmenter split`` decodes a file (encoding detected; raises
-        :class:`~segmenter.errors.InputError` for binary data).
+        :class:`~segmenter.errors.InputError` for binary data). No size bound here: :func:`split_page`
+        and ``segmenter split`` bound the input (``max_bytes``).
         """
         if isinstance(text, (bytes, bytearray)):
             from .read import decode
@@ -110,22 +118,43 @@ class Segmenter:
         return self.split_lines(split_lines(text), source=source)
 
 
+def _check_size(text: str | bytes, name: str, max_bytes: int | None) -> None:
+    """Refuse a page above ``max_bytes``: bytes by their length, text by its UTF-8 size."""
+    if max_bytes is None or not isinstance(text, (str, bytes, bytearray)):
+        return
+    size = len(text)
+    if isinstance(text, str) and size <= max_bytes < 4 * size:  # a character is 1 to 4 bytes in UTF-8
+        size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > max_bytes:
+        from .read import too_big
+
+        raise too_big(name, size, max_bytes)
+
+
 _DEFAULT: dict[str, Segmenter] = {}
 
 
-def load_model(path: str | os.PathLike[str] | None = None, *, words: bool = True) -> Segmenter:
+def load_model(
+    path: str | os.PathLike[str] | None = None, *, words: bool = True, trust_pickle: bool = False
+) -> Segmenter:
     """A loaded :class:`Segmenter` for the model at ``path`` (default: the shipped model).
+
+    ``trust_pickle=True`` lets a model without numpy arrays be unpickled: only for a model whose origin
+    you trust (unpickling runs the code in the file).
 
     Raises
     ------
     ModelError
         When the model is missing, fails its checksum or meta card, or was written by another
-        scikit-learn version; the message says how to fix it.
+        scikit-learn version, or has no arrays and ``trust_pickle`` is false; the message says how to
+        fix it.
     """
-    return Segmenter(path, words=words).load()
+    return Segmenter(path, words=words, trust_pickle=trust_pickle).load()
 
 
-def split_page(text: str | bytes, *, source: str = "", model: Segmenter | None = None) -> list[Article]:
+def split_page(
+    text: str | bytes, *, source: str = "", model: Segmenter | None = None, max_bytes: int | None = MAX_BYTES
+) -> list[Article]:
     """Split the text of one newspaper page into article records.
 
     Parameters
@@ -137,6 +166,8 @@ def split_page(text: str | bytes, *, source: str = "", model: Segmenter | None =
         Name to put in each record's ``source``.
     model : Segmenter, optional
         From :func:`load_model`; default: the shipped model, loaded once per process.
+    max_bytes : int or None, default=64 MiB
+        Refuse a page larger than this (UTF-8 bytes for ``str``); ``None``: no bound.
 
     Returns
     -------
@@ -147,7 +178,7 @@ def split_page(text: str | bytes, *, source: str = "", model: Segmenter | None =
     Raises
     ------
     InputError
-        For bytes that are binary data or not text in a known encoding.
+        For bytes that are binary data or not text in a known encoding; for a page above ``max_bytes``.
     TypeError
         For anything but ``str`` or ``bytes``.
 
@@ -162,4 +193,5 @@ def split_page(text: str | bytes, *, source: str = "", model: Segmenter | None =
         model = _DEFAULT.get("default")
         if model is None:
             model = _DEFAULT.setdefault("default", load_model())
+    _check_size(text, source or ("<text>" if isinstance(text, str) else "<bytes>"), max_bytes)
     return model.split(text, source=source)

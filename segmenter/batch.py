@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SegmenterError
+from .errors import SegmenterError, display_name
 from .write import Format, render, write_atomic
 
 logger = logging.getLogger(__name__)
@@ -92,15 +92,15 @@ def _collect_warnings(into: list[str]) -> Iterator[None]:
         _PAGE_WARNINGS.local.sink = previous
 
 
-_SEGMENTERS: dict[tuple[str | None, bool], object] = {}
+_SEGMENTERS: dict[tuple[str | None, bool, bool], object] = {}
 
 
-def _segmenter(model: str | None, words: bool):  # noqa: ANN202 - returns api.Segmenter
+def _segmenter(model: str | None, words: bool, trust_pickle: bool = False):  # noqa: ANN202 - returns api.Segmenter
     from .api import load_model
 
-    key = (model, words)
+    key = (model, words, trust_pickle)
     if key not in _SEGMENTERS:
-        _SEGMENTERS[key] = load_model(model, words=words)
+        _SEGMENTERS[key] = load_model(model, words=words, trust_pickle=trust_pickle)
     return _SEGMENTERS[key]
 
 
@@ -113,6 +113,8 @@ def process_page(
     out_dir: str | None = None,
     encoding: str | None = None,
     skip_existing: bool = False,
+    trust_pickle: bool = False,
+    max_bytes: int | None = None,
 ) -> PageResult:
     """Read, split and write one page; errors come back in the result, never as exceptions.
 
@@ -132,8 +134,12 @@ def process_page(
         Force the input encoding instead of detecting it.
     skip_existing : bool, default=False
         Skip a page whose output file exists.
+    trust_pickle : bool, default=False
+        Allow a model without numpy arrays to be unpickled (see :func:`segmenter.model.read_model`).
+    max_bytes : int, optional
+        Refuse a page larger than this (default :data:`segmenter.read.MAX_BYTES`).
     """
-    from .read import read_page
+    from .read import MAX_BYTES, read_page
 
     result = PageResult(path)
     target = output_path(path, out_dir, fmt) if out_dir is not None else None
@@ -143,9 +149,9 @@ def process_page(
         return result
     try:
         with _collect_warnings(result.warnings):  # bad bytes replaced, from read_page
-            decoded = read_page(path, encoding=encoding)
-        seg = _segmenter(model, words)
-        articles = seg.split(decoded.text, source="<stdin>" if path == "-" else Path(path).name)
+            decoded = read_page(path, encoding=encoding, max_bytes=MAX_BYTES if max_bytes is None else max_bytes)
+        seg = _segmenter(model, words, trust_pickle)
+        articles = seg.split(decoded.text, source="<stdin>" if path == "-" else display_name(Path(path).name))
         if not articles:  # every line lands in a record, so there was no line with text
             result.warnings.append(f"{path}: empty page (no line with text), no articles")
         result.articles = sum(1 for a in articles if a.kind != "other")
@@ -251,7 +257,9 @@ def _can_fork() -> bool:
 def _preload(options: dict[str, object]) -> None:
     """Load the model of ``options`` in this process (and the word model when it will be used)."""
     try:
-        seg = _segmenter(options.get("model"), bool(options.get("words", True)))  # type: ignore[arg-type]
+        seg = _segmenter(
+            options.get("model"), bool(options.get("words", True)), bool(options.get("trust_pickle"))  # type: ignore[arg-type]
+        )
         # forked workers share what is loaded here; loaded in each worker, the word model would cost
         # every worker its 3-4 s and 0.9 GB (a single process keeps loading it lazily, if ever)
         if options.get("words", True) or seg.loaded.uses_words:

@@ -274,6 +274,11 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
     return f
 
 
+#: the arrays of a decision model's ``.npz``: name → (dimensions, dtype kinds)
+_DECISION_ARRAYS = {"names": (1, "U"), "coef": (1, "f"), "intercept": (0, "f"), "threshold": (0, "f"),
+                    "separator": (0, "U")}
+
+
 @dataclass(eq=False)
 class BreakModel:
     """A fitted break model as plain arrays: vocabulary, coefficients, intercept, threshold.
@@ -319,15 +324,28 @@ class BreakModel:
 
     @classmethod
     def load(cls, path: str | Path) -> BreakModel:
-        """Read arrays written by :meth:`save`."""
-        with np.load(path, allow_pickle=False) as data:
-            return cls(
-                vocabulary=names_vocabulary(data["names"]),
-                coef=data["coef"],
-                intercept=float(data["intercept"]),
-                threshold=float(data["threshold"]),
-                separator=str(data["separator"]),
-            )
+        """Read arrays written by :meth:`save` (no pickles; names, dtypes and shapes checked).
+
+        Raises
+        ------
+        ValueError
+            When the file does not hold the arrays of a decision model, consistent with each other.
+        """
+        from .model import read_npz
+
+        data = read_npz(path, _DECISION_ARRAYS)
+        names, coef = data["names"], data["coef"]
+        if coef.shape != names.shape or len(set(names.tolist())) != len(names):
+            raise ValueError(f"coef {coef.shape} does not fit {len(names)} distinct feature names")
+        if not 0.0 <= float(data["threshold"]) <= 1.0:
+            raise ValueError(f"threshold {float(data['threshold'])} is not from 0 to 1")
+        return cls(
+            vocabulary=names_vocabulary(names),
+            coef=coef,
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            separator=str(data["separator"]),
+        )
 
     def probability(self, features: Features) -> float:
         """Probability that the step these features describe opens a new article."""

@@ -154,6 +154,9 @@ def names_vocabulary(names: np.ndarray) -> dict[str, int]:
     return {name: k for k, name in enumerate(names.tolist())}
 
 
+#: the arrays of a line classifier's ``.npz``: name → (dimensions, dtype kinds)
+_LINEAR_ARRAYS = {"names": (1, "U"), "coef": (2, "f"), "intercept": (1, "f"), "classes": (1, "U"),
+                  "words": (0, "b"), "separator": (0, "U")}
 #: samples featurised at a time by :meth:`LinearModel.predict_proba`
 _CHUNK = 4096
 
@@ -211,16 +214,34 @@ class LinearModel:
 
     @classmethod
     def load(cls, path: str | Path) -> LinearModel:
-        """Read arrays written by :meth:`save`."""
-        with np.load(path, allow_pickle=False) as data:
-            return cls(
-                vocabulary=names_vocabulary(data["names"]),
-                coef=data["coef"],
-                intercept=data["intercept"],
-                classes_=data["classes"],
-                words=bool(data["words"]),
-                separator=str(data["separator"]),
+        """Read arrays written by :meth:`save` (no pickles; names, dtypes and shapes checked).
+
+        Raises
+        ------
+        ValueError
+            When the file does not hold the arrays of a line classifier, consistent with each other.
+        """
+        from .labels import LABELS
+        from .model import read_npz
+
+        data = read_npz(path, _LINEAR_ARRAYS)
+        names, coef, classes = data["names"], data["coef"], data["classes"]
+        if coef.shape != (len(classes), len(names)) or data["intercept"].shape != (len(classes),):
+            raise ValueError(
+                f"coef {coef.shape} and intercept {data['intercept'].shape} do not fit {len(classes)} classes "
+                f"and {len(names)} feature names"
             )
+        unknown = sorted(set(classes.tolist()) - set(LABELS))
+        if unknown or len(set(classes.tolist())) != len(classes) or len(set(names.tolist())) != len(names):
+            raise ValueError(f"classes {classes.tolist()} or feature names are not distinct segmenter labels/names")
+        return cls(
+            vocabulary=names_vocabulary(names),
+            coef=coef,
+            intercept=data["intercept"],
+            classes_=classes,
+            words=bool(data["words"]),
+            separator=str(data["separator"]),
+        )
 
     def predict_proba(self, contexts: Sequence[LineContext]) -> np.ndarray:
         """Label probabilities of the samples, columns in ``classes_`` order.

@@ -15,9 +15,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
-from .errors import SegmenterError
+from .errors import SegmenterError, display_name
 from .write import Format
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -52,6 +53,29 @@ def _positive(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return n
+
+
+def _encoding(value: str) -> str:
+    from .read import text_codec
+
+    try:
+        text_codec(value)
+    except LookupError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _size(value: str) -> int:
+    """``64M`` → 67108864; whole numbers with an optional K, M or G (1024-based)."""
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    unit = text[-1:] if text[-1:] in _UNITS else ""
+    digits = text[: len(text) - len(unit)]
+    if not digits.isdigit() or int(digits) < 1:
+        raise argparse.ArgumentTypeError(f"expected a size such as 64M, 500K or 1000000, got {value!r}")
+    return int(digits) * _UNITS[unit]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_eval_arguments(evaluate)
     evaluate.add_argument("-v", "--verbose", action="store_true", help="debug logs")
+    _add_trust_pickle(evaluate)
     return parser
+
+
+def _add_trust_pickle(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trust-pickle",
+        action="store_true",
+        help="load a model without numpy arrays by unpickling it (runs the file's code: only a model you trust)",
+    )
 
 
 def _add_page_options(parser: argparse.ArgumentParser) -> None:
@@ -115,7 +148,15 @@ def _add_page_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model", metavar="PATH", help="model file (.joblib with its .json card beside it); default: the shipped model"
     )
-    parser.add_argument("--encoding", help="input encoding (default: detected)")
+    parser.add_argument("--encoding", type=_encoding, help="input encoding (default: detected)")
+    parser.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=_size("64M"),
+        metavar="SIZE",
+        help="refuse a page larger than SIZE bytes (suffix K, M or G: 1024-based; 64M = 67108864)",
+    )
+    _add_trust_pickle(parser)
     parser.add_argument(
         "--no-words",
         action="store_true",
@@ -198,6 +239,39 @@ def _utf8_stdout() -> None:
         sys.stdout.reconfigure(encoding="utf-8")
 
 
+def _check_writable(out_dir: str) -> None:
+    """Raise OSError unless a file can be created in ``out_dir`` (before any page is split for nothing)."""
+    import tempfile
+
+    fd, probe = tempfile.mkstemp(dir=out_dir, prefix=".segmenter-write-check.", suffix=".tmp")
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _write_out(out: TextIO, text: str) -> bool:
+    """Write a page's records to stdout; on a full disk or a failing stream one error line and False."""
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: handled in main
+    except OSError as exc:
+        print(f"segmenter: error: standard output: {exc.strerror or exc}", file=sys.stderr)
+        _drop_stdout()  # what is still buffered must not fail again at exit
+        return False
+    return True
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's final flush then has nowhere to fail."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stream (closed, or captured by a caller)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+
+
 def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     code, _ = _run_pages(args, parser, "--out-dir")
     return code
@@ -230,10 +304,14 @@ def _run_pages(
         _check_targets(args, parser, reserved)
         try:
             os.makedirs(args.out_dir, exist_ok=True)
+            _check_writable(args.out_dir)
         except OSError as exc:
-            print(f"segmenter: error: {out_option} {args.out_dir}: {exc.strerror or exc}", file=sys.stderr)
+            print(f"segmenter: error: {out_option} {display_name(args.out_dir)}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_FAIL, []
     else:
+        if sys.stdout is None:
+            print("segmenter: error: standard output is closed; write to files with --out-dir DIR", file=sys.stderr)
+            return EXIT_FAIL, []
         if len(args.files) > 1 and Format(args.format).one_per_file:
             parser.error(f"--format {args.format} writes one document per page: use --out-dir with several files")
         if args.skip_existing:
@@ -243,7 +321,7 @@ def _run_pages(
     from .model import read_model
 
     # a bad model is one error for the run, not one per page (raises ModelError, caught in main)
-    read_model(args.model)
+    read_model(args.model, trust_pickle=args.trust_pickle)
     _utf8_stdout()
 
     results = run_batch(
@@ -257,6 +335,8 @@ def _run_pages(
         out_dir=args.out_dir,
         encoding=args.encoding,
         skip_existing=args.skip_existing,
+        trust_pickle=args.trust_pickle,
+        max_bytes=args.max_bytes,
     )
     show_bar = not args.quiet and len(args.files) > 1 and sys.stderr.isatty()
     if show_bar:
@@ -269,19 +349,18 @@ def _run_pages(
     for res in results:
         for warning in res.warnings:
             if not args.quiet:
-                print(f"segmenter: warning: {warning}", file=sys.stderr)
+                print(f"segmenter: warning: {display_name(warning)}", file=sys.stderr)
         if res.error is not None:
             failed += 1
-            print(f"segmenter: error: {res.error}", file=sys.stderr)
+            print(f"segmenter: error: {display_name(res.error)}", file=sys.stderr)  # a name's bytes as \\xNN
             continue
         pages += 1
         skipped += res.skipped
         articles += res.articles
         if res.out_path and not res.skipped:
             written.append(res.out_path)
-        if res.output:
-            out.write(res.output)
-            out.flush()
+        if res.output and not _write_out(out, res.output):
+            return EXIT_FAIL, written
     # the summary counts the pages split (or skipped); a single file's error line is enough on its own
     if not args.quiet and len(args.files) > 1:
         extra = f", {skipped} skipped" if skipped else ""
@@ -325,8 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # the reader went away (| head): not an error of ours
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - a bug of ours: one line unless -v asks for the traceback
         if verbose:

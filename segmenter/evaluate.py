@@ -894,7 +894,7 @@ def run(args: Any) -> str:
     pages = annotated_pages(args.pages, args.gold)
     if not pages:
         raise ValueError(f"no annotated pages in {args.pages} with gold in {args.gold}")
-    seg = load_model(args.model, words=not args.no_words)
+    seg = load_model(args.model, words=not args.no_words, trust_pickle=getattr(args, "trust_pickle", False))
     scores = evaluate_pages(pages, segmenter=seg)
     name = f"segmenter ({Path(seg.loaded.path).name})"
     out = format_table([(name, scores), ("markdown-heading baseline", baseline_scores(pages))], f"{args.pages}")

@@ -6,9 +6,12 @@ inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pic
 fourth and a fifth when it was trained with them: ``NAME.breaks.npz`` and ``NAME.heads.npz``, the arrays
 of the article-break model (:mod:`segmenter.breaks`) and of the head model (:mod:`segmenter.heads`), their
 checksums on the same card.
-:func:`read_model` checks the card and both checksums, then predicts from the arrays with numpy alone:
-no scikit-learn import at start-up and no unpickling. A model without arrays (a Pipeline of another shape)
-is unpickled, only when its checksum matches its card.
+:func:`read_model` checks the card against a schema (:func:`check_card`: the type of every field it
+reads, file names inside the model's folder) and every checksum, then predicts from the arrays with numpy
+alone (``allow_pickle=False``, names, shapes and dtypes checked by :func:`read_npz`): no scikit-learn
+import at start-up and no unpickling. A checksum on the card is no signature -- whoever can write the file
+can write the card -- so the pickled Pipeline serves training only: a model without arrays (a Pipeline of
+another shape) is unpickled only when the caller says ``trust_pickle=True`` (``--trust-pickle``).
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import platform
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,7 +205,8 @@ def _save_decision(decision: Any, target: Path) -> dict[str, Any] | None:
 
 
 def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read and check the meta card of a model file; raises :class:`ModelError` when it is unusable."""
+    """Read and check the meta card of a model file (see :func:`check_card`); raises :class:`ModelError`
+    when it is unusable."""
     card_file = card_path(path)
     if not card_file.is_file():
         raise ModelError(
@@ -215,16 +222,86 @@ def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
             f"{card_file}: not a segmenter meta card (format {FORMAT!r} expected); "
             "use a model written by `segmenter train`"
         )
-    unknown = set(card.get("labels", [])) - set(LABELS)
+    check_card(card, card_file)
+    return card
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+#: the parts a card may list beside the model: card field → whether its entry carries a threshold
+PARTS = {"arrays": False, "breaks": True, "heads": True, "words": False}
+
+
+def _bad_field(card_file: Path, field: str, problem: str) -> ModelError:
+    return ModelError(f"{card_file}: meta card field {field!r} {problem}; retrain with `segmenter train`")
+
+
+def _plain_name(value: Any, card_file: Path, field: str) -> str:
+    """``value`` when it is a plain file name (the file lies in the model's own folder)."""
+    if (
+        not isinstance(value, str)
+        or value in ("", ".", "..")
+        or any(sep in value for sep in ("/", "\\", "\0"))
+        or os.path.isabs(value)
+        or Path(value).name != value
+    ):
+        raise _bad_field(card_file, field, f"must be a file name in the model's folder, not {value!r}")
+    return value
+
+
+def _check_sha256(value: Any, card_file: Path, field: str) -> None:
+    if not isinstance(value, str) or not _SHA256.fullmatch(value):
+        raise _bad_field(card_file, field, f"must be a SHA-256 in hex, not {value!r}")
+
+
+def _check_part(card: dict[str, Any], card_file: Path, part: str, threshold: bool) -> None:
+    """A part entry: absent, ``null`` or ``{"file": NAME, "sha256": HEX[, "threshold": 0..1]}``."""
+    entry = card.get(part)
+    if entry is None or (part == "words" and isinstance(entry, bool)):  # "words": true/false, the word-model flag
+        return
+    if not isinstance(entry, dict):
+        raise _bad_field(card_file, part, f"must be null or an object with file and sha256, not {entry!r}")
+    _plain_name(entry.get("file"), card_file, f"{part}.file")
+    _check_sha256(entry.get("sha256"), card_file, f"{part}.sha256")
+    if threshold:
+        value = entry.get("threshold")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise _bad_field(card_file, f"{part}.threshold", f"must be a number from 0 to 1, not {value!r}")
+
+
+def check_card(card: dict[str, Any], card_file: str | os.PathLike[str]) -> None:
+    """Check the fields of a meta card that loading reads, by type; raises :class:`ModelError` naming
+    the card and the field.
+
+    ``file`` and ``sha256`` of the model; ``arrays``, ``breaks``, ``heads`` and ``words`` (each ``null``
+    or ``{"file", "sha256"}``, the decision models with a ``threshold`` from 0 to 1; ``words`` may also be
+    the word-model flag ``true``/``false``), every file a plain name in the model's folder; ``labels``
+    a list of distinct segmenter labels; ``versions`` an object of strings naming the scikit-learn
+    version. Other fields (scores, parameters, training data) are information and not read.
+    """
+    card_file = Path(card_file)
+    _plain_name(card.get("file", card_file.with_suffix(".joblib").name), card_file, "file")
+    _check_sha256(card.get("sha256"), card_file, "sha256")
+    for part, threshold in PARTS.items():
+        _check_part(card, card_file, part, threshold)
+    labels = card.get("labels")
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+        raise _bad_field(card_file, "labels", f"must be a list of label names, not {labels!r}")
+    unknown = set(labels) - set(LABELS)
     if unknown:
         raise ModelError(
             f"{card_file}: model labels {sorted(unknown)} are not segmenter labels; "
             "retrain with this version's `segmenter train`"
         )
-    return card
+    if len(set(labels)) != len(labels):
+        raise _bad_field(card_file, "labels", f"lists a label twice: {labels!r}")
+    versions = card.get("versions")
+    if not isinstance(versions, dict) or not all(isinstance(v, str) for v in versions.values()):
+        raise _bad_field(card_file, "versions", f"must be an object of version strings, not {versions!r}")
+    if not isinstance(versions.get("scikit-learn"), str):
+        raise _bad_field(card_file, "versions", "names no scikit-learn version")
 
 
-def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
+def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool = False) -> LoadedModel:
     """Load a line-classifier model after checking its meta card and checksum.
 
     Loaded once per process and path; later calls return the cached model.
@@ -233,6 +310,10 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     ----------
     path : path-like, optional
         A ``.joblib`` file with its ``.json`` card beside it; default: the model shipped in the package.
+    trust_pickle : bool, default=False
+        Unpickle the ``.joblib`` Pipeline when the card lists no numpy arrays. Unpickling runs whatever
+        code the file holds, and a matching checksum proves nothing (the card is as writable as the
+        file): only for a model whose origin you trust. Without it such a model is refused.
 
     Returns
     -------
@@ -242,7 +323,8 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     ------
     ModelError
         When the file is missing, its card is missing or wrong, its checksum does not match, it was
-        written by another scikit-learn version, or it does not unpickle.
+        written by another scikit-learn version, its arrays are not what the card says, or it has no
+        arrays and ``trust_pickle`` is false (or it does not unpickle).
     """
     path = Path(path) if path is not None else DEFAULT_MODEL
     if path.is_dir():
@@ -257,9 +339,16 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
         )
         raise ModelError(f"{path}: no model file there; {hint}")
     key = (str(path.resolve()), path.stat().st_mtime)
-    if key in _CACHE:
+    if key in _CACHE and (trust_pickle or isinstance(_CACHE[key].pipeline, _arrays_type())):
         return _CACHE[key]
     card = read_card(path)
+    if card.get("arrays") is None and not trust_pickle:
+        raise ModelError(
+            f"{path}: the model has no numpy arrays (its card lists none) and a pickled model is never "
+            "loaded by default (unpickling runs the code in the file; a checksum is no signature): "
+            "pass --trust-pickle (trust_pickle=True) only for a model whose origin you trust, or retrain "
+            "it with `segmenter train`"
+        )
     try:
         digest = sha256_file(path)
     except OSError as exc:
@@ -270,13 +359,18 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
             "reinstall or retrain with `segmenter train`"
         )
     installed = _sklearn_version()
-    trained = card.get("versions", {}).get("scikit-learn", "?")
+    trained = card["versions"]["scikit-learn"]
     if trained.split(".")[:2] != installed.split(".")[:2]:
         raise ModelError(
             f"{path}: trained with scikit-learn {trained}, this is {installed}; "
             f"run `pip install 'scikit-learn=={trained}'` or retrain with `segmenter train`"
         )
     arrays = _read_arrays(path, card)
+    if arrays is not None and [str(c) for c in arrays.classes_] != card["labels"]:
+        raise ModelError(
+            f"{path.parent / card['arrays']['file']}: the arrays' classes {arrays.classes_.tolist()} are not "
+            f"the card's labels {card['labels']}; retrain with `segmenter train`"
+        )
     breaks = _read_decision(path, card, "breaks", "break model")
     heads = _read_decision(path, card, "heads", "head model")
     if arrays is not None:
@@ -298,6 +392,12 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     return model
 
 
+def _arrays_type() -> type:
+    from .classify import LinearModel
+
+    return LinearModel
+
+
 def _sklearn_version() -> str:
     """The installed scikit-learn version, read from its metadata (importing it takes a second)."""
     from importlib.metadata import PackageNotFoundError, version
@@ -312,9 +412,10 @@ def _read_part(path: Path, card: dict[str, Any], part: str, what: str, load: Cal
     """A numpy-only file the card lists under ``part`` (``what`` names it in messages), loaded after
     its checksum matches; ``None`` when the card lists none."""
     entry = card.get(part)
-    if not entry:
+    if not isinstance(entry, dict):
         return None
-    target = path.parent / str(entry.get("file", ""))
+    # check_card made it a plain name: the file is in the model's folder
+    target = path.parent / _plain_name(entry.get("file"), card_path(path), f"{part}.file")
     if not target.is_file():
         raise ModelError(f"{target}: the model's {what} is missing; reinstall or retrain with `segmenter train`")
     if sha256_file(target) != entry.get("sha256"):
@@ -324,8 +425,68 @@ def _read_part(path: Path, card: dict[str, Any], part: str, what: str, load: Cal
         )
     try:
         return load(target)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise ModelError(f"{target}: cannot read the model's {what} ({exc}); retrain it") from None
+
+
+#: the most an ``.npz`` of a model may hold once loaded (the shipped arrays hold about 15 MB)
+MAX_ARRAY_BYTES = 1 << 30
+
+
+def read_npz(path: str | os.PathLike[str], spec: dict[str, tuple[int, str]]) -> dict[str, Any]:
+    """The arrays of an ``.npz`` file, checked against ``spec`` before and after loading.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.npz`` file.
+    spec : dict
+        Array name → (number of dimensions, the dtype kinds allowed, e.g. ``"f"`` or ``"U"``); the file
+        must hold exactly these arrays.
+
+    Returns
+    -------
+    dict of str to ndarray
+        The arrays; float arrays are finite.
+
+    Raises
+    ------
+    ValueError
+        When the file is no ``.npz``, holds pickled objects, other arrays or other shapes, arrays whose
+        declared size exceeds :data:`MAX_ARRAY_BYTES` (read from the headers, before loading), or a
+        float that is not finite.
+    """
+    import numpy as np
+    from numpy.lib import format as npy
+
+    if not zipfile.is_zipfile(path):
+        raise ValueError("not an .npz archive")
+    declared = 0
+    with zipfile.ZipFile(path) as archive:
+        names = [info.filename.removesuffix(".npy") for info in archive.infolist()]
+        if sorted(names) != sorted(spec):
+            raise ValueError(f"holds arrays {sorted(names)}, expected {sorted(spec)}")
+        for info in archive.infolist():
+            with archive.open(info) as fh:
+                version = npy.read_magic(fh)
+                read_header = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
+                shape, _, dtype = read_header(fh)
+            declared += math.prod(shape) * dtype.itemsize
+    if declared > MAX_ARRAY_BYTES:
+        raise ValueError(f"its arrays would take {declared:,} bytes (at most {MAX_ARRAY_BYTES:,})")
+    out: dict[str, Any] = {}
+    with np.load(path, allow_pickle=False) as data:
+        for name, (ndim, kinds) in spec.items():
+            array = data[name]
+            if array.ndim != ndim or array.dtype.kind not in kinds:
+                raise ValueError(
+                    f"array {name!r} is {array.ndim}-dimensional {array.dtype}, expected {ndim}-dimensional "
+                    f"of kind {kinds!r}"
+                )
+            if array.dtype.kind == "f" and not np.isfinite(array).all():
+                raise ValueError(f"array {name!r} holds values that are not finite")
+            out[name] = array
+    return out
 
 
 def _read_arrays(path: Path, card: dict[str, Any]) -> Any:

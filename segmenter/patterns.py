@@ -35,15 +35,15 @@ DATELINE = re.compile(
 #: a reporter's name bracket right after a dateline: ``(记者 王其冰)``
 REPORTER = re.compile(r"^\((?:本报)?(?:特派)?记者[^()]{1,30}\)")
 #: a line that is nothing but a dateline, usually the closing one: ``(新华社北京1月25日电)``
-DATELINE_ONLY = re.compile(rf"^\(?\s*(?:{DATELINE.pattern})\s*(?:\([^()]{{0,30}}\))?\s*\)?$")
+DATELINE_ONLY = re.compile(rf"^\(?\s*(?:{DATELINE.pattern})\s*(?:\([^()]{{0,30}}\)\s*)?\)?$")
 
 #: bylines: ``新华社记者 谢希瑶``, ``□新华社记者``, ``本报记者 X``, ``本报评论员``, ``新华社“新华视点”记者``
 BYLINE = re.compile(
-    r"^[□■◇◆●○]?\s*(?:本报|新华社|人民日报|经济日报|光明日报|中新社)?\s*(?:“[^”]{1,8}”)?"
+    r"^[□■◇◆●○]?\s*(?:(?:本报|新华社|人民日报|经济日报|光明日报|中新社)\s*)?(?:“[^”]{1,8}”)?"
     r"(?:特约|特派|驻\S{1,6})?(?:记者|通讯员|评论员|特约评论员|特稿|撰稿人|观察员)"
 )
 #: photo credits: ``(新华社记者 X 摄)``, ``新华社发(X 摄)``, ``X供图``, ``本报记者 X摄``, ``(X摄影报道)``, ``…。(新华社发美联社照片)``
-CREDIT = re.compile(r"摄(?:影报道)?\s*\)?\s*$|摄(?:影报道)?\s*\([^()]{1,12}\)\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\s*\)?\s*$|^\(?新华社发|新华社发\s*\(|\(新华社发[^()]{0,12}\)\s*$|\(图片\)|\(附图片")
+CREDIT = re.compile(r"摄(?:影报道)?\s*(?:\)\s*)?$|摄(?:影报道)?\s*\([^()]{1,12}\)\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\s*(?:\)\s*)?$|^\(?新华社发|新华社发\s*\(|\(新华社发[^()]{0,12}\)\s*$|\(图片\)|\(附图片")
 #: a sign-off after the last sentence: ``……。(孟西安)``, ``(完)``, ``(本报记者 王平)``
 SIGN_OFF = re.compile(r"[。!?！？”]\s*\((?:完|[^()\d,，。]{2,14})\)\s*$")
 #: what a caption usually opens with
@@ -64,10 +64,10 @@ _PAGE_NAMES = rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|校�
 #: what only page furniture names: those, a mail box, or a bare page number; a date alone may open a headline
 RUNNING_HEAD = re.compile(rf"{_PAGE_NAMES}|电子邮箱|^\d{{1,3}}$")
 #: running heads and page numbers: ``第３版``, ``星期五``, ``责任编辑：…``, the paper's name, a date
-FURNITURE = re.compile(rf"{_PAGE_NAMES}|人民日报|\d{{4}}\s*年\s*\d+\s*月|\d+\s*月\s*\d+\s*日|https?:")
+FURNITURE = re.compile(rf"{_PAGE_NAMES}|人民日报|\d{{4}}\s*年\s*\d+\s*月|(?<!\d)\d+\s*月\s*\d+\s*日|https?:")
 #: ``(上接第一版)``, ``(下转第3版)``
 CONTINUED_FROM = re.compile(rf"^\(?\s*(?:上接|紧接|接)第?{_NUM}版\s*\)?")
-CONTINUED_TO = re.compile(rf"\(?\s*下转第?{_NUM}版\s*\)?\s*$")
+CONTINUED_TO = re.compile(rf"下转第?{_NUM}版\s*(?:\)\s*)?$")
 #: numbered section heads: ``(二)``, ``三、``, ``1.``
 SECTION_NUMBER = re.compile(rf"^(?:\({_NUM}\)|{_NUM}[、.．]|第{_NUM}[部章节篇])")
 #: the dash that opens a deck: ``——我国社会工作取得新成效``

@@ -12,6 +12,13 @@ Newspaper pages arrive as UTF-8 from modern extractors but as GBK/GB18030 from o
 4. otherwise the decoding with the fewest undecodable bytes, those bytes replaced by U+FFFD.
 
 UTF-16 without a byte order mark is never guessed (its NUL bytes make it binary here).
+
+A page is bounded: :func:`read_page` refuses a file larger than ``max_bytes`` (default
+:data:`MAX_BYTES`, 64 MiB) from its size alone, without reading it, and reads streams (stdin, FIFOs,
+devices such as ``/dev/zero``) in chunks, refusing them as soon as they pass the bound. Lone
+surrogates that a codec produces (``utf-7``) are replaced with U+FFFD and reported, so the text can
+always be written as UTF-8. :func:`display_name` escapes a file name that is not UTF-8 for messages and
+records.
 """
 
 from __future__ import annotations
@@ -23,9 +30,9 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
-from segmenter.errors import InputError
+from segmenter.errors import InputError, display_name
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +56,14 @@ _Seq = TypeVar("_Seq", str, bytes)
 #: ``subn`` both counts them and swaps them for U+FFFD.
 _ESCAPED = re.compile("[\udc00-\udcff]")
 _ESCAPE_HANDLER = "segmenter-escape"
+#: any lone surrogate: not a character, cannot be written as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: the default bound on a page: a newspaper page is tens of KB; 64 MiB is a whole archive by mistake
+MAX_BYTES = 64 * 1024 * 1024
+#: streams are read this much at a time
+_CHUNK = 1 << 20
+#: codecs that decode bytes to text but are no encoding of a text file (domain names, escapes)
+_NOT_FILE_ENCODINGS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 
 
 @dataclass(frozen=True)
@@ -187,17 +202,47 @@ def _refuse_binary(data: bytes, name: str) -> None:
         raise InputError(name, "binary data (NUL bytes), not a text page")
 
 
+def text_codec(encoding: str) -> str:
+    """The codec name of ``encoding`` when it is an encoding of text files.
+
+    Raises
+    ------
+    LookupError
+        For an unknown name, a codec that is not a text encoding (``rot13``, ``base64``, ``zlib``) and
+        codecs of other things than files (``idna``, ``punycode``, ``unicode_escape``).
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise LookupError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        raise LookupError(f"{encoding!r} is not an encoding of text files (e.g. utf-8, gbk, big5, utf-16)")
+    return info.name
+
+
+def _replace_surrogates(text: str, name: str) -> str:
+    """``text`` with every lone surrogate (from ``utf-7``, say) replaced by U+FFFD, with a warning."""
+    if _SURROGATE.search(text) is None:
+        return text
+    text, count = _SURROGATE.subn("\ufffd", text)
+    logger.warning("%s: %d lone surrogate(s) replaced with U+FFFD", display_name(name), count)
+    return text
+
+
 def _decode_forced(data: bytes, name: str, encoding: str) -> Decoded:
     """Decode with the encoding the user named."""
     try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(name, f"unknown encoding {encoding!r}") from None
+        codec = text_codec(encoding)
+    except LookupError as exc:
+        raise InputError(name, str(exc)) from None
     if not codec.startswith(("utf-16", "utf-32")):
         _refuse_binary(data, name)
-    text, bad = _decode_lenient(data, codec)
+    try:
+        text, bad = _decode_lenient(data, codec)
+    except (UnicodeError, LookupError) as exc:  # a codec that fails on its own terms, not per byte
+        raise InputError(name, f"not text in encoding {encoding!r} ({exc})") from None
     _check_bad(name, bad, len(data), codec, forced=encoding)
-    return Decoded(text.removeprefix("\ufeff"), codec, bad)
+    return Decoded(_replace_surrogates(text.removeprefix("\ufeff"), name), codec, bad)
 
 
 def _detect(data: bytes, name: str) -> Decoded:
@@ -287,7 +332,30 @@ def decode(data: bytes, *, name: str = "-", encoding: str | None = None) -> Deco
     return _detect(data, name)
 
 
-def read_page(path: str | os.PathLike[str], *, encoding: str | None = None) -> Decoded:
+def too_big(name: str, size: int | str, max_bytes: int) -> InputError:
+    """The error for a page above the bound (``size`` in bytes, or a phrase such as ``"more than N"``)."""
+    size = f"{size:,}" if isinstance(size, int) else size
+    return InputError(
+        name, f"{size} bytes, above the limit of {max_bytes:,} (--max-bytes); split it into pages or raise the limit"
+    )
+
+
+def _read_bounded(handle: BinaryIO, name: str, max_bytes: int | None) -> bytes:
+    """All of ``handle``, read in chunks; refused as soon as it passes ``max_bytes`` (None: no bound)."""
+    if max_bytes is None:
+        return handle.read()
+    buffer = bytearray()
+    while len(buffer) <= max_bytes:
+        chunk = handle.read(min(_CHUNK, max_bytes + 1 - len(buffer)))
+        if not chunk:
+            return bytes(buffer)
+        buffer += chunk
+    raise too_big(name, f"more than {max_bytes:,}", max_bytes)
+
+
+def read_page(
+    path: str | os.PathLike[str], *, encoding: str | None = None, max_bytes: int | None = MAX_BYTES
+) -> Decoded:
     """Read and decode one page file; ``-`` reads standard input.
 
     Parameters
@@ -296,6 +364,9 @@ def read_page(path: str | os.PathLike[str], *, encoding: str | None = None) -> D
         The page file, or ``-`` for ``sys.stdin.buffer``.
     encoding : str or None, optional
         Passed to :func:`decode`.
+    max_bytes : int or None, default=MAX_BYTES
+        Refuse a page larger than this: a regular file by its size, before reading; a stream (stdin, a
+        FIFO, a device) once that much has been read. ``None``: no bound.
 
     Returns
     -------
@@ -305,24 +376,36 @@ def read_page(path: str | os.PathLike[str], *, encoding: str | None = None) -> D
     Raises
     ------
     InputError
-        When the file is missing, a directory, unreadable, binary or undecodable.
+        When the file is missing, a directory, unreadable, too big, binary or undecodable.
     """
     name = os.fspath(path)
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    shown = display_name(name)
     if name == "-":
-        data = sys.stdin.buffer.read()
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:
+            raise InputError(name, "standard input is closed")
+        try:
+            data = _read_bounded(stdin, name, max_bytes)
+        except OSError as exc:
+            raise InputError(name, f"cannot read standard input ({exc.strerror or exc})") from None
     else:
         try:
             with open(name, "rb") as handle:
-                data = handle.read()
+                size = os.fstat(handle.fileno()).st_size  # a regular file's size; 0 for pipes and devices
+                if max_bytes is not None and size > max_bytes:
+                    raise too_big(shown, size, max_bytes)  # a 3 GB (sparse) file is never read
+                data = _read_bounded(handle, shown, max_bytes)
         except FileNotFoundError:
-            raise InputError(name, "no such file") from None
+            raise InputError(shown, "no such file") from None
         except IsADirectoryError:
-            raise InputError(name, "is a directory, expected a text file") from None
+            raise InputError(shown, "is a directory, expected a text file") from None
         except PermissionError:
             # Windows reports opening a directory as a permission error.
             if os.path.isdir(name):
-                raise InputError(name, "is a directory, expected a text file") from None
-            raise InputError(name, "permission denied") from None
+                raise InputError(shown, "is a directory, expected a text file") from None
+            raise InputError(shown, "permission denied") from None
         except OSError as exc:
-            raise InputError(name, str(exc.strerror or exc)) from None
-    return decode(data, name=name, encoding=encoding)
+            raise InputError(shown, str(exc.strerror or exc)) from None
+    return decode(data, name=shown, encoding=encoding)
