@@ -55,11 +55,11 @@ def test_a_missing_optional_package_is_one_line_naming_the_install_command(
 ) -> None:
     from segmenter.words import _missing
 
-    def no_pkuseg(model: str | None, words: bool) -> None:
+    def no_pkuseg(*args: object, **kwargs: object) -> None:
         raise _missing("pkuseg")
 
     monkeypatch.setattr(batch, "_segmenter", no_pkuseg)
-    monkeypatch.setattr("segmenter.model.read_model", lambda path=None: None)
+    monkeypatch.setattr("segmenter.model.read_model", lambda path=None, **kwargs: None)
     code = main(["split", str(PAGE)])
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1 and "internal error" not in err
