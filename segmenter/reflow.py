@@ -1,0 +1,418 @@
+"""Visual lines → paragraphs: text that keeps the printed lines of a page, read back into paragraphs.
+
+``pdftotext``, OCR engines and PDF text layers give one line per printed line: a paragraph of a
+newspaper column is broken every 15-20 characters, and ``pdftotext -layout`` puts the columns of a page
+side by side on one line. The line classifier and the stitcher read paragraphs, so such text is first
+reflowed here:
+
+1. :func:`detect` tells visual-line text from paragraph text: most lines of about one width, most of
+   them not ending a sentence; ``"layout"`` when many lines also hold wide gaps (columns side by side).
+2. ``-layout`` text is cut into column segments (:func:`layout_segments`) at the gaps where many lines
+   have a column start; segments become :class:`VLine` boxes in a character grid, grouped into blocks
+   and put in reading order by recursive XY-cuts (:func:`reading_order`), as a PDF page's lines are.
+3. The lines of each block are joined into paragraphs (:func:`paragraphs`): a line that does not reach
+   the block's right edge ends its paragraph, an indented line starts one, so does a change of size.
+
+The result (:class:`Reflowed`) is a list of :class:`~segmenter.lines.Line` for the classifier, each with
+the input line numbers it came from; :func:`expand` maps the records' line references back to them, so
+every input line is still in exactly one record.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from .lines import Line, clean_line
+
+logger = logging.getLogger(__name__)
+
+#: a line that ends here ends a sentence (and may end a paragraph)
+_SENTENCE_END = re.compile(r"[。！？!?；：…][”’\"'」』）)】》]*$")
+#: a wide gap inside a line of ``-layout`` text: two or more spaces between text
+_GAP = re.compile(r"(?<=\S)( {2,}| (?=\S))")
+#: visual-line text: lines this wide at most (display cells) for most lines
+_MAX_VISUAL_WIDTH = 80
+_BREAK = re.compile(r"\r\n?|\n")
+
+
+@dataclass
+class VLine:
+    """One visual line (or one column's segment of a ``-layout`` line).
+
+    Attributes
+    ----------
+    ns : tuple of int
+        Input line numbers (1-based) this line stands for.
+    text : str
+        Its text, stripped.
+    x0, x1 : float
+        Left and right end (display cells in text, points in a PDF).
+    top, bottom : float
+        Vertical extent, growing downwards (rows in text, points from the top of the page in a PDF).
+    size : float
+        Font size (1 in text).
+    page : int
+        0-based page (a PDF); 0 in text.
+    """
+
+    ns: tuple[int, ...]
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float = 1.0
+    page: int = 0
+    bold: bool = False
+
+
+@dataclass
+class Paragraph:
+    """A reflowed paragraph: its text, the input lines it came from, and whether it is set larger."""
+
+    text: str
+    ns: list[int]
+    head: int = 0  # 0 text; 1 set much larger (a headline); 2 larger (a deck, an intertitle)
+    lines: list[VLine] = field(default_factory=list)
+    indented: bool = False  # the first line is indented: the paragraph surely starts here
+    full_end: bool = False  # the last line reaches the measure: the paragraph may run on
+
+
+@dataclass
+class Reflowed:
+    """Lines for the classifier and, for each, the input line numbers it stands for.
+
+    ``lines[i].n`` is ``2 * i + 1`` (one blank line between paragraphs, as paragraph text is written);
+    ``sources[lines[i].n]`` lists the input lines of that paragraph.
+    """
+
+    lines: list[Line]
+    sources: dict[int, list[int]]
+    kind: str = "plain"
+
+
+def width(text: str) -> int:
+    """Display width: 2 for a wide (CJK, full-width) character or a non-ASCII one of ambiguous width
+    (curly quotes and dashes are set full-width in Chinese text), 1 for any other."""
+    return sum(2 if c > "\x7f" and unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+
+
+def detect(text: str) -> str | None:
+    """Whether ``text`` is visual-line text: ``"layout"`` (columns side by side), ``"plain"`` or None.
+
+    Paragraph text has lines of every length, most ending a sentence; printed lines are mostly of one
+    width (a column's measure) and mostly end inside a sentence.
+    """
+    raw = [line.rstrip() for line in _BREAK.split(text)]
+    lines = [line for line in raw if line.strip()]
+    if len(lines) < 12:
+        return None
+    gapped = sum(1 for line in lines if re.search(r"\S {2,}\S", line.strip()))
+    if gapped >= 0.25 * len(lines):
+        return "layout"
+    widths = [width(line.strip()) for line in lines]
+    long = [w for w in widths if w >= 12]
+    if len(long) < 8:
+        return None
+    common, _ = _common_width(long)
+    if common > _MAX_VISUAL_WIDTH:
+        return None
+    near = sum(1 for w in long if abs(w - common) <= 3) / len(long)
+    open_end = sum(1 for line in lines if not _SENTENCE_END.search(line.strip())) / len(lines)
+    return "plain" if near >= 0.35 and open_end >= 0.5 else None
+
+
+def _common_width(widths: Sequence[int]) -> tuple[int, int]:
+    """The most common width (in buckets of 3 cells) and how many lines have it; the bucket's top."""
+    buckets = Counter(w // 3 for w in widths)
+    bucket, count = max(buckets.items(), key=lambda kv: (kv[1], kv[0]))
+    return max(w for w in widths if w // 3 == bucket), count
+
+
+# --------------------------------------------------------------------------------------------------
+# -layout text: columns side by side
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    """(start, text) of the runs of a line separated by two or more spaces."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line) if m.group().strip()]
+
+
+def column_starts(lines: Sequence[str]) -> list[int]:
+    """Character positions where many lines start a column segment (after a gap of 2+ spaces)."""
+    starts: Counter[int] = Counter()
+    for line in lines:
+        for start, seg in _segments(line):
+            if start > 0 and len(seg) >= 4:
+                starts[start] += 1
+    floor = max(3, len(lines) // 40)
+    peaks: list[int] = []
+    for pos, count in sorted(starts.items(), key=lambda kv: -kv[1]):
+        if count < floor:
+            break
+        if all(abs(pos - p) > 3 for p in peaks):
+            peaks.append(pos)
+    return sorted(peaks)
+
+
+def layout_segments(text: str) -> list[VLine]:
+    """The column segments of ``-layout`` text as boxes in the character grid (row = input line)."""
+    raw = [line.expandtabs() for line in _BREAK.split(text)]
+    starts = column_starts(raw)
+    out: list[VLine] = []
+    for row, line in enumerate(raw):
+        pieces = _segments(line)
+        # a single space where a column starts splits too (pdftotext keeps one space at a narrow gutter)
+        cut: list[tuple[int, str]] = []
+        for start, seg in pieces:
+            begin = 0
+            for m in re.finditer(r"(?<=[^\x00-\x7f]) (?=\S)", seg):
+                pos = start + m.end()
+                if any(abs(pos - s) <= 2 for s in starts) and m.start() - begin >= 4:
+                    cut.append((start + begin, seg[begin : m.start()]))
+                    begin = m.end()
+            cut.append((start + begin, seg[begin:]))
+        for start, seg in cut:
+            seg = clean_line(seg)
+            if seg:
+                out.append(VLine((row + 1,), seg, float(start), float(start + len(seg)), float(row), float(row + 1)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# blocks and reading order (text grid and PDF alike)
+
+
+def blocks_of(lines: Sequence[VLine], *, gap: float, align: float) -> list[list[VLine]]:
+    """Group lines into blocks: a line joins the block whose last line is just above it, aligned with it.
+
+    ``gap`` is how far below the block's last line (top to top) a line may start; ``align`` how far
+    its left end may be from the block's left end (or its right end from the block's right end).
+    Lines of one block have about one size.
+    """
+    blocks: list[list[VLine]] = []
+    open_: list[list[VLine]] = []
+    for line in sorted(lines, key=lambda v: (v.page, v.top, v.x0)):
+        best = None
+        for block in open_:
+            last = block[-1]
+            if last.page != line.page or not 0 < line.top - last.top <= gap * max(line.size, last.size):
+                continue
+            if abs(line.size - last.size) > 0.15 * max(line.size, last.size):
+                continue
+            left = min(v.x0 for v in block)
+            right = max(v.x1 for v in block)
+            overlap = line.x0 < right and line.x1 > left
+            centred = abs(line.x0 + line.x1 - left - right) / 2 <= align * line.size
+            if abs(line.x0 - left) <= align * line.size or (
+                overlap and (abs(line.x1 - right) <= align * line.size or centred)
+            ):
+                best = block
+                break
+        if best is None:
+            best = []
+            blocks.append(best)
+            open_.append(best)
+        best.append(line)
+        open_ = [b for b in open_ if line.page == b[-1].page and line.top - b[-1].top <= 3 * gap * line.size]
+        if best not in open_:
+            open_.append(best)
+    return blocks
+
+
+def _box(block: Sequence[VLine]) -> tuple[float, float, float, float]:
+    return (min(v.x0 for v in block), max(v.x1 for v in block), min(v.top for v in block), max(v.bottom for v in block))
+
+
+def reading_order(
+    blocks: list[list[VLine]], heading: Callable[[list[VLine]], bool] | None = None, depth: int = 0
+) -> list[list[VLine]]:
+    """Blocks in reading order by recursive XY-cuts: bands top to bottom, columns left to right within.
+
+    A horizontal cut is a height no block straddles, a vertical cut a position no block straddles; the
+    horizontal cuts are tried first. A heading is read with what is set under it: no horizontal cut
+    passes just below a block ``heading`` says is one (two articles' headlines side by side would
+    otherwise be read before either body). Where no cut exists, blocks are read by left end then top.
+    """
+    if len(blocks) <= 1 or depth > 60:
+        return list(blocks)
+    pages = sorted({b[0].page for b in blocks})
+    if len(pages) > 1:
+        return [b for p in pages for b in reading_order([b for b in blocks if b[0].page == p], heading, depth + 1)]
+    for axis in (1, 0):  # 1: horizontal cuts (by top), 0: vertical cuts (by left end)
+        lo, hi = (2, 3) if axis else (0, 1)
+        items = sorted(blocks, key=lambda b: _box(b)[lo])
+        groups: list[list[list[VLine]]] = [[items[0]]]
+        reach = _box(items[0])[hi]
+        for block in items[1:]:
+            box = _box(block)
+            if box[lo] >= reach - 1e-6 and not (axis and heading and _heading_above(groups[-1], box[lo], heading)):
+                groups.append([])
+            groups[-1].append(block)
+            reach = max(reach, box[hi])
+        if len(groups) > 1:
+            return [b for g in groups for b in reading_order(g, heading, depth + 1)]
+    return sorted(blocks, key=lambda b: (_box(b)[0], _box(b)[2]))
+
+
+def _heading_above(group: list[list[VLine]], cut: float, heading: Callable[[list[VLine]], bool]) -> bool:
+    """Whether a heading of ``group`` ends just above the height ``cut``."""
+    return any(heading(b) and _box(b)[3] >= cut - 3 * b[-1].size for b in group)
+
+
+# --------------------------------------------------------------------------------------------------
+# paragraphs
+
+
+def _join(a: str, b: str) -> str:
+    """Join two visual lines of one paragraph: a space only between two ASCII words."""
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+def paragraphs(
+    block: Sequence[VLine], *, measure: float | None = None, tol: float = 0.8, lost_indent: float = 0.0
+) -> list[Paragraph]:
+    """Join the lines of one block into paragraphs.
+
+    A line ends its paragraph when its right end falls short of the block's right edge by more than
+    ``tol`` of its size (or when it is the block's last line); a line starts one when it is indented by
+    more than ``tol`` of its size. ``measure`` is the block's width when known from elsewhere (a block of
+    one or two lines cannot show it). ``lost_indent`` is the indentation an extractor dropped (pdftotext
+    writes an indented first line flush left): a paragraph's first line that falls short by about that
+    much is full.
+    """
+    if not block:
+        return []
+    left = min(v.x0 for v in block)
+    right = max(v.x1 for v in block) if measure is None else left + measure
+    if len(block) >= 3 and measure is None:
+        ends = sorted(v.x1 for v in block)
+        right = ends[len(ends) * 3 // 4]  # a line or two may hang a punctuation mark past the measure
+    out: list[Paragraph] = []
+    current: Paragraph | None = None
+    for i, line in enumerate(block):
+        indented = line.x0 - left > tol * line.size
+        if current is None or indented:
+            if current is not None:
+                out.append(current)
+            current = Paragraph(line.text, list(line.ns), lines=[line], indented=indented)
+        else:
+            current.text = _join(current.text, line.text)
+            current.ns.extend(line.ns)
+            current.lines.append(line)
+        first = len(current.lines) == 1
+        short = line.x1 < right - tol * line.size and not (
+            first and lost_indent and abs(right - lost_indent - line.x1) <= tol * line.size
+        )
+        if short or i == len(block) - 1:
+            current.full_end = not short
+            out.append(current)
+            current = None
+    return out
+
+
+def _plain_paragraphs(text: str) -> list[Paragraph]:
+    """Paragraphs of default-mode visual lines: blocks are the runs between blank lines."""
+    physical = [clean_line(line) for line in _BREAK.split(text)]
+    widths = [width(line) for line in physical if line]
+    page_measure, _ = _common_width([w for w in widths if w >= 12] or widths or [0])
+    out: list[Paragraph] = []
+    block: list[VLine] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        measure = None
+        if len(block) < 3 or max(v.x1 for v in block) <= page_measure + 2:
+            measure = float(page_measure)
+        # a short block of lines none of which reaches the column's measure: a heading set in several
+        # lines, each line as wide as the one before (a deck after a headline is not)
+        if len(block) <= 3 and all(v.x1 < page_measure - 4 for v in block):
+            joinable = all(
+                a.x1 >= b.x1 and not _SENTENCE_END.search(a.text) and not b.text.startswith(("—", "-", "（", "("))
+                for a, b in zip(block, block[1:])
+            )
+            if not joinable:
+                out.extend(Paragraph(v.text, list(v.ns), lines=[v]) for v in block)
+                block.clear()
+                return
+            measure = max(v.x1 for v in block)
+        out.extend(paragraphs(block, measure=measure, tol=1.5, lost_indent=4.0))
+        block.clear()
+
+    for i, line in enumerate(physical):
+        if not line:
+            flush()
+            continue
+        block.append(VLine((i + 1,), line, 0.0, float(width(line)), float(i), float(i + 1)))
+    flush()
+    return out
+
+
+def _layout_paragraphs(text: str) -> list[Paragraph]:
+    segments = layout_segments(text)
+    blocks = blocks_of(segments, gap=1.0, align=2.0)
+    widths = [v.x1 - v.x0 for v in segments if v.x1 - v.x0 >= 6]
+    measure, _ = _common_width([int(w) for w in widths] or [0])
+    out: list[Paragraph] = []
+    for block in reading_order(blocks):
+        short = len(block) < 3
+        out.extend(paragraphs(block, measure=float(measure) if short else None, tol=1.5))
+    return out
+
+
+def to_lines(paras: Sequence[Paragraph], kind: str) -> Reflowed:
+    """The classifier's lines for ``paras`` (a blank line between each, headings marked ``#``)."""
+    lines: list[Line] = []
+    sources: dict[int, list[int]] = {}
+    for i, para in enumerate(paras):
+        n = 2 * i + 1
+        # a headline set large gets the Markdown mark the classifier knows; a deck or an intertitle set
+        # a little larger stays unmarked (paragraph text rarely marks them, and a mark opens an article)
+        text = "# " + para.text if para.head == 1 else para.text
+        lines.append(Line(n, text, True, True))
+        sources[n] = para.ns
+    return Reflowed(lines, sources, kind)
+
+
+def reflow(text: str, kind: str | None = None) -> Reflowed | None:
+    """Reflow visual-line text into paragraph lines; None when ``text`` is not visual-line text.
+
+    Parameters
+    ----------
+    text : str
+        A whole page.
+    kind : {"plain", "layout"}, optional
+        Skip detection (:func:`detect`) and read the text as this kind.
+
+    Returns
+    -------
+    Reflowed or None
+        Every non-empty input line is in exactly one paragraph's sources.
+    """
+    kind = kind or detect(text)
+    if kind is None:
+        return None
+    paras = _layout_paragraphs(text) if kind == "layout" else _plain_paragraphs(text)
+    logger.debug("reflowed %s visual-line text into %d paragraphs", kind, len(paras))
+    return to_lines(paras, kind)
+
+
+def expand(articles: list, sources: dict[int, list[int]]) -> list:
+    """Point ``articles`` (records built on reflowed lines) back to the input lines, in place.
+
+    Each line reference becomes one per input line of its paragraph (same label and confidence); each
+    block lists the input lines it joins.
+    """
+    for article in articles:
+        article.lines = [replace(ref, n=n, piece=0) for ref in article.lines for n in sources.get(ref.n, [ref.n])]
+        for block in article.blocks:
+            block.lines = [n for m in block.lines for n in sources.get(m, [m])]
+    return articles
