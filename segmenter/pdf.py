@@ -155,7 +155,7 @@ def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VL
         head = 1 if size >= 1.35 * body else 2 if size >= 1.1 * body else 0
         if head:  # a heading set in several lines (centred, ragged) is one heading
             text = "".join(v.text for v in block)
-            out.append(Paragraph(text, [], head, list(block)))
+            out.append(Paragraph(text, head, list(block)))
             continue
         paras = paragraphs(block, tol=0.8)
         # a paragraph that runs on at a column's end: the block's last line is full and the next block
@@ -235,7 +235,5 @@ def read_pdf(data: bytes, *, name: str = "<pdf>", max_pages: int = MAX_PAGES) ->
         for line in block:
             text_lines.append(line.text)
             line.ns = (len(text_lines),)
-    for para in paras:
-        para.ns = [n for line in para.lines for n in line.ns]
     logger.debug("%s: %d pages, %d visual lines, %d paragraphs", name, pages, len(vlines), len(paras))
     return PdfText("\n".join(text_lines) + "\n", to_lines(paras, "pdf"), pages)

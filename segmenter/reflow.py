@@ -69,14 +69,14 @@ class VLine:
     size: float = 1.0
     page: int = 0
     bold: bool = False
+    piece: int = 0  # k for the k-th column segment of a -layout line (the line's pieces share its number)
 
 
 @dataclass
 class Paragraph:
-    """A reflowed paragraph: its text, the input lines it came from, and whether it is set larger."""
+    """A reflowed paragraph: its text, the visual lines it came from, and whether it is set larger."""
 
     text: str
-    ns: list[int]
     head: int = 0  # 0 text; 1 set much larger (a headline); 2 larger (a deck, an intertitle)
     lines: list[VLine] = field(default_factory=list)
     indented: bool = False  # the first line is indented: the paragraph surely starts here
@@ -88,11 +88,12 @@ class Reflowed:
     """Lines for the classifier and, for each, the input line numbers it stands for.
 
     ``lines[i].n`` is ``2 * i + 1`` (one blank line between paragraphs, as paragraph text is written);
-    ``sources[lines[i].n]`` lists the input lines of that paragraph.
+    ``sources[lines[i].n]`` lists the input lines of that paragraph as ``(n, piece)``: ``piece`` numbers
+    the column segments of one ``-layout`` line (0 for a whole line).
     """
 
     lines: list[Line]
-    sources: dict[int, list[int]]
+    sources: dict[int, list[tuple[int, int]]]
     kind: str = "plain"
 
 
@@ -177,10 +178,10 @@ def layout_segments(text: str) -> list[VLine]:
                     cut.append((start + begin, seg[begin : m.start()]))
                     begin = m.end()
             cut.append((start + begin, seg[begin:]))
-        for start, seg in cut:
-            seg = clean_line(seg)
-            if seg:
-                out.append(VLine((row + 1,), seg, float(start), float(start + len(seg)), float(row), float(row + 1)))
+        pieces_out = [(start, clean_line(seg)) for start, seg in cut]
+        for k, (start, seg) in enumerate((st, sg) for st, sg in pieces_out if sg):
+            box = (float(start), float(start + len(seg)), float(row), float(row + 1))
+            out.append(VLine((row + 1,), seg, *box, piece=k))
     return out
 
 
@@ -302,10 +303,9 @@ def paragraphs(
         if current is None or indented:
             if current is not None:
                 out.append(current)
-            current = Paragraph(line.text, list(line.ns), lines=[line], indented=indented)
+            current = Paragraph(line.text, lines=[line], indented=indented)
         else:
             current.text = _join(current.text, line.text)
-            current.ns.extend(line.ns)
             current.lines.append(line)
         first = len(current.lines) == 1
         short = line.x1 < right - tol * line.size and not (
@@ -340,7 +340,7 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
                 for a, b in zip(block, block[1:])
             )
             if not joinable:
-                out.extend(Paragraph(v.text, list(v.ns), lines=[v]) for v in block)
+                out.extend(Paragraph(v.text, lines=[v]) for v in block)
                 block.clear()
                 return
             measure = max(v.x1 for v in block)
@@ -371,14 +371,14 @@ def _layout_paragraphs(text: str) -> list[Paragraph]:
 def to_lines(paras: Sequence[Paragraph], kind: str) -> Reflowed:
     """The classifier's lines for ``paras`` (a blank line between each, headings marked ``#``)."""
     lines: list[Line] = []
-    sources: dict[int, list[int]] = {}
+    sources: dict[int, list[tuple[int, int]]] = {}
     for i, para in enumerate(paras):
         n = 2 * i + 1
         # a headline set large gets the Markdown mark the classifier knows; a deck or an intertitle set
         # a little larger stays unmarked (paragraph text rarely marks them, and a mark opens an article)
         text = "# " + para.text if para.head == 1 else para.text
         lines.append(Line(n, text, True, True))
-        sources[n] = para.ns
+        sources[n] = [(m, v.piece) for v in para.lines for m in v.ns]
     return Reflowed(lines, sources, kind)
 
 
@@ -405,14 +405,17 @@ def reflow(text: str, kind: str | None = None) -> Reflowed | None:
     return to_lines(paras, kind)
 
 
-def expand(articles: list, sources: dict[int, list[int]]) -> list:
+def expand(articles: list, sources: dict[int, list[tuple[int, int]]]) -> list:
     """Point ``articles`` (records built on reflowed lines) back to the input lines, in place.
 
-    Each line reference becomes one per input line of its paragraph (same label and confidence); each
-    block lists the input lines it joins.
+    Each line reference becomes one per input line (or column segment: ``piece``) of its paragraph, with
+    the same label and confidence; each block lists the input lines it joins.
     """
     for article in articles:
-        article.lines = [replace(ref, n=n, piece=0) for ref in article.lines for n in sources.get(ref.n, [ref.n])]
+        article.lines = [
+            replace(ref, n=n, piece=piece) for ref in article.lines for n, piece in sources.get(ref.n, [(ref.n, 0)])
+        ]
         for block in article.blocks:
-            block.lines = [n for m in block.lines for n in sources.get(m, [m])]
+            numbers = [n for m in block.lines for n, _ in sources.get(m, [(m, 0)])]
+            block.lines = [n for i, n in enumerate(numbers) if i == 0 or n != numbers[i - 1]]
     return articles

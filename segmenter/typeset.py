@@ -338,7 +338,7 @@ def typeset(gold: Mapping[str, Any], rng: random.Random) -> tuple[bytes, list[Pr
 
     style = _Style.draw(rng)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(style.width, style.height), invariant=True)
+    canvas = Canvas(buffer, pagesize=(style.width, style.height), invariant=True, pageCompression=1)
     page = _Page(canvas, style)
     furniture, blocks = _blocks(gold)
     _set_furniture(page, furniture, rng)
