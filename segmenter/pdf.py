@@ -32,8 +32,8 @@ MAX_PAGES = 64
 MAX_CHARS = 400_000
 #: a gap between characters wider than this share of the size splits a line (a gutter, a table cell)
 SPLIT_GAP = 0.5
-#: ... and a gap wider than this many points always does (two headlines side by side across a gutter)
-MAX_GAP = 6.0
+#: ... and so does a gap wider than this many points between characters on other baselines
+MIN_GAP = 3.0
 _BOLD_WEIGHT = 600
 
 
@@ -118,9 +118,12 @@ def _visual_lines(chars: list, page: int) -> list[VLine]:
         row.sort(key=lambda c: c[1])
         seg: list[tuple] = []
         for ch in row:
+            gap = ch[1] - seg[-1][2] if seg else 0.0
             if seg and (
-                ch[1] - seg[-1][2] > min(SPLIT_GAP * min(ch[5], seg[-1][5]), MAX_GAP)
+                gap > SPLIT_GAP * min(ch[5], seg[-1][5])
+                # two lines side by side in other sizes or on other baselines (headlines across a gutter)
                 or abs(ch[5] - seg[-1][5]) > 0.03 * ch[5]
+                or (gap > MIN_GAP and abs(ch[3] - seg[-1][3]) > 0.5)
             ):
                 lines.append(_vline(seg, page))
                 seg = []

@@ -226,39 +226,99 @@ def blocks_of(lines: Sequence[VLine], *, gap: float, align: float) -> list[list[
     return blocks
 
 
-def _box(block: Sequence[VLine]) -> tuple[float, float, float, float]:
+#: boxes that stand for more than a block's own lines (a heading over the columns of its text), by id
+_Boxes = dict[int, tuple[float, float, float, float]]
+
+
+def _box(block: Sequence[VLine], boxes: _Boxes | None = None) -> tuple[float, float, float, float]:
+    if boxes and id(block) in boxes:
+        return boxes[id(block)]
     return (min(v.x0 for v in block), max(v.x1 for v in block), min(v.top for v in block), max(v.bottom for v in block))
 
 
+def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], bool]) -> _Boxes:
+    """Each heading's box widened over the columns of text that start just below it.
+
+    A short headline set flush left over a body of three columns covers one column on the page but heads
+    all three: read as one column wide, the XY-cut would read the first column of the body, and what is
+    set below it, before the second. The text just below a heading, and the columns beside it that start
+    at the same height with no other heading above them, belong to it.
+    """
+    boxes: _Boxes = {}
+    heads = [b for b in blocks if heading(b)]
+    for head in heads:
+        x0, x1, top, bottom = _box(head)
+        size = max(v.size for v in head)
+        below = [b for b in blocks if not heading(b) and bottom - 0.5 * size <= _box(b)[2] <= bottom + 2.5 * size]
+        below.sort(key=lambda b: _box(b)[0])
+        chain = [b for b in below if _box(b)[0] < x1 and _box(b)[1] > x0]
+        if not chain:
+            continue
+        first_top = min(_box(b)[2] for b in chain)
+        right = max(_box(b)[1] for b in chain)
+        for b in below:
+            bx0, bx1, btop, _ = _box(b)
+            if bx0 < right or bx0 - right > 3 * size or abs(btop - first_top) > size:
+                continue
+            # another heading over this column: it is that heading's text
+            if any(o is not head and _box(o)[0] < bx1 and _box(o)[1] > bx0 and _box(o)[3] <= btop + size
+                   and _box(o)[3] > top for o in heads):
+                break
+            right = bx1
+        left = min(x0, min(_box(b)[0] for b in chain))
+        boxes[id(head)] = (left, max(x1, right), top, bottom)
+    return boxes
+
+
+
+
 def reading_order(
-    blocks: list[list[VLine]], heading: Callable[[list[VLine]], bool] | None = None, depth: int = 0
+    blocks: list[list[VLine]],
+    heading: Callable[[list[VLine]], bool] | None = None,
+    depth: int = 0,
+    boxes: _Boxes | None = None,
 ) -> list[list[VLine]]:
     """Blocks in reading order by recursive XY-cuts: bands top to bottom, columns left to right within.
 
     A horizontal cut is a height no block straddles, a vertical cut a position no block straddles; the
     horizontal cuts are tried first. A heading is read with what is set under it: no horizontal cut
     passes just below a block ``heading`` says is one (two articles' headlines side by side would
-    otherwise be read before either body). Where no cut exists, blocks are read by left end then top.
+    otherwise be read before either body), and a heading spans the columns of its text
+    (:func:`widen_headings`). Where no cut exists, blocks are read by left end then top.
     """
+    if boxes is None and heading is not None:
+        boxes = widen_headings(blocks, heading)
     if len(blocks) <= 1 or depth > 60:
         return list(blocks)
     pages = sorted({b[0].page for b in blocks})
     if len(pages) > 1:
-        return [b for p in pages for b in reading_order([b for b in blocks if b[0].page == p], heading, depth + 1)]
-    for axis in (1, 0):  # 1: horizontal cuts (by top), 0: vertical cuts (by left end)
-        lo, hi = (2, 3) if axis else (0, 1)
-        items = sorted(blocks, key=lambda b: _box(b)[lo])
-        groups: list[list[list[VLine]]] = [[items[0]]]
-        reach = _box(items[0])[hi]
-        for block in items[1:]:
-            box = _box(block)
-            if box[lo] >= reach - 1e-6 and not (axis and heading and _heading_above(groups[-1], box[lo], heading)):
-                groups.append([])
-            groups[-1].append(block)
-            reach = max(reach, box[hi])
+        return [
+            b for p in pages for b in reading_order([b for b in blocks if b[0].page == p], heading, depth + 1, boxes)
+        ]
+    # 1: horizontal cuts (by top), 0: vertical cuts (by left end); then horizontal cuts below headings
+    # too (a column of headings and text: nothing else to cut)
+    for axis, rule in ((1, heading), (0, None), (1, None)):
+        groups = _cut(blocks, axis, rule, boxes)
         if len(groups) > 1:
-            return [b for g in groups for b in reading_order(g, heading, depth + 1)]
-    return sorted(blocks, key=lambda b: (_box(b)[0], _box(b)[2]))
+            return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
+    return sorted(blocks, key=lambda b: (_box(b, boxes)[0], _box(b, boxes)[2]))
+
+
+def _cut(
+    blocks: list[list[VLine]], axis: int, heading: Callable[[list[VLine]], bool] | None, boxes: _Boxes | None
+) -> list[list[list[VLine]]]:
+    """``blocks`` split at every cut along ``axis`` (1 horizontal, 0 vertical), none just below a heading."""
+    lo, hi = (2, 3) if axis else (0, 1)
+    items = sorted(blocks, key=lambda b: _box(b, boxes)[lo])
+    groups: list[list[list[VLine]]] = [[items[0]]]
+    reach = _box(items[0], boxes)[hi]
+    for block in items[1:]:
+        box = _box(block, boxes)
+        if box[lo] >= reach - 1e-6 and not (heading and _heading_above(groups[-1], box[lo], heading)):
+            groups.append([])
+        groups[-1].append(block)
+        reach = max(reach, box[hi])
+    return groups
 
 
 def _heading_above(group: list[list[VLine]], cut: float, heading: Callable[[list[VLine]], bool]) -> bool:
