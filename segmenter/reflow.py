@@ -249,7 +249,12 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
     for head in heads:
         x0, x1, top, bottom = _box(head)
         size = max(v.size for v in head)
-        below = [b for b in blocks if not heading(b) and bottom - 0.5 * size <= _box(b)[2] <= bottom + 2.5 * size]
+        page = head[0].page
+        below = [
+            b
+            for b in blocks
+            if b[0].page == page and not heading(b) and bottom - 0.5 * size <= _box(b)[2] <= bottom + 2.5 * size
+        ]
         below.sort(key=lambda b: _box(b)[0])
         chain = [b for b in below if _box(b)[0] < x1 and _box(b)[1] > x0]
         if not chain:
@@ -261,7 +266,7 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
             if bx0 < right or bx0 - right > 3 * size or abs(btop - first_top) > size:
                 continue
             # another heading over this column: it is that heading's text
-            if any(o is not head and _box(o)[0] < bx1 and _box(o)[1] > bx0 and _box(o)[3] <= btop + size
+            if any(o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0 and _box(o)[3] <= btop + size
                    and _box(o)[3] > top - 4 * size for o in heads):
                 break
             right = bx1
