@@ -158,7 +158,12 @@ def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VL
         head = 1 if size >= 1.35 * body else 2 if size >= 1.1 * body else 0
         if head:  # a heading set in several lines (centred, ragged) is one heading
             text = "".join(v.text for v in block)
-            out.append(Paragraph(text, head, list(block)))
+            prev = out[-1] if out else None
+            if prev is not None and prev.head and _same_heading(prev.lines, block):
+                prev.text += text
+                prev.lines += block
+            else:
+                out.append(Paragraph(text, head, list(block)))
             continue
         paras = paragraphs(block, tol=0.8)
         # a paragraph that runs on at a column's end: the block's last line is full and the next block
@@ -171,13 +176,16 @@ def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VL
     return out, blocks
 
 
-def _runs_on(prev: Paragraph, nxt: Paragraph, body: float) -> bool:
-    if prev.head or not prev.lines or not nxt.lines:
-        return False
-    last, first = prev.lines[-1], nxt.lines[0]
-    if abs(last.size - body) > 0.1 * body or abs(first.size - body) > 0.1 * body:
-        return False
-    return prev.full_end and not nxt.indented
+def _same_heading(above: list[VLine], block: list[VLine]) -> bool:
+    """Whether ``block`` goes on the heading ``above``: the same size, set right under it, overlapping it."""
+    a, b = above[-1], block[0]
+    return (
+        a.page == b.page
+        and abs(a.size - b.size) <= 0.03 * a.size
+        and 0 <= b.top - a.bottom <= 0.8 * a.size
+        and b.x0 < max(v.x1 for v in above)
+        and b.x1 > min(v.x0 for v in above)
+    )
 
 
 def read_pdf(data: bytes, *, name: str = "<pdf>", max_pages: int = MAX_PAGES) -> PdfText:

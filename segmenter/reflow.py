@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from . import patterns as P
 from .lines import Line, clean_line
 
 logger = logging.getLogger(__name__)
@@ -343,7 +344,12 @@ def _join(a: str, b: str) -> str:
 
 
 def paragraphs(
-    block: Sequence[VLine], *, measure: float | None = None, tol: float = 0.8, lost_indent: float = 0.0
+    block: Sequence[VLine],
+    *,
+    measure: float | None = None,
+    tol: float = 0.8,
+    lost_indent: float = 0.0,
+    open_slack: float | None = None,
 ) -> list[Paragraph]:
     """Join the lines of one block into paragraphs.
 
@@ -352,7 +358,9 @@ def paragraphs(
     more than ``tol`` of its size. ``measure`` is the block's width when known from elsewhere (a block of
     one or two lines cannot show it). ``lost_indent`` is the indentation an extractor dropped (pdftotext
     writes an indented first line flush left): a paragraph's first line that falls short by about that
-    much is full.
+    much is full. ``open_slack``, when given, is how far short a line that does not end a sentence may
+    fall and still be full (text measures width in characters, not points: a justified line with
+    narrow punctuation holds more characters than one without).
     """
     if not block:
         return []
@@ -372,10 +380,12 @@ def paragraphs(
         else:
             current.text = _join(current.text, line.text)
             current.lines.append(line)
-        first = len(current.lines) == 1
-        short = line.x1 < right - tol * line.size and not (
-            first and lost_indent and abs(right - lost_indent - line.x1) <= tol * line.size
-        )
+        slack = tol * line.size
+        if open_slack is not None and not _SENTENCE_END.search(line.text):
+            slack = open_slack
+        if len(current.lines) == 1 and lost_indent:
+            slack += lost_indent
+        short = line.x1 < right - slack
         if short or i == len(block) - 1:
             current.full_end = not short
             out.append(current)
@@ -394,9 +404,7 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
     def flush() -> None:
         if not block:
             return
-        measure = None
-        if len(block) < 3 or max(v.x1 for v in block) <= page_measure + 2:
-            measure = float(page_measure)
+        measure = float(page_measure) if len(block) < 3 else None
         # a short block of lines none of which reaches the column's measure: a heading set in several
         # lines, each line as wide as the one before (a deck after a headline is not)
         if len(block) <= 3 and all(v.x1 < page_measure - 4 for v in block):
@@ -409,7 +417,20 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
                 block.clear()
                 return
             measure = max(v.x1 for v in block)
-        out.extend(paragraphs(block, measure=measure, tol=1.5, lost_indent=4.0))
+        paras = paragraphs(block, measure=measure, tol=1.5, lost_indent=4.0, open_slack=5.0)
+        # a paragraph broken at a column's end (pdftotext writes a blank line there): the block ends
+        # inside a sentence on a full line
+        if (
+            out
+            and paras
+            and out[-1].full_end
+            and not _SENTENCE_END.search(out[-1].text)
+            and (len(paras[0].lines) > 1 or paras[0].full_end)  # not a heading's short line
+        ):
+            first = paras.pop(0)
+            out[-1].text = _join(out[-1].text, first.text)
+            out[-1].lines += first.lines
+        out.extend(paras)
         block.clear()
 
     for i, line in enumerate(physical):
@@ -418,6 +439,44 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
             continue
         block.append(VLine((i + 1,), line, 0.0, float(width(line)), float(i), float(i + 1)))
     flush()
+    return _join_wrapped_headings(out, 0.6 * page_measure)
+
+
+def _furniture_or_credit(text: str) -> bool:
+    """A byline, a photo credit, a dateline or page furniture: a line of its own, never a heading's part."""
+    return (
+        P.is_byline(text)
+        or P.is_credit(text)
+        or P.is_dateline_only(text)
+        or P.find_dateline(text) is not None
+        or P.RUNNING_HEAD.search(P.norm(text)) is not None
+    )
+
+
+def _join_wrapped_headings(paras: list[Paragraph], short: float) -> list[Paragraph]:
+    """Join runs of short one-line paragraphs that read as one heading set large in several lines.
+
+    A headline in a large size takes a few characters a line; each line is short, none ends a sentence,
+    each is about as wide as the one before or narrower, and none opens like a byline or a list item.
+    """
+    out: list[Paragraph] = []
+    for para in paras:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(para.lines) == 1
+            and all(v.x1 <= short for v in prev.lines)
+            and para.lines[0].x1 <= short
+            and prev.lines[-1].x1 >= para.lines[0].x1 - 2
+            and not _SENTENCE_END.search(prev.text)
+            and not para.text.startswith(tuple("□■◆◇●○★☆(（【[《"))
+            and not any(_furniture_or_credit(t) for t in (prev.text, para.text))
+            and not P.is_notice_title(prev.text)
+        ):
+            prev.text += para.text
+            prev.lines += para.lines
+            continue
+        out.append(para)
     return out
 
 
