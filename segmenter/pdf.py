@@ -188,6 +188,16 @@ def _same_heading(above: list[VLine], block: list[VLine]) -> bool:
     )
 
 
+def _runs_on(prev: Paragraph, nxt: Paragraph, body: float) -> bool:
+    """Whether ``nxt`` (a block's first paragraph) continues ``prev`` (the last one before it)."""
+    if prev.head or not prev.lines or not nxt.lines:
+        return False
+    last, first = prev.lines[-1], nxt.lines[0]
+    if abs(last.size - body) > 0.1 * body or abs(first.size - body) > 0.1 * body:
+        return False
+    return prev.full_end and not nxt.indented
+
+
 def read_pdf(data: bytes, *, name: str = "<pdf>", max_pages: int = MAX_PAGES) -> PdfText:
     """Read a PDF's text layer into a :class:`PdfText` (visual lines, and the paragraphs to classify).
 

@@ -397,49 +397,55 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
     """Paragraphs of default-mode visual lines: blocks are the runs between blank lines."""
     physical = [clean_line(line) for line in _BREAK.split(text)]
     widths = [width(line) for line in physical if line]
-    page_measure, _ = _common_width([w for w in widths if w >= 12] or widths or [0])
-    out: list[Paragraph] = []
-    block: list[VLine] = []
+    measure, _ = _common_width([w for w in widths if w >= 12] or widths or [0])
+    blocks: list[list[VLine]] = [[]]
+    for i, line in enumerate(physical):
+        if not line:
+            blocks.append([])
+            continue
+        blocks[-1].append(VLine((i + 1,), line, 0.0, float(width(line)), float(i), float(i + 1)))
+    # pdftotext drops a paragraph's indentation (two characters: four cells); a line is measured in
+    # display cells, not points, so a full line with narrow punctuation may look five cells short
+    return _assemble([b for b in blocks if b], float(measure), lost_indent=4.0, open_slack=5.0)
 
-    def flush() -> None:
-        if not block:
-            return
-        measure = float(page_measure) if len(block) < 3 else None
+
+def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, open_slack: float) -> list[Paragraph]:
+    """Paragraphs of text blocks in reading order, ``measure`` the usual width of a column's line."""
+    out: list[Paragraph] = []
+    for block in blocks:
+        span = [v.x1 - v.x0 for v in block]
+        width_known = len(block) >= 3
         # a short block of lines none of which reaches the column's measure: a heading set in several
         # lines, each line as wide as the one before (a deck after a headline is not)
-        if len(block) <= 3 and all(v.x1 < page_measure - 4 for v in block):
+        if len(block) <= 3 and all(w < measure - 4 for w in span):
             joinable = all(
-                a.x1 >= b.x1 and not _SENTENCE_END.search(a.text) and not b.text.startswith(("—", "-", "（", "("))
-                for a, b in zip(block, block[1:])
+                wa >= wb and not _SENTENCE_END.search(a.text) and not b.text.startswith(("—", "-", "（", "("))
+                for a, b, wa, wb in zip(block, block[1:], span, span[1:])
             )
             if not joinable:
                 out.extend(Paragraph(v.text, lines=[v]) for v in block)
-                block.clear()
-                return
-            measure = max(v.x1 for v in block)
-        paras = paragraphs(block, measure=measure, tol=1.5, lost_indent=4.0, open_slack=5.0)
-        # a paragraph broken at a column's end (pdftotext writes a blank line there): the block ends
-        # inside a sentence on a full line
+                continue
+            paras = [Paragraph("".join(v.text for v in block), lines=list(block))]
+        else:
+            paras = paragraphs(
+                block, measure=None if width_known else measure, tol=1.5, lost_indent=lost_indent, open_slack=open_slack
+            )
+        # a paragraph broken at a column's end: the block before ends inside a sentence on a full line,
+        # this one starts flush left with more than a heading's short line
         if (
             out
             and paras
             and out[-1].full_end
             and not _SENTENCE_END.search(out[-1].text)
-            and (len(paras[0].lines) > 1 or paras[0].full_end)  # not a heading's short line
+            and not paras[0].indented
+            and (len(paras[0].lines) > 1 or paras[0].full_end)
         ):
             first = paras.pop(0)
             out[-1].text = _join(out[-1].text, first.text)
             out[-1].lines += first.lines
+            out[-1].full_end = first.full_end
         out.extend(paras)
-        block.clear()
-
-    for i, line in enumerate(physical):
-        if not line:
-            flush()
-            continue
-        block.append(VLine((i + 1,), line, 0.0, float(width(line)), float(i), float(i + 1)))
-    flush()
-    return _join_wrapped_headings(out, 0.6 * page_measure)
+    return _join_wrapped_headings(out, 0.6 * measure)
 
 
 def _furniture_or_credit(text: str) -> bool:
@@ -482,14 +488,11 @@ def _join_wrapped_headings(paras: list[Paragraph], short: float) -> list[Paragra
 
 def _layout_paragraphs(text: str) -> list[Paragraph]:
     segments = layout_segments(text)
-    blocks = blocks_of(segments, gap=1.0, align=2.0)
-    widths = [v.x1 - v.x0 for v in segments if v.x1 - v.x0 >= 6]
-    measure, _ = _common_width([int(w) for w in widths] or [0])
-    out: list[Paragraph] = []
-    for block in reading_order(blocks):
-        short = len(block) < 3
-        out.extend(paragraphs(block, measure=float(measure) if short else None, tol=1.5))
-    return out
+    blocks = blocks_of(segments, gap=2.0, align=2.0)
+    widths = [int(v.x1 - v.x0) for v in segments if v.x1 - v.x0 >= 6]
+    measure, _ = _common_width(widths or [0])
+    # -layout keeps the indentation; positions count characters, so a full line may be two short
+    return _assemble(reading_order(blocks), float(measure), lost_indent=0.0, open_slack=2.5)
 
 
 def to_lines(paras: Sequence[Paragraph], kind: str) -> Reflowed:
