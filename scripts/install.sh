@@ -4,6 +4,8 @@
 #   bash scripts/install.sh            # the package and its command-line tool
 #   bash scripts/install.sh test       # ... plus pytest and hypothesis
 #   bash scripts/install.sh test,dask  # ... plus the dask extra
+#   bash scripts/install.sh typeset    # ... plus reportlab, for scripts/typeset.py (which also needs
+#                                      #     apt-get install -y fonts-wqy-microhei poppler-utils)
 #
 # The order matters: the pkuseg 0.0.25 sdist (whose model the word segmenter uses) imports numpy
 # and Cython in its setup.py, so they come first and pkuseg builds with --no-build-isolation.

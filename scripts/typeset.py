@@ -16,6 +16,8 @@ printed.
     python scripts/typeset.py build --era 1998 --split eval --out /tmp/ts98        # 52 reserved pages
     python scripts/typeset.py build --era modern --split eval --limit 60 --out /tmp/tsmod
     python scripts/typeset.py score /tmp/ts98 /tmp/tsmod
+    python scripts/typeset.py bench /tmp/ts98 /tmp/tsmod                        # warm seconds a page
+    python scripts/typeset.py compare /tmp/ts98     # pypdfium2, pdfplumber, PyMuPDF (those installed)
 
 Needs reportlab, a CJK font and poppler-utils (``bash scripts/install.sh typeset`` and
 ``apt-get install -y fonts-wqy-microhei poppler-utils``).
@@ -109,6 +111,100 @@ def score(args: argparse.Namespace) -> int:
     return 0
 
 
+def bench(args: argparse.Namespace) -> int:
+    """Warm seconds to read and split the typeset PDFs with the most articles (read_pdf + split)."""
+    import statistics
+
+    from segmenter.api import load_model
+    from segmenter.pdf import read_pdf
+
+    model = load_model()
+    pages = []
+    for folder in map(Path, args.folders):
+        for gold_path in folder.glob("*.gold.json"):
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))["gold"]
+            pdf = gold_path.with_name(gold_path.name.removesuffix(".gold.json") + ".pdf")
+            pages.append((len([a for a in gold["articles"] if a["id"]]), pdf))
+    pages.sort(reverse=True)
+    rows = []
+    for articles, pdf in pages[: args.pages]:
+        data = pdf.read_bytes()
+        model.split(read_pdf(data))  # warm: the model and the word model loaded, caches filled
+        t0 = time.perf_counter()
+        text = read_pdf(data, name=pdf.name)
+        t1 = time.perf_counter()
+        records = model.split(text)
+        t2 = time.perf_counter()
+        rows.append((articles, len(records), len(data), t1 - t0, t2 - t1))
+    today = date.today().isoformat()
+    print(f"PDF pages with the most gold articles, warm ({today})\n")
+    print("| gold articles | records | PDF bytes | read s | split s | total s |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for a, r, size, read, split in rows:
+        print(f"| {a} | {r} | {size:,} | {read:.2f} | {split:.2f} | {read + split:.2f} |")
+    totals = [read + split for *_, read, split in rows]
+    print(f"\nmedian {statistics.median(totals):.2f} s, max {max(totals):.2f} s")
+    return 0
+
+
+def _chars_pdfium(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    return "".join(page.get_textpage().get_text_range() for page in doc)
+
+
+def _chars_pdfplumber(data: bytes) -> str:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "".join(c["text"] for page in pdf.pages for c in page.chars)
+
+
+def _chars_pymupdf(data: bytes) -> str:
+    import pymupdf
+
+    with pymupdf.open(stream=data) as doc:
+        return "".join(
+            ch["c"]
+            for page in doc
+            for block in page.get_text("rawdict")["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+            for ch in span["chars"]
+        )
+
+
+def compare(args: argparse.Namespace) -> int:
+    """Characters with positions from each PDF library: seconds a page, and whether the text is right."""
+    from collections import Counter
+
+    readers = {"pypdfium2": _chars_pdfium, "pdfplumber (pdfminer.six)": _chars_pdfplumber, "PyMuPDF": _chars_pymupdf}
+    golds = sorted(Path(args.folder).glob("*.gold.json"))[: args.pages]
+    print(f"PDF libraries on {len(golds)} typeset pages ({date.today().isoformat()})\n")
+    print("| library | s/page | pages with every printed character |")
+    print("|---|---:|---:|")
+    for name, read in readers.items():
+        try:
+            read(golds[0].with_name(golds[0].name.removesuffix(".gold.json") + ".pdf").read_bytes())
+        except ImportError:
+            print(f"| {name} | not installed | |")
+            continue
+        seconds, exact = 0.0, 0
+        for gold_path in golds:
+            printed = json.loads(gold_path.read_text(encoding="utf-8"))["printed"]
+            want = Counter(c for p in printed for c in p["text"] if not c.isspace())
+            data = gold_path.with_name(gold_path.name.removesuffix(".gold.json") + ".pdf").read_bytes()
+            t0 = time.perf_counter()
+            got = Counter(c for c in read(data) if not c.isspace())
+            seconds += time.perf_counter() - t0
+            exact += got == want
+        print(f"| {name} | {seconds / len(golds):.3f} | {exact}/{len(golds)} |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -121,8 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", required=True)
     s = sub.add_parser("score", help="score every form of typeset folders")
     s.add_argument("folders", nargs="+")
+    t = sub.add_parser("bench", help="time reading and splitting the typeset PDFs with the most articles")
+    t.add_argument("folders", nargs="+")
+    t.add_argument("--pages", type=int, default=8)
+    c = sub.add_parser("compare", help="the PDF libraries' speed and text on a typeset folder")
+    c.add_argument("folder")
+    c.add_argument("--pages", type=int, default=20)
     args = parser.parse_args(argv)
-    return build(args) if args.command == "build" else score(args)
+    return {"build": build, "score": score, "bench": bench, "compare": compare}[args.command](args)
 
 
 if __name__ == "__main__":
