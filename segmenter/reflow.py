@@ -6,7 +6,7 @@ side by side on one line. The line classifier and the stitcher read paragraphs, 
 reflowed here:
 
 1. :func:`detect` tells visual-line text from paragraph text: most lines of about one width, most of
-   them not ending a sentence; ``"layout"`` when many lines also hold wide gaps (columns side by side).
+   them not ending a sentence; ``"layout"`` when many lines hold wide gaps (columns side by side).
 2. ``-layout`` text is cut into column segments (:func:`layout_segments`) at the gaps where many lines
    have a column start; segments become :class:`VLine` boxes in a character grid, grouped into blocks
    and put in reading order by recursive XY-cuts (:func:`reading_order`), as a PDF page's lines are.
@@ -38,6 +38,8 @@ _SENTENCE_END = re.compile(r"[。！？!?；：…][”’\"'」』）)】》]*$
 _GAP = re.compile(r"(?<=\S)( {2,}| (?=\S))")
 #: visual-line text: lines this wide at most (display cells) for most lines
 _MAX_VISUAL_WIDTH = 80
+#: ... and at least this wide
+_MIN_VISUAL_WIDTH = 20
 _BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -115,7 +117,7 @@ def detect(text: str) -> str | None:
     if len(lines) < 12:
         return None
     gapped = sum(1 for line in lines if re.search(r"\S {2,}\S", line.strip()))
-    if gapped >= 0.25 * len(lines):
+    if gapped >= 0.15 * len(lines):
         return "layout"
     widths = [width(line.strip()) for line in lines]
     long = [w for w in widths if w >= 12]
@@ -124,9 +126,12 @@ def detect(text: str) -> str | None:
     common, _ = _common_width(long)
     if common > _MAX_VISUAL_WIDTH:
         return None
-    near = sum(1 for w in long if abs(w - common) <= 3) / len(long)
+    # pdftotext joins two or three columns' lines where a gutter is narrow: a multiple of the width.
+    # Weighted by width: a poem on a page of paragraphs has lines of one width, but few of its characters
+    near = sum(w for w in long if any(abs(w - k * common) <= 3 * k for k in (1, 2, 3))) / sum(widths)
     open_end = sum(1 for line in lines if not _SENTENCE_END.search(line.strip())) / len(lines)
-    return "plain" if near >= 0.35 and open_end >= 0.5 else None
+    # a column holds ten characters a line or more; a list of short items (captions, verse) is no column
+    return "plain" if common >= _MIN_VISUAL_WIDTH and near >= 0.35 and open_end >= 0.5 else None
 
 
 def _common_width(widths: Sequence[int]) -> tuple[int, int]:
