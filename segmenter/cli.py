@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     split = sub.add_parser("split", help="split pages into articles (JSON Lines on stdout by default)")
-    split.add_argument("files", nargs="+", metavar="FILE", help="page text files; - reads stdin")
+    split.add_argument(
+        "files", nargs="+", metavar="FILE", help="page text files or PDF pages (docs/pdf.md); - reads stdin"
+    )
     split.add_argument("--out-dir", metavar="DIR", help="write DIR/<stem>.<ext> per page instead of stdout")
     split.add_argument("--format", choices=[f.value for f in Format], default="jsonl", help="output format")
     split.add_argument("--model", metavar="PATH", help="model file (.joblib with its .json card beside it)")

@@ -229,3 +229,25 @@ def test_pdftotext_paragraphs_are_joined() -> None:
 def test_paragraph_text_is_not_reflowed() -> None:
     for page in sorted((ROOT / "data" / "pages").glob("*.txt")):
         assert detect(page.read_text(encoding="utf-8")) is None, page.name
+
+
+def test_reflow_false_reads_the_lines_as_they_come() -> None:
+    from segmenter.api import load_model
+
+    text = (DATA / "typeset_pd1998.txt").read_text(encoding="utf-8")
+    model = load_model()
+    raw = model.split(text, reflow=False)
+    flowed = model.split(text)
+    # as they come, every printed line is a line of its own: many more blocks than paragraphs
+    assert sum(len(a.blocks) for a in raw) > sum(len(a.blocks) for a in flowed)
+
+
+def test_a_one_line_text_ending_in_pdf_is_text_unless_the_file_exists(tmp_path: Path) -> None:
+    from segmenter.pdf import as_path
+
+    assert as_path("见附件 report.pdf") is None  # no such file: page text
+    page = tmp_path / "page.pdf"
+    page.write_bytes((DATA / "typeset_pd2019.pdf").read_bytes())
+    assert as_path(str(page)) == str(page)
+    assert as_path(page) == str(page)
+    assert as_path(f"{page}\n第二行") is None
