@@ -295,7 +295,8 @@ def reading_order(
     horizontal cuts are tried first. A heading is read with what is set under it: no horizontal cut
     passes just below a block ``heading`` says is one (two articles' headlines side by side would
     otherwise be read before either body), and a heading spans the columns of its text
-    (:func:`widen_headings`). Where no cut exists, blocks are read by left end then top.
+    (:func:`widen_headings`). Where only cuts just below a heading exist (a column of headings and
+    text), those are taken; where no cut exists at all, blocks are read by left end then top.
     """
     if boxes is None and heading is not None:
         boxes = widen_headings(blocks, heading)
