@@ -173,7 +173,25 @@ def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VL
             out[-1].text += first.text
             out[-1].lines += first.lines
         out.extend(paras)
+    _stacked_headings(out)
     return out, blocks
+
+
+def _stacked_headings(paras: list[Paragraph]) -> None:
+    """In a stack of headings (kicker, headline, decks) only the largest is the headline: the others set
+    much larger than the text are marked one level down (``##``)."""
+    i = 0
+    while i < len(paras):
+        j = i
+        while j < len(paras) and paras[j].head:
+            j += 1
+        if j - i > 1:
+            sizes = [max(v.size for v in p.lines) for p in paras[i:j]]
+            top = max(range(j - i), key=lambda k: sizes[k])
+            for k in range(i, j):
+                if k - i != top and paras[k].head in (1, 2) and sizes[k - i] < 0.95 * sizes[top]:
+                    paras[k].head = 3
+        i = j + 1
 
 
 def _same_heading(above: list[VLine], block: list[VLine]) -> bool:

@@ -80,7 +80,8 @@ class Paragraph:
     """A reflowed paragraph: its text, the visual lines it came from, and whether it is set larger."""
 
     text: str
-    head: int = 0  # 0 text; 1 set much larger (a headline); 2 larger (a deck, an intertitle)
+    head: int = 0  # 0 text; 1 set much larger (a headline); 2 larger (a deck, an intertitle); 3 a smaller
+    # heading set much larger in a stack with a larger one (a kicker or deck over or under a headline)
     lines: list[VLine] = field(default_factory=list)
     indented: bool = False  # the first line is indented: the paragraph surely starts here
     full_end: bool = False  # the last line reaches the measure: the paragraph may run on
@@ -509,7 +510,7 @@ def to_lines(paras: Sequence[Paragraph], kind: str) -> Reflowed:
         n = 2 * i + 1
         # a headline set large gets the Markdown mark the classifier knows; a deck or an intertitle set
         # a little larger stays unmarked (paragraph text rarely marks them, and a mark opens an article)
-        text = "# " + para.text if para.head == 1 else para.text
+        text = {1: "# ", 3: "## ", 2: "### "}.get(para.head, "") + para.text
         lines.append(Line(n, text, True, True))
         sources[n] = [(m, v.piece) for v in para.lines for m in v.ns]
     return Reflowed(lines, sources, kind)
