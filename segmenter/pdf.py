@@ -35,6 +35,10 @@ SPLIT_GAP = 0.5
 #: ... and so does a gap wider than this many points between characters on other baselines
 MIN_GAP = 3.0
 _BOLD_WEIGHT = 600
+#: a line this many times the body size (the size most characters have) is a headline, marked ``#``
+HEADLINE = 1.35
+#: ... and this many times a heading (a deck, a kicker, an intertitle)
+HEADING = 1.1
 
 
 class PdfText(str):
@@ -151,11 +155,11 @@ def _body_size(lines: list[VLine]) -> float:
 def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VLine]]]:
     """Paragraphs of a document's visual lines, and its blocks in reading order."""
     body = _body_size(lines)
-    blocks = reading_order(blocks_of(lines, gap=1.9, align=0.6), lambda b: _body_size(b) >= 1.1 * body)
+    blocks = reading_order(blocks_of(lines, gap=1.9, align=0.6), lambda b: _body_size(b) >= HEADING * body)
     out: list[Paragraph] = []
     for block in blocks:
         size = _body_size(block)
-        head = 1 if size >= 1.35 * body else 2 if size >= 1.1 * body else 0
+        head = 1 if size >= HEADLINE * body else 2 if size >= HEADING * body else 0
         if head:  # a heading set in several lines (centred, ragged) is one heading
             text = "".join(v.text for v in block)
             prev = out[-1] if out else None
