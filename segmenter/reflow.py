@@ -211,7 +211,8 @@ def blocks_of(lines: Sequence[VLine], *, gap: float, align: float) -> list[list[
             last = block[-1]
             if last.page != line.page or not 0 < line.top - last.top <= gap * max(line.size, last.size):
                 continue
-            if abs(line.size - last.size) > 0.15 * max(line.size, last.size):
+            # an intertitle is set about 15 % larger than the text, a caption 15 % smaller: blocks of their own
+            if abs(line.size - last.size) > 0.12 * max(line.size, last.size):
                 continue
             left = min(v.x0 for v in block)
             right = max(v.x1 for v in block)
