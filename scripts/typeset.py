@@ -38,6 +38,8 @@ from segmenter.train import DEFAULT_CORPUS, DEFAULT_MODERN_CORPUS, rendered_page
 #: the seed the held-out pages are rendered with (as scripts/evaluate.py's reserved pages)
 EVAL_SEED = 2025
 TRAIN_SEED = 13
+#: the text forms of a typeset page: (form, file suffix)
+TEXT_FORMS = (("paragraph text", ".para.txt"), ("pdftotext", ".txt"), ("pdftotext -layout", ".layout.txt"))
 
 
 def build(args: argparse.Namespace) -> int:
@@ -73,7 +75,7 @@ def _forms(folder: Path) -> dict[str, list[tuple[object, dict]]]:
     for gold_path in sorted(folder.glob("*.gold.json")):
         name = gold_path.name.removesuffix(".gold.json")
         gold = json.loads(gold_path.read_text(encoding="utf-8"))["gold"]
-        for form, suffix in (("paragraph text", ".para.txt"), ("pdftotext", ".txt"), ("pdftotext -layout", ".layout.txt")):
+        for form, suffix in TEXT_FORMS:
             forms.setdefault(form, []).append(((folder / f"{name}{suffix}").read_text(encoding="utf-8"), gold))
         forms.setdefault("PDF", []).append((read_pdf((folder / f"{name}.pdf").read_bytes(), name=name), gold))
     return forms

@@ -6,8 +6,10 @@ and weight. Characters on one baseline, of one size and without a gap wider than
 visual line (a gutter between two columns is such a gap); visual lines form blocks (one column of one
 article, or a headline) by :func:`segmenter.reflow.blocks_of`; blocks are put in reading order by
 recursive XY-cuts (:func:`segmenter.reflow.reading_order`) and each block's lines are joined into
-paragraphs (:func:`segmenter.reflow.paragraphs`). Lines set much larger than the page's body text become
-``#`` headings, larger ones ``##``, which the line classifier reads as heading marks.
+paragraphs (:func:`segmenter.reflow.paragraphs`). Headings are told by their size and written with the
+Markdown marks the line classifier knows: ``#`` for the largest heading of a stack (the headline), ``##``
+for the smaller ones beside it (a kicker, a deck), ``###`` for a heading set a little larger on its own (an
+intertitle). The font weight is read too (``VLine.bold``) but not used yet.
 
 What a record's line number ``n`` means for a PDF: the line of :class:`PdfText` — the visual lines of the
 PDF in reading order, one per line, a blank line between blocks, pages one after the other. That text is
@@ -142,7 +144,8 @@ def _vline(seg: list[tuple], page: int) -> VLine:
     sizes = Counter(round(c[5], 1) for c in seg if not c[0].isspace())
     size = sizes.most_common(1)[0][0] if sizes else seg[0][5]
     bold = sum(c[6] for c in seg) > len(seg) / 2
-    return VLine((), text, seg[0][1], seg[-1][2], min(c[4] for c in seg), max(c[3] for c in seg) + 0.2 * size, size, page, bold)
+    top, bottom = min(c[4] for c in seg), max(c[3] for c in seg) + 0.2 * size  # the baseline and descenders
+    return VLine((), text, seg[0][1], seg[-1][2], top, bottom, size, page, bold)
 
 
 def _body_size(lines: list[VLine]) -> float:
@@ -182,8 +185,8 @@ def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VL
 
 
 def _stacked_headings(paras: list[Paragraph]) -> None:
-    """In a stack of headings (kicker, headline, decks) only the largest is the headline: the others set
-    much larger than the text are marked one level down (``##``)."""
+    """In a stack of headings (kicker, headline, decks) only the largest is the headline (``#``): the
+    others are marked one level down (``##``, ``head = 3``); a heading on its own keeps its level."""
     i = 0
     while i < len(paras):
         j = i

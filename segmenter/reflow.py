@@ -274,8 +274,11 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
             if bx0 < right or bx0 - right > 3 * size or abs(btop - first_top) > size:
                 continue
             # another heading over this column: it is that heading's text
-            if any(o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0 and _box(o)[3] <= btop + size
-                   and _box(o)[3] > top - 4 * size for o in heads):
+            if any(
+                o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0
+                and top - 4 * size < _box(o)[3] <= btop + size
+                for o in heads
+            ):
                 break
             right = bx1
         left = min(x0, min(_box(b)[0] for b in chain))
