@@ -20,6 +20,7 @@ every input line is still in exactly one record.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
@@ -40,7 +41,10 @@ _GAP = re.compile(r"(?<=\S)( {2,}| (?=\S))")
 _MAX_VISUAL_WIDTH = 80
 #: ... and at least this wide
 _MIN_VISUAL_WIDTH = 20
+#: detection reads this many non-empty lines at most
+_SAMPLE_LINES = 3000
 _BREAK = re.compile(r"\r\n?|\n")
+_LINE = re.compile(r"[^\r\n]+")
 
 
 @dataclass
@@ -113,14 +117,16 @@ def detect(text: str) -> str | None:
     Paragraph text has lines of every length, most ending a sentence; printed lines are mostly of one
     width (a column's measure) and mostly end inside a sentence.
     """
-    raw = [line.rstrip() for line in _BREAK.split(text)]
-    lines = [line for line in raw if line.strip()]
+    # the first lines tell (a page is of one kind throughout): bounded time on a page of any size
+    runs = (m.group().strip() for m in _LINE.finditer(text))
+    lines = list(itertools.islice((line for line in runs if line), _SAMPLE_LINES))
     if len(lines) < 12:
         return None
-    gapped = sum(1 for line in lines if re.search(r"\S {2,}\S", line.strip()))
+    gapped = sum(1 for line in lines if re.search(r"\S {2,}\S", line))
     if gapped >= 0.15 * len(lines):
         return "layout"
-    widths = [width(line.strip()) for line in lines]
+    # a line longer than any column is paragraph text: two cells a character is near enough
+    widths = [width(line) if len(line) <= _MAX_VISUAL_WIDTH else 2 * len(line) for line in lines]
     long = [w for w in widths if w >= 12]
     if len(long) < 8:
         return None
@@ -130,7 +136,7 @@ def detect(text: str) -> str | None:
     # pdftotext joins two or three columns' lines where a gutter is narrow: a multiple of the width.
     # Weighted by width: a poem on a page of paragraphs has lines of one width, but few of its characters
     near = sum(w for w in long if any(abs(w - k * common) <= 3 * k for k in (1, 2, 3))) / sum(widths)
-    open_end = sum(1 for line in lines if not _SENTENCE_END.search(line.strip())) / len(lines)
+    open_end = sum(1 for line in lines if not _SENTENCE_END.search(line)) / len(lines)
     # a column holds ten characters a line or more; a list of short items (captions, verse) is no column
     return "plain" if common >= _MIN_VISUAL_WIDTH and near >= 0.35 and open_end >= 0.5 else None
 
