@@ -102,20 +102,40 @@ class Segmenter:
         )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 
-    def split(self, text: str | bytes, source: str = "") -> list[Article]:
+    def split(self, text: str | bytes | os.PathLike[str], source: str = "", *, reflow: bool = True) -> list[Article]:
         """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``).
 
-        ``bytes`` are decoded as ``segmenter split`` decodes a file (encoding detected; raises
-        :class:`~segmenter.errors.InputError` for binary data). No size bound here: :func:`split_page`
-        and ``segmenter split`` bound the input (``max_bytes``).
+        ``bytes`` are decoded as ``segmenter split`` decodes a file (encoding detected, a PDF read by
+        :mod:`segmenter.pdf`; raises :class:`~segmenter.errors.InputError` for other binary data). A path
+        (``os.PathLike``, or a one-line ``str`` naming an existing ``.pdf`` file) is read as a file.
+        Visual-line text (``pdftotext`` output: a line per printed line) is reflowed into paragraphs
+        first (:mod:`segmenter.reflow`) unless ``reflow`` is false; records still list the input lines.
+        No size bound here: :func:`split_page` and ``segmenter split`` bound the input (``max_bytes``).
         """
-        if isinstance(text, (bytes, bytearray)):
+        from .pdf import as_path
+
+        path = as_path(text)
+        if path is not None:
+            from .read import read_page
+
+            text = read_page(path).text
+        elif isinstance(text, (bytes, bytearray)):
             from .read import decode
 
             text = decode(bytes(text), name=source or "<bytes>").text
         elif not isinstance(text, str):
             raise TypeError(f"a page is str (or bytes to decode), not {type(text).__name__}")
-        return self.split_lines(split_lines(text), source=source)
+        # a PDF's text carries its paragraphs, read from the layout (segmenter.pdf.PdfText)
+        flowed = getattr(text, "reflowed", None)
+        if flowed is None and reflow:
+            from .reflow import reflow as reflow_text
+
+            flowed = reflow_text(text)
+        if flowed is None:
+            return self.split_lines(split_lines(text), source=source)
+        from .reflow import expand
+
+        return expand(self.split_lines(flowed.lines, source=source), flowed.sources)
 
 
 def _check_size(text: str | bytes, name: str, max_bytes: int | None) -> None:
@@ -153,15 +173,22 @@ def load_model(
 
 
 def split_page(
-    text: str | bytes, *, source: str = "", model: Segmenter | None = None, max_bytes: int | None = MAX_BYTES
+    text: str | bytes | os.PathLike[str],
+    *,
+    source: str = "",
+    model: Segmenter | None = None,
+    max_bytes: int | None = MAX_BYTES,
 ) -> list[Article]:
     """Split the text of one newspaper page into article records.
 
     Parameters
     ----------
-    text : str or bytes
+    text : str, bytes or path
         The whole page as the extractor wrote it; bytes are decoded with the encoding detected as
-        for a file (UTF-8 with or without BOM, UTF-16/32 with BOM, GB18030/GBK, Big5).
+        for a file (UTF-8 with or without BOM, UTF-16/32 with BOM, GB18030/GBK, Big5), or read as a
+        PDF when they are one. A path (``pathlib.Path``, or a one-line ``str`` naming an existing
+        ``.pdf`` file) is read as ``segmenter split`` reads a file. Text with one line per printed
+        line (``pdftotext``) is reflowed into paragraphs first.
     source : str, optional
         Name to put in each record's ``source``.
     model : Segmenter, optional

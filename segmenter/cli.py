@@ -87,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     split = sub.add_parser(
         "split", help="split pages into articles (JSON Lines on stdout by default)", formatter_class=_Help
     )
-    split.add_argument("files", nargs="+", metavar="FILE", help="page text files; - reads stdin")
+    split.add_argument(
+        "files", nargs="+", metavar="FILE", help="page text files or PDF pages (docs/pdf.md); - reads stdin"
+    )
     split.add_argument("--out-dir", metavar="DIR", help="write DIR/<stem>.<ext> per page instead of stdout")
     split.add_argument(
         "--format",

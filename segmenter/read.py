@@ -327,6 +327,10 @@ def decode(data: bytes, *, name: str = "-", encoding: str | None = None) -> Deco
     -----
     A few undecodable bytes are tolerated: a WARNING names the file and the count.
     """
+    from .pdf import is_pdf, read_pdf  # a PDF is read by its own module (segmenter/pdf.py)
+
+    if is_pdf(data):
+        return Decoded(read_pdf(data, name=name), "pdf", 0)
     if encoding is not None:
         return _decode_forced(data, name, encoding)
     return _detect(data, name)

@@ -103,6 +103,12 @@ def _directory(tmp_path: Path) -> str:
 
 
 def _binary(tmp_path: Path) -> str:
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n" + BINARY)
+    return str(tmp_path / "photo.png")
+
+
+def _damaged_pdf(tmp_path: Path) -> str:
+    """A PDF is read as one (segmenter/pdf.py): a broken one is a PDF error, not binary data."""
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n" + BINARY)
     return str(tmp_path / "scan.pdf")
 
@@ -120,6 +126,7 @@ REFUSED = {
     "missing": (_missing, "no such file"),
     "directory": (_directory, "is a directory, expected a text file"),
     "binary": (_binary, "binary data (NUL bytes), not a text page"),
+    "damaged pdf": (_damaged_pdf, "damaged or unreadable PDF"),
     "undecodable": (_garbage, "not text in a known encoding"),
 }
 

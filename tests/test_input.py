@@ -454,7 +454,10 @@ def test_split_page_decodes_bytes_as_the_command_does(original: dict[str, Any], 
 def test_split_page_refuses_binary_bytes_and_other_types() -> None:
     from segmenter import InputError
 
-    with pytest.raises(InputError, match="scan.pdf: binary data"):
+    with pytest.raises(InputError, match="page.bin: binary data"):
+        split_page(b"\x7fELF\x00\x00\x01", source="page.bin")
+    # a PDF is read as one (segmenter/pdf.py); a broken one is refused in one line
+    with pytest.raises(InputError, match="scan.pdf: damaged or unreadable PDF"):
         split_page(b"%PDF-1.4\x00\x00\x01", source="scan.pdf")
     with pytest.raises(TypeError, match="a page is str"):
         split_page(None)  # type: ignore[arg-type]

@@ -1,0 +1,285 @@
+"""Read a PDF page's text layer into paragraphs: columns, reading order and visual lines from coordinates.
+
+The text layer is read with pypdfium2 (PDFium's bindings; Apache-2.0/BSD: see ``docs/pdf.md`` for the
+comparison with pdfplumber/pdfminer.six and PyMuPDF): every character with its advance box, font size
+and weight. Characters on one baseline, of one size and without a gap wider than half a character form a
+visual line (a gutter between two columns is such a gap); visual lines form blocks (one column of one
+article, or a headline) by :func:`segmenter.reflow.blocks_of`; blocks are put in reading order by
+recursive XY-cuts (:func:`segmenter.reflow.reading_order`) and each block's lines are joined into
+paragraphs (:func:`segmenter.reflow.paragraphs`). Headings are told by their size and written with the
+Markdown marks the line classifier knows: ``#`` for the largest heading of a stack (the headline), ``##``
+for the smaller ones beside it (a kicker, a deck), ``###`` for a heading set a little larger on its own (an
+intertitle). The font weight is read too (``VLine.bold``) but not used yet.
+
+What a record's line number ``n`` means for a PDF: the line of :class:`PdfText` — the visual lines of the
+PDF in reading order, one per line, a blank line between blocks, pages one after the other. That text is
+what :func:`segmenter.read.read_page` returns for a PDF (``read_page("page.pdf").text``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from typing import Any
+
+from .errors import InputError
+from .reflow import Paragraph, Reflowed, VLine, blocks_of, paragraphs, reading_order, to_lines
+
+logger = logging.getLogger(__name__)
+
+#: more pages than a newspaper page's PDF ever has: a document, or a PDF bomb
+MAX_PAGES = 64
+#: more characters than a page of newspaper text ever has (a broadsheet holds about 20,000)
+MAX_CHARS = 400_000
+#: a gap between characters wider than this share of the size splits a line (a gutter, a table cell)
+SPLIT_GAP = 0.5
+#: ... and so does a gap wider than this many points between characters on other baselines
+MIN_GAP = 3.0
+_BOLD_WEIGHT = 600
+#: a line this many times the body size (the size most characters have) is a headline, marked ``#``
+HEADLINE = 1.35
+#: ... and this many times a heading (a deck, a kicker, an intertitle)
+HEADING = 1.1
+
+
+class PdfText(str):
+    """The text of a PDF as the segmenter reads it, carrying its paragraphs.
+
+    The string holds the PDF's visual lines in reading order, one per line, with a blank line between
+    blocks: the lines a record's ``n`` counts. ``reflowed`` holds the paragraphs the classifier reads.
+    """
+
+    reflowed: Reflowed
+    pages: int
+
+    def __new__(cls, text: str, reflowed: Reflowed, pages: int) -> PdfText:
+        obj = super().__new__(cls, text)
+        obj.reflowed = reflowed
+        obj.pages = pages
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled across processes (a batch's workers)
+        return (PdfText, (str(self), self.reflowed, self.pages))
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether ``data`` starts like a PDF file (``%PDF-`` within its first kilobyte, as readers accept)."""
+    return b"%PDF-" in data[:1024]
+
+
+def as_path(obj: object) -> str | None:
+    """The file path ``obj`` names when it names one: an ``os.PathLike``, or a one-line ``str`` naming an
+    existing ``.pdf`` file; None for page text."""
+    if isinstance(obj, os.PathLike):
+        return os.fspath(obj)  # type: ignore[return-value]
+    if isinstance(obj, str) and not isinstance(obj, PdfText) and len(obj) < 4096 and "\n" not in obj:
+        if obj.lower().endswith(".pdf") and os.path.isfile(obj):
+            return obj
+    return None
+
+
+def _pdfium() -> Any:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - a default dependency
+        raise ImportError("reading PDF needs pypdfium2: pip install pypdfium2") from None
+    return pdfium
+
+
+def _chars(textpage: Any, raw: Any, height: float) -> list[tuple[str, float, float, float, float, float, bool]]:
+    """(char, x0, x1, baseline from the top, top, size, bold) of each printed character of a page."""
+    import ctypes
+
+    count = raw.FPDFText_CountChars(textpage)
+    if count > MAX_CHARS:
+        raise ValueError(f"{count} characters on one page")
+    rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    out = []
+    for i in range(count):
+        code = raw.FPDFText_GetUnicode(textpage, i)
+        if code in (0, 10, 13, 0xFFFE) or raw.FPDFText_IsGenerated(textpage, i) == 1:
+            continue
+        if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
+            continue
+        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        size = raw.FPDFText_GetFontSize(textpage, i) or (rect.top - rect.bottom)
+        bold = raw.FPDFText_GetFontWeight(textpage, i) >= _BOLD_WEIGHT
+        out.append((chr(code), rect.left, rect.right, height - oy.value, height - rect.top, size, bold))
+    return out
+
+
+def _visual_lines(chars: list, page: int) -> list[VLine]:
+    """Characters → visual lines: one baseline, one size, split at gaps wider than :data:`SPLIT_GAP`."""
+    rows: list[list[tuple]] = []
+    for ch in sorted(chars, key=lambda c: (round(c[3], 1), c[1])):
+        row = rows[-1] if rows else None
+        if row is not None and abs(ch[3] - row[0][3]) <= 0.3 * ch[5]:
+            row.append(ch)
+        else:
+            rows.append([ch])
+    lines: list[VLine] = []
+    for row in rows:
+        row.sort(key=lambda c: c[1])
+        seg: list[tuple] = []
+        for ch in row:
+            gap = ch[1] - seg[-1][2] if seg else 0.0
+            if seg and (
+                gap > SPLIT_GAP * min(ch[5], seg[-1][5])
+                # two lines side by side in other sizes or on other baselines (headlines across a gutter)
+                or abs(ch[5] - seg[-1][5]) > 0.03 * ch[5]
+                or (gap > MIN_GAP and abs(ch[3] - seg[-1][3]) > 0.5)
+            ):
+                lines.append(_vline(seg, page))
+                seg = []
+            seg.append(ch)
+        if seg:
+            lines.append(_vline(seg, page))
+    return [line for line in lines if line.text]
+
+
+def _vline(seg: list[tuple], page: int) -> VLine:
+    text = "".join(c[0] for c in seg).strip()
+    sizes = Counter(round(c[5], 1) for c in seg if not c[0].isspace())
+    size = sizes.most_common(1)[0][0] if sizes else seg[0][5]
+    bold = sum(c[6] for c in seg) > len(seg) / 2
+    top, bottom = min(c[4] for c in seg), max(c[3] for c in seg) + 0.2 * size  # the baseline and descenders
+    return VLine((), text, seg[0][1], seg[-1][2], top, bottom, size, page, bold)
+
+
+def _body_size(lines: list[VLine]) -> float:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 1.0
+
+
+def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VLine]]]:
+    """Paragraphs of a document's visual lines, and its blocks in reading order."""
+    body = _body_size(lines)
+    blocks = reading_order(blocks_of(lines, gap=1.9, align=0.6), lambda b: _body_size(b) >= HEADING * body)
+    out: list[Paragraph] = []
+    for block in blocks:
+        size = _body_size(block)
+        head = 1 if size >= HEADLINE * body else 2 if size >= HEADING * body else 0
+        if head:  # a heading set in several lines (centred, ragged) is one heading
+            text = "".join(v.text for v in block)
+            prev = out[-1] if out else None
+            if prev is not None and prev.head and _same_heading(prev.lines, block):
+                prev.text += text
+                prev.lines += block
+            else:
+                out.append(Paragraph(text, head, list(block)))
+            continue
+        paras = paragraphs(block, tol=0.8)
+        # a paragraph that runs on at a column's end: the block's last line is full and the next block
+        # in reading order starts flush left in the same size
+        if out and paras and _runs_on(out[-1], paras[0], body):
+            first = paras.pop(0)
+            out[-1].text += first.text
+            out[-1].lines += first.lines
+        out.extend(paras)
+    _stacked_headings(out)
+    return out, blocks
+
+
+def _stacked_headings(paras: list[Paragraph]) -> None:
+    """In a stack of headings (kicker, headline, decks) only the largest is the headline (``#``): the
+    others are marked one level down (``##``, ``head = 3``); a heading on its own keeps its level."""
+    i = 0
+    while i < len(paras):
+        j = i
+        while j < len(paras) and paras[j].head:
+            j += 1
+        if j - i > 1:
+            sizes = [max(v.size for v in p.lines) for p in paras[i:j]]
+            top = max(range(j - i), key=lambda k: sizes[k])
+            for k in range(i, j):
+                if k - i != top and paras[k].head in (1, 2) and sizes[k - i] < 0.95 * sizes[top]:
+                    paras[k].head = 3
+        i = j + 1
+
+
+def _same_heading(above: list[VLine], block: list[VLine]) -> bool:
+    """Whether ``block`` goes on the heading ``above``: the same size, set right under it, overlapping it."""
+    a, b = above[-1], block[0]
+    return (
+        a.page == b.page
+        and abs(a.size - b.size) <= 0.03 * a.size
+        and 0 <= b.top - a.bottom <= 0.8 * a.size
+        and b.x0 < max(v.x1 for v in above)
+        and b.x1 > min(v.x0 for v in above)
+    )
+
+
+def _runs_on(prev: Paragraph, nxt: Paragraph, body: float) -> bool:
+    """Whether ``nxt`` (a block's first paragraph) continues ``prev`` (the last one before it)."""
+    if prev.head or not prev.lines or not nxt.lines:
+        return False
+    last, first = prev.lines[-1], nxt.lines[0]
+    if abs(last.size - body) > 0.1 * body or abs(first.size - body) > 0.1 * body:
+        return False
+    return prev.full_end and not nxt.indented
+
+
+def read_pdf(data: bytes, *, name: str = "<pdf>", max_pages: int = MAX_PAGES) -> PdfText:
+    """Read a PDF's text layer into a :class:`PdfText` (visual lines, and the paragraphs to classify).
+
+    Parameters
+    ----------
+    data : bytes
+        The PDF file.
+    name : str, optional
+        The file as the user named it, for messages.
+    max_pages : int, optional
+        Refuse PDFs with more pages (a newspaper page is one page, an e-edition a few).
+
+    Raises
+    ------
+    InputError
+        Encrypted, damaged or not a PDF; too many pages or characters; no text layer (a scan).
+    """
+    pdfium = _pdfium()
+    raw = pdfium.raw
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        problem = str(exc).lower()
+        if "password" in problem:
+            raise InputError(name, "encrypted PDF (needs a password); decrypt it first") from None
+        raise InputError(name, f"damaged or unreadable PDF ({exc})") from None
+    try:
+        pages = len(doc)
+        if pages > max_pages:
+            raise InputError(name, f"PDF of {pages} pages; a newspaper page has at most {max_pages}")
+        vlines: list[VLine] = []
+        for p in range(pages):
+            page = doc[p]
+            height = page.get_height()
+            textpage = page.get_textpage()
+            try:
+                chars = _chars(textpage.raw, raw, height)
+            except ValueError as exc:
+                raise InputError(name, f"page {p + 1}: {exc}; not a newspaper page") from None
+            finally:
+                textpage.close()
+                page.close()
+            vlines += _visual_lines(chars, p)
+    except pdfium.PdfiumError as exc:
+        raise InputError(name, f"damaged PDF ({exc})") from None
+    finally:
+        doc.close()
+    if not vlines:
+        raise InputError(name, "PDF without a text layer (a scan?): run OCR on it first, e.g. ocrmypdf")
+    paras, blocks = layout_paragraphs(vlines)
+    # number the visual lines as the text shows them: blocks in reading order, a blank line between
+    text_lines: list[str] = []
+    for block in blocks:
+        if text_lines:
+            text_lines.append("")
+        for line in block:
+            text_lines.append(line.text)
+            line.ns = (len(text_lines),)
+    logger.debug("%s: %d pages, %d visual lines, %d paragraphs", name, pages, len(vlines), len(paras))
+    return PdfText("\n".join(text_lines) + "\n", to_lines(paras, "pdf"), pages)

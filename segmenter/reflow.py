@@ -1,0 +1,565 @@
+"""Visual lines → paragraphs: text that keeps the printed lines of a page, read back into paragraphs.
+
+``pdftotext``, OCR engines and PDF text layers give one line per printed line: a paragraph of a
+newspaper column is broken every 15-20 characters, and ``pdftotext -layout`` puts the columns of a page
+side by side on one line. The line classifier and the stitcher read paragraphs, so such text is first
+reflowed here:
+
+1. :func:`detect` tells visual-line text from paragraph text: most lines of about one width, most of
+   them not ending a sentence; ``"layout"`` when many lines hold wide gaps (columns side by side).
+2. ``-layout`` text is cut into column segments (:func:`layout_segments`) at the gaps where many lines
+   have a column start; segments become :class:`VLine` boxes in a character grid, grouped into blocks
+   and put in reading order by recursive XY-cuts (:func:`reading_order`), as a PDF page's lines are.
+3. The lines of each block are joined into paragraphs (:func:`paragraphs`): a line that does not reach
+   the block's right edge ends its paragraph, an indented line starts one, so does a change of size.
+
+The result (:class:`Reflowed`) is a list of :class:`~segmenter.lines.Line` for the classifier, each with
+the input line numbers it came from; :func:`expand` maps the records' line references back to them, so
+every input line is still in exactly one record.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from . import patterns as P
+from .lines import Line, clean_line
+
+logger = logging.getLogger(__name__)
+
+#: a line that ends here ends a sentence (and may end a paragraph)
+_SENTENCE_END = re.compile(r"[。！？!?；：…][”’\"'」』）)】》]*$")
+#: a wide gap inside a line of ``-layout`` text: two or more spaces between text
+_GAP = re.compile(r"(?<=\S)( {2,}| (?=\S))")
+#: visual-line text: lines this wide at most (display cells) for most lines
+_MAX_VISUAL_WIDTH = 80
+#: ... and at least this wide
+_MIN_VISUAL_WIDTH = 20
+#: detection reads this many non-empty lines at most
+_SAMPLE_LINES = 3000
+_BREAK = re.compile(r"\r\n?|\n")
+_LINE = re.compile(r"[^\r\n]+")
+
+
+@dataclass
+class VLine:
+    """One visual line (or one column's segment of a ``-layout`` line).
+
+    Attributes
+    ----------
+    ns : tuple of int
+        Input line numbers (1-based) this line stands for.
+    text : str
+        Its text, stripped.
+    x0, x1 : float
+        Left and right end (display cells in text, points in a PDF).
+    top, bottom : float
+        Vertical extent, growing downwards (rows in text, points from the top of the page in a PDF).
+    size : float
+        Font size (1 in text).
+    page : int
+        0-based page (a PDF); 0 in text.
+    """
+
+    ns: tuple[int, ...]
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float = 1.0
+    page: int = 0
+    bold: bool = False
+    piece: int = 0  # k for the k-th column segment of a -layout line (the line's pieces share its number)
+
+
+@dataclass
+class Paragraph:
+    """A reflowed paragraph: its text, the visual lines it came from, and whether it is set larger."""
+
+    text: str
+    head: int = 0  # 0 text; 1 set much larger (a headline); 2 larger (a deck, an intertitle); 3 a smaller
+    # heading set much larger in a stack with a larger one (a kicker or deck over or under a headline)
+    lines: list[VLine] = field(default_factory=list)
+    indented: bool = False  # the first line is indented: the paragraph surely starts here
+    full_end: bool = False  # the last line reaches the measure: the paragraph may run on
+
+
+@dataclass
+class Reflowed:
+    """Lines for the classifier and, for each, the input line numbers it stands for.
+
+    ``lines[i].n`` is ``2 * i + 1`` (one blank line between paragraphs, as paragraph text is written);
+    ``sources[lines[i].n]`` lists the input lines of that paragraph as ``(n, piece)``: ``piece`` numbers
+    the column segments of one ``-layout`` line (0 for a whole line).
+    """
+
+    lines: list[Line]
+    sources: dict[int, list[tuple[int, int]]]
+    kind: str = "plain"
+
+
+def width(text: str) -> int:
+    """Display width: 2 for a wide (CJK, full-width) character or a non-ASCII one of ambiguous width
+    (curly quotes and dashes are set full-width in Chinese text), 1 for any other."""
+    return sum(2 if c > "\x7f" and unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+
+
+def detect(text: str) -> str | None:
+    """Whether ``text`` is visual-line text: ``"layout"`` (columns side by side), ``"plain"`` or None.
+
+    Paragraph text has lines of every length, most ending a sentence; printed lines are mostly of one
+    width (a column's measure) and mostly end inside a sentence.
+    """
+    # the first lines tell (a page is of one kind throughout): bounded time on a page of any size
+    runs = (m.group().strip() for m in _LINE.finditer(text))
+    lines = list(itertools.islice((line for line in runs if line), _SAMPLE_LINES))
+    if len(lines) < 12:
+        return None
+    gapped = sum(1 for line in lines if re.search(r"\S {2,}\S", line))
+    if gapped >= 0.15 * len(lines):
+        return "layout"
+    # a line longer than any column is paragraph text: two cells a character is near enough
+    widths = [width(line) if len(line) <= _MAX_VISUAL_WIDTH else 2 * len(line) for line in lines]
+    long = [w for w in widths if w >= 12]
+    if len(long) < 8:
+        return None
+    common, _ = _common_width(long)
+    if common > _MAX_VISUAL_WIDTH:
+        return None
+    # pdftotext joins two or three columns' lines where a gutter is narrow: a multiple of the width.
+    # Weighted by width: a poem on a page of paragraphs has lines of one width, but few of its characters
+    near = sum(w for w in long if any(abs(w - k * common) <= 3 * k for k in (1, 2, 3))) / sum(widths)
+    open_end = sum(1 for line in lines if not _SENTENCE_END.search(line)) / len(lines)
+    # a column holds ten characters a line or more; a list of short items (captions, verse) is no column
+    return "plain" if common >= _MIN_VISUAL_WIDTH and near >= 0.35 and open_end >= 0.5 else None
+
+
+def _common_width(widths: Sequence[int]) -> tuple[int, int]:
+    """The most common width (in buckets of 3 cells) and how many lines have it; the bucket's top."""
+    buckets = Counter(w // 3 for w in widths)
+    bucket, count = max(buckets.items(), key=lambda kv: (kv[1], kv[0]))
+    return max(w for w in widths if w // 3 == bucket), count
+
+
+# --------------------------------------------------------------------------------------------------
+# -layout text: columns side by side
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    """(start, text) of the runs of a line separated by two or more spaces."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line) if m.group().strip()]
+
+
+def column_starts(lines: Sequence[str]) -> list[int]:
+    """Character positions where many lines start a column segment (after a gap of 2+ spaces)."""
+    starts: Counter[int] = Counter()
+    for line in lines:
+        for start, seg in _segments(line):
+            if start > 0 and len(seg) >= 4:
+                starts[start] += 1
+    floor = max(3, len(lines) // 40)
+    peaks: list[int] = []
+    for pos, count in sorted(starts.items(), key=lambda kv: -kv[1]):
+        if count < floor:
+            break
+        if all(abs(pos - p) > 3 for p in peaks):
+            peaks.append(pos)
+    return sorted(peaks)
+
+
+def layout_segments(text: str) -> list[VLine]:
+    """The column segments of ``-layout`` text as boxes in the character grid (row = input line)."""
+    raw = [line.expandtabs() for line in _BREAK.split(text)]
+    starts = column_starts(raw)
+    out: list[VLine] = []
+    for row, line in enumerate(raw):
+        pieces = _segments(line)
+        # a single space where a column starts splits too (pdftotext keeps one space at a narrow gutter)
+        cut: list[tuple[int, str]] = []
+        for start, seg in pieces:
+            begin = 0
+            for m in re.finditer(r"(?<=[^\x00-\x7f]) (?=\S)", seg):
+                pos = start + m.end()
+                if any(abs(pos - s) <= 2 for s in starts) and m.start() - begin >= 4:
+                    cut.append((start + begin, seg[begin : m.start()]))
+                    begin = m.end()
+            cut.append((start + begin, seg[begin:]))
+        pieces_out = [(start, clean_line(seg)) for start, seg in cut]
+        for k, (start, seg) in enumerate((st, sg) for st, sg in pieces_out if sg):
+            box = (float(start), float(start + len(seg)), float(row), float(row + 1))
+            out.append(VLine((row + 1,), seg, *box, piece=k))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# blocks and reading order (text grid and PDF alike)
+
+
+def blocks_of(lines: Sequence[VLine], *, gap: float, align: float) -> list[list[VLine]]:
+    """Group lines into blocks: a line joins the block whose last line is just above it, aligned with it.
+
+    ``gap`` is how far below the block's last line (top to top) a line may start; ``align`` how far
+    its left end may be from the block's left end (or its right end from the block's right end).
+    Lines of one block have about one size.
+    """
+    blocks: list[list[VLine]] = []
+    open_: list[list[VLine]] = []
+    for line in sorted(lines, key=lambda v: (v.page, v.top, v.x0)):
+        best = None
+        for block in open_:
+            last = block[-1]
+            if last.page != line.page or not 0 < line.top - last.top <= gap * max(line.size, last.size):
+                continue
+            # an intertitle is set about 15 % larger than the text, a caption 15 % smaller: blocks of their own
+            if abs(line.size - last.size) > 0.12 * max(line.size, last.size):
+                continue
+            left = min(v.x0 for v in block)
+            right = max(v.x1 for v in block)
+            overlap = line.x0 < right and line.x1 > left
+            centred = abs(line.x0 + line.x1 - left - right) / 2 <= align * line.size
+            if abs(line.x0 - left) <= align * line.size or (
+                overlap and (abs(line.x1 - right) <= align * line.size or centred)
+            ):
+                best = block
+                break
+        if best is None:
+            best = []
+            blocks.append(best)
+            open_.append(best)
+        best.append(line)
+        open_ = [b for b in open_ if line.page == b[-1].page and line.top - b[-1].top <= 3 * gap * line.size]
+        if best not in open_:
+            open_.append(best)
+    return blocks
+
+
+#: boxes that stand for more than a block's own lines (a heading over the columns of its text), by id
+_Boxes = dict[int, tuple[float, float, float, float]]
+
+
+def _box(block: Sequence[VLine], boxes: _Boxes | None = None) -> tuple[float, float, float, float]:
+    if boxes and id(block) in boxes:
+        return boxes[id(block)]
+    return (min(v.x0 for v in block), max(v.x1 for v in block), min(v.top for v in block), max(v.bottom for v in block))
+
+
+def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], bool]) -> _Boxes:
+    """Each heading's box widened over the columns of text that start just below it.
+
+    A short headline set flush left over a body of three columns covers one column on the page but heads
+    all three: read as one column wide, the XY-cut would read the first column of the body, and what is
+    set below it, before the second. The text just below a heading, and the columns beside it that start
+    at the same height with no other heading above them, belong to it.
+    """
+    boxes: _Boxes = {}
+    heads = [b for b in blocks if heading(b)]
+    for head in heads:
+        x0, x1, top, bottom = _box(head)
+        size = max(v.size for v in head)
+        page = head[0].page
+        below = [
+            b
+            for b in blocks
+            if b[0].page == page and not heading(b) and bottom - 0.5 * size <= _box(b)[2] <= bottom + 2.5 * size
+        ]
+        below.sort(key=lambda b: _box(b)[0])
+        chain = [b for b in below if _box(b)[0] < x1 and _box(b)[1] > x0]
+        if not chain:
+            continue
+        first_top = min(_box(b)[2] for b in chain)
+        right = max(_box(b)[1] for b in chain)
+        for b in below:
+            bx0, bx1, btop, _ = _box(b)
+            if bx0 < right or bx0 - right > 3 * size or abs(btop - first_top) > size:
+                continue
+            # another heading over this column: it is that heading's text
+            if any(
+                o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0
+                and top - 4 * size < _box(o)[3] <= btop + size
+                for o in heads
+            ):
+                break
+            right = bx1
+        left = min(x0, min(_box(b)[0] for b in chain))
+        boxes[id(head)] = (left, max(x1, right), top, bottom)
+    return boxes
+
+
+
+
+def reading_order(
+    blocks: list[list[VLine]],
+    heading: Callable[[list[VLine]], bool] | None = None,
+    depth: int = 0,
+    boxes: _Boxes | None = None,
+) -> list[list[VLine]]:
+    """Blocks in reading order by recursive XY-cuts: bands top to bottom, columns left to right within.
+
+    A horizontal cut is a height no block straddles, a vertical cut a position no block straddles; the
+    horizontal cuts are tried first. A heading is read with what is set under it: no horizontal cut
+    passes just below a block ``heading`` says is one (two articles' headlines side by side would
+    otherwise be read before either body), and a heading spans the columns of its text
+    (:func:`widen_headings`). Where only cuts just below a heading exist (a column of headings and
+    text), those are taken; where no cut exists at all, blocks are read by left end then top.
+    """
+    if boxes is None and heading is not None:
+        boxes = widen_headings(blocks, heading)
+    if len(blocks) <= 1 or depth > 60:
+        return list(blocks)
+    pages = sorted({b[0].page for b in blocks})
+    if len(pages) > 1:
+        return [
+            b for p in pages for b in reading_order([b for b in blocks if b[0].page == p], heading, depth + 1, boxes)
+        ]
+    # 1: horizontal cuts (by top), 0: vertical cuts (by left end); then horizontal cuts below headings
+    # too (a column of headings and text: nothing else to cut)
+    for axis, rule in ((1, heading), (0, None), (1, None)):
+        groups = _cut(blocks, axis, rule, boxes)
+        if len(groups) > 1:
+            return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
+    return sorted(blocks, key=lambda b: (_box(b, boxes)[0], _box(b, boxes)[2]))
+
+
+def _cut(
+    blocks: list[list[VLine]], axis: int, heading: Callable[[list[VLine]], bool] | None, boxes: _Boxes | None
+) -> list[list[list[VLine]]]:
+    """``blocks`` split at every cut along ``axis`` (1 horizontal, 0 vertical), none just below a heading."""
+    lo, hi = (2, 3) if axis else (0, 1)
+    items = sorted(blocks, key=lambda b: _box(b, boxes)[lo])
+    groups: list[list[list[VLine]]] = [[items[0]]]
+    reach = _box(items[0], boxes)[hi]
+    for block in items[1:]:
+        box = _box(block, boxes)
+        if box[lo] >= reach - 1e-6 and not (heading and _heading_above(groups[-1], box[lo], heading)):
+            groups.append([])
+        groups[-1].append(block)
+        reach = max(reach, box[hi])
+    return groups
+
+
+def _heading_above(group: list[list[VLine]], cut: float, heading: Callable[[list[VLine]], bool]) -> bool:
+    """Whether a heading of ``group`` ends just above the height ``cut``."""
+    return any(heading(b) and _box(b)[3] >= cut - 3 * b[-1].size for b in group)
+
+
+# --------------------------------------------------------------------------------------------------
+# paragraphs
+
+
+def _join(a: str, b: str) -> str:
+    """Join two visual lines of one paragraph: a space only between two ASCII words."""
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+def paragraphs(
+    block: Sequence[VLine],
+    *,
+    measure: float | None = None,
+    tol: float = 0.8,
+    lost_indent: float = 0.0,
+    open_slack: float | None = None,
+) -> list[Paragraph]:
+    """Join the lines of one block into paragraphs.
+
+    A line ends its paragraph when its right end falls short of the block's right edge by more than
+    ``tol`` of its size (or when it is the block's last line); a line starts one when it is indented by
+    more than ``tol`` of its size. ``measure`` is the block's width when known from elsewhere (a block of
+    one or two lines cannot show it). ``lost_indent`` is the indentation an extractor dropped (pdftotext
+    writes an indented first line flush left): a paragraph's first line that falls short by about that
+    much is full. ``open_slack``, when given, is how far short a line that does not end a sentence may
+    fall and still be full (text measures width in characters, not points: a justified line with
+    narrow punctuation holds more characters than one without).
+    """
+    if not block:
+        return []
+    left = min(v.x0 for v in block)
+    right = max(v.x1 for v in block) if measure is None else left + measure
+    if len(block) >= 3 and measure is None:
+        ends = sorted(v.x1 for v in block)
+        right = ends[len(ends) * 3 // 4]  # a line or two may hang a punctuation mark past the measure
+    out: list[Paragraph] = []
+    current: Paragraph | None = None
+    for i, line in enumerate(block):
+        indented = line.x0 - left > tol * line.size
+        if current is None or indented:
+            if current is not None:
+                out.append(current)
+            current = Paragraph(line.text, lines=[line], indented=indented)
+        else:
+            current.text = _join(current.text, line.text)
+            current.lines.append(line)
+        slack = tol * line.size
+        if open_slack is not None and not _SENTENCE_END.search(line.text):
+            slack = open_slack
+        if len(current.lines) == 1 and lost_indent:
+            slack += lost_indent
+        short = line.x1 < right - slack
+        if short or i == len(block) - 1:
+            current.full_end = not short
+            out.append(current)
+            current = None
+    return out
+
+
+def _plain_paragraphs(text: str) -> list[Paragraph]:
+    """Paragraphs of default-mode visual lines: blocks are the runs between blank lines."""
+    physical = [clean_line(line) for line in _BREAK.split(text)]
+    widths = [width(line) for line in physical if line]
+    measure, _ = _common_width([w for w in widths if w >= 12] or widths or [0])
+    blocks: list[list[VLine]] = [[]]
+    for i, line in enumerate(physical):
+        if not line:
+            blocks.append([])
+            continue
+        blocks[-1].append(VLine((i + 1,), line, 0.0, float(width(line)), float(i), float(i + 1)))
+    # pdftotext drops a paragraph's indentation (two characters: four cells); a line is measured in
+    # display cells, not points, so a full line with narrow punctuation may look five cells short
+    return _assemble([b for b in blocks if b], float(measure), lost_indent=4.0, open_slack=5.0)
+
+
+def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, open_slack: float) -> list[Paragraph]:
+    """Paragraphs of text blocks in reading order, ``measure`` the usual width of a column's line."""
+    out: list[Paragraph] = []
+    for block in blocks:
+        span = [v.x1 - v.x0 for v in block]
+        width_known = len(block) >= 3
+        # a short block of lines none of which reaches the column's measure: a heading set in several
+        # lines, each line as wide as the one before (a deck after a headline is not)
+        if len(block) <= 3 and all(w < measure - 4 for w in span):
+            joinable = all(
+                wa >= wb and not _SENTENCE_END.search(a.text) and not b.text.startswith(("—", "-", "（", "("))
+                for a, b, wa, wb in zip(block, block[1:], span, span[1:])
+            )
+            if not joinable:
+                out.extend(Paragraph(v.text, lines=[v]) for v in block)
+                continue
+            paras = [Paragraph("".join(v.text for v in block), lines=list(block))]
+        else:
+            paras = paragraphs(
+                block, measure=None if width_known else measure, tol=1.5, lost_indent=lost_indent, open_slack=open_slack
+            )
+        # a paragraph broken at a column's end: the block before ends inside a sentence on a full line,
+        # this one starts flush left with more than a heading's short line
+        if (
+            out
+            and paras
+            and out[-1].full_end
+            and not _SENTENCE_END.search(out[-1].text)
+            and not paras[0].indented
+            and (len(paras[0].lines) > 1 or paras[0].full_end)
+        ):
+            first = paras.pop(0)
+            out[-1].text = _join(out[-1].text, first.text)
+            out[-1].lines += first.lines
+            out[-1].full_end = first.full_end
+        out.extend(paras)
+    return _join_wrapped_headings(out, 0.6 * measure)
+
+
+def _furniture_or_credit(text: str) -> bool:
+    """A byline, a photo credit, a dateline or page furniture: a line of its own, never a heading's part."""
+    return (
+        P.is_byline(text)
+        or P.is_credit(text)
+        or P.is_dateline_only(text)
+        or P.find_dateline(text) is not None
+        or P.RUNNING_HEAD.search(P.norm(text)) is not None
+    )
+
+
+def _join_wrapped_headings(paras: list[Paragraph], short: float) -> list[Paragraph]:
+    """Join runs of short one-line paragraphs that read as one heading set large in several lines.
+
+    A headline in a large size takes a few characters a line; each line is short, none ends a sentence,
+    each is about as wide as the one before or narrower, and none opens like a byline or a list item.
+    """
+    out: list[Paragraph] = []
+    for para in paras:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(para.lines) == 1
+            and all(v.x1 <= short for v in prev.lines)
+            and para.lines[0].x1 <= short
+            and prev.lines[-1].x1 >= para.lines[0].x1 - 2
+            and not _SENTENCE_END.search(prev.text)
+            and not para.text.startswith(tuple("□■◆◇●○★☆(（【[《"))
+            and not any(_furniture_or_credit(t) for t in (prev.text, para.text))
+            and not P.is_notice_title(prev.text)
+        ):
+            prev.text += para.text
+            prev.lines += para.lines
+            continue
+        out.append(para)
+    return out
+
+
+def _layout_paragraphs(text: str) -> list[Paragraph]:
+    segments = layout_segments(text)
+    blocks = blocks_of(segments, gap=2.0, align=2.0)
+    widths = [int(v.x1 - v.x0) for v in segments if v.x1 - v.x0 >= 6]
+    measure, _ = _common_width(widths or [0])
+    # -layout keeps the indentation; positions count characters, so a full line may be two short
+    return _assemble(reading_order(blocks), float(measure), lost_indent=0.0, open_slack=2.5)
+
+
+def to_lines(paras: Sequence[Paragraph], kind: str) -> Reflowed:
+    """The classifier's lines for ``paras`` (a blank line between each, headings marked ``#``)."""
+    lines: list[Line] = []
+    sources: dict[int, list[tuple[int, int]]] = {}
+    for i, para in enumerate(paras):
+        n = 2 * i + 1
+        # a headline set large gets the Markdown mark the classifier knows; a deck or an intertitle set
+        # a little larger stays unmarked (paragraph text rarely marks them, and a mark opens an article)
+        text = {1: "# ", 3: "## ", 2: "### "}.get(para.head, "") + para.text
+        lines.append(Line(n, text, True, True))
+        sources[n] = [(m, v.piece) for v in para.lines for m in v.ns]
+    return Reflowed(lines, sources, kind)
+
+
+def reflow(text: str, kind: str | None = None) -> Reflowed | None:
+    """Reflow visual-line text into paragraph lines; None when ``text`` is not visual-line text.
+
+    Parameters
+    ----------
+    text : str
+        A whole page.
+    kind : {"plain", "layout"}, optional
+        Skip detection (:func:`detect`) and read the text as this kind.
+
+    Returns
+    -------
+    Reflowed or None
+        Every non-empty input line is in exactly one paragraph's sources.
+    """
+    kind = kind or detect(text)
+    if kind is None:
+        return None
+    paras = _layout_paragraphs(text) if kind == "layout" else _plain_paragraphs(text)
+    logger.debug("reflowed %s visual-line text into %d paragraphs", kind, len(paras))
+    return to_lines(paras, kind)
+
+
+def expand(articles: list, sources: dict[int, list[tuple[int, int]]]) -> list:
+    """Point ``articles`` (records built on reflowed lines) back to the input lines, in place.
+
+    Each line reference becomes one per input line (or column segment: ``piece``) of its paragraph, with
+    the same label and confidence; each block lists the input lines it joins.
+    """
+    for article in articles:
+        article.lines = [
+            replace(ref, n=n, piece=piece) for ref in article.lines for n, piece in sources.get(ref.n, [(ref.n, 0)])
+        ]
+        for block in article.blocks:
+            numbers = [n for m in block.lines for n, _ in sources.get(m, [(m, 0)])]
+            block.lines = [n for i, n in enumerate(numbers) if i == 0 or n != numbers[i - 1]]
+    return articles

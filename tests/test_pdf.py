@@ -1,0 +1,253 @@
+"""PDF input (segmenter/pdf.py) and visual-line text (segmenter/reflow.py) on small typeset pages.
+
+tests/data/typeset_*.pdf were typeset by scripts/typeset.py's typesetter from training-split pages (a few
+short articles each); the .txt and .layout.txt beside them are poppler's pdftotext output of the same
+PDFs, and .gold.json their gold. Bad PDFs are built here byte by byte.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from segmenter import InputError, split_page
+from segmenter.evaluate import normalize, score_page
+from segmenter.pdf import PdfText, read_pdf
+from segmenter.read import read_page
+from segmenter.reflow import detect, reflow
+
+DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+ERAS = ("pd1998", "pd2019")
+
+
+def _gold(era: str) -> dict:
+    return json.loads((DATA / f"typeset_{era}.gold.json").read_text(encoding="utf-8"))
+
+
+def _gold_text(era: str) -> str:
+    """Every printed character of the page, in no particular order."""
+    from segmenter.evaluate import strip_markdown
+
+    return "".join(sorted(normalize(strip_markdown(line["text"])) for line in _gold(era)["lines"]))
+
+
+def _pdf_bytes(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
+    """A PDF file of these objects (1-based numbers, object 1 the catalog) with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer_extra, xref)
+    return bytes(out)
+
+
+def _page_without_text() -> bytes:
+    """One page that draws a filled rectangle (a scan's image would be the same to a text reader)."""
+    content = b"0 0 1 rg 100 100 300 400 re f"
+    return _pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
+    )
+
+
+# --- reading a PDF ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_pdf_text_keeps_every_printed_character(era: str) -> None:
+    text = read_pdf((DATA / f"typeset_{era}.pdf").read_bytes(), name=f"{era}.pdf")
+    assert isinstance(text, PdfText) and text.pages == 1
+    assert "".join(sorted(normalize(line) for line in text.splitlines())) != ""
+    # the same characters as the gold lines, whatever the reading order
+    assert sorted(normalize(text)) == sorted(_gold_text(era))
+    # every visual line is in exactly one paragraph, and the paragraphs hold the same text
+    numbered = {i for i, line in enumerate(text.splitlines(), 1) if line.strip()}
+    sources = [n for refs in text.reflowed.sources.values() for n, _ in refs]
+    assert sorted(sources) == sorted(numbered)
+    assert sorted("".join(normalize(line.text) for line in text.reflowed.lines)) == sorted(_gold_text(era))
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_split_page_on_a_pdf_path_finds_the_articles(era: str) -> None:
+    path = DATA / f"typeset_{era}.pdf"
+    gold = _gold(era)
+    records = [a.to_dict() for a in split_page(path)]
+    score = score_page(records, gold)
+    assert score.correct_articles == score.gold_articles == len([a for a in gold["articles"] if a["id"]])
+    # the same from the bytes and from a str path
+    assert [a.to_dict() for a in split_page(path.read_bytes())] == records
+    assert [a.to_dict() for a in split_page(str(path))] == records
+    # every visual line of the PDF's text is in exactly one record
+    text = read_page(path).text
+    listed = sorted(ref["n"] for r in records for ref in r["lines"])
+    assert listed == [i for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
+def test_headline_set_large_is_read_as_the_headline() -> None:
+    gold = _gold("pd1998")
+    records = split_page(DATA / "typeset_pd1998.pdf")
+    heads = {normalize(a.headline) for a in records if a.headline}
+    assert {normalize(a["headline"]) for a in gold["articles"] if a["headline"]} <= heads
+
+
+def test_cli_splits_a_pdf_and_a_text_page_in_one_batch(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    sample = sorted((ROOT / "data" / "pages").glob("*.txt"))[0]
+    page.write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "segmenter.cli", "split", "--out-dir", str(tmp_path / "out"),
+         str(DATA / "typeset_pd2019.pdf"), str(page)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads((tmp_path / "out" / "typeset_pd2019.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert out["source"] == "typeset_pd2019.pdf"
+    assert (tmp_path / "out" / "page.jsonl").stat().st_size > 0
+
+
+# --- bad PDFs: one line each, bounded time ------------------------------------------------------------------------
+
+
+def test_pdf_without_a_text_layer_says_so() -> None:
+    with pytest.raises(InputError, match=r"^scan\.pdf: PDF without a text layer \(a scan\?\)"):
+        read_pdf(_page_without_text(), name="scan.pdf")
+
+
+def test_truncated_pdf_is_one_error() -> None:
+    data = (DATA / "typeset_pd2019.pdf").read_bytes()
+    with pytest.raises(InputError, match=r"^cut\.pdf: damaged"):
+        read_pdf(data[: len(data) // 3], name="cut.pdf")
+
+
+def test_encrypted_pdf_asks_for_decryption() -> None:
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"00" * 32, b"11" * 32)
+    data = _pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            encrypt,
+        ],
+        trailer_extra=b"/Encrypt 4 0 R /ID [<%s> <%s>] " % (b"ab" * 16, b"ab" * 16),
+    )
+    with pytest.raises(InputError, match=r"^locked\.pdf: encrypted PDF"):
+        read_pdf(data, name="locked.pdf")
+
+
+def test_pdf_bomb_of_ten_thousand_pages_is_refused_quickly() -> None:
+    kids = b" ".join(b"3 0 R" for _ in range(10_000))
+    data = _pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count 10000 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ]
+    )
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match=r"^bomb\.pdf: PDF of 10000 pages"):
+        read_pdf(data, name="bomb.pdf")
+    assert time.perf_counter() - t0 < 5
+
+
+def test_huge_compressed_stream_is_bounded() -> None:
+    # half a million characters on one page from a 2 KB compressed stream
+    content = zlib.compress(b"BT /F1 1 Tf 10 10 Td " + (b"(" + b"ab" * 500 + b") Tj ") * 500 + b"ET", 9)
+    data = _pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match=r"^big\.pdf: page 1: \d+ characters on one page"):
+        read_pdf(data, name="big.pdf")
+    assert time.perf_counter() - t0 < 60
+
+
+def test_bad_pdf_in_a_batch_loses_nothing_else(tmp_path: Path) -> None:
+    from segmenter.batch import run_batch
+
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(_page_without_text())
+    results = list(run_batch([str(bad), str(DATA / "typeset_pd2019.pdf")], jobs=1))
+    assert results[0].error == f"{bad}: PDF without a text layer (a scan?): run OCR on it first, e.g. ocrmypdf"
+    assert results[1].error is None and results[1].articles >= 3
+
+
+# --- visual-line text -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix, kind", [(".txt", "plain"), (".layout.txt", "layout")])
+@pytest.mark.parametrize("era", ERAS)
+def test_pdftotext_output_is_detected_and_reflowed_without_losing_a_line(era: str, suffix: str, kind: str) -> None:
+    text = (DATA / f"typeset_{era}{suffix}").read_text(encoding="utf-8")
+    if era == "pd1998":  # the small modern page has too few lines to tell
+        assert detect(text) == kind
+    flowed = reflow(text, kind)
+    assert flowed is not None
+    numbered = [i for i, line in enumerate(text.splitlines(), 1) if line.strip()]
+    refs = [ref for refs in flowed.sources.values() for ref in refs]
+    assert len(set(refs)) == len(refs) and sorted({n for n, _ in refs}) == numbered
+    assert sorted("".join(normalize(line.text) for line in flowed.lines)) == sorted(normalize(text))
+    if era == "pd1998":
+        records = [a.to_dict() for a in split_page(text)]
+        listed = [(ref["n"], ref.get("piece", 0)) for r in records for ref in r["lines"]]
+        assert sorted(listed) == sorted(refs)
+
+
+def test_pdftotext_paragraphs_are_joined() -> None:
+    text = (DATA / "typeset_pd1998.txt").read_text(encoding="utf-8")
+    flowed = reflow(text, "plain")
+    assert flowed is not None
+    assert len(flowed.lines) < len([line for line in text.splitlines() if line.strip()]) * 0.6
+    gold = _gold("pd1998")
+    paragraphs = {normalize(line["text"]) for line in gold["lines"] if len(line["text"]) > 40}
+    joined = {normalize(line.text) for line in flowed.lines}
+    assert len(paragraphs & joined) >= len(paragraphs) // 2
+
+
+def test_paragraph_text_is_not_reflowed() -> None:
+    for page in sorted((ROOT / "data" / "pages").glob("*.txt")):
+        assert detect(page.read_text(encoding="utf-8")) is None, page.name
+
+
+def test_reflow_false_reads_the_lines_as_they_come() -> None:
+    from segmenter.api import load_model
+
+    text = (DATA / "typeset_pd1998.txt").read_text(encoding="utf-8")
+    model = load_model()
+    raw = model.split(text, reflow=False)
+    flowed = model.split(text)
+    # as they come, every printed line is a line of its own: many more blocks than paragraphs
+    assert sum(len(a.blocks) for a in raw) > sum(len(a.blocks) for a in flowed)
+
+
+def test_a_one_line_text_ending_in_pdf_is_text_unless_the_file_exists(tmp_path: Path) -> None:
+    from segmenter.pdf import as_path
+
+    assert as_path("见附件 report.pdf") is None  # no such file: page text
+    page = tmp_path / "page.pdf"
+    page.write_bytes((DATA / "typeset_pd2019.pdf").read_bytes())
+    assert as_path(str(page)) == str(page)
+    assert as_path(page) == str(page)
+    assert as_path(f"{page}\n第二行") is None
