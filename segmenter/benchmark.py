@@ -110,6 +110,7 @@ def clear_caches() -> None:
 
     for fn in (
         getattr(patterns, "norm", None),
+        patterns,  # its other line caches (patterns.cache_clear)
         getattr(api, "word_crosses", None),
         getattr(words, "_cached_words", None),
     ):
