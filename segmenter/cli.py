@@ -49,12 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
     split.add_argument("--format", choices=[f.value for f in Format], default="jsonl", help="output format")
     split.add_argument("--model", metavar="PATH", help="model file (.joblib with its .json card beside it)")
     split.add_argument("--encoding", help="input encoding (default: detected)")
-    split.add_argument(
-        "--no-words",
-        action="store_true",
-        help="never load the pkuseg word model (by default it is loaded, once, only for a page whose broken "
-        "paragraphs punctuation cannot resolve)",
+    words = split.add_mutually_exclusive_group()
+    words.add_argument(
+        "--words",
+        choices=["lexicon", "pkuseg", "none"],
+        default="lexicon",
+        help="what tells whether a word runs across a break that punctuation cannot resolve: the model's word "
+        "lexicon (default, a few MB), the full pkuseg word model (0.9 GB, loaded once, on the first page "
+        "that needs it) or nothing",
     )
+    words.add_argument("--no-words", action="store_true", help="the same as --words none")
     split.add_argument("--jobs", type=_positive, default=1, metavar="N", help="pages in parallel: N worker processes")
     split.add_argument(
         "--backend",
@@ -149,7 +153,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         backend=args.backend,
         scheduler=args.scheduler,
         model=args.model,
-        words=not args.no_words,
+        words="none" if args.no_words else args.words,
         fmt=args.format,
         out_dir=args.out_dir,
         encoding=args.encoding,

@@ -5,7 +5,8 @@ inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pic
 (the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files), and a
 fourth and a fifth when it was trained with them: ``NAME.breaks.npz`` and ``NAME.heads.npz``, the arrays
 of the article-break model (:mod:`segmenter.breaks`) and of the head model (:mod:`segmenter.heads`), their
-checksums on the same card.
+checksums on the same card; and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed
+under ``"lexicon"`` (the card's ``"words"`` says whether the classifier uses word features).
 :func:`read_model` checks the card and both checksums, then predicts from the arrays with numpy alone:
 no scikit-learn import at start-up and no unpickling. A model without arrays (a Pipeline of another shape)
 is unpickled, only when its checksum matches its card.
@@ -47,6 +48,9 @@ class LoadedModel:
     breaks: Any = None
     #: the head model that decides head runs inside text (:mod:`segmenter.heads`); ``None`` without one
     heads: Any = None
+    #: the word lexicon that answers the stitcher's break question (:mod:`segmenter.lexicon`); ``None``
+    #: for a model written without one (the stitcher then asks pkuseg)
+    lexicon: Any = None
 
     @property
     def uses_words(self) -> bool:
@@ -88,6 +92,7 @@ def save_model(
     meta: dict[str, Any] | None = None,
     breaks: Any = None,
     heads: Any = None,
+    lexicon: Any = None,
 ) -> Path:
     """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
 
@@ -103,6 +108,8 @@ def save_model(
         The fitted article-break model, written as ``NAME.breaks.npz`` and listed on the card.
     heads : Pipeline or BreakModel, optional
         The fitted head model, written as ``NAME.heads.npz`` and listed on the card.
+    lexicon : Lexicon, optional
+        The word lexicon (:mod:`segmenter.lexicon`), written as ``NAME.words.npz`` and listed on the card.
 
     Returns
     -------
@@ -131,15 +138,57 @@ def save_model(
         "arrays": arrays,
         "breaks": _save_decision(breaks, breaks_path(path)),
         "heads": _save_decision(heads, heads_path(path)),
+        "lexicon": _save_lexicon(lexicon, lexicon_path(path)),
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
         **(meta or {}),
     }
-    card_file = card_path(path)
+    return _write_card(card, card_path(path))
+
+
+def _write_card(card: dict[str, Any], card_file: Path) -> Path:
+    """Write a meta card atomically."""
     tmp_card = card_file.with_suffix(".json.tmp")
     tmp_card.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp_card, card_file)
     return card_file
+
+
+def lexicon_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the word lexicon of a model lives."""
+    return Path(model_path).with_suffix(".words.npz")
+
+
+def _save_lexicon(lexicon: Any, target: Path, **extra: Any) -> dict[str, Any] | None:
+    """Write a word lexicon to ``target``; its card entry (``None`` without one)."""
+    if lexicon is None:
+        if target.is_file():
+            target.unlink()  # a retrained model without one must not leave the old one beside it
+        return None
+    digest = _write_npz(lexicon.save, target)
+    return {"file": target.name, "sha256": digest, "words": len(lexicon), **extra}
+
+
+def add_lexicon(path: str | os.PathLike[str], lexicon: Any, **extra: Any) -> Path:
+    """Give the model at ``path`` a word lexicon (``NAME.words.npz``) without retraining it.
+
+    The model is checked first (:func:`read_model`); the lexicon file and then the card are written
+    atomically, the card's other entries unchanged. ``extra`` goes into the card's ``lexicon`` entry.
+
+    Returns
+    -------
+    Path
+        The lexicon file.
+    """
+    path = Path(path)
+    read_model(path)
+    card = read_card(path)
+    card["lexicon"] = _save_lexicon(lexicon, lexicon_path(path), **extra)
+    _write_card(card, card_path(path))
+    resolved = str(path.resolve())
+    for key in [key for key in _CACHE if key[0] == resolved]:
+        del _CACHE[key]  # the card changed, the model file did not: read it afresh next time
+    return lexicon_path(path)
 
 
 def arrays_path(model_path: str | os.PathLike[str]) -> Path:
@@ -279,9 +328,10 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     arrays = _read_arrays(path, card)
     breaks = _read_decision(path, card, "breaks", "break model")
     heads = _read_decision(path, card, "heads", "head model")
+    lexicon = _read_lexicon(path, card)
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
-        model = LoadedModel(arrays, card, path, breaks, heads)
+        model = LoadedModel(arrays, card, path, breaks, heads, lexicon)
         _CACHE[key] = model
         return model
     import joblib
@@ -293,7 +343,7 @@ def read_model(path: str | os.PathLike[str] | None = None) -> LoadedModel:
     if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
         raise ModelError(f"{path}: not a fitted segmenter Pipeline")
     logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
-    model = LoadedModel(pipeline, card, path, breaks, heads)
+    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon)
     _CACHE[key] = model
     return model
 
@@ -341,3 +391,10 @@ def _read_decision(path: Path, card: dict[str, Any], part: str, what: str) -> An
     from .breaks import BreakModel
 
     return _read_part(path, card, part, what, BreakModel.load)
+
+
+def _read_lexicon(path: Path, card: dict[str, Any]) -> Any:
+    """The word lexicon the card lists under ``"lexicon"`` (:mod:`segmenter.lexicon`), or ``None``."""
+    from .lexicon import Lexicon
+
+    return _read_part(path, card, "lexicon", "word lexicon", Lexicon.load)
