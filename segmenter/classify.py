@@ -309,14 +309,6 @@ class _PageRows:
     shown: np.ndarray
     facts: list[dict[str, Any]]
 
-    @classmethod
-    def concat(cls, parts: Sequence[_PageRows]) -> _PageRows:
-        return cls(
-            np.concatenate([p.own for p in parts]),
-            np.concatenate([p.shown for p in parts], axis=1),
-            [f for p in parts for f in p.facts],
-        )
-
     def take(self, rows: Sequence[int]) -> _PageRows:
         index = np.asarray(rows, dtype=np.intp)
         return _PageRows(self.own[index], self.shown[:, index], [self.facts[k] for k in rows])
@@ -356,14 +348,14 @@ class _PageScorer:
             from .words import words as segment
         vocab, sep = self.model.vocabulary, self.model.separator
         shown_columns = self._shown
-        parts = []
+        width = self.table.shape[1]
+        page = _PageRows(np.empty((len(texts), width)), np.empty((len(self.tags), len(texts), width)), [])
         for start in range(0, len(texts), _ROWS_CHUNK):
             own_idx: list[int] = []
             own_val: list[float] = []
             own_end: list[int] = []
             shown_idx: list[list[int]] = [[] for _ in self.tags]
             shown_end: list[list[int]] = [[] for _ in self.tags]
-            facts = []
             for text, (before, after) in zip(texts[start : start + _ROWS_CHUNK], gaps[start : start + _ROWS_CHUNK]):
                 f = line_features(text, before, after, segment)
                 f["levels"] = levels
@@ -387,14 +379,12 @@ class _PageScorer:
                             shown_idx[t].append(index)
                 for t, found in enumerate(shown_idx):
                     shown_end[t].append(len(found))
-                facts.append({key: f[key] for key in FACT_KEYS if key in f})
-            own = _row_sums(self.table, own_idx, own_val, own_end)
-            shown = np.stack([_row_sums(self.table, shown_idx[t], None, shown_end[t]) for t in range(len(self.tags))])
-            parts.append(_PageRows(own, shown, facts))
-        if not parts:
-            width = self.table.shape[1]
-            return _PageRows(np.zeros((0, width)), np.zeros((len(self.tags), 0, width)), [])
-        return parts[0] if len(parts) == 1 else _PageRows.concat(parts)
+                page.facts.append({key: f[key] for key in FACT_KEYS if key in f})
+            stop = start + len(own_end)
+            page.own[start:stop] = _row_sums(self.table, own_idx, own_val, own_end)
+            for t, ends in enumerate(shown_end):
+                page.shown[t, start:stop] = _row_sums(self.table, shown_idx[t], None, ends)
+        return page
 
     def proba(self, rows: _PageRows, samples: Sequence[int] | None = None) -> np.ndarray:
         """Label probabilities of the page's samples (all, or those listed), columns in ``classes_`` order."""
@@ -413,18 +403,19 @@ class _PageScorer:
                 scores[: n - k] += shown[k:] if n > k else 0.0
                 scores[max(0, n - k) :] += edge
         picked = range(n) if samples is None else samples
-        idx: list[int] = []
-        val: list[float] = []
-        ends: list[int] = []
-        for i in picked:
-            for name, value in context_extras(rows.facts, i).items():
-                index = vocab.get(name + sep + value) if type(value) is str else vocab.get(name)
-                if index is not None:
-                    idx.append(index)
-                    val.append(1.0 if type(value) is str else float(value))
-            ends.append(len(idx))
         chosen = scores if samples is None else scores[np.asarray(samples, dtype=np.intp)]
-        chosen += _row_sums(self.table, idx, val, ends)
+        for start in range(0, len(picked), _ROWS_CHUNK):
+            idx: list[int] = []
+            val: list[float] = []
+            ends: list[int] = []
+            for i in picked[start : start + _ROWS_CHUNK]:
+                for name, value in context_extras(rows.facts, i).items():
+                    index = vocab.get(name + sep + value) if type(value) is str else vocab.get(name)
+                    if index is not None:
+                        idx.append(index)
+                        val.append(1.0 if type(value) is str else float(value))
+                ends.append(len(idx))
+            chosen[start : start + len(ends)] += _row_sums(self.table, idx, val, ends)
         chosen += self.model.intercept
         return _softmax(chosen)
 

@@ -30,10 +30,19 @@ _NEIGHBOUR_KEYS = (
 )
 
 
+_LEN_EDGES = (2, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 60, 100, 200)
+#: the buckets' names, made once: a page's lines share them instead of holding a string each
+_LEN_NAMES = tuple(f"<={edge}" for edge in _LEN_EDGES)
+
+
+#: the names of small counts, made once (``str(k)`` makes a new string each time: 50 bytes a line each)
+_COUNTS = tuple(str(k) for k in range(10))
+
+
 def _len_bucket(n: int) -> str:
-    for edge in (2, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 60, 100, 200):
+    for edge, name in zip(_LEN_EDGES, _LEN_NAMES):
         if n <= edge:
-            return f"<={edge}"
+            return name
     return ">200"
 
 
@@ -60,7 +69,7 @@ def _end_class(ch: str) -> str:
 
 
 def _gap(n: int) -> str:
-    return str(min(n, 2))
+    return _COUNTS[min(n, 2)] if n >= 0 else str(n)
 
 
 def line_features(
@@ -87,7 +96,7 @@ def line_features(
     n = len(s)
     f: Features = {
         "bias": 1.0,
-        "md": str(level),
+        "md": _COUNTS[level] if 0 <= level < 10 else str(level),
         "len": _len_bucket(n),
         "loglen": math.log1p(n) / 6.0,
         "gap_b": _gap(gap_before),
@@ -105,8 +114,8 @@ def line_features(
         f["last_ch=" + last] = 1.0
     commas = s.count(",") + s.count("、")
     stops = s.count("。") + s.count("!") + s.count("?")
-    f["commas"] = str(min(commas, 3))
-    f["stops"] = str(min(stops, 3))
+    f["commas"] = _COUNTS[min(commas, 3)]
+    f["stops"] = _COUNTS[min(stops, 3)]
     f["space"] = " " in s or "\u3000" in s
     f["colon"] = ":" in s[:-1]
     f["quote"] = "“" in s or "\"" in s
