@@ -52,12 +52,12 @@ def asked_breaks(corpora: list[str], model: str | None) -> list[tuple[str, str]]
     asked: list[tuple[str, str]] = []
     seg = load_model(model, words="lexicon")
     lexicon = seg.loaded.lexicon
+    ask = lexicon.crosses
 
     def recording(left: str, right: str) -> bool:
         asked.append((left, right))
-        return lexicon.crosses(left, right)
+        return ask(left, right)
 
-    lexicon_crosses = lexicon.crosses
     lexicon.crosses = recording  # the instance attribute shadows the method while recording
     try:
         for path in corpora:
@@ -67,7 +67,7 @@ def asked_breaks(corpora: list[str], model: str | None) -> list[tuple[str, str]]
                 for page in pages:
                     seg.split(page)
     finally:
-        lexicon.crosses = lexicon_crosses
+        del lexicon.crosses
     return asked
 
 
