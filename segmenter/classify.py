@@ -356,19 +356,22 @@ class _PageScorer:
             own_end: list[int] = []
             shown_idx: list[list[int]] = [[] for _ in self.tags]
             shown_end: list[list[int]] = [[] for _ in self.tags]
+            get, add_index, add_value = vocab.get, own_idx.append, own_val.append
             for text, (before, after) in zip(texts[start : start + _ROWS_CHUNK], gaps[start : start + _ROWS_CHUNK]):
                 f = line_features(text, before, after, segment)
                 f["levels"] = levels
                 for name, value in f.items():
-                    if type(value) is str:
-                        index = vocab.get(name + sep + value)
-                        weight = 1.0
+                    if value is False:  # a false flag adds nothing (DictVectorizer's 0.0)
+                        continue
+                    if value.__class__ is str:
+                        index, weight = get(name + sep + value), 1.0
+                    elif value is True:
+                        index, weight = get(name), 1.0
                     else:
-                        index = vocab.get(name)
-                        weight = float(value)
+                        index, weight = get(name), float(value)
                     if index is not None and weight:
-                        own_idx.append(index)
-                        own_val.append(weight)
+                        add_index(index)
+                        add_value(weight)
                 own_end.append(len(own_idx))
                 for name in shown_features(f):
                     columns = shown_columns.get(name)
