@@ -13,7 +13,8 @@ month 2020-02; measuring only, nothing tuned on them):
 * the questions the stitcher itself asks while splitting those pages rendered (with a fifth of their
   paragraphs broken and a column moved in each, so that it has breaks to ask about), recorded.
 
-Prints a dated Markdown table: agreement and the four cells of the confusion matrix per sample.
+Prints a dated Markdown table: agreement and the four cells of the confusion matrix per sample; ``--score``
+also scores those pages split with each word test (lexicon, pkuseg, none) against their gold.
 """
 
 from __future__ import annotations
@@ -47,8 +48,20 @@ def column_breaks(corpora: list[str], every: int) -> list[tuple[str, str]]:
     return pairs
 
 
-def asked_breaks(corpora: list[str], model: str | None) -> list[tuple[str, str]]:
-    """The break questions the stitcher asks while splitting the held-out pages rendered."""
+def stress_pages(corpora: list[str]) -> list[tuple[str, dict]]:
+    """The held-out pages rendered with a fifth of their paragraphs broken, and each also with a column
+    moved: pages on which the stitcher asks about breaks, with their gold."""
+    pages = []
+    for path in corpora:
+        for k, (text, gold) in enumerate(render_corpus(read_corpus(path, split="eval"), seed=SEED, copies=1)):
+            broken, gold2 = paragraphs_broken(text, gold, 0.2, SEED + k)
+            pages.append((broken, gold2))
+            pages += [(t, g) for _, t, g in columns_moved(broken, gold2, SEED + k)[:1]]
+    return pages
+
+
+def asked_breaks(pages: list[tuple[str, dict]], model: str | None) -> list[tuple[str, str]]:
+    """The break questions the stitcher asks while splitting ``pages``."""
     asked: list[tuple[str, str]] = []
     seg = load_model(model, words="lexicon")
     lexicon = seg.loaded.lexicon
@@ -60,12 +73,8 @@ def asked_breaks(corpora: list[str], model: str | None) -> list[tuple[str, str]]
 
     lexicon.crosses = recording  # the instance attribute shadows the method while recording
     try:
-        for path in corpora:
-            for k, (text, gold) in enumerate(render_corpus(read_corpus(path, split="eval"), seed=SEED, copies=1)):
-                broken, gold2 = paragraphs_broken(text, gold, 0.2, SEED + k)
-                pages = [broken] + [t for _, t, _ in columns_moved(broken, gold2, SEED + k)[:1]]
-                for page in pages:
-                    seg.split(page)
+        for text, _ in pages:
+            seg.split(text)
     finally:
         del lexicon.crosses
     return asked
@@ -83,15 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model with a lexicon (default: the shipped one)")
     parser.add_argument("--corpus", nargs="+", default=[str(p) for p in DEFAULT_CORPORA])
     parser.add_argument("--every", type=int, default=23, help="column width of the cut paragraphs")
+    parser.add_argument("--score", action="store_true", help="also score the pages split with each word test")
     args = parser.parse_args(argv)
     lexicon = load_model(args.model).loaded.lexicon
     if lexicon is None:
         print("lexicon_agreement: error: the model has no word lexicon (scripts/build_lexicon.py)", file=sys.stderr)
         return 1
+    pages = stress_pages(args.corpus)
     rows = []
     for name, pairs in (
         (f"column-end breaks (held-out paragraphs cut every {args.every} characters)", column_breaks(args.corpus, args.every)),
-        ("breaks the stitcher asks about (held-out pages rendered, paragraphs broken, a column moved)", asked_breaks(args.corpus, args.model)),
+        ("breaks the stitcher asks about (held-out pages rendered, paragraphs broken, a column moved)", asked_breaks(pages, args.model)),
     ):
         start = time.perf_counter()
         cells = compare(pairs, lexicon)
@@ -106,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     print("| sample | breaks | agreement | both cross | pkuseg only | lexicon only | neither | s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print("\n".join(rows))
+    if args.score:
+        from segmenter.evaluate import evaluate_pages, format_table
+
+        scored = [(f"--words {mode}", evaluate_pages(pages, segmenter=load_model(args.model, words=mode))) for mode in ("lexicon", "pkuseg", "none")]
+        print()
+        print(format_table(scored, f"the same {len(pages)} pages split with each word test", date.today().isoformat()))
     return 0
 
 
