@@ -139,3 +139,35 @@ print(len(seen), "spacy_pkuseg" in sys.modules, "spacy" in sys.modules, "pkuseg"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert int(out[0]) > 0
     assert out[1:] == ["False", "False", "False"]
+
+
+def test_split_words_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from segmenter.cli import main
+
+    page = tmp_path / "p.txt"
+    page.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    for mode in ("lexicon", "none"):
+        assert main(["split", str(page), "--words", mode]) == 0
+        assert '"headline": "标题"' in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["split", str(page), "--words", "maybe"])
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["split", str(page), "--words", "none", "--no-words"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.skipif(not CORPUS.is_file(), reason="needs ../shared/corpora")
+def test_train_writes_a_lexicon_of_the_training_pages_and_no_lexicon_removes_it(tmp_path: Path) -> None:
+    from segmenter.cli import main
+
+    out = tmp_path / "m.joblib"
+    common = ["train", "--corpus", str(CORPUS), "--limit", "2", "--copies", "1", "--no-eval", "--no-breaks", "--no-heads"]
+    common += ["--pages", str(tmp_path / "none"), "--out", str(out)]
+    assert main(common) == 0
+    card = read_card(out)
+    assert card["lexicon"]["file"] == "m.words.npz" and card["lexicon"]["sha256"] == sha256_file(lexicon_path(out))
+    lexicon = read_model(out).lexicon
+    assert 1000 < len(lexicon) == card["lexicon"]["words"]
+    assert main([*common, "--no-lexicon"]) == 0
+    assert not lexicon_path(out).exists() and read_card(out)["lexicon"] is None
