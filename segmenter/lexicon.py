@@ -152,10 +152,17 @@ class Lexicon:
         if len(words) != len(counts):
             raise ValueError(f"{len(words)} words but {len(counts)} counts")
         lexicon = cls.__new__(cls)
-        lexicon.words, lexicon.counts = words, counts  # saved sorted: no second sort
-        lexicon._scores, lexicon._unknown, lexicon._longest = None, 0.0, 1
-        lexicon._lock = threading.Lock()
+        lexicon.__setstate__({"words": words, "counts": counts})  # saved sorted: no second sort
         return lexicon
+
+    def __getstate__(self) -> dict[str, object]:
+        # a pickled copy (e.g. sent to a worker) carries the words and counts, not the lock or the table
+        return {"words": self.words, "counts": self.counts}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.words, self.counts = state["words"], state["counts"]  # type: ignore[assignment]
+        self._scores, self._unknown, self._longest = None, 0.0, 1
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self)} words)"

@@ -53,6 +53,15 @@ def test_save_and_load_without_pickles(tmp_path: Path) -> None:
     assert back.segment("发展中医药") == lex.segment("发展中医药")
 
 
+def test_a_pickled_copy_answers_alike() -> None:
+    import pickle
+
+    lex = _lexicon()
+    lex.crosses("中医", "药")  # the table is built
+    copy = pickle.loads(pickle.dumps(lex))
+    assert copy.words == lex.words and copy.crosses("发展中医", "药、中餐")
+
+
 def test_a_foreign_npz_is_not_a_lexicon(tmp_path: Path) -> None:
     np.savez(tmp_path / "x.npz", words=np.zeros(3))
     with pytest.raises(ValueError, match="not a segmenter lexicon"):
