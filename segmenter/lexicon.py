@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,6 +36,10 @@ MAX_WORD = 12
 #: words seen fewer times than this in the training text are dropped (1: all are kept; 147,000 words of
 #: both corpora make a 0.64 MB file)
 MIN_COUNT = 1
+
+
+#: a run of two or more Latin letters and digits (either width), with decimal points and per cent signs inside
+_RUN = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ][0-9A-Za-z０-９Ａ-Ｚａ-ｚ.．%％]*[0-9A-Za-z０-９Ａ-Ｚａ-ｚ%％]")
 
 
 class Lexicon:
@@ -103,6 +108,8 @@ class Lexicon:
         table = self._table()
         unknown, longest = self._unknown, self._longest
         n = len(text)
+        # a run of Latin letters and digits is one word, known or not (``BEPS``, ``0.6``), as pkuseg keeps it
+        runs = {m.end(): m.start() for m in _RUN.finditer(text)}
         best = [0.0] + [-math.inf] * n
         back = [0] * (n + 1)
         for end in range(1, n + 1):
@@ -111,6 +118,9 @@ class Lexicon:
                 score = table.get(text[start:end])
                 if score is not None and best[start] + score > top:
                     top, where = best[start] + score, start
+            start = runs.get(end)
+            if start is not None and best[start] + unknown > top:
+                top, where = best[start] + unknown, start
             best[end], back[end] = top, where
         out: list[str] = []
         end = n

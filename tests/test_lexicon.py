@@ -37,6 +37,13 @@ def test_segmentation_covers_the_text(text: str) -> None:
     assert "".join(_lexicon().segment(text)) == text
 
 
+def test_a_run_of_letters_and_digits_is_one_word() -> None:
+    lex = _lexicon()
+    assert lex.segment("发展BEPS中医") == ["发展", "BEPS", "中医"]
+    assert lex.segment("0.6万") == ["0.6", "万"]
+    assert lex.crosses("实施BE", "PS行动")
+
+
 def test_tokens_cross_needs_three_characters_over_the_break() -> None:
     assert tokens_cross(["发展", "中医药"], 4)
     assert not tokens_cross(["发展", "中医药"], 2)
