@@ -96,7 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", nargs="+", default=[str(c) for c in DEFAULT_CORPORA], help="corpus files")
     parser.add_argument("--era", choices=["pd1998", "pd2019"], help="score (and show errors of) this era only")
     parser.add_argument("--copies", type=int, default=3, help="renderings per training page")
-    parser.add_argument("--no-words", action="store_true", help="stitch without the word model")
+    parser.add_argument("--no-words", action="store_true", help="stitch without a word test (as --words none)")
+    parser.add_argument(
+        "--words",
+        choices=["lexicon", "pkuseg", "none"],
+        default="lexicon",
+        help="the stitcher's word test: the shipped model's lexicon (default), the full pkuseg model, none",
+    )
     parser.add_argument("--examples", type=int, default=0, help="lines shown per error kind")
     parser.add_argument("--folds", type=int, default=0, help="cross-validate over the training dates instead")
     parser.add_argument("--gold-labels", metavar="all|L1,L2", help="stitch gold labels (all, or where both are in the set)")
@@ -143,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             text,
             str(gold.get("source", "")),
             pipeline=model,
-            words=not args.no_words,
+            words="none" if args.no_words else args.words,
             relabel=relabel,
             breaks=breaks,
             heads=heads,

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from .classify import predict_lines
 from .lines import Line, split_lines
@@ -30,48 +31,88 @@ def word_crosses(left: str, right: str) -> bool:
     """Whether pkuseg puts a word across the break between ``left`` and ``right``.
 
     ``中医`` + ``药、中餐`` → ``中医药`` crosses: the two lines are one sentence broken at a column end.
-    Loads the word model on first use (once per process).
+    Loads the full word model on first use (once per process: seconds and most of a gigabyte); the
+    default is the model's lexicon (:meth:`segmenter.lexicon.Lexicon.crosses`), which asks the same.
     """
+    from .lexicon import tokens_cross
     from .words import words
 
     a, b = left[-_CROSS_WINDOW:], right[:_CROSS_WINDOW]
     if not a or not b:
         return False
-    pos = 0
-    for tok in words(a + b):
-        end = pos + len(tok)
-        # a two-character word across the break is as often a segmenter's guess ("完|药") as a real word
-        if pos < len(a) < end and len(tok) >= 3:
-            return True
-        pos = end
-    return False
+    # a two-character word across the break is as often a segmenter's guess ("完|药") as a real word
+    return tokens_cross(words(a + b), len(a))
+
+
+#: what answers the stitcher's question whether a word runs across a break (``words=`` of :class:`Segmenter`)
+WORD_MODES = ("lexicon", "pkuseg", "none")
+
+
+def word_mode(words: bool | str) -> str:
+    """The word mode a ``words`` argument means: True is ``"lexicon"``, False ``"none"``.
+
+    Raises
+    ------
+    ValueError
+        For anything but a bool or one of :data:`WORD_MODES`.
+    """
+    if words is True:
+        return "lexicon"
+    if words is False or words is None:
+        return "none"
+    if words not in WORD_MODES:
+        raise ValueError(f"words must be True, False or one of {', '.join(WORD_MODES)}; got {words!r}")
+    return str(words)
+
+
+def break_words(words: bool | str, lexicon: Any = None) -> Callable[[str, str], bool] | None:
+    """The stitcher's word test for a word mode (:func:`word_mode`) and a model's lexicon.
+
+    ``"lexicon"`` without a lexicon (a model written before lexicons) asks pkuseg, as such a model did.
+    """
+    mode = word_mode(words)
+    if mode == "none":
+        return None
+    if mode == "lexicon" and lexicon is not None:
+        return lexicon.crosses
+    return word_crosses
+
+
+def shipped_lexicon() -> Any:
+    """The shipped model's word lexicon (``None`` when it has none): the word test of experiments that
+    train a classifier in memory (:mod:`segmenter.evaluate`), built from the same training split."""
+    return read_model().lexicon
 
 
 class Segmenter:
     """Split newspaper pages into articles with one loaded model.
 
     Construction is cheap; :meth:`load` reads the model (checksum and meta card checked): the line
-    classifier and, when the model has one, the stitcher's break model (:mod:`segmenter.breaks`). The
-    pkuseg word model is loaded once per process, on the first text that needs words.
+    classifier and, when the model has them, the stitcher's break model (:mod:`segmenter.breaks`), head
+    model and word lexicon (:mod:`segmenter.lexicon`). The pkuseg word model is loaded only with
+    ``words="pkuseg"`` (or for a model without a lexicon), once per process, on the first text that needs it.
 
     Parameters
     ----------
     model : path-like, optional
         A model file written by ``segmenter train``; default: the model shipped in the package.
-    words : bool, default=True
-        Let the stitcher test sentence continuity with the pkuseg word model where punctuation and
-        adjacency leave a broken paragraph ambiguous (a moved column). The word model is loaded only
-        then, once per process. The classifier uses words when its model was trained with them,
-        whatever this says.
+    words : bool or {"lexicon", "pkuseg", "none"}, default=True
+        How the stitcher tests sentence continuity where punctuation and adjacency leave a broken
+        paragraph ambiguous (a moved column): whether a word runs across the break. ``True`` or
+        ``"lexicon"``: from the model's word lexicon (a few MB, loaded with the model; a model without
+        one asks pkuseg); ``"pkuseg"``: the full pkuseg word model (0.9 GB, loaded once per process on
+        the first break that needs it); ``False`` or ``"none"``: never. The classifier uses pkuseg when
+        its model was trained with word features, whatever this says.
     trust_pickle : bool, default=False
         Allow a model without numpy arrays to be unpickled (unpickling runs the file's code; see
         :func:`~segmenter.model.read_model`).
     """
 
     def __init__(
-        self, model: str | os.PathLike[str] | None = None, words: bool = True, *, trust_pickle: bool = False
+        self, model: str | os.PathLike[str] | None = None, words: bool | str = True, *, trust_pickle: bool = False
     ) -> None:
         self.model = model
+        word_mode(words)  # a wrong value fails here, not on the first page
         self.words = words
         self.trust_pickle = trust_pickle
         self._loaded: LoadedModel | None = None
@@ -94,7 +135,7 @@ class Segmenter:
         stitched = stitch(
             lines,
             labels,
-            word_crosses if self.words else None,
+            break_words(self.words, model.lexicon),
             model.breaks,
             model.heads,
             proba,
@@ -155,7 +196,7 @@ _DEFAULT: dict[str, Segmenter] = {}
 
 
 def load_model(
-    path: str | os.PathLike[str] | None = None, *, words: bool = True, trust_pickle: bool = False
+    path: str | os.PathLike[str] | None = None, *, words: bool | str = True, trust_pickle: bool = False
 ) -> Segmenter:
     """A loaded :class:`Segmenter` for the model at ``path`` (default: the shipped model).
 

@@ -95,7 +95,7 @@ def _collect_warnings(into: list[str]) -> Iterator[None]:
 _SEGMENTERS: dict[tuple[str | None, bool, bool], object] = {}
 
 
-def _segmenter(model: str | None, words: bool, trust_pickle: bool = False):  # noqa: ANN202 - returns api.Segmenter
+def _segmenter(model: str | None, words: bool | str, trust_pickle: bool = False):  # noqa: ANN202 - returns api.Segmenter
     from .api import load_model
 
     key = (model, words, trust_pickle)
@@ -108,7 +108,7 @@ def process_page(
     path: str,
     *,
     model: str | None = None,
-    words: bool = True,
+    words: bool | str = True,
     fmt: Format | str = Format.JSONL,
     out_dir: str | None = None,
     encoding: str | None = None,
@@ -124,8 +124,8 @@ def process_page(
         Input file, or ``-`` for stdin.
     model : str, optional
         Model file (default: the shipped model).
-    words : bool, default=True
-        Let the stitcher use the word model where a broken paragraph is ambiguous (loaded lazily).
+    words : bool or {"lexicon", "pkuseg", "none"}, default=True
+        How the stitcher asks whether a word runs across an ambiguous break (see :class:`~segmenter.api.Segmenter`).
     fmt : Format or str, default="jsonl"
         Output format.
     out_dir : str, optional
@@ -258,11 +258,13 @@ def _preload(options: dict[str, object]) -> None:
     """Load the model of ``options`` in this process (and the word model when it will be used)."""
     try:
         seg = _segmenter(
-            options.get("model"), bool(options.get("words", True)), bool(options.get("trust_pickle"))  # type: ignore[arg-type]
+            options.get("model"), options.get("words", True), bool(options.get("trust_pickle"))  # type: ignore[arg-type]
         )
         # forked workers share what is loaded here; loaded in each worker, the word model would cost
         # every worker its 3-4 s and 0.9 GB (a single process keeps loading it lazily, if ever)
-        if options.get("words", True) or seg.loaded.uses_words:
+        from .api import word_mode
+
+        if word_mode(options.get("words", True)) == "pkuseg" or seg.loaded.uses_words:  # type: ignore[arg-type]
             from .words import get_word_segmenter
 
             get_word_segmenter().load()

@@ -68,6 +68,8 @@ def predict_lines(
         found = fast.predict_proba(contexts) if fast is not None else None
         return found if found is not None else model.predict_proba(contexts)
 
+    if type(fast) is LinearModel:
+        return _predict_page(fast, lines, rejoin)
     view = PageView(lines)
     proba = probabilities(view.contexts())
     classes = [str(c) for c in model.classes_]
@@ -125,14 +127,30 @@ def rejoin_broken(
     page with each broken paragraph as one line the classifier sees what it was trained on. Only lines
     it did not call body are labelled again; the broken paragraphs keep their labels.
     """
-    groups = broken_paragraphs(view.lines, labels)
-    if len(groups) == len(view.lines):
+
+    def folded(groups: list[list[int]], redo: list[int]) -> np.ndarray:
+        contexts = view.folded(groups).contexts()
+        return probabilities([contexts[k] for k in redo])
+
+    _second_look(view.lines, labels, proba, classes, folded)
+
+
+def _second_look(
+    lines: Sequence[Line],
+    labels: list[str],
+    proba: np.ndarray,
+    classes: list[str],
+    folded: Callable[[list[list[int]], list[int]], np.ndarray],
+) -> None:
+    """:func:`rejoin_broken` given ``folded(groups, redo)``: the probabilities of the samples ``redo`` of
+    the page with the line ``groups`` folded."""
+    groups = broken_paragraphs(lines, labels)
+    if len(groups) == len(lines):
         return  # nothing broken: the first pass stands
     redo = [k for k, group in enumerate(groups) if len(group) == 1 and labels[group[0]] != Label.BODY.value]
     if not redo:
         return
-    contexts = view.folded(groups).contexts()
-    again = probabilities([contexts[k] for k in redo])
+    again = folded(groups, redo)
     for k, row in zip(redo, again):
         i = groups[k][0]
         label = classes[int(row.argmax())]
@@ -243,6 +261,13 @@ class LinearModel:
             separator=str(data["separator"]),
         )
 
+    def scorer(self) -> _PageScorer:
+        """What scores whole pages with this model (:func:`predict_lines`), made once."""
+        scorer = self.__dict__.get("_scorer")
+        if scorer is None:
+            scorer = self.__dict__["_scorer"] = _PageScorer(self)
+        return scorer
+
     def predict_proba(self, contexts: Sequence[LineContext]) -> np.ndarray:
         """Label probabilities of the samples, columns in ``classes_`` order.
 
@@ -270,3 +295,181 @@ class LinearModel:
             np.add.at(scores, np.asarray(rows), contrib)
         scores += self.intercept
         return _softmax(scores)
+
+
+# --------------------------------------------------------------------------------------------------
+# the page at once: each line's features computed and scored once, the samples' sums in numpy
+
+#: lines whose own features are held at a time while a page is scored (their score rows are kept)
+_ROWS_CHUNK = 2048
+
+
+def _row_sums(table: np.ndarray, indices: list[int], values: list[float] | None, ends: list[int]) -> np.ndarray:
+    """Sums of ``table`` rows, ``values``-weighted (1.0 when None): row ``r`` of the result adds the
+    entries ``ends[r - 1]:ends[r]`` of ``indices``."""
+    out = np.zeros((len(ends), table.shape[1]))
+    if not indices:
+        return out
+    contrib = table[np.asarray(indices, dtype=np.intp)]
+    if values is not None:
+        contrib *= np.asarray(values)[:, None]
+    bounds = np.asarray(ends, dtype=np.intp)
+    starts = np.concatenate(([0], bounds[:-1]))
+    filled = bounds > starts
+    out[filled] = np.add.reduceat(contrib, starts[filled], axis=0)
+    return out
+
+
+@dataclass(eq=False)
+class _PageRows:
+    """Per line: the score row of its own features, the rows of what it shows each neighbour (in
+    :data:`~segmenter.features.NEIGHBOURS` order) and the few facts the samples' other features need.
+    A few hundred bytes a line; no feature dict outlives its chunk."""
+
+    own: np.ndarray
+    shown: np.ndarray
+    facts: list[dict[str, Any]]
+
+    def take(self, rows: Sequence[int]) -> _PageRows:
+        index = np.asarray(rows, dtype=np.intp)
+        return _PageRows(self.own[index], self.shown[:, index], [self.facts[k] for k in rows])
+
+
+class _PageScorer:
+    """Scores the samples of pages for one :class:`LinearModel` the way :meth:`LinearModel._proba` does
+    from their feature dicts (same features, same values; sums in another order)."""
+
+    def __init__(self, model: LinearModel) -> None:
+        from .features import NEIGHBOURS
+
+        self.model = model
+        self.table = np.ascontiguousarray(model.coef.T)
+        vocab = model.vocabulary
+        self.tags = [tag for _, tag in NEIGHBOURS]
+        edges = [vocab.get(f"{tag}:edge") for tag in self.tags]
+        self.edges = [self.table[k] if k is not None else np.zeros(self.table.shape[1]) for k in edges]
+        #: a shown feature's column under each tag (None where the model lacks it)
+        self._shown: dict[str, tuple[int | None, ...]] = {}
+
+    def _columns(self, name: str) -> tuple[int | None, ...]:
+        """The columns of ``TAG:name`` for every neighbour tag, remembered (a bounded set: the values of
+        the few shown features)."""
+        vocab = self.model.vocabulary
+        columns = tuple(vocab.get(f"{tag}:{name}") for tag in self.tags)
+        if len(self._shown) < 65536:
+            self._shown[name] = columns
+        return columns
+
+    def rows(self, texts: Sequence[str], gaps: Sequence[tuple[int, int]], levels: str) -> _PageRows:
+        """The :class:`_PageRows` of lines (their cleaned texts, blank lines around them, the page's levels)."""
+        from .features import FACT_KEYS, line_features, shown_features
+
+        segment = None
+        if self.model.words:
+            from .words import words as segment
+        vocab, sep = self.model.vocabulary, self.model.separator
+        shown_columns = self._shown
+        width = self.table.shape[1]
+        page = _PageRows(np.empty((len(texts), width)), np.empty((len(self.tags), len(texts), width)), [])
+        for start in range(0, len(texts), _ROWS_CHUNK):
+            own_idx: list[int] = []
+            own_val: list[float] = []
+            own_end: list[int] = []
+            shown_idx: list[list[int]] = [[] for _ in self.tags]
+            shown_end: list[list[int]] = [[] for _ in self.tags]
+            get, add_index, add_value = vocab.get, own_idx.append, own_val.append
+            for text, (before, after) in zip(texts[start : start + _ROWS_CHUNK], gaps[start : start + _ROWS_CHUNK]):
+                f = line_features(text, before, after, segment)
+                f["levels"] = levels
+                for name, value in f.items():
+                    if value is False:  # a false flag adds nothing (DictVectorizer's 0.0)
+                        continue
+                    if value.__class__ is str:
+                        index, weight = get(name + sep + value), 1.0
+                    elif value is True:
+                        index, weight = get(name), 1.0
+                    else:
+                        index, weight = get(name), float(value)
+                    if index is not None and weight:
+                        add_index(index)
+                        add_value(weight)
+                own_end.append(len(own_idx))
+                for name in shown_features(f):
+                    columns = shown_columns.get(name)
+                    if columns is None:
+                        columns = self._columns(name)
+                    for t, index in enumerate(columns):
+                        if index is not None:
+                            shown_idx[t].append(index)
+                for t, found in enumerate(shown_idx):
+                    shown_end[t].append(len(found))
+                page.facts.append({key: f[key] for key in FACT_KEYS if key in f})
+            stop = start + len(own_end)
+            page.own[start:stop] = _row_sums(self.table, own_idx, own_val, own_end)
+            for t, ends in enumerate(shown_end):
+                page.shown[t, start:stop] = _row_sums(self.table, shown_idx[t], None, ends)
+        return page
+
+    def proba(self, rows: _PageRows, samples: Sequence[int] | None = None) -> np.ndarray:
+        """Label probabilities of the page's samples (all, or those listed), columns in ``classes_`` order."""
+        from .features import context_extras
+
+        vocab, sep = self.model.vocabulary, self.model.separator
+        n = len(rows.facts)
+        scores = rows.own.copy()
+        # each neighbour's row, shifted onto the sample that sees it; the page edge where there is none
+        for (off, edge, shown) in zip((-1, 1, -2, 2), self.edges, rows.shown):
+            k = abs(off)
+            if off < 0:
+                scores[k:] += shown[: n - k] if n > k else 0.0
+                scores[:k] += edge
+            else:
+                scores[: n - k] += shown[k:] if n > k else 0.0
+                scores[max(0, n - k) :] += edge
+        picked = range(n) if samples is None else samples
+        chosen = scores if samples is None else scores[np.asarray(samples, dtype=np.intp)]
+        for start in range(0, len(picked), _ROWS_CHUNK):
+            idx: list[int] = []
+            val: list[float] = []
+            ends: list[int] = []
+            for i in picked[start : start + _ROWS_CHUNK]:
+                for name, value in context_extras(rows.facts, i).items():
+                    index = vocab.get(name + sep + value) if type(value) is str else vocab.get(name)
+                    if index is not None:
+                        idx.append(index)
+                        val.append(1.0 if type(value) is str else float(value))
+                ends.append(len(idx))
+            chosen[start : start + len(ends)] += _row_sums(self.table, idx, val, ends)
+        chosen += self.model.intercept
+        return _softmax(chosen)
+
+
+def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """:func:`predict_lines` for a :class:`LinearModel`: each line's features computed and scored once."""
+    from .features import fold_lines, page_gaps, page_levels
+
+    scorer = model.scorer()
+    levels = page_levels(lines)
+    rows = scorer.rows([line.text for line in lines], page_gaps(lines), levels)
+    proba = scorer.proba(rows)
+    classes = [str(c) for c in model.classes_]
+    labels = [classes[k] for k in proba.argmax(axis=1)]
+    if rejoin:
+
+        def folded(groups: list[list[int]], redo: list[int]) -> np.ndarray:
+            # the page with its broken paragraphs whole; a line left alone keeps its rows
+            whole = fold_lines(lines, groups)
+            gaps = page_gaps(whole)
+            merged = [k for k, group in enumerate(groups) if len(group) > 1]
+            fresh = scorer.rows([whole[k].text for k in merged], [gaps[k] for k in merged], levels)
+            page = rows.take([group[0] for group in groups])
+            at = np.asarray(merged, dtype=np.intp)
+            page.own[at] = fresh.own
+            page.shown[:, at] = fresh.shown
+            for j, k in enumerate(merged):
+                page.facts[k] = fresh.facts[j]
+            return scorer.proba(page, redo)
+
+        _second_look(lines, labels, proba, classes, folded)
+    best = proba.argmax(axis=1)
+    return labels, proba[np.arange(len(best)), best], proba

@@ -159,12 +159,16 @@ def _add_page_options(parser: argparse.ArgumentParser) -> None:
         help="refuse a page larger than SIZE bytes (suffix K, M or G: 1024-based; 64M = 67108864)",
     )
     _add_trust_pickle(parser)
-    parser.add_argument(
-        "--no-words",
-        action="store_true",
-        help="never load the pkuseg word model (by default it is loaded, once, only for a page whose broken "
-        "paragraphs punctuation cannot resolve)",
+    words = parser.add_mutually_exclusive_group()
+    words.add_argument(
+        "--words",
+        choices=["lexicon", "pkuseg", "none"],
+        default="lexicon",
+        help="what tells whether a word runs across a break that punctuation cannot resolve: the model's word "
+        "lexicon (a few MB), the full pkuseg word model (0.9 GB, loaded once, on the first page that needs it; "
+        "the train extra) or nothing",
     )
+    words.add_argument("--no-words", action="store_true", help="the same as --words none")
     parser.add_argument("--jobs", type=_positive, default=1, metavar="N", help="pages in parallel: N worker processes")
     parser.add_argument(
         "--backend",
@@ -332,7 +336,7 @@ def _run_pages(
         backend=args.backend,
         scheduler=args.scheduler,
         model=args.model,
-        words=not args.no_words,
+        words="none" if args.no_words else args.words,
         fmt=args.format,
         out_dir=args.out_dir,
         encoding=args.encoding,

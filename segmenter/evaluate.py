@@ -769,7 +769,7 @@ def system_records(
     *,
     pipeline: Any = None,
     segmenter: Any = None,
-    words: bool = True,
+    words: bool | str = True,
     relabel: Callable[[list[Any], list[str]], None] | None = None,
     breaks: Any = None,
     heads: Any = None,
@@ -783,7 +783,7 @@ def system_records(
     puts gold ones there).
     """
     if segmenter is None:
-        from segmenter.api import word_crosses
+        from segmenter.api import break_words, shipped_lexicon, word_mode
         from segmenter.breaks import as_break_model
         from segmenter.classify import predict_lines
         from segmenter.lines import split_lines
@@ -797,7 +797,8 @@ def system_records(
         stitched = stitch(
             lines,
             labels,
-            word_crosses if words else None,
+            # the word test of the default configuration: the shipped lexicon (built from the training split)
+            break_words(words, shipped_lexicon() if word_mode(words) == "lexicon" else None),
             as_break_model(breaks),
             as_break_model(heads),
             proba,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,10 +30,19 @@ _NEIGHBOUR_KEYS = (
 )
 
 
+_LEN_EDGES = (2, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 60, 100, 200)
+#: the buckets' names, made once: a page's lines share them instead of holding a string each
+_LEN_NAMES = tuple(f"<={edge}" for edge in _LEN_EDGES)
+
+
+#: the names of small counts, made once (``str(k)`` makes a new string each time: 50 bytes a line each)
+_COUNTS = tuple(str(k) for k in range(10))
+
+
 def _len_bucket(n: int) -> str:
-    for edge in (2, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 60, 100, 200):
+    for edge, name in zip(_LEN_EDGES, _LEN_NAMES):
         if n <= edge:
-            return f"<={edge}"
+            return name
     return ">200"
 
 
@@ -60,7 +69,7 @@ def _end_class(ch: str) -> str:
 
 
 def _gap(n: int) -> str:
-    return str(min(n, 2))
+    return _COUNTS[min(n, 2)] if n >= 0 else str(n)
 
 
 def line_features(
@@ -87,7 +96,7 @@ def line_features(
     n = len(s)
     f: Features = {
         "bias": 1.0,
-        "md": str(level),
+        "md": _COUNTS[level] if 0 <= level < 10 else str(level),
         "len": _len_bucket(n),
         "loglen": math.log1p(n) / 6.0,
         "gap_b": _gap(gap_before),
@@ -105,8 +114,8 @@ def line_features(
         f["last_ch=" + last] = 1.0
     commas = s.count(",") + s.count("、")
     stops = s.count("。") + s.count("!") + s.count("?")
-    f["commas"] = str(min(commas, 3))
-    f["stops"] = str(min(stops, 3))
+    f["commas"] = _COUNTS[min(commas, 3)]
+    f["stops"] = _COUNTS[min(stops, 3)]
     f["space"] = " " in s or "\u3000" in s
     f["colon"] = ":" in s[:-1]
     f["quote"] = "“" in s or "\"" in s
@@ -157,29 +166,15 @@ class PageView:
     _local: dict[bool, list[Features]] = field(default_factory=dict, repr=False)
 
     def gaps(self) -> list[tuple[int, int]]:
-        """Blank lines before and after each line, from the line numbers (the page edge counts as 2)."""
-        out = []
-        lines = self.lines
-        for i, line in enumerate(lines):
-            if i == 0:
-                before = 2 if line.blank_before else 0
-            else:
-                before = max(0, line.n - lines[i - 1].n - 1)
-            if i == len(lines) - 1:
-                after = 2 if line.blank_after else 0
-            else:
-                after = max(0, lines[i + 1].n - line.n - 1)
-            out.append((before, after))
-        return out
+        """Blank lines before and after each line (:func:`page_gaps`)."""
+        return page_gaps(self.lines)
 
     def local(self, words: Callable[[str], list[str]] | None) -> list[Features]:
         """Each line's own features (cached per page)."""
         key = words is not None
         if key not in self._local:
             local = [line_features(line.text, b, a, words) for line, (b, a) in zip(self.lines, self.gaps())]
-            # how many heading levels the page uses: a "###" means a deck or a section only where the
-            # page also uses "#" or "##"; some extractors mark every heading alike
-            levels = str(min(len({f["md"] for f in local} - {"0"}), 3))
+            levels = page_levels(self.lines)
             for f in local:
                 f["levels"] = levels
             self._local[key] = local
@@ -196,13 +191,7 @@ class PageView:
         printed; a line left alone therefore keeps its own features, and those already computed here
         are reused, not computed again.
         """
-        whole: list[Line] = []
-        shift = 0
-        for group in groups:
-            first, last = self.lines[group[0]], self.lines[group[-1]]
-            text = "".join(self.lines[i].text for i in group)
-            whole.append(Line(first.n - shift, text, first.blank_before, last.blank_after, first.piece))
-            shift += last.n - first.n
+        whole = fold_lines(self.lines, groups)
         view = PageView(whole)
         gaps = view.gaps()
         for key, local in self._local.items():
@@ -221,6 +210,41 @@ class PageView:
         return view
 
 
+def fold_lines(lines: Sequence[Line], groups: Sequence[Sequence[int]]) -> list[Line]:
+    """The lines with each group of consecutive lines as one (see :meth:`PageView.folded`)."""
+    whole: list[Line] = []
+    shift = 0
+    for group in groups:
+        first, last = lines[group[0]], lines[group[-1]]
+        text = "".join(lines[i].text for i in group)
+        whole.append(Line(first.n - shift, text, first.blank_before, last.blank_after, first.piece))
+        shift += last.n - first.n
+    return whole
+
+
+def page_gaps(lines: Sequence[Line]) -> list[tuple[int, int]]:
+    """Blank lines before and after each line, from the line numbers (the page edge counts as 2)."""
+    out = []
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        if i == 0:
+            before = 2 if line.blank_before else 0
+        else:
+            before = max(0, line.n - lines[i - 1].n - 1)
+        if i == last:
+            after = 2 if line.blank_after else 0
+        else:
+            after = max(0, lines[i + 1].n - line.n - 1)
+        out.append((before, after))
+    return out
+
+
+def page_levels(lines: Iterable[Line]) -> str:
+    """How many heading levels the page uses (the ``levels`` feature of every line): a "###" means a
+    deck or a section only where the page also uses "#" or "##"; some extractors mark every heading alike."""
+    return str(min(len({P.heading_level(line.text) for line in lines} - {0}), 3))
+
+
 @dataclass(frozen=True, eq=False)
 class LineContext:
     """One sample for the classifier: line ``i`` of ``page``."""
@@ -229,34 +253,40 @@ class LineContext:
     i: int
 
 
-def context_features(local: list[Features], i: int) -> Features:
-    """Merge line ``i``'s own features with its neighbours' (two either side)."""
-    f = dict(local[i])
+def shown_features(nb: Features) -> list[str]:
+    """What a line shows its neighbours: the names of its features that each neighbour sees as
+    ``TAG:NAME`` of value 1.0 (``TAG`` one of :data:`NEIGHBOURS`: ``p1``, ``n1``, …)."""
+    names = []
+    for key in _NEIGHBOUR_KEYS:
+        value = nb.get(key)
+        if value is None or value is False:
+            continue
+        names.append(key if value is True else f"{key}={value}")
+    return names
+
+
+#: the tags of the neighbours a sample sees, by offset
+NEIGHBOURS = ((-1, "p1"), (1, "n1"), (-2, "p2"), (2, "n2"))
+#: the keys of a line's own features that :func:`context_extras` reads (of the line and of lines near it)
+FACT_KEYS = ("md", "levels", "len", "commas", "end", "dl_start", "loglen")
+
+
+def context_extras(local: Sequence[Mapping[str, Any]], i: int) -> Features:
+    """The features of sample ``i`` that are neither a line's own nor a neighbour's: its position on the
+    page and conjunctions of nearby lines' facts (``local`` needs only the :data:`FACT_KEYS`)."""
+    f: Features = {}
     n = len(local)
+    me = local[i]
     f["pos"] = "first" if i == 0 else "last" if i == n - 1 else str(min(4, int(5 * i / n)))
-    for off, tag in ((-1, "p1"), (1, "n1"), (-2, "p2"), (2, "n2")):
-        j = i + off
-        if 0 <= j < n:
-            nb = local[j]
-            for key in _NEIGHBOUR_KEYS:
-                value = nb.get(key)
-                if value is None or value is False:
-                    continue
-                if value is True:
-                    f[f"{tag}:{key}"] = 1.0
-                else:
-                    f[f"{tag}:{key}={value}"] = 1.0
-        else:
-            f[f"{tag}:edge"] = 1.0
     # conjunctions the linear model cannot form by itself
-    f["x:md|levels"] = f"{f['md']}|{f['levels']}"
+    f["x:md|levels"] = f"{me['md']}|{me['levels']}"
     # a long line with clauses that stops unfinished is a broken paragraph more often than a title
-    f["x:len|commas|end"] = f"{f['len']}|{f.get('commas')}|{f.get('end')}"
+    f["x:len|commas|end"] = f"{me['len']}|{me.get('commas')}|{me.get('end')}"
     if i + 1 < n:
-        f["x:len|n1:dl"] = f"{local[i]['len']}|{local[i + 1].get('dl_start', False)}"
-        f["x:end|n1:len"] = f"{local[i].get('end')}|{local[i + 1]['len']}"
+        f["x:len|n1:dl"] = f"{me['len']}|{local[i + 1].get('dl_start', False)}"
+        f["x:end|n1:len"] = f"{me.get('end')}|{local[i + 1]['len']}"
     if i > 0:
-        f["x:p1end|len"] = f"{local[i - 1].get('end')}|{local[i]['len']}"
+        f["x:p1end|len"] = f"{local[i - 1].get('end')}|{me['len']}"
     # where the head block ends: how far down the dateline-opened paragraph and the first long line are,
     # how far up the last long line is (a kicker, headline, deck and byline stack up to four deep)
     for k in range(1, 5):
@@ -273,6 +303,21 @@ def context_features(local: list[Features], i: int) -> Features:
         if i - k >= 0 and local[i - k]["loglen"] > _LONG:
             f[f"long_behind={k}"] = 1.0
             break
+    return f
+
+
+def context_features(local: list[Features], i: int) -> Features:
+    """Merge line ``i``'s own features with its neighbours' (two either side) and :func:`context_extras`."""
+    f = dict(local[i])
+    n = len(local)
+    for off, tag in NEIGHBOURS:
+        j = i + off
+        if 0 <= j < n:
+            for name in shown_features(local[j]):
+                f[f"{tag}:{name}"] = 1.0
+        else:
+            f[f"{tag}:edge"] = 1.0
+    f.update(context_extras(local, i))
     return f
 
 

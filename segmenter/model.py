@@ -5,7 +5,8 @@ inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pic
 (the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files), and a
 fourth and a fifth when it was trained with them: ``NAME.breaks.npz`` and ``NAME.heads.npz``, the arrays
 of the article-break model (:mod:`segmenter.breaks`) and of the head model (:mod:`segmenter.heads`), their
-checksums on the same card.
+checksums on the same card; and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed
+under ``"lexicon"`` (the card's ``"words"`` says whether the classifier uses word features).
 :func:`read_model` checks the card against a schema (:func:`check_card`: the type of every field it
 reads, file names inside the model's folder) and every checksum, then predicts from the arrays with numpy
 alone (``allow_pickle=False``, names, shapes and dtypes checked by :func:`read_npz`): no scikit-learn
@@ -53,6 +54,9 @@ class LoadedModel:
     breaks: Any = None
     #: the head model that decides head runs inside text (:mod:`segmenter.heads`); ``None`` without one
     heads: Any = None
+    #: the word lexicon that answers the stitcher's break question (:mod:`segmenter.lexicon`); ``None``
+    #: for a model written without one (the stitcher then asks pkuseg)
+    lexicon: Any = None
 
     @property
     def uses_words(self) -> bool:
@@ -94,6 +98,7 @@ def save_model(
     meta: dict[str, Any] | None = None,
     breaks: Any = None,
     heads: Any = None,
+    lexicon: Any = None,
 ) -> Path:
     """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
 
@@ -109,6 +114,8 @@ def save_model(
         The fitted article-break model, written as ``NAME.breaks.npz`` and listed on the card.
     heads : Pipeline or BreakModel, optional
         The fitted head model, written as ``NAME.heads.npz`` and listed on the card.
+    lexicon : Lexicon, optional
+        The word lexicon (:mod:`segmenter.lexicon`), written as ``NAME.words.npz`` and listed on the card.
 
     Returns
     -------
@@ -137,15 +144,57 @@ def save_model(
         "arrays": arrays,
         "breaks": _save_decision(breaks, breaks_path(path)),
         "heads": _save_decision(heads, heads_path(path)),
+        "lexicon": _save_lexicon(lexicon, lexicon_path(path)),
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
         **(meta or {}),
     }
-    card_file = card_path(path)
+    return _write_card(card, card_path(path))
+
+
+def _write_card(card: dict[str, Any], card_file: Path) -> Path:
+    """Write a meta card atomically."""
     tmp_card = card_file.with_suffix(".json.tmp")
     tmp_card.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp_card, card_file)
     return card_file
+
+
+def lexicon_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the word lexicon of a model lives."""
+    return Path(model_path).with_suffix(".words.npz")
+
+
+def _save_lexicon(lexicon: Any, target: Path, **extra: Any) -> dict[str, Any] | None:
+    """Write a word lexicon to ``target``; its card entry (``None`` without one)."""
+    if lexicon is None:
+        if target.is_file():
+            target.unlink()  # a retrained model without one must not leave the old one beside it
+        return None
+    digest = _write_npz(lexicon.save, target)
+    return {"file": target.name, "sha256": digest, "words": len(lexicon), **extra}
+
+
+def add_lexicon(path: str | os.PathLike[str], lexicon: Any, **extra: Any) -> Path:
+    """Give the model at ``path`` a word lexicon (``NAME.words.npz``) without retraining it.
+
+    The model is checked first (:func:`read_model`); the lexicon file and then the card are written
+    atomically, the card's other entries unchanged. ``extra`` goes into the card's ``lexicon`` entry.
+
+    Returns
+    -------
+    Path
+        The lexicon file.
+    """
+    path = Path(path)
+    read_model(path)
+    card = read_card(path)
+    card["lexicon"] = _save_lexicon(lexicon, lexicon_path(path), **extra)
+    _write_card(card, card_path(path))
+    resolved = str(path.resolve())
+    for key in [key for key in _CACHE if key[0] == resolved]:
+        del _CACHE[key]  # the card changed, the model file did not: read it afresh next time
+    return lexicon_path(path)
 
 
 def arrays_path(model_path: str | os.PathLike[str]) -> Path:
@@ -228,7 +277,7 @@ def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 #: the parts a card may list beside the model: card field → whether its entry carries a threshold
-PARTS = {"arrays": False, "breaks": True, "heads": True, "words": False}
+PARTS = {"arrays": False, "breaks": True, "heads": True, "lexicon": False}
 
 
 def _bad_field(card_file: Path, field: str, problem: str) -> ModelError:
@@ -256,7 +305,7 @@ def _check_sha256(value: Any, card_file: Path, field: str) -> None:
 def _check_part(card: dict[str, Any], card_file: Path, part: str, threshold: bool) -> None:
     """A part entry: absent, ``null`` or ``{"file": NAME, "sha256": HEX[, "threshold": 0..1]}``."""
     entry = card.get(part)
-    if entry is None or (part == "words" and isinstance(entry, bool)):  # "words": true/false, the word-model flag
+    if entry is None:
         return
     if not isinstance(entry, dict):
         raise _bad_field(card_file, part, f"must be null or an object with file and sha256, not {entry!r}")
@@ -272,9 +321,9 @@ def check_card(card: dict[str, Any], card_file: str | os.PathLike[str]) -> None:
     """Check the fields of a meta card that loading reads, by type; raises :class:`ModelError` naming
     the card and the field.
 
-    ``file`` and ``sha256`` of the model; ``arrays``, ``breaks``, ``heads`` and ``words`` (each ``null``
-    or ``{"file", "sha256"}``, the decision models with a ``threshold`` from 0 to 1; ``words`` may also be
-    the word-model flag ``true``/``false``), every file a plain name in the model's folder; ``labels``
+    ``file`` and ``sha256`` of the model; ``arrays``, ``breaks``, ``heads`` and ``lexicon`` (each ``null``
+    or ``{"file", "sha256"}``, the decision models with a ``threshold`` from 0 to 1), every file a plain
+    name in the model's folder; ``words`` (the classifier's word-feature flag) absent or a boolean; ``labels``
     a list of distinct segmenter labels; ``versions`` an object of strings naming the scikit-learn
     version. Other fields (scores, parameters, training data) are information and not read.
     """
@@ -283,6 +332,8 @@ def check_card(card: dict[str, Any], card_file: str | os.PathLike[str]) -> None:
     _check_sha256(card.get("sha256"), card_file, "sha256")
     for part, threshold in PARTS.items():
         _check_part(card, card_file, part, threshold)
+    if not isinstance(card.get("words", False), bool):
+        raise _bad_field(card_file, "words", f"must be true or false, not {card['words']!r}")
     labels = card.get("labels")
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
         raise _bad_field(card_file, "labels", f"must be a list of label names, not {labels!r}")
@@ -373,9 +424,10 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
         )
     breaks = _read_decision(path, card, "breaks", "break model")
     heads = _read_decision(path, card, "heads", "head model")
+    lexicon = _read_lexicon(path, card)
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
-        model = LoadedModel(arrays, card, path, breaks, heads)
+        model = LoadedModel(arrays, card, path, breaks, heads, lexicon)
         _CACHE[key] = model
         return model
     import joblib
@@ -387,7 +439,7 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
     if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
         raise ModelError(f"{path}: not a fitted segmenter Pipeline")
     logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
-    model = LoadedModel(pipeline, card, path, breaks, heads)
+    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon)
     _CACHE[key] = model
     return model
 
@@ -502,3 +554,10 @@ def _read_decision(path: Path, card: dict[str, Any], part: str, what: str) -> An
     from .breaks import BreakModel
 
     return _read_part(path, card, part, what, BreakModel.load)
+
+
+def _read_lexicon(path: Path, card: dict[str, Any]) -> Any:
+    """The word lexicon the card lists under ``"lexicon"`` (:mod:`segmenter.lexicon`), or ``None``."""
+    from .lexicon import Lexicon
+
+    return _read_part(path, card, "lexicon", "word lexicon", Lexicon.load)

@@ -81,7 +81,8 @@ NON_OPENING = frozenset("、，,。．.；;：:！!？?）)」』”’》〉】
 _ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 #: whether a text holds a zero-width character at all (a C-speed search; ``translate`` is slow)
 _HAS_ZW = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-#: entries of the :func:`norm` cache: features, stitcher and records normalise the same lines of a page
+#: entries of the :func:`norm` cache and of the line tests asked most (:func:`find_dateline` about six times
+#: a line): features, stitcher and records normalise and test the same lines of a page
 NORM_CACHE_SIZE = 8192
 
 
@@ -99,6 +100,7 @@ def strip_markdown(text: str) -> str:
     return bold.group(2).strip() if bold else text
 
 
+@functools.lru_cache(maxsize=NORM_CACHE_SIZE)
 def is_notice_title(text: str) -> bool:
     """Whether a headline is a notice's title (``拍卖公告``, ``遗失声明``): short, ending in a notice word."""
     title = norm(strip_markdown(text)).strip()
@@ -113,6 +115,7 @@ def heading_level(text: str) -> int:
     return BOLD_LEVEL if MD_BOLD.match(text) else 0
 
 
+@functools.lru_cache(maxsize=NORM_CACHE_SIZE)
 def find_dateline(text: str) -> str | None:
     """Return the dateline a line opens with or consists of, without brackets, else ``None``.
 
@@ -138,6 +141,7 @@ def is_dateline_only(text: str) -> bool:
     return bool(DATELINE_ONLY.match(norm(strip_markdown(text)).replace(" ", "")))
 
 
+@functools.lru_cache(maxsize=NORM_CACHE_SIZE)
 def is_byline(text: str) -> bool:
     """True for a short line that names reporters or writers."""
     t = norm(strip_markdown(text))
@@ -149,6 +153,7 @@ def is_credit(text: str) -> bool:
     return CREDIT.search(norm(text)) is not None
 
 
+@functools.lru_cache(maxsize=NORM_CACHE_SIZE)
 def is_continued_from(text: str) -> bool:
     """True when the line opens with ``（上接第X版）``."""
     return CONTINUED_FROM.match(norm(strip_markdown(text))) is not None
@@ -158,3 +163,9 @@ def ends_sentence(text: str) -> bool:
     """True when the line ends with sentence-final punctuation (a finished paragraph)."""
     t = text.rstrip()
     return bool(t) and t[-1] in SENTENCE_END
+
+
+def cache_clear() -> None:
+    """Empty the caches of this module's line functions (a benchmark pass must see new text)."""
+    for fn in (norm, is_notice_title, find_dateline, is_byline, is_continued_from):
+        fn.cache_clear()

@@ -241,6 +241,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-heads", action="store_true", help="no head model: the stitcher's rules decide head lines inside text"
     )
+    parser.add_argument(
+        "--no-lexicon",
+        action="store_true",
+        help="no word lexicon (built with pkuseg from the corpora's training text, minutes): split then asks "
+        "the full pkuseg model whether a word runs across a break",
+    )
 
 
 #: the files of a model beside its ``.joblib`` (see :mod:`segmenter.model`)
@@ -347,6 +353,11 @@ def run(args: argparse.Namespace) -> str:
     breaks = None
     if not args.no_breaks:
         breaks = fit_breaks(pages, model, C=BREAK_C, seed=args.seed, heads=heads)
+    lexicon = None
+    if corpora and not args.no_lexicon:
+        from .lexicon import build_lexicon, training_texts
+
+        lexicon = build_lexicon(training_texts(corpora, args.limit))
     seconds = time.perf_counter() - t0
     meta: dict[str, Any] = {
         "created": date.today().isoformat(),
@@ -369,7 +380,7 @@ def run(args: argparse.Namespace) -> str:
             reserved = rendered_pages(path, split="eval", seed=args.seed + 1, copies=1)
             scores = evaluate_pages(reserved, model_pipeline=model, words=words, breaks=breaks, heads=heads)
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
-    card = save_model(model, args.out, meta, breaks=breaks, heads=heads)
+    card = save_model(model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon)
     summary = f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
     if meta.get("scores"):
         summary += "\nscores on reserved corpus pages (rendered):\n" + _scores_table(meta["scores"])

@@ -183,7 +183,8 @@ MALFORMED: dict[str, tuple[Callable[[dict], None], str]] = {
     "head threshold true": (_set("heads.threshold", True), "'heads.threshold' must be a number"),
     "model file in another folder": (_set("file", "sub/default.joblib"), "'file' must be a file name"),
     "model checksum a list": (_set("sha256", [1]), "'sha256' must be a SHA-256"),
-    "lexicon outside the folder": (_set("words", {"file": "../w.npz", "sha256": "0" * 64}), "'words.file'"),
+    "lexicon outside the folder": (_set("lexicon", {"file": "../w.npz", "sha256": "0" * 64}), "'lexicon.file'"),
+    "word-feature flag a string": (_set("words", "yes"), "'words' must be true or false"),
 }
 
 
@@ -205,9 +206,8 @@ def test_a_malformed_card_field_is_a_model_error_naming_card_and_field(
 
 def test_a_lexicon_entry_like_the_break_model_is_accepted_on_the_card(copied: Path) -> None:
     card = _card(copied)
-    card["words"] = {"file": "default.words.npz", "sha256": "0" * 64}
-    check_card(card, card_path(copied))
-    card["words"] = False  # the word-model flag of today's cards
+    card["lexicon"] = {"file": "default.words.npz", "sha256": "0" * 64, "words": 3}
+    card["words"] = False  # the classifier's word-feature flag
     check_card(card, card_path(copied))
 
 

@@ -1,0 +1,99 @@
+"""The classifier's page-at-once scoring (classify._PageScorer) against the per-sample feature dicts it replaces."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from segmenter.classify import LinearModel, broken_paragraphs, predict_lines, rejoin_broken
+from segmenter.features import PageView, featurize
+from segmenter.lines import split_lines
+from segmenter.model import read_model
+
+PAGES = sorted((Path(__file__).resolve().parent.parent / "data" / "pages").glob("*.txt"))
+
+#: the feature dicts of the three sample pages at f4146b5 (the features the shipped model was trained on);
+#: a change of features needs a retrained model and a new digest
+FEATURES_DIGEST = "8e6da5cd5bc1e1a898edf502896400c0fe5ad5c6a3701b8164fe67a161da4d7d"
+
+
+def _by_dicts(model: LinearModel, lines: list) -> tuple[list[str], np.ndarray]:
+    """predict_lines as it was computed before the page scorer: one feature dict per sample."""
+    view = PageView(lines)
+    proba = model.predict_proba(view.contexts())
+    classes = [str(c) for c in model.classes_]
+    labels = [classes[k] for k in proba.argmax(axis=1)]
+    rejoin_broken(model.predict_proba, view, labels, proba, classes)
+    return labels, proba
+
+
+def test_features_of_the_sample_pages_are_unchanged() -> None:
+    digest = hashlib.sha256()
+    for path in PAGES:
+        for row in featurize(PageView(split_lines(path.read_text(encoding="utf-8"))).contexts()):
+            digest.update(json.dumps(sorted(row.items(), key=lambda kv: kv[0]), ensure_ascii=False).encode())
+    assert digest.hexdigest() == FEATURES_DIGEST
+
+
+HOSTILE = [
+    "",
+    "x",
+    "# 标题",
+    "a\n" * 700,  # one-character lines
+    "# 标题\n" * 300,
+    "新华社北京1月25日电\n\n正文，\n继续。\n\n本报记者 王平\n## 小标题\n**加粗**",
+    "国家医药管理局今天在京召开全国医药工作会议，部署今年医药\n行业的结构调整。\n\n小标题\n\n正文。",
+]
+
+
+@pytest.mark.parametrize(
+    "text", [p.read_text(encoding="utf-8") for p in PAGES] + HOSTILE, ids=[p.stem for p in PAGES] + [f"hostile{k}" for k in range(len(HOSTILE))]
+)
+def test_page_scorer_gives_the_labels_and_probabilities_of_the_feature_dicts(text: str) -> None:
+    model = read_model().pipeline
+    assert isinstance(model, LinearModel)
+    lines = split_lines(text)
+    labels, _, proba = predict_lines(model, lines)
+    want_labels, want = _by_dicts(model, lines)
+    assert labels == want_labels
+    np.testing.assert_allclose(proba, want.reshape(proba.shape), rtol=0, atol=1e-12)
+
+
+def test_a_page_longer_than_a_chunk_scores_as_its_parts_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    from segmenter import classify
+
+    model = read_model().pipeline
+    lines = split_lines(PAGES[0].read_text(encoding="utf-8"))
+    whole = predict_lines(model, lines)
+    monkeypatch.setattr(classify, "_ROWS_CHUNK", 7)
+    assert predict_lines(model, lines)[0] == whole[0]
+    np.testing.assert_allclose(predict_lines(model, lines)[2], whole[2], rtol=0, atol=1e-12)
+
+
+def test_broken_paragraphs_are_rejoined_by_the_page_scorer_too() -> None:
+    model = read_model().pipeline
+    lines = split_lines(PAGES[1].read_text(encoding="utf-8"))
+    first = predict_lines(model, lines, rejoin=False)[0]
+    assert len(broken_paragraphs(lines, first)) < len(lines)  # the case is exercised
+    assert predict_lines(model, lines)[0] == _by_dicts(model, lines)[0]
+
+
+def _peak_bytes(lines: list) -> int:
+    model = read_model().pipeline
+    tracemalloc.start()
+    predict_lines(model, lines)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def test_memory_per_line_is_a_few_hundred_bytes() -> None:
+    predict_lines(read_model().pipeline, split_lines("a\n" * 10))  # the scorer's one-off tables
+    small, large = _peak_bytes(split_lines("a\n" * 1500)), _peak_bytes(split_lines("a\n" * 3000))
+    per_line = (large - small) / 1500
+    assert per_line < 1500, per_line
