@@ -250,7 +250,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 #: the files of a model beside its ``.joblib`` (see :mod:`segmenter.model`)
-_MODEL_SUFFIXES = (".joblib", ".json", ".npz", ".breaks.npz", ".heads.npz")
+_MODEL_SUFFIXES = (".joblib", ".json", ".npz", ".breaks.npz", ".heads.npz", ".words.npz")
 
 
 def default_out(folder: str | Path = DEFAULT_OUT_DIR, today: date | None = None) -> Path:
