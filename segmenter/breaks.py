@@ -31,13 +31,15 @@ import numpy as np
 
 from . import patterns as P
 from .classify import names_vocabulary, vocabulary_names
-from .labels import Label
+from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
+from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD
 from .lines import Line
 
 if TYPE_CHECKING:  # stitch imports this module's types only for hints
     from .stitch import Draft
 
 logger = logging.getLogger(__name__)
+
 
 Features = dict[str, Any]
 
@@ -46,9 +48,9 @@ THRESHOLD = 0.5
 #: inverse regularisation strength of the break model's logistic regression
 BREAK_C = 1.0
 
-_TEXT = (Label.BODY.value, Label.SECTION.value, Label.CAPTION.value)
-_TITLES = (Label.HEADLINE.value, Label.SUBHEAD.value)
-_COUNTED = (*_TEXT, *_TITLES, Label.BYLINE.value, Label.DATELINE.value)
+_TEXT = (_BODY, _SECTION, _CAPTION)
+_TITLES = (_HEADLINE, _SUBHEAD)
+_COUNTED = (*_TEXT, *_TITLES, _BYLINE, _DATELINE)
 _NOT_LETTERS = re.compile(r"[\s\W\d_]")
 #: words that carry a paragraph on from the one above (``他说``, ``此外``, ``同时``)
 _CARRY_ON = (
@@ -163,10 +165,10 @@ class SoFar:
                 self.counts[label] += 1
             if label in _TEXT:
                 self.text |= page.grams[m]
-                self.dated |= label == Label.BODY.value and P.find_dateline(lines[m].text) is not None
+                self.dated |= label == _BODY and P.find_dateline(lines[m].text) is not None
             elif label in _TITLES:
                 self.head |= page.grams[m]
-                self.notice |= label == Label.HEADLINE.value and P.is_notice_title(lines[m].text)
+                self.notice |= label == _HEADLINE and P.is_notice_title(lines[m].text)
         self.taken = len(members)
         if members:
             self.last = members[-1]
@@ -213,8 +215,8 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
     q = P.norm(lines[i].text).strip()
     text, head, counts, dated = so_far.text, so_far.head, so_far.counts, so_far.dated
     qg, pg, lead = page.grams[i], page.grams[prev], _bigrams(q[:12])
-    headed = int(counts[Label.HEADLINE.value] > 0)
-    has_dateline = int(counts[Label.DATELINE.value] > 0 or dated)
+    headed = int(counts[_HEADLINE] > 0)
+    has_dateline = int(counts[_DATELINE] > 0 or dated)
     first = q[:1]
     notice_done = so_far.notice and p[-1:] in P.SENTENCE_END
     f: Features = {
@@ -238,14 +240,14 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "rare_text": page.shared(qg, text, head, line=i),
         "rare_lead": page.shared(lead, text, head),
         "headed": bool(headed),
-        "subhead": counts[Label.SUBHEAD.value] > 0,
-        "byline": counts[Label.BYLINE.value] > 0,
-        "section": counts[Label.SECTION.value] > 0,
+        "subhead": counts[_SUBHEAD] > 0,
+        "byline": counts[_BYLINE] > 0,
+        "section": counts[_SECTION] > 0,
         "dated": bool(has_dateline),
         # a notice's body is a paragraph or two: what follows a finished one is the next item
         "notice_done": notice_done,
-        "notice_done|paragraphs": f"{notice_done}|{_bucket(counts[Label.BODY.value], (1, 2, 3))}",
-        "paragraphs": _bucket(counts[Label.BODY.value], (1, 2, 3, 5, 8, 13)),
+        "notice_done|paragraphs": f"{notice_done}|{_bucket(counts[_BODY], (1, 2, 3))}",
+        "paragraphs": _bucket(counts[_BODY], (1, 2, 3, 5, 8, 13)),
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
         # a page of briefs (most paragraphs open like a lead) against one of long features
@@ -254,7 +256,7 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "p_label": labels[prev],
         "q_label": labels[i],
         # a photo credit above: the end of a photo brief, or a picture set in the middle of a feature
-        "p_credit": labels[prev] == Label.CAPTION.value and P.is_credit(p),
+        "p_credit": labels[prev] == _CAPTION and P.is_credit(p),
     }
     if _bullet(p) or _bullet(q):
         # "△VCD有降价空间。" after "△上海第一八佰伴红火。…": items of one column, each about something else

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import patterns as P
-from .labels import Label
+from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
+from .facts import HEADLINE as _HEADLINE, OTHER as _OTHER, SECTION as _SECTION, SUBHEAD as _SUBHEAD
 from .lines import Line
 
 if TYPE_CHECKING:
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-HEAD = frozenset({Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value})
-TEXT = frozenset({Label.BODY.value, Label.SECTION.value, Label.CAPTION.value})
+
+HEAD = frozenset({_HEADLINE, _SUBHEAD, _BYLINE})
+TEXT = frozenset({_BODY, _SECTION, _CAPTION})
 #: how far ahead a broken paragraph looks for its continuation (lines of the same article)
 JOIN_WINDOW = 6
 #: a headless run is a copy of another article when this share of its text already stands there
@@ -100,7 +102,7 @@ class Draft:
         self.by_credit = False  # only the line right after the credit is asked about
         self.counts[label] += 1
         self.seen.add(key)
-        self.dated |= dated and label == Label.BODY.value
+        self.dated |= dated and label == _BODY
 
     def head(self, labels: Sequence[str]) -> list[int]:
         return [i for i in self.members if labels[i] in HEAD]
@@ -109,7 +111,7 @@ class Draft:
         return [i for i in self.members if labels[i] in TEXT]
 
     def has_headline(self, labels: Sequence[str]) -> bool:
-        return any(labels[i] == Label.HEADLINE.value for i in self.members)
+        return any(labels[i] == _HEADLINE for i in self.members)
 
 
 @dataclass
@@ -187,46 +189,46 @@ def segment(
 
     for i, line in enumerate(lines):
         label = labels[i]
-        if label == Label.BODY.value and _title_over_a_dated_lead(lines, labels, i):
+        if label == _BODY and _title_over_a_dated_lead(lines, labels, i):
             # "2025年全国机动车达4.69亿辆" over "新华社北京1月26日电 …": digits made it read as text
-            label = labels[i] = Label.HEADLINE.value
-        if label != Label.OTHER.value and _running_head(lines, i):
+            label = labels[i] = _HEADLINE
+        if label != _OTHER and _running_head(lines, i):
             # "第3版 要闻", "责任编辑：王某", "3" at the top or the foot of the page: furniture, whatever it read as
-            label = labels[i] = Label.OTHER.value
-        if label == Label.OTHER.value and not P.FURNITURE.search(P.norm(line.text)) and (
+            label = labels[i] = _OTHER
+        if label == _OTHER and not P.FURNITURE.search(P.norm(line.text)) and (
             _photo_title(lines, labels, i) or _title_at_an_edge(lines, labels, i, cur)
         ):
             # a title at the top or the foot of the page, where running heads and page numbers are printed
-            label = labels[i] = Label.HEADLINE.value
-        if label == Label.OTHER.value:
+            label = labels[i] = _HEADLINE
+        if label == _OTHER:
             leftovers.append(i)
             continue
-        if (label == Label.BODY.value or _name_not_under_a_title(lines, labels, i)) and _photo_title(lines, labels, i):
+        if (label == _BODY or _name_not_under_a_title(lines, labels, i)) and _photo_title(lines, labels, i):
             # "腊八到 粥飘香" over a caption: the photo item's title, however the classifier read it
-            label = labels[i] = Label.HEADLINE.value
+            label = labels[i] = _HEADLINE
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
         has_text = cur is not None and any(cur.counts[t] for t in TEXT)
         if label in HEAD and keys[i][:1] in _NO_HEAD_OPENS:
             # "、入境消费等…": a line that opens with a character no heading opens with carries on a paragraph
-            label = labels[i] = Label.BODY.value
+            label = labels[i] = _BODY
         if label in HEAD and i + 1 < n and keys[i + 1][:1] in _NO_HEAD_OPENS and lines[i + 1].n - line.n - 1 < limit:
             # "…他说" over "，现在的农村…": the next line finishes its sentence, so it is no heading
-            label = labels[i] = Label.BODY.value
+            label = labels[i] = _BODY
         if label in HEAD and P.CONTINUED_TO.search(keys[i]):
             # "…金牌“零”的突(下转第十版)": only text runs on to another page, never a heading
-            label = labels[i] = Label.BODY.value
-        if label in (Label.BYLINE.value, Label.SECTION.value, Label.BODY.value) and _notice_title(lines, i):
+            label = labels[i] = _BODY
+        if label in (_BYLINE, _SECTION, _BODY) and _notice_title(lines, i):
             # "某拍卖有限公司 拍卖公告" names its issuer the way a byline names a reporter, but it is a title
-            label = labels[i] = Label.HEADLINE.value
-        if label == Label.BYLINE.value and P.is_credit(line.text):
+            label = labels[i] = _HEADLINE
+        if label == _BYLINE and P.is_credit(line.text):
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
-            label = labels[i] = Label.CAPTION.value
-        if label in (Label.HEADLINE.value, Label.SECTION.value, Label.BYLINE.value) and cur is not None and _in_verse(
+            label = labels[i] = _CAPTION
+        if label in (_HEADLINE, _SECTION, _BYLINE) and cur is not None and _in_verse(
             cur, lines, labels, i
         ):
             # "听涛声奔泻大海", "闯三峡" between short lines of a poem: lines of the poem, not a heading or a name
-            label = labels[i] = Label.BODY.value
-        if label == Label.BYLINE.value and cur is not None and not cur.closed and _signs_off(line.text, cur):
+            label = labels[i] = _BODY
+        if label == _BYLINE and cur is not None and not cur.closed and _signs_off(line.text, cur):
             # "（邹蓬 王国平）" after the text: the writers sign off the article they end
             cur.add(i, label, keys[i])
             cur.closed = True
@@ -237,20 +239,20 @@ def segment(
                 or cur.closed
                 or wide_gap
                 or i in head_opens
-                or (label == Label.HEADLINE.value and _notice_title(lines, i))
+                or (label == _HEADLINE and _notice_title(lines, i))
             ):
                 # a notice's title is never a section of the text above it
                 cur = new()
-            elif label == Label.HEADLINE.value and has_text and _marked_like_a_section(cur, lines, labels, i):
+            elif label == _HEADLINE and has_text and _marked_like_a_section(cur, lines, labels, i):
                 # "## 云南汽笛催春到客商翩翩来" after "## 广西…" and "## 贵州…" sections: the next one
-                label = labels[i] = Label.SECTION.value
+                label = labels[i] = _SECTION
                 cur.add(i, label, keys[i])
                 continue
-            elif label == Label.HEADLINE.value and has_text and _section_unrestated(cur, lines, labels, keys, i):
-                label = labels[i] = Label.SECTION.value
+            elif label == _HEADLINE and has_text and _section_unrestated(cur, lines, labels, keys, i):
+                label = labels[i] = _SECTION
                 cur.add(i, label, keys[i])
                 continue
-            elif label == Label.HEADLINE.value and _head_done(cur, labels):
+            elif label == _HEADLINE and _head_done(cur, labels):
                 # a headline after a complete head block (it has its byline, or a credit) opens the next article
                 cur = new()
             elif has_text:
@@ -260,36 +262,36 @@ def segment(
                     j += 1
                 run = [labels[k] for k in range(i, j)]
                 if _section_in_series(cur, lines, labels, i, j):
-                    label = labels[i] = Label.SECTION.value
+                    label = labels[i] = _SECTION
                     cur.add(i, label, keys[i])
                     continue
                 opens = (
-                    Label.HEADLINE.value in run
+                    _HEADLINE in run
                     or (j < n and P.find_dateline(lines[j].text) is not None)
-                    or (len(run) >= 2 and Label.SUBHEAD.value in run)
+                    or (len(run) >= 2 and _SUBHEAD in run)
                 )
                 prev = cur.members[-1]
-                decks_only = Label.HEADLINE.value not in run and all(
+                decks_only = _HEADLINE not in run and all(
                     P.DECK.match(P.norm(P.strip_markdown(lines[k].text)))
                     for k in range(i, j)
-                    if labels[k] == Label.SUBHEAD.value
+                    if labels[k] == _SUBHEAD
                 )
                 # a head block of decks ("——流动中的乡情和亲情") and bylines, or a byline alone under an
                 # unfinished short "paragraph": the line above was the headline
-                heads_prev = (opens and decks_only) or (not opens and label == Label.BYLINE.value)
+                heads_prev = (opens and decks_only) or (not opens and label == _BYLINE)
                 if heads_prev and _headline_like(lines[prev].text, labels[prev]):
                     cur.counts[labels[prev]] -= 1
-                    labels[prev] = Label.HEADLINE.value
+                    labels[prev] = _HEADLINE
                     cur.members.pop()
                     cur = new()
                     cur.add(prev, labels[prev], keys[prev])
                 elif opens:
-                    if Label.HEADLINE.value not in run:
+                    if _HEADLINE not in run:
                         _promote_headline(range(i, j), lines, labels)
                     cur = new()
                 elif (
-                    run == [Label.BYLINE.value]
-                    and not cur.counts[Label.HEADLINE.value]
+                    run == [_BYLINE]
+                    and not cur.counts[_HEADLINE]
                     and cur.dated
                     and P.ends_sentence(keys[prev])
                     and P.is_byline(line.text)
@@ -301,7 +303,7 @@ def segment(
         text = line.text
         starts_dateline = P.find_dateline(text) is not None
         continued = P.is_continued_from(text)
-        if label == Label.DATELINE.value:
+        if label == _DATELINE:
             if cur is None or (cur.closed and not _only_head(cur) and not _closing_dateline(cur, text, labels)):
                 cur = new()
             elif _closes_next_brief(cur, lines, labels, text):
@@ -322,28 +324,28 @@ def segment(
             # the break model says which; where the text goes on, the rules below still see the step
             cur.by_credit, asked = False, True
             cur.closed = breaks(cur, i)
-        later_picture = label == Label.CAPTION.value and P.LATER_PICTURE.match(P.norm(text)) is not None
-        picture_label = label == Label.CAPTION.value and P.PICTURE_LABEL.match(P.norm(P.strip_markdown(text)))
+        later_picture = label == _CAPTION and P.LATER_PICTURE.match(P.norm(text)) is not None
+        picture_label = label == _CAPTION and P.PICTURE_LABEL.match(P.norm(P.strip_markdown(text)))
         if later_picture and cur is not None and not wide_gap and _has_pictures(cur, lines, labels):
             cur.closed = False  # "2、图为…" after the first picture and its credit: the same set, its credit to come
-        elif label == Label.CAPTION.value and cur is not None and cur.closed and not wide_gap and _note_on_credit(
+        elif label == _CAPTION and cur is not None and cur.closed and not wide_gap and _note_on_credit(
             cur, lines, labels, text
         ):
             pass  # "（传真照片）" or a second photographer's credit under a credit: the same pictures
-        elif picture_label and cur is not None and not wide_gap and labels[cur.members[-1]] == Label.BODY.value:
+        elif picture_label and cur is not None and not wide_gap and labels[cur.members[-1]] == _BODY:
             cur.closed = False  # "图片：" after the writers' sign-off: the pictures of the article it signs off
         elif cur is None or cur.closed or wide_gap:
             cur = new()
-        elif label == Label.BODY.value and _photo_item_done(cur, lines, labels, keys, i):
+        elif label == _BODY and _photo_item_done(cur, lines, labels, keys, i):
             cur = new()  # a photo item (headline, captions, credit), then a brief about something else
         elif continued:
             cur = new()
         elif (
             starts_dateline
-            and label == Label.BODY.value
+            and label == _BODY
             and _opened(cur, P.find_dateline(text) or "")
             and keys[i] not in cur.seen
-            and labels[cur.members[-1]] != Label.SECTION.value  # a section may introduce its own dateline
+            and labels[cur.members[-1]] != _SECTION  # a section may introduce its own dateline
             and _opens_brief(cur, lines, i)
         ):
             cur = new()
@@ -351,13 +353,13 @@ def segment(
             breaks is not None
             and label in _ASKED
             and labels[cur.members[-1]] in _ASKED
-            and (label == labels[cur.members[-1]] == Label.BODY.value or _caption_step(cur, lines, labels, i))
+            and (label == labels[cur.members[-1]] == _BODY or _caption_step(cur, lines, labels, i))
             and not cur.continued  # "（上接第五版）…": the tail of a long article runs to the next head block
             and not asked
             and breaks(cur, i)
         ):
             cur = new()  # the break model: this paragraph is about something else (a headless brief)
-        elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
+        elif label == _CAPTION and _caption_after_body(cur, lines, labels, i):
             if _photo_lead(cur, lines, labels):
                 lead = cur.members.pop()
                 cur.counts[labels[lead]] -= 1
@@ -368,18 +370,18 @@ def segment(
         if continued:
             cur.continued = True
         cur.add(i, label, keys[i], starts_dateline)
-        if label == Label.CAPTION.value and P.is_credit(text) and not picture_label and _credit_closes(cur, labels):
+        if label == _CAPTION and P.is_credit(text) and not picture_label and _credit_closes(cur, labels):
             # a credit ends a photo item; right under a headline it is the article's own picture
             cur.closed = True
-            cur.by_credit = cur.counts[Label.BODY.value] >= 2
-        elif label == Label.BODY.value and P.SIGN_OFF.search(P.norm(text)):
+            cur.by_credit = cur.counts[_BODY] >= 2
+        elif label == _BODY and P.SIGN_OFF.search(P.norm(text)):
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
 
 
 #: the steps the break model is asked about: from text to text, captions read for paragraphs included
-_ASKED = (Label.BODY.value, Label.CAPTION.value)
+_ASKED = (_BODY, _CAPTION)
 
 
 def _caption_step(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
@@ -389,7 +391,7 @@ def _caption_step(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i:
     t = _plain(lines[i].text)
     if P.is_credit(t) or P.FIRST_PICTURE.match(t) or P.LATER_PICTURE.match(t):
         return False
-    return labels[i] != Label.CAPTION.value or not draft.counts[Label.HEADLINE.value]
+    return labels[i] != _CAPTION or not draft.counts[_HEADLINE]
 
 
 #: the longest line of verse: a poem prints short lines one after another
@@ -409,9 +411,9 @@ def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int
         return False
     if P.norm(lines[i].text).rstrip()[-1:] == ")":
         return False  # "国泰民安(篆刻)": the title of a work printed after the poem
-    if any(labels[k] != Label.BODY.value or not _verse_line(lines[k].text) for k in last):
+    if any(labels[k] != _BODY or not _verse_line(lines[k].text) for k in last):
         return False
-    if i + 1 >= len(lines) or labels[i + 1] not in (Label.BODY.value, Label.BYLINE.value):
+    if i + 1 >= len(lines) or labels[i + 1] not in (_BODY, _BYLINE):
         return False
     after = lines[i + 1].text
     # a writer's byline ("新华社记者 王松") or a dateline under it: a headline after a notice's short lines
@@ -436,7 +438,7 @@ def _title_at_an_edge(lines: Sequence[Line], labels: Sequence[str], i: int, cur:
     if not t or len(t) > 40 or P.ends_sentence(t):
         return False
     if i == 0:
-        return len(lines) > 1 and labels[1] in (Label.BODY.value, Label.BYLINE.value, Label.SUBHEAD.value)
+        return len(lines) > 1 and labels[1] in (_BODY, _BYLINE, _SUBHEAD)
     if i == len(lines) - 1:
         return cur is not None and not cur.has_headline(labels) and any(labels[k] in TEXT for k in cur.members)
     return False
@@ -448,7 +450,7 @@ def _title_over_a_dated_lead(lines: Sequence[Line], labels: Sequence[str], i: in
     Half of a broken paragraph is never followed by a wire report's opening, and the end of one finishes
     its sentence: such a line heads the report.
     """
-    if i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.find_dateline(P.norm(lines[i + 1].text)) is None:
+    if i + 1 >= len(lines) or labels[i + 1] != _BODY or P.find_dateline(P.norm(lines[i + 1].text)) is None:
         return False
     t = _plain(lines[i].text)
     if not t or len(t) > 30 or P.ends_sentence(t) or P.find_dateline(t) is not None:
@@ -464,19 +466,19 @@ def _notice_title(lines: Sequence[Line], i: int) -> bool:
 
 def _name_not_under_a_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """A line read as a byline that names no reporter and sits under no title: it may be a title itself."""
-    if labels[i] != Label.BYLINE.value or P.is_byline(lines[i].text):
+    if labels[i] != _BYLINE or P.is_byline(lines[i].text):
         return False
-    return i == 0 or labels[i - 1] not in (Label.HEADLINE.value, Label.SUBHEAD.value)
+    return i == 0 or labels[i - 1] not in (_HEADLINE, _SUBHEAD)
 
 
 def _after_a_finished_line(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """Line ``i`` opens the page or follows something other than a paragraph still running."""
-    return i == 0 or labels[i - 1] != Label.BODY.value or P.ends_sentence(P.norm(lines[i - 1].text))
+    return i == 0 or labels[i - 1] != _BODY or P.ends_sentence(P.norm(lines[i - 1].text))
 
 
 def _photo_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
     """A short unfinished "paragraph" right over a photo's caption is the photo item's title."""
-    if i + 1 >= len(lines) or labels[i + 1] != Label.CAPTION.value:
+    if i + 1 >= len(lines) or labels[i + 1] != _CAPTION:
         return False
     t = _plain(lines[i].text)
     if not t or len(t) > 20 or P.ends_sentence(t) or P.find_dateline(t) is not None or P.is_credit(t):
@@ -494,7 +496,7 @@ def _photo_lead(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> b
     if len(draft.members) < 4:
         return False
     last, before = draft.members[-1], draft.members[-2]
-    if labels[last] != Label.BODY.value or labels[before] not in TEXT:
+    if labels[last] != _BODY or labels[before] not in TEXT:
         return False
     if P.norm(lines[before].text).rstrip()[-1:] not in P.SENTENCE_END:
         return False
@@ -505,7 +507,7 @@ def _has_pictures(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) ->
     """Whether the draft's last lines show a picture: a caption, or a text opening with ``1、`` / ``△上``."""
     for i in draft.members[-3:]:
         text = P.norm(lines[i].text)
-        if labels[i] == Label.CAPTION.value or P.CAPTION_START.match(text) or P.FIRST_PICTURE.match(text):
+        if labels[i] == _CAPTION or P.CAPTION_START.match(text) or P.FIRST_PICTURE.match(text):
             return True
     return False
 
@@ -513,14 +515,14 @@ def _has_pictures(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) ->
 def _note_on_credit(draft: Draft, lines: Sequence[Line], labels: Sequence[str], text: str) -> bool:
     """A short bracketed line (``（传真照片）``, ``（罗伟 摄）``) right under a photo credit adds to that credit."""
     last = draft.members[-1] if draft.members else None
-    if last is None or labels[last] != Label.CAPTION.value or not P.is_credit(lines[last].text):
+    if last is None or labels[last] != _CAPTION or not P.is_credit(lines[last].text):
         return False
     return _short_bracketed(text)
 
 
 def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:
     """A bracketed dateline after an article closed by its writers' names or a photo credit closes it too."""
-    if not draft.members or labels[draft.members[-1]] == Label.DATELINE.value:
+    if not draft.members or labels[draft.members[-1]] == _DATELINE:
         return False
     if not any(draft.counts[t] for t in TEXT):
         return False
@@ -536,13 +538,13 @@ def _closes_next_brief(draft: Draft, lines: Sequence[Line], labels: Sequence[str
     if not P.norm(text).strip().startswith("("):
         return False
     before, last = draft.members[-2:]
-    if labels[before] != Label.BODY.value or labels[last] != Label.BODY.value:
+    if labels[before] != _BODY or labels[last] != _BODY:
         return False
     if P.find_dateline(lines[last].text) is not None:
         return False
-    if draft.counts[Label.HEADLINE.value]:
+    if draft.counts[_HEADLINE]:
         # "本报讯 …" opened the article: the paper's own report carries no closing dateline
-        first = next((k for k in draft.members if labels[k] == Label.BODY.value), None)
+        first = next((k for k in draft.members if labels[k] == _BODY), None)
         return first is not None and first != last and (P.find_dateline(lines[first].text) or "").endswith("讯")
     return P.find_dateline(lines[before].text) is not None
 
@@ -555,7 +557,7 @@ def _short_bracketed(text: str) -> bool:
 
 def _signs_off(text: str, draft: Draft) -> bool:
     """A bracketed name line right after an article's text."""
-    return bool(draft.counts[Label.BODY.value]) and _short_bracketed(text)
+    return bool(draft.counts[_BODY]) and _short_bracketed(text)
 
 
 def _only_head(draft: Draft) -> bool:
@@ -566,7 +568,7 @@ def _opened(draft: Draft, dateline: str) -> bool:
     """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline);
     two for the paper's own ``本报讯``, which opens a report and never a later part of one."""
-    return draft.counts[Label.BODY.value] >= (2 if dateline.endswith("讯") else 3) or draft.dated
+    return draft.counts[_BODY] >= (2 if dateline.endswith("讯") else 3) or draft.dated
 
 
 def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int, j: int) -> bool:
@@ -575,11 +577,11 @@ def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str
     Long articles print several section heads; once one is known, another short head line with no
     Markdown mark, no byline and no dateline under it is far likelier the next section than a new article.
     """
-    if j != i + 1 or j >= len(lines) or labels[j] != Label.BODY.value:
+    if j != i + 1 or j >= len(lines) or labels[j] != _BODY:
         return False
     if P.heading_level(lines[i].text) or P.find_dateline(lines[j].text) is not None:
         return False
-    return draft.counts[Label.SECTION.value] >= 1
+    return draft.counts[_SECTION] >= 1
 
 
 def _marked_like_a_section(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
@@ -587,15 +589,15 @@ def _marked_like_a_section(draft: Draft, lines: Sequence[Line], labels: Sequence
     section: two sections at that level make it the article's section level, and so does one when the
     article's marked headline is a level above it (not a coincidence either way)."""
     level = P.heading_level(lines[i].text)
-    if not level or i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.is_notice_title(lines[i].text):
+    if not level or i + 1 >= len(lines) or labels[i + 1] != _BODY or P.is_notice_title(lines[i].text):
         return False  # "## 公告" after a law's sections is a notice of its own
     if P.find_dateline(lines[i + 1].text) is not None:
         return False
-    heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
+    heads = [k for k in draft.members if labels[k] == _HEADLINE]
     head_level = P.heading_level(lines[heads[0]].text) if heads else 0
     if head_level == level:
         return False
-    same = [k for k in draft.members if labels[k] == Label.SECTION.value and P.heading_level(lines[k].text) == level]
+    same = [k for k in draft.members if labels[k] == _SECTION and P.heading_level(lines[k].text) == level]
     return len(same) >= (1 if 0 < head_level < level else 2)
 
 
@@ -607,11 +609,11 @@ def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
     unless a deck under the headline announces several reports, and when the dateline is the paper's
     own brief opener (``本报讯``).
     """
-    if not draft.counts[Label.HEADLINE.value]:
+    if not draft.counts[_HEADLINE]:
         return True
     if (P.find_dateline(lines[i].text) or "").endswith("讯"):
         return True  # "本报讯", "本报北京1月20日讯": the paper's own briefs, one per item
-    if draft.counts[Label.SUBHEAD.value]:
+    if draft.counts[_SUBHEAD]:
         return False  # a headline with a deck over wire reports: a round-up of them ("东亚经济传真")
     return i + 1 < len(lines) and P.find_dateline(lines[i + 1].text) is not None
 
@@ -637,15 +639,15 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     report on a bridge).
     """
     members = draft.members
-    sections = [k for k, m in enumerate(members) if labels[m] == Label.SECTION.value]
-    if len(sections) != 1 or not draft.counts[Label.HEADLINE.value]:
+    sections = [k for k, m in enumerate(members) if labels[m] == _SECTION]
+    if len(sections) != 1 or not draft.counts[_HEADLINE]:
         return None
     k = sections[0]
     at = members[k]
     key = keys[at]
     if k == 0 or k + 1 >= len(members) or P.heading_level(lines[at].text):
         return None
-    if labels[members[k - 1]] != Label.BODY.value or labels[members[k + 1]] != Label.BODY.value:
+    if labels[members[k - 1]] != _BODY or labels[members[k + 1]] != _BODY:
         return None
     if not P.ends_sentence(keys[members[k - 1]]) or P.SECTION_NUMBER.match(key) or P.is_byline(key):
         return None
@@ -655,9 +657,9 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     above: set[str] = set()
     head: set[str] = set()
     for m in members[:k]:
-        if labels[m] == Label.BODY.value:
+        if labels[m] == _BODY:
             above |= _pairs(keys[m])
-        elif labels[m] in (Label.HEADLINE.value, Label.SUBHEAD.value):
+        elif labels[m] in (_HEADLINE, _SUBHEAD):
             head |= _pairs(keys[m])
     below = set().union(*(_pairs(keys[m]) for m in members[k + 1 : k + 3]))
     if own & head or len(own & above) >= LONE_ABOVE * len(own) or len(own & below) < LONE_BELOW * len(own):
@@ -671,16 +673,16 @@ def _section_unrestated(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     """A plain head line after a finished paragraph of a sectioned article, over a paragraph that does not
     restate it (less than :data:`LONE_BELOW` of its pairs), is the article's next section: a new article's
     lead restates its headline."""
-    if not draft.counts[Label.SECTION.value] or not draft.counts[Label.HEADLINE.value]:
+    if not draft.counts[_SECTION] or not draft.counts[_HEADLINE]:
         return False
-    if i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.heading_level(lines[i].text):
+    if i + 1 >= len(lines) or labels[i + 1] != _BODY or P.heading_level(lines[i].text):
         return False
     prev = draft.members[-1]
-    if labels[prev] != Label.BODY.value or not P.ends_sentence(keys[prev]) or P.find_dateline(lines[i + 1].text):
+    if labels[prev] != _BODY or not P.ends_sentence(keys[prev]) or P.find_dateline(lines[i + 1].text):
         return False
     if len(keys[i + 1]) < 40:
         return False  # "细语(中国画)" over "(杨光利)": a picture and its artist
-    last = next(k for k in reversed(draft.members) if labels[k] == Label.SECTION.value)
+    last = next(k for k in reversed(draft.members) if labels[k] == _SECTION)
     if P.SECTION_NUMBER.match(keys[last]) or len(_pairs(keys[last])) < 3:
         return False  # after "（一）", "（二）" the next section is numbered too; a titled head is the next article
     own = _pairs(keys[i])
@@ -697,7 +699,7 @@ def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str]
         if k is None:
             continue
         tail = d.members[k:]
-        labels[tail[0]] = Label.HEADLINE.value
+        labels[tail[0]] = _HEADLINE
         rest = Draft(closed=d.closed)
         for m in tail:
             rest.add(m, labels[m], keys[m], P.find_dateline(lines[m].text) is not None)
@@ -710,11 +712,11 @@ def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str]
 
 def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> None:
     """A head block without a headline: its first subhead that is not a deck (``——…``, ``●…``) is it."""
-    subs = [k for k in span if labels[k] == Label.SUBHEAD.value]
+    subs = [k for k in span if labels[k] == _SUBHEAD]
     plain = [k for k in subs if not P.DECK.match(P.norm(P.strip_markdown(lines[k].text))) and
              P.norm(P.strip_markdown(lines[k].text))[:1] not in "●■◆○□"]
     if plain or subs:
-        labels[(plain or subs)[0]] = Label.HEADLINE.value
+        labels[(plain or subs)[0]] = _HEADLINE
 
 
 def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
@@ -725,9 +727,9 @@ def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
     """
     seen_headline = False
     for i in draft.members:
-        if labels[i] in (Label.HEADLINE.value, Label.SUBHEAD.value):
+        if labels[i] in (_HEADLINE, _SUBHEAD):
             seen_headline = True
-        elif seen_headline and labels[i] in (Label.BYLINE.value, Label.CAPTION.value):
+        elif seen_headline and labels[i] in (_BYLINE, _CAPTION):
             return True
     return False
 
@@ -737,7 +739,7 @@ def _headline_like(text: str, label: str) -> bool:
     sentence with a full stop."""
     t = _plain(text)
     return (
-        label in (Label.BODY.value, Label.SECTION.value)
+        label in (_BODY, _SECTION)
         and 4 <= len(t) <= 50
         and t[-1] not in "。.;；:：,，、"
         and t[0] not in _NO_HEAD_OPENS
@@ -755,19 +757,19 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     A caption that opens like one (``图为…``) under a headline and one or two paragraphs is that photo
     report's own, and a bare credit line (``（新华社记者 X 摄）``) still closes the item it follows.
     """
-    if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
+    if not draft.members or labels[draft.members[-1]] != _BODY:
         return False
     if not P.ends_sentence(_key(lines[draft.members[-1]].text)):
         return False  # "…三座高海拔车站的信号设备" then "乐观向上的姿态…": the rest of a broken paragraph
-    body = draft.counts[Label.BODY.value]
-    if not (draft.counts[Label.HEADLINE.value] or body >= 3) or draft.counts[Label.CAPTION.value]:
+    body = draft.counts[_BODY]
+    if not (draft.counts[_HEADLINE] or body >= 3) or draft.counts[_CAPTION]:
         return False
     text = P.norm(P.strip_markdown(lines[i].text))
     if body <= 2 and P.CAPTION_START.match(text):
         return False  # "图为…" under a headline and a short text: a photo report's own picture
     if body <= 2 and _FIRST_PICTURE.match(text) and not draft.dated:
         return False  # "1、…" too, unless a wire report's dateline opened the text: pictures of something else
-    heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
+    heads = [k for k in draft.members if labels[k] == _HEADLINE]
     if body <= 2 and heads and _similarity(_key(lines[heads[0]].text), _key(text)) >= FOREIGN_LEAD:
         return False  # "喜迁新居" over "…教师张青（左一）高兴地搬进新居。": the report's picture, whatever it opens with
     # a bare credit closes the item above; "1、杭州开通人才查询系统网络。（王定昶 摄）" is a picture's caption
@@ -782,24 +784,24 @@ def _photo_item_done(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     picture, :func:`_credit_closes`); the text is the article's own when its headline matches it, and a
     photo item's title matches its captions instead.
     """
-    if draft.counts[Label.BODY.value] or not draft.counts[Label.HEADLINE.value]:
+    if draft.counts[_BODY] or not draft.counts[_HEADLINE]:
         return False
-    if draft.counts[Label.BYLINE.value] or draft.counts[Label.SUBHEAD.value]:
+    if draft.counts[_BYLINE] or draft.counts[_SUBHEAD]:
         return False  # a writer or a deck heads an article's text: a photo item has a title and its pictures
     last = draft.members[-1]
-    if labels[last] != Label.CAPTION.value or not P.is_credit(lines[last].text):
+    if labels[last] != _CAPTION or not P.is_credit(lines[last].text):
         return False
-    head = "".join(keys[k] for k in draft.members if labels[k] == Label.HEADLINE.value)
-    captions = "".join(keys[k] for k in draft.members if labels[k] == Label.CAPTION.value)
+    head = "".join(keys[k] for k in draft.members if labels[k] == _HEADLINE)
+    captions = "".join(keys[k] for k in draft.members if labels[k] == _CAPTION)
     return _similarity(head, keys[i]) < FOREIGN_LEAD <= _similarity(head, captions)
 
 
 def _credit_closes(draft: Draft, labels: Sequence[str]) -> bool:
     """A photo credit closes the item unless it captions the picture under a headline block."""
-    if len(draft.members) < 2 or draft.counts[Label.BODY.value]:
+    if len(draft.members) < 2 or draft.counts[_BODY]:
         return True
     before = labels[draft.members[-2]]
-    return before not in HEAD and before != Label.CAPTION.value
+    return before not in HEAD and before != _CAPTION
 
 
 def _ngrams(text: str, n: int = 4) -> set[str]:
@@ -917,8 +919,8 @@ def merge_fragments(
                 elif target is not None:
                     own = {keys[i] for i in out[target].head(labels)}
                     for i in d.head(labels):
-                        if labels[i] == Label.HEADLINE.value and keys[i] not in own:
-                            labels[i] = Label.SECTION.value
+                        if labels[i] == _HEADLINE and keys[i] not in own:
+                            labels[i] = _SECTION
         if target is not None:
             out[target].members.extend(d.members)
             out[target].continued |= d.continued
@@ -949,12 +951,12 @@ def _lead_of_repeated(d: Draft, t: Draft, labels: Sequence[str], keys: Sequence[
     matches the lead of a paragraph after them clearly, and better than ``t``'s own headline does; of equal
     matches, the paragraph that matches best by itself is the lead.
     """
-    heads = [i for i in d.members if labels[i] == Label.HEADLINE.value]
+    heads = [i for i in d.members if labels[i] == _HEADLINE]
     if not heads or keys[heads[0]] in {keys[i] for i in t.members}:
         return None
     head = keys[heads[0]]
     texts = t.text_lines(labels)
-    own = "".join(keys[i] for i in t.members if labels[i] == Label.HEADLINE.value)
+    own = "".join(keys[i] for i in t.members if labels[i] == _HEADLINE)
     # the text above the cut must stay under a headline it matches (its first two lines, or three)
     if _similarity(own, "".join(keys[i] for i in texts[:2])) < OWN_LEAD:
         return None
@@ -1033,10 +1035,10 @@ def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], la
         if not _headline_like(lines[last].text, labels[last]) or not P.ends_sentence(keys[before]):
             continue
         if _similarity(keys[last], "".join(keys[i] for i in texts[: min(3, len(texts) - 1)])) >= OWN_LEAD:
-            labels[last] = Label.HEADLINE.value
+            labels[last] = _HEADLINE
             d.members = [last] + d.members[:-1]
-            d.counts[Label.BODY.value] -= 1
-            d.counts[Label.HEADLINE.value] += 1
+            d.counts[_BODY] -= 1
+            d.counts[_HEADLINE] += 1
 
 
 def _headlines_after_run_in_reports(
@@ -1069,7 +1071,7 @@ def _headlines_after_run_in_reports(
         if at is None:
             continue
         cut = d.members.index(texts[at])
-        labels[last] = Label.HEADLINE.value
+        labels[last] = _HEADLINE
         out.append(Draft(members=[last] + d.members[cut:-1]))
         d.members = d.members[:cut]
     return out
@@ -1089,7 +1091,7 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         texts = prev.text_lines(labels)
         if not texts:
             continue
-        head = "".join(keys[i] for i in d.members if labels[i] == Label.HEADLINE.value)
+        head = "".join(keys[i] for i in d.members if labels[i] == _HEADLINE)
         if not prev.has_headline(labels):
             d.members = d.members + prev.members  # the head goes first in reading order
             prev.members = []
@@ -1097,7 +1099,7 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         if k >= 2 and _section_under_lead(d, prev, drafts[k - 2], labels, keys, head):
             # the article's lead, then its first section read as a headline, then its head block
             first = drafts[k - 2]
-            labels[prev.head(labels)[0]] = Label.SECTION.value
+            labels[prev.head(labels)[0]] = _SECTION
             d.members = d.members + first.members + prev.members
             first.members, prev.members = [], []
             continue
@@ -1120,8 +1122,8 @@ def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys:
     for k in range(1, len(drafts)):
         d, above = drafts[k], drafts[k - 1]
         texts = d.text_lines(labels)
-        head = [i for i in d.members if labels[i] == Label.HEADLINE.value]
-        if not head or not texts or any(labels[i] != Label.CAPTION.value for i in texts):
+        head = [i for i in d.members if labels[i] == _HEADLINE]
+        if not head or not texts or any(labels[i] != _CAPTION for i in texts):
             continue
         if min(head) < max(texts) or d.continued or above.continued:
             continue
@@ -1143,7 +1145,7 @@ def _head_after_cut(head: str, prev: Draft, labels: Sequence[str], keys: Sequenc
     """
     texts = prev.text_lines(labels)
     lead = [keys[i] for i in texts]
-    own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
+    own = "".join(keys[i] for i in prev.members if labels[i] == _HEADLINE)
     # a cut that leaves the previous headline over a lead it does not match is suspect
     own_matches = _similarity(own, "".join(lead[:3])) >= FOREIGN_LEAD
     best_j, best = None, 0.0
@@ -1178,7 +1180,7 @@ def _section_under_lead(
     if first.has_headline(labels) or first.continued or prev.continued:
         return False
     # one headline, opening it (a section head further down read as a byline does not count)
-    own_head = [i for i in prev.members if labels[i] == Label.HEADLINE.value]
+    own_head = [i for i in prev.members if labels[i] == _HEADLINE]
     first_text = first.text_lines(labels)
     if own_head != prev.members[:1] or not first_text:
         return False
@@ -1204,7 +1206,7 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
         prev = out[-1] if out else None
         block = list(itertools.takewhile(lambda i: labels[i] in HEAD, d.members))
         under = [i for i in d.members[len(block) :] if labels[i] in TEXT]
-        heads = [n for n, i in enumerate(block) if labels[i] == Label.HEADLINE.value]
+        heads = [n for n, i in enumerate(block) if labels[i] == _HEADLINE]
         head = keys[block[heads[0]]] if heads else ""
         under_lead = "".join(keys[i] for i in under[:3])
         under_match = _similarity(head, under_lead)
@@ -1234,8 +1236,8 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
             (n for n in range(heads[0] + 1, len(block)) if _similarity(keys[block[n]], under_lead) >= OWN_LEAD),
             len(block),
         )
-        if stay < len(block) and labels[block[stay]] == Label.SUBHEAD.value:
-            labels[block[stay]] = Label.HEADLINE.value
+        if stay < len(block) and labels[block[stay]] == _SUBHEAD:
+            labels[block[stay]] = _HEADLINE
         cut = prev.members.index(texts[best_j])
         moved = Draft(members=block[:stay] + prev.members[cut:])
         prev.members = prev.members[:cut]
@@ -1265,7 +1267,7 @@ def _heads_over_moved_text(drafts: list[Draft], labels: Sequence[str], keys: Seq
             continue
         block = list(itertools.takewhile(lambda i: labels[i] in HEAD, d.members))
         under = d.members[len(block) :]
-        heads = [i for i in block if labels[i] == Label.HEADLINE.value]
+        heads = [i for i in block if labels[i] == _HEADLINE]
         own = e.text_lines(labels)
         if not heads or not 1 <= len(under) <= MOVED_RUN or any(labels[i] in HEAD for i in under) or not own:
             continue
@@ -1291,14 +1293,14 @@ def _headline_home(drafts: list[Draft], k: int, text: str, labels: Sequence[str]
     for m in range(max(0, k - REPEAT_WINDOW), min(len(drafts), k + REPEAT_WINDOW)):
         if m == k:
             continue
-        heads = [i for i in drafts[m].members if labels[i] == Label.HEADLINE.value]
+        heads = [i for i in drafts[m].members if labels[i] == _HEADLINE]
         if heads and _similarity(keys[heads[0]], text) >= OWN_LEAD:
             found.append(m)
     return found[0] if len(found) == 1 else None
 
 
 def _captions_only(draft: Draft, labels: Sequence[str]) -> bool:
-    return bool(draft.members) and all(labels[i] == Label.CAPTION.value for i in draft.members)
+    return bool(draft.members) and all(labels[i] == _CAPTION for i in draft.members)
 
 
 def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[str]) -> list[Draft]:
@@ -1312,13 +1314,13 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
     """
     out: list[Draft] = []
     for d in drafts:
-        heads = [k for k, i in enumerate(d.members) if labels[i] == Label.HEADLINE.value]
+        heads = [k for k, i in enumerate(d.members) if labels[i] == _HEADLINE]
         prev = out[-1] if out else None
         if (
             prev is not None
             and heads
             and heads[0] > 0
-            and labels[d.members[0]] == Label.SUBHEAD.value
+            and labels[d.members[0]] == _SUBHEAD
             and all(labels[i] in HEAD for i in d.members[: heads[0]])
             and prev.text_lines(labels)
             and not prev.continued
@@ -1327,7 +1329,7 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
         ):
             # what reads as a kicker over the next headline restates the text above: that text's own
             # headline, printed after it
-            labels[d.members[0]] = Label.HEADLINE.value
+            labels[d.members[0]] = _HEADLINE
             out.append(Draft(members=d.members[:1]))
             d.members = d.members[1:]
             heads = [k - 1 for k in heads]
@@ -1342,7 +1344,7 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
             continue
         cut = heads[1]
         # kicker and byline lines right before the second headline stay with it
-        while cut > heads[0] + 1 and labels[d.members[cut - 1]] == Label.SUBHEAD.value:
+        while cut > heads[0] + 1 and labels[d.members[cut - 1]] == _SUBHEAD:
             cut -= 1
         if not prev.has_headline(labels):
             prev.members = d.members[:cut] + prev.members
@@ -1467,7 +1469,7 @@ def order_article(
     pos = 0
     while pos < len(order):
         i = order[pos]
-        if i in dup or labels[i] != Label.BODY.value or P.ends_sentence(keys[i]) or len(keys[i]) < 6:
+        if i in dup or labels[i] != _BODY or P.ends_sentence(keys[i]) or len(keys[i]) < 6:
             pos += 1
             continue
         cands = []
@@ -1475,8 +1477,8 @@ def order_article(
             j = order[q]
             if j in dup:
                 continue
-            if labels[j] != Label.BODY.value:
-                if labels[j] == Label.DATELINE.value:
+            if labels[j] != _BODY:
+                if labels[j] == _DATELINE:
                     break
                 continue
             cands.append(q)
@@ -1541,13 +1543,13 @@ def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -
     """
     titles = []
     for i in draft.members:
-        if labels[i] in TEXT or labels[i] == Label.DATELINE.value:
+        if labels[i] in TEXT or labels[i] == _DATELINE:
             break
-        if labels[i] in (Label.HEADLINE.value, Label.SUBHEAD.value) and i not in draft.dup:
+        if labels[i] in (_HEADLINE, _SUBHEAD) and i not in draft.dup:
             titles.append(i)
     if len(titles) < 2:
         return
-    first = next((i for i in titles if labels[i] == Label.HEADLINE.value), None)
+    first = next((i for i in titles if labels[i] == _HEADLINE), None)
     if first is None:
         return
     level = {i: P.heading_level(lines[i].text) for i in titles}
@@ -1560,9 +1562,9 @@ def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -
         return
     top = tops[0]
     for i in titles:
-        if labels[i] == Label.HEADLINE.value:
-            labels[i] = Label.SUBHEAD.value
-    labels[top] = Label.HEADLINE.value
+        if labels[i] == _HEADLINE:
+            labels[i] = _SUBHEAD
+    labels[top] = _HEADLINE
 
 
 def _headline_from_subhead(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
@@ -1575,13 +1577,13 @@ def _headline_from_subhead(draft: Draft, lines: Sequence[Line], labels: list[str
         return
     titles = []
     for i in draft.members:
-        if labels[i] in TEXT or labels[i] == Label.DATELINE.value:
+        if labels[i] in TEXT or labels[i] == _DATELINE:
             break
-        if labels[i] == Label.SUBHEAD.value and i not in draft.dup:
+        if labels[i] == _SUBHEAD and i not in draft.dup:
             titles.append(i)
     top = next((i for i in titles if not P.DECK.match(_plain(lines[i].text))), None)
     if top is not None:
-        labels[top] = Label.HEADLINE.value
+        labels[top] = _HEADLINE
 
 
 def _artist_credit(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
@@ -1594,8 +1596,8 @@ def _artist_credit(draft: Draft, lines: Sequence[Line], labels: list[str]) -> No
     if draft.text_lines(labels) or not draft.has_headline(labels):
         return
     last = draft.members[-1]
-    if labels[last] == Label.BYLINE.value and _short_bracketed(lines[last].text):
-        labels[last] = Label.CAPTION.value
+    if labels[last] == _BYLINE and _short_bracketed(lines[last].text):
+        labels[last] = _CAPTION
 
 
 def _mid_sentence(text: str) -> bool:
