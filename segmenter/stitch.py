@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from . import patterns as P
 from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
 from .facts import HEADLINE as _HEADLINE, OTHER as _OTHER, SECTION as _SECTION, SUBHEAD as _SUBHEAD
+from .facts import PageFacts
 from .lines import Line
 
 if TYPE_CHECKING:
@@ -152,6 +153,7 @@ def segment(
     keys: Sequence[str] | None = None,
     breaks: Callable[[Draft, int], bool] | None = None,
     head_opens: AbstractSet[int] = frozenset(),
+    facts: PageFacts | None = None,
 ) -> tuple[list[Draft], list[int]]:
     """First pass: split the page into article drafts in file order.
 
@@ -168,6 +170,8 @@ def segment(
         asked where no rule has decided (:meth:`segmenter.breaks.BreakModel.for_page`).
     head_opens : set of int, optional
         Lines where the head model decided that a head run opens an article (:mod:`segmenter.heads`).
+    facts : PageFacts, optional
+        The page's line facts (:class:`segmenter.facts.PageFacts`); computed when not given.
 
     Returns
     -------
@@ -180,30 +184,32 @@ def segment(
     cur: Draft | None = None
     limit = _gap_limit(lines)
     n = len(lines)
-    keys = line_keys(lines) if keys is None else keys
+    F = facts if facts is not None else PageFacts(lines)
+    keys = F.key if keys is None else keys
 
     def new() -> Draft:
         draft = Draft()
         drafts.append(draft)
         return draft
 
-    for i, line in enumerate(lines):
+    for i in range(n):
+        line = lines[i]
         label = labels[i]
-        if label == _BODY and _title_over_a_dated_lead(lines, labels, i):
+        if label == _BODY and _title_over_a_dated_lead(F, labels, i):
             # "2025年全国机动车达4.69亿辆" over "新华社北京1月26日电 …": digits made it read as text
             label = labels[i] = _HEADLINE
-        if label != _OTHER and _running_head(lines, i):
+        if label != _OTHER and _running_head(F, i):
             # "第3版 要闻", "责任编辑：王某", "3" at the top or the foot of the page: furniture, whatever it read as
             label = labels[i] = _OTHER
-        if label == _OTHER and not P.FURNITURE.search(P.norm(line.text)) and (
-            _photo_title(lines, labels, i) or _title_at_an_edge(lines, labels, i, cur)
+        if label == _OTHER and not P.FURNITURE.search(F.norm[i]) and (
+            _photo_title(F, labels, i) or _title_at_an_edge(F, labels, i, cur)
         ):
             # a title at the top or the foot of the page, where running heads and page numbers are printed
             label = labels[i] = _HEADLINE
         if label == _OTHER:
             leftovers.append(i)
             continue
-        if (label == _BODY or _name_not_under_a_title(lines, labels, i)) and _photo_title(lines, labels, i):
+        if (label == _BODY or _name_not_under_a_title(F, labels, i)) and _photo_title(F, labels, i):
             # "腊八到 粥飘香" over a caption: the photo item's title, however the classifier read it
             label = labels[i] = _HEADLINE
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
@@ -217,18 +223,18 @@ def segment(
         if label in HEAD and P.CONTINUED_TO.search(keys[i]):
             # "…金牌“零”的突(下转第十版)": only text runs on to another page, never a heading
             label = labels[i] = _BODY
-        if label in (_BYLINE, _SECTION, _BODY) and _notice_title(lines, i):
+        if label in (_BYLINE, _SECTION, _BODY) and _notice_title(F, i):
             # "某拍卖有限公司 拍卖公告" names its issuer the way a byline names a reporter, but it is a title
             label = labels[i] = _HEADLINE
-        if label == _BYLINE and P.is_credit(line.text):
+        if label == _BYLINE and F.credit[i]:
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
             label = labels[i] = _CAPTION
         if label in (_HEADLINE, _SECTION, _BYLINE) and cur is not None and _in_verse(
-            cur, lines, labels, i
+            cur, F, labels, i
         ):
             # "听涛声奔泻大海", "闯三峡" between short lines of a poem: lines of the poem, not a heading or a name
             label = labels[i] = _BODY
-        if label == _BYLINE and cur is not None and not cur.closed and _signs_off(line.text, cur):
+        if label == _BYLINE and cur is not None and not cur.closed and _signs_off(F.norm_strip[i], cur):
             # "（邹蓬 王国平）" after the text: the writers sign off the article they end
             cur.add(i, label, keys[i])
             cur.closed = True
@@ -239,16 +245,16 @@ def segment(
                 or cur.closed
                 or wide_gap
                 or i in head_opens
-                or (label == _HEADLINE and _notice_title(lines, i))
+                or (label == _HEADLINE and _notice_title(F, i))
             ):
                 # a notice's title is never a section of the text above it
                 cur = new()
-            elif label == _HEADLINE and has_text and _marked_like_a_section(cur, lines, labels, i):
+            elif label == _HEADLINE and has_text and _marked_like_a_section(cur, F, labels, i):
                 # "## 云南汽笛催春到客商翩翩来" after "## 广西…" and "## 贵州…" sections: the next one
                 label = labels[i] = _SECTION
                 cur.add(i, label, keys[i])
                 continue
-            elif label == _HEADLINE and has_text and _section_unrestated(cur, lines, labels, keys, i):
+            elif label == _HEADLINE and has_text and _section_unrestated(cur, F, labels, keys, i):
                 label = labels[i] = _SECTION
                 cur.add(i, label, keys[i])
                 continue
@@ -261,25 +267,25 @@ def segment(
                 while j < min(n, i + 8) and labels[j] in HEAD:
                     j += 1
                 run = [labels[k] for k in range(i, j)]
-                if _section_in_series(cur, lines, labels, i, j):
+                if _section_in_series(cur, F, labels, i, j):
                     label = labels[i] = _SECTION
                     cur.add(i, label, keys[i])
                     continue
                 opens = (
                     _HEADLINE in run
-                    or (j < n and P.find_dateline(lines[j].text) is not None)
+                    or (j < n and F.dateline[j] is not None)
                     or (len(run) >= 2 and _SUBHEAD in run)
                 )
                 prev = cur.members[-1]
                 decks_only = _HEADLINE not in run and all(
-                    P.DECK.match(P.norm(P.strip_markdown(lines[k].text)))
+                    P.DECK.match(F.normed[k])
                     for k in range(i, j)
                     if labels[k] == _SUBHEAD
                 )
                 # a head block of decks ("——流动中的乡情和亲情") and bylines, or a byline alone under an
                 # unfinished short "paragraph": the line above was the headline
                 heads_prev = (opens and decks_only) or (not opens and label == _BYLINE)
-                if heads_prev and _headline_like(lines[prev].text, labels[prev]):
+                if heads_prev and _headline_like(F.plain[prev], labels[prev]):
                     cur.counts[labels[prev]] -= 1
                     labels[prev] = _HEADLINE
                     cur.members.pop()
@@ -287,26 +293,25 @@ def segment(
                     cur.add(prev, labels[prev], keys[prev])
                 elif opens:
                     if _HEADLINE not in run:
-                        _promote_headline(range(i, j), lines, labels)
+                        _promote_headline(range(i, j), F, labels)
                     cur = new()
                 elif (
                     run == [_BYLINE]
                     and not cur.counts[_HEADLINE]
                     and cur.dated
                     and P.ends_sentence(keys[prev])
-                    and P.is_byline(line.text)
+                    and F.byline[i]
                 ):
                     # "新华社记者 王雷鸣" after a finished dated brief: the writer of the next item
                     cur = new()
             cur.add(i, labels[i], keys[i])
             continue
-        text = line.text
-        starts_dateline = P.find_dateline(text) is not None
-        continued = P.is_continued_from(text)
+        starts_dateline = F.dateline[i] is not None
+        continued = F.continued_from[i]
         if label == _DATELINE:
-            if cur is None or (cur.closed and not _only_head(cur) and not _closing_dateline(cur, text, labels)):
+            if cur is None or (cur.closed and not _only_head(cur) and not _closing_dateline(cur, F.norm_strip[i], labels)):
                 cur = new()
-            elif _closes_next_brief(cur, lines, labels, text):
+            elif _closes_next_brief(cur, F, labels, i):
                 # "新华社长沙…电 湖南省…" then "云南省…" and "（新华社昆明…电）": the closing dateline and the
                 # paragraph it closes are the next brief of a headless run
                 last = cur.members.pop()
@@ -324,43 +329,43 @@ def segment(
             # the break model says which; where the text goes on, the rules below still see the step
             cur.by_credit, asked = False, True
             cur.closed = breaks(cur, i)
-        later_picture = label == _CAPTION and P.LATER_PICTURE.match(P.norm(text)) is not None
-        picture_label = label == _CAPTION and P.PICTURE_LABEL.match(P.norm(P.strip_markdown(text)))
-        if later_picture and cur is not None and not wide_gap and _has_pictures(cur, lines, labels):
+        later_picture = label == _CAPTION and P.LATER_PICTURE.match(F.norm[i]) is not None
+        picture_label = label == _CAPTION and P.PICTURE_LABEL.match(F.normed[i])
+        if later_picture and cur is not None and not wide_gap and _has_pictures(cur, F, labels):
             cur.closed = False  # "2、图为…" after the first picture and its credit: the same set, its credit to come
         elif label == _CAPTION and cur is not None and cur.closed and not wide_gap and _note_on_credit(
-            cur, lines, labels, text
+            cur, F, labels, i
         ):
             pass  # "（传真照片）" or a second photographer's credit under a credit: the same pictures
         elif picture_label and cur is not None and not wide_gap and labels[cur.members[-1]] == _BODY:
             cur.closed = False  # "图片：" after the writers' sign-off: the pictures of the article it signs off
         elif cur is None or cur.closed or wide_gap:
             cur = new()
-        elif label == _BODY and _photo_item_done(cur, lines, labels, keys, i):
+        elif label == _BODY and _photo_item_done(cur, F, labels, keys, i):
             cur = new()  # a photo item (headline, captions, credit), then a brief about something else
         elif continued:
             cur = new()
         elif (
             starts_dateline
             and label == _BODY
-            and _opened(cur, P.find_dateline(text) or "")
+            and _opened(cur, F.dateline[i] or "")
             and keys[i] not in cur.seen
             and labels[cur.members[-1]] != _SECTION  # a section may introduce its own dateline
-            and _opens_brief(cur, lines, i)
+            and _opens_brief(cur, F, i)
         ):
             cur = new()
         elif (
             breaks is not None
             and label in _ASKED
             and labels[cur.members[-1]] in _ASKED
-            and (label == labels[cur.members[-1]] == _BODY or _caption_step(cur, lines, labels, i))
+            and (label == labels[cur.members[-1]] == _BODY or _caption_step(cur, F, labels, i))
             and not cur.continued  # "（上接第五版）…": the tail of a long article runs to the next head block
             and not asked
             and breaks(cur, i)
         ):
             cur = new()  # the break model: this paragraph is about something else (a headless brief)
-        elif label == _CAPTION and _caption_after_body(cur, lines, labels, i):
-            if _photo_lead(cur, lines, labels):
+        elif label == _CAPTION and _caption_after_body(cur, F, labels, i):
+            if _photo_lead(cur, F, labels):
                 lead = cur.members.pop()
                 cur.counts[labels[lead]] -= 1
                 cur = new()
@@ -370,11 +375,11 @@ def segment(
         if continued:
             cur.continued = True
         cur.add(i, label, keys[i], starts_dateline)
-        if label == _CAPTION and P.is_credit(text) and not picture_label and _credit_closes(cur, labels):
+        if label == _CAPTION and F.credit[i] and not picture_label and _credit_closes(cur, labels):
             # a credit ends a photo item; right under a headline it is the article's own picture
             cur.closed = True
             cur.by_credit = cur.counts[_BODY] >= 2
-        elif label == _BODY and P.SIGN_OFF.search(P.norm(text)):
+        elif label == _BODY and P.SIGN_OFF.search(F.norm[i]):
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
@@ -384,12 +389,12 @@ def segment(
 _ASKED = (_BODY, _CAPTION)
 
 
-def _caption_step(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _caption_step(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """Whether a step to or from a caption is one the break model may cut: not to a credit or to the
     next numbered picture of a set ("2、…"), which belong to the picture above, and not to a caption
     under a headline (a titled photo item prints several)."""
-    t = _plain(lines[i].text)
-    if P.is_credit(t) or P.FIRST_PICTURE.match(t) or P.LATER_PICTURE.match(t):
+    t = facts.plain[i]
+    if facts.plain_credit[i] or P.FIRST_PICTURE.match(t) or P.LATER_PICTURE.match(t):
         return False
     return labels[i] != _CAPTION or not draft.counts[_HEADLINE]
 
@@ -398,95 +403,92 @@ def _caption_step(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i:
 VERSE_LINE = 16
 
 
-def _verse_line(text: str) -> bool:
-    t = _plain(text)
-    return 0 < len(t) <= VERSE_LINE and not P.heading_level(text)
+def _verse_line(facts: PageFacts, i: int) -> bool:
+    return 0 < len(facts.plain[i]) <= VERSE_LINE and not facts.level[i]
 
 
-def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _in_verse(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """Whether line ``i`` sits inside a poem: the draft's last three lines and the next line are short
     unmarked lines of text, as verse prints them (a heading sits between paragraphs)."""
     last = draft.members[-3:]
-    if len(last) < 3 or draft.closed or not _verse_line(lines[i].text):
+    if len(last) < 3 or draft.closed or not _verse_line(facts, i):
         return False
-    if P.norm(lines[i].text).rstrip()[-1:] == ")":
+    if facts.norm[i].rstrip()[-1:] == ")":
         return False  # "国泰民安(篆刻)": the title of a work printed after the poem
-    if any(labels[k] != _BODY or not _verse_line(lines[k].text) for k in last):
+    if any(labels[k] != _BODY or not _verse_line(facts, k) for k in last):
         return False
-    if i + 1 >= len(lines) or labels[i + 1] not in (_BODY, _BYLINE):
+    if i + 1 >= len(labels) or labels[i + 1] not in (_BODY, _BYLINE):
         return False
-    after = lines[i + 1].text
     # a writer's byline ("新华社记者 王松") or a dateline under it: a headline after a notice's short lines
-    return _verse_line(after) and not P.is_byline(after) and P.find_dateline(after) is None
+    return _verse_line(facts, i + 1) and not facts.byline[i + 1] and facts.dateline[i + 1] is None
 
 
-def _running_head(lines: Sequence[Line], i: int) -> bool:
+def _running_head(facts: PageFacts, i: int) -> bool:
     """A short line at the page's top or foot that names a page, a weekday or the editors."""
-    if 0 < i < len(lines) - 1:
+    if 0 < i < len(facts.lines) - 1:
         return False
-    t = _plain(lines[i].text)
+    t = facts.plain[i]
     return len(t) <= 30 and P.RUNNING_HEAD.search(t) is not None and not P.CONTINUED_FROM.match(t) and not P.CONTINUED_TO.search(t)
 
 
-def _title_at_an_edge(lines: Sequence[Line], labels: Sequence[str], i: int, cur: Draft | None) -> bool:
+def _title_at_an_edge(facts: PageFacts, labels: Sequence[str], i: int, cur: Draft | None) -> bool:
     """A short line read as page furniture that names no page, date or editor: a title at the page's edge.
 
     At the top it heads the text under it; at the foot it is the head block of the headless text above
     it, printed after its body.
     """
-    t = _plain(lines[i].text)
+    t = facts.plain[i]
     if not t or len(t) > 40 or P.ends_sentence(t):
         return False
     if i == 0:
-        return len(lines) > 1 and labels[1] in (_BODY, _BYLINE, _SUBHEAD)
-    if i == len(lines) - 1:
+        return len(labels) > 1 and labels[1] in (_BODY, _BYLINE, _SUBHEAD)
+    if i == len(labels) - 1:
         return cur is not None and not cur.has_headline(labels) and any(labels[k] in TEXT for k in cur.members)
     return False
 
 
-def _title_over_a_dated_lead(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _title_over_a_dated_lead(facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A short unfinished line, after a finished one, right over a paragraph that opens with a dateline.
 
     Half of a broken paragraph is never followed by a wire report's opening, and the end of one finishes
     its sentence: such a line heads the report.
     """
-    if i + 1 >= len(lines) or labels[i + 1] != _BODY or P.find_dateline(P.norm(lines[i + 1].text)) is None:
+    if i + 1 >= len(labels) or labels[i + 1] != _BODY or P.find_dateline(facts.norm[i + 1]) is None:
         return False
-    t = _plain(lines[i].text)
-    if not t or len(t) > 30 or P.ends_sentence(t) or P.find_dateline(t) is not None:
+    t = facts.plain[i]
+    if not t or len(t) > 30 or P.ends_sentence(t) or facts.plain_dateline[i] is not None:
         return False
-    return _after_a_finished_line(lines, labels, i)
+    return _after_a_finished_line(facts, labels, i)
 
 
-def _notice_title(lines: Sequence[Line], i: int) -> bool:
+def _notice_title(facts: PageFacts, i: int) -> bool:
     """A notice's title (``拍卖公告``) over a paragraph, not a notice's closing ``特此公告``."""
-    text = _plain(lines[i].text)
-    return P.is_notice_title(text) and not text.startswith("特此") and i + 1 < len(lines)
+    return facts.plain_notice_title[i] and not facts.plain[i].startswith("特此") and i + 1 < len(facts.lines)
 
 
-def _name_not_under_a_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _name_not_under_a_title(facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A line read as a byline that names no reporter and sits under no title: it may be a title itself."""
-    if labels[i] != _BYLINE or P.is_byline(lines[i].text):
+    if labels[i] != _BYLINE or facts.byline[i]:
         return False
     return i == 0 or labels[i - 1] not in (_HEADLINE, _SUBHEAD)
 
 
-def _after_a_finished_line(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _after_a_finished_line(facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """Line ``i`` opens the page or follows something other than a paragraph still running."""
-    return i == 0 or labels[i - 1] != _BODY or P.ends_sentence(P.norm(lines[i - 1].text))
+    return i == 0 or labels[i - 1] != _BODY or P.ends_sentence(facts.norm[i - 1])
 
 
-def _photo_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _photo_title(facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A short unfinished "paragraph" right over a photo's caption is the photo item's title."""
-    if i + 1 >= len(lines) or labels[i + 1] != _CAPTION:
+    if i + 1 >= len(labels) or labels[i + 1] != _CAPTION:
         return False
-    t = _plain(lines[i].text)
-    if not t or len(t) > 20 or P.ends_sentence(t) or P.find_dateline(t) is not None or P.is_credit(t):
+    t = facts.plain[i]
+    if not t or len(t) > 20 or P.ends_sentence(t) or facts.plain_dateline[i] is not None or facts.plain_credit[i]:
         return False
-    return _after_a_finished_line(lines, labels, i)
+    return _after_a_finished_line(facts, labels, i)
 
 
-def _photo_lead(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
+def _photo_lead(draft: Draft, facts: PageFacts, labels: Sequence[str]) -> bool:
     """Whether the draft's last paragraph is the lead of the photo item whose caption comes next.
 
     A photo item prints a short report and then its caption; with no blank line or headline between it
@@ -498,66 +500,71 @@ def _photo_lead(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> b
     last, before = draft.members[-1], draft.members[-2]
     if labels[last] != _BODY or labels[before] not in TEXT:
         return False
-    if P.norm(lines[before].text).rstrip()[-1:] not in P.SENTENCE_END:
+    if facts.norm[before].rstrip()[-1:] not in P.SENTENCE_END:
         return False
-    return P.LEAD_TIME.match(P.norm(lines[last].text)) is not None
+    return P.LEAD_TIME.match(facts.norm[last]) is not None
 
 
-def _has_pictures(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
+def _has_pictures(draft: Draft, facts: PageFacts, labels: Sequence[str]) -> bool:
     """Whether the draft's last lines show a picture: a caption, or a text opening with ``1、`` / ``△上``."""
     for i in draft.members[-3:]:
-        text = P.norm(lines[i].text)
+        text = facts.norm[i]
         if labels[i] == _CAPTION or P.CAPTION_START.match(text) or P.FIRST_PICTURE.match(text):
             return True
     return False
 
 
-def _note_on_credit(draft: Draft, lines: Sequence[Line], labels: Sequence[str], text: str) -> bool:
+def _note_on_credit(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A short bracketed line (``（传真照片）``, ``（罗伟 摄）``) right under a photo credit adds to that credit."""
     last = draft.members[-1] if draft.members else None
-    if last is None or labels[last] != _CAPTION or not P.is_credit(lines[last].text):
+    if last is None or labels[last] != _CAPTION or not facts.credit[last]:
         return False
-    return _short_bracketed(text)
+    return _bracketed(facts.norm_strip[i])
 
 
 def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:
-    """A bracketed dateline after an article closed by its writers' names or a photo credit closes it too."""
+    """A bracketed dateline after an article closed by its writers' names or a photo credit closes it too
+    (``text``: the dateline line, normalised and stripped)."""
     if not draft.members or labels[draft.members[-1]] == _DATELINE:
         return False
     if not any(draft.counts[t] for t in TEXT):
         return False
-    return P.norm(text).strip().startswith("(")
+    return text.startswith("(")
 
 
-def _closes_next_brief(draft: Draft, lines: Sequence[Line], labels: Sequence[str], text: str) -> bool:
+def _closes_next_brief(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """Whether a bracketed closing dateline closes only the draft's last paragraph: the draft is headless,
     and the paragraph before that one opened with a dateline of its own (one brief, then the next); or
     the paper's own ``本报讯`` opened the draft, and a report so opened never closes with a dateline."""
     if draft.closed or len(draft.members) < 2:
         return False
-    if not P.norm(text).strip().startswith("("):
+    if not facts.norm_strip[i].startswith("("):
         return False
     before, last = draft.members[-2:]
     if labels[before] != _BODY or labels[last] != _BODY:
         return False
-    if P.find_dateline(lines[last].text) is not None:
+    if facts.dateline[last] is not None:
         return False
     if draft.counts[_HEADLINE]:
         # "本报讯 …" opened the article: the paper's own report carries no closing dateline
         first = next((k for k in draft.members if labels[k] == _BODY), None)
-        return first is not None and first != last and (P.find_dateline(lines[first].text) or "").endswith("讯")
-    return P.find_dateline(lines[before].text) is not None
+        return first is not None and first != last and (facts.dateline[first] or "").endswith("讯")
+    return facts.dateline[before] is not None
 
 
 def _short_bracketed(text: str) -> bool:
     """A line that is all one bracketed note of at most 30 characters: ``（邹蓬 王国平）``, ``（传真照片）``."""
-    t = P.norm(text).strip()
+    return _bracketed(P.norm(text).strip())
+
+
+def _bracketed(t: str) -> bool:
+    """:func:`_short_bracketed` of a line already normalised and stripped."""
     return t.startswith("(") and t.endswith(")") and len(t) <= 30
 
 
 def _signs_off(text: str, draft: Draft) -> bool:
-    """A bracketed name line right after an article's text."""
-    return bool(draft.counts[_BODY]) and _short_bracketed(text)
+    """A bracketed name line (normalised and stripped) right after an article's text."""
+    return bool(draft.counts[_BODY]) and _bracketed(text)
 
 
 def _only_head(draft: Draft) -> bool:
@@ -571,37 +578,37 @@ def _opened(draft: Draft, dateline: str) -> bool:
     return draft.counts[_BODY] >= (2 if dateline.endswith("讯") else 3) or draft.dated
 
 
-def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int, j: int) -> bool:
+def _section_in_series(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int, j: int) -> bool:
     """A lone plain headline between body lines of an article that already has a section is its next section.
 
     Long articles print several section heads; once one is known, another short head line with no
     Markdown mark, no byline and no dateline under it is far likelier the next section than a new article.
     """
-    if j != i + 1 or j >= len(lines) or labels[j] != _BODY:
+    if j != i + 1 or j >= len(labels) or labels[j] != _BODY:
         return False
-    if P.heading_level(lines[i].text) or P.find_dateline(lines[j].text) is not None:
+    if facts.level[i] or facts.dateline[j] is not None:
         return False
     return draft.counts[_SECTION] >= 1
 
 
-def _marked_like_a_section(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _marked_like_a_section(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A lone marked head line at the level of the article's sections, over a paragraph, is its next
     section: two sections at that level make it the article's section level, and so does one when the
     article's marked headline is a level above it (not a coincidence either way)."""
-    level = P.heading_level(lines[i].text)
-    if not level or i + 1 >= len(lines) or labels[i + 1] != _BODY or P.is_notice_title(lines[i].text):
+    level = facts.level[i]
+    if not level or i + 1 >= len(labels) or labels[i + 1] != _BODY or facts.notice_title[i]:
         return False  # "## 公告" after a law's sections is a notice of its own
-    if P.find_dateline(lines[i + 1].text) is not None:
+    if facts.dateline[i + 1] is not None:
         return False
     heads = [k for k in draft.members if labels[k] == _HEADLINE]
-    head_level = P.heading_level(lines[heads[0]].text) if heads else 0
+    head_level = facts.level[heads[0]] if heads else 0
     if head_level == level:
         return False
-    same = [k for k in draft.members if labels[k] == _SECTION and P.heading_level(lines[k].text) == level]
+    same = [k for k in draft.members if labels[k] == _SECTION and facts.level[k] == level]
     return len(same) >= (1 if 0 < head_level < level else 2)
 
 
-def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
+def _opens_brief(draft: Draft, facts: PageFacts, i: int) -> bool:
     """Whether a dateline-opened paragraph inside an article starts a headless brief.
 
     Under a headline it usually does not: a round-up prints several wire reports, each with its own
@@ -611,11 +618,11 @@ def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
     """
     if not draft.counts[_HEADLINE]:
         return True
-    if (P.find_dateline(lines[i].text) or "").endswith("讯"):
+    if (facts.dateline[i] or "").endswith("讯"):
         return True  # "本报讯", "本报北京1月20日讯": the paper's own briefs, one per item
     if draft.counts[_SUBHEAD]:
         return False  # a headline with a deck over wire reports: a round-up of them ("东亚经济传真")
-    return i + 1 < len(lines) and P.find_dateline(lines[i + 1].text) is not None
+    return i + 1 < len(facts.lines) and facts.dateline[i + 1] is not None
 
 
 #: a lone section head repeats less than this share of its character pairs in the text above it
@@ -669,16 +676,16 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     return k
 
 
-def _section_unrestated(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
+def _section_unrestated(draft: Draft, facts: PageFacts, labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
     """A plain head line after a finished paragraph of a sectioned article, over a paragraph that does not
     restate it (less than :data:`LONE_BELOW` of its pairs), is the article's next section: a new article's
     lead restates its headline."""
     if not draft.counts[_SECTION] or not draft.counts[_HEADLINE]:
         return False
-    if i + 1 >= len(lines) or labels[i + 1] != _BODY or P.heading_level(lines[i].text):
+    if i + 1 >= len(labels) or labels[i + 1] != _BODY or facts.level[i]:
         return False
     prev = draft.members[-1]
-    if labels[prev] != _BODY or not P.ends_sentence(keys[prev]) or P.find_dateline(lines[i + 1].text):
+    if labels[prev] != _BODY or not P.ends_sentence(keys[prev]) or facts.dateline[i + 1]:
         return False
     if len(keys[i + 1]) < 40:
         return False  # "细语(中国画)" over "(杨光利)": a picture and its artist
@@ -686,7 +693,7 @@ def _section_unrestated(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     if P.SECTION_NUMBER.match(keys[last]) or len(_pairs(keys[last])) < 3:
         return False  # after "（一）", "（二）" the next section is numbered too; a titled head is the next article
     own = _pairs(keys[i])
-    below = set().union(*(_pairs(keys[m]) for m in range(i + 1, min(len(lines), i + 3))))
+    below = set().union(*(_pairs(keys[m]) for m in range(i + 1, min(len(labels), i + 3))))
     return len(own & below) < LONE_BELOW * len(own)
 
 
@@ -710,11 +717,10 @@ def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str]
     return out
 
 
-def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> None:
+def _promote_headline(span: range, facts: PageFacts, labels: list[str]) -> None:
     """A head block without a headline: its first subhead that is not a deck (``——…``, ``●…``) is it."""
     subs = [k for k in span if labels[k] == _SUBHEAD]
-    plain = [k for k in subs if not P.DECK.match(P.norm(P.strip_markdown(lines[k].text))) and
-             P.norm(P.strip_markdown(lines[k].text))[:1] not in "●■◆○□"]
+    plain = [k for k in subs if not P.DECK.match(facts.normed[k]) and facts.normed[k][:1] not in "●■◆○□"]
     if plain or subs:
         labels[(plain or subs)[0]] = _HEADLINE
 
@@ -734,10 +740,9 @@ def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
     return False
 
 
-def _headline_like(text: str, label: str) -> bool:
+def _headline_like(t: str, label: str) -> bool:
     """A body line (or one read as a section head) that could be a headline: short and not ending a
-    sentence with a full stop."""
-    t = _plain(text)
+    sentence with a full stop (``t``: the line's plain form)."""
     return (
         label in (_BODY, _SECTION)
         and 4 <= len(t) <= 50
@@ -750,7 +755,7 @@ def _headline_like(text: str, label: str) -> bool:
 _FIRST_PICTURE = re.compile(r"^1[、:：.]")
 
 
-def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _caption_after_body(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A caption printed after an article's body text opens a photo item of its own.
 
     (A picture label, ``图片：``, never gets here: :func:`segment` keeps it with the article it follows.)
@@ -759,24 +764,24 @@ def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[st
     """
     if not draft.members or labels[draft.members[-1]] != _BODY:
         return False
-    if not P.ends_sentence(_key(lines[draft.members[-1]].text)):
+    if not facts.key_ends[draft.members[-1]]:
         return False  # "…三座高海拔车站的信号设备" then "乐观向上的姿态…": the rest of a broken paragraph
     body = draft.counts[_BODY]
     if not (draft.counts[_HEADLINE] or body >= 3) or draft.counts[_CAPTION]:
         return False
-    text = P.norm(P.strip_markdown(lines[i].text))
+    text = facts.normed[i]
     if body <= 2 and P.CAPTION_START.match(text):
         return False  # "图为…" under a headline and a short text: a photo report's own picture
     if body <= 2 and _FIRST_PICTURE.match(text) and not draft.dated:
         return False  # "1、…" too, unless a wire report's dateline opened the text: pictures of something else
     heads = [k for k in draft.members if labels[k] == _HEADLINE]
-    if body <= 2 and heads and _similarity(_key(lines[heads[0]].text), _key(text)) >= FOREIGN_LEAD:
+    if body <= 2 and heads and _similarity(facts.key[heads[0]], _key(text)) >= FOREIGN_LEAD:
         return False  # "喜迁新居" over "…教师张青（左一）高兴地搬进新居。": the report's picture, whatever it opens with
     # a bare credit closes the item above; "1、杭州开通人才查询系统网络。（王定昶 摄）" is a picture's caption
     return not (P.is_credit(text) and len(text) <= 30 and "。" not in text)
 
 
-def _photo_item_done(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
+def _photo_item_done(draft: Draft, facts: PageFacts, labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
     """Whether a headline, its pictures' captions and a credit were a photo item, so that body line ``i``
     opens the next item.
 
@@ -789,7 +794,7 @@ def _photo_item_done(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     if draft.counts[_BYLINE] or draft.counts[_SUBHEAD]:
         return False  # a writer or a deck heads an article's text: a photo item has a title and its pictures
     last = draft.members[-1]
-    if labels[last] != _CAPTION or not P.is_credit(lines[last].text):
+    if labels[last] != _CAPTION or not facts.credit[last]:
         return False
     head = "".join(keys[k] for k in draft.members if labels[k] == _HEADLINE)
     captions = "".join(keys[k] for k in draft.members if labels[k] == _CAPTION)
@@ -1032,7 +1037,7 @@ def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], la
         if len(texts) < 2 or texts[-1] != d.members[-1]:
             continue
         last, before = texts[-1], texts[-2]
-        if not _headline_like(lines[last].text, labels[last]) or not P.ends_sentence(keys[before]):
+        if not _headline_like(_plain(lines[last].text), labels[last]) or not P.ends_sentence(keys[before]):
             continue
         if _similarity(keys[last], "".join(keys[i] for i in texts[: min(3, len(texts) - 1)])) >= OWN_LEAD:
             labels[last] = _HEADLINE
@@ -1059,7 +1064,7 @@ def _headlines_after_run_in_reports(
         if len(texts) < 4 or texts[-1] != d.members[-1]:
             continue
         last = texts[-1]
-        if not _headline_like(lines[last].text, labels[last]) or not P.ends_sentence(keys[texts[-2]]):
+        if not _headline_like(_plain(lines[last].text), labels[last]) or not P.ends_sentence(keys[texts[-2]]):
             continue
         own = _similarity(keys[last], "".join(keys[i] for i in texts[:3]))
         best, at = OWN_LEAD, None
