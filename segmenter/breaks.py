@@ -18,6 +18,7 @@ line model.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -32,7 +33,7 @@ import numpy as np
 from . import patterns as P
 from .classify import names_vocabulary, vocabulary_names
 from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
-from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD
+from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD, PageFacts
 from .lines import Line
 
 if TYPE_CHECKING:  # stitch imports this module's types only for hints
@@ -57,6 +58,8 @@ _CARRY_ON = (
     "与此同时", "此外", "另外", "同时", "对此", "为此", "因此", "所以", "然而", "不过", "其中", "目前",
     "随后", "据悉", "他们", "我们", "他", "她", "它", "这", "此", "但", "而", "并", "还", "又", "其", "该",
 )
+#: the characters those words open with: most paragraphs open with none of them
+_CARRY_ON_FIRST = frozenset(word[0] for word in _CARRY_ON)
 #: a time named early in a paragraph's opening clause: the lead of a report
 _EARLY_TIME = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十〇○]+)日|近日|日前|最近|今天|昨天|前不久|近期|目前")
 
@@ -97,8 +100,9 @@ class PageGrams:
     lead_share: float = 0.0
 
     @classmethod
-    def of(cls, lines: Sequence[Line]) -> PageGrams:
-        plain = [P.norm(P.strip_markdown(line.text)) for line in lines]
+    def of(cls, lines: Sequence[Line], normed: Sequence[str] | None = None) -> PageGrams:
+        """The pairs of ``lines`` (``normed``: each line's ``norm(strip_markdown(text))``, when known)."""
+        plain = [P.norm(P.strip_markdown(line.text)) for line in lines] if normed is None else normed
         page = cls([_bigrams(t) for t in plain])
         leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
         page.lead_share = leads / max(1, len(plain))
@@ -157,18 +161,32 @@ class SoFar:
         """The summary of an article's lines ``members`` (in the order taken)."""
         return cls().extend(members, lines, labels, page)
 
-    def extend(self, members: Sequence[int], lines: Sequence[Line], labels: Sequence[str], page: PageGrams) -> SoFar:
-        """Take the members not yet taken (``members`` is the same article, grown); returns ``self``."""
-        for m in members[self.taken :]:
+    def extend(
+        self,
+        members: Sequence[int],
+        lines: Sequence[Line],
+        labels: Sequence[str],
+        page: PageGrams,
+        facts: PageFacts | None = None,
+    ) -> SoFar:
+        """Take the members not yet taken (``members`` is the same article, grown); returns ``self``
+        (``facts``: the page's line facts, when the caller has them)."""
+        grams = page.grams
+        for k in range(self.taken, len(members)):
+            m = members[k]
             label = labels[m]
             if label in self.counts:
                 self.counts[label] += 1
             if label in _TEXT:
-                self.text |= page.grams[m]
-                self.dated |= label == _BODY and P.find_dateline(lines[m].text) is not None
+                if grams[m]:
+                    self.text |= grams[m]
+                if label == _BODY and not self.dated:
+                    self.dated = (facts.dateline[m] if facts is not None else P.find_dateline(lines[m].text)) is not None
             elif label in _TITLES:
-                self.head |= page.grams[m]
-                self.notice |= label == _HEADLINE and P.is_notice_title(lines[m].text)
+                if grams[m]:
+                    self.head |= grams[m]
+                if label == _HEADLINE and not self.notice:
+                    self.notice = facts.notice_title[m] if facts is not None else P.is_notice_title(lines[m].text)
         self.taken = len(members)
         if members:
             self.last = members[-1]
@@ -189,7 +207,9 @@ def _share_in(part: set[str], *wholes: set[str]) -> float:
     return sum(any(g in w for w in wholes) for g in part) / max(1, len(part))
 
 
-def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams) -> Features:
+def break_features(
+    so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams, facts: PageFacts | None = None
+) -> Features:
     """Features of the step from an article so far to line ``i``.
 
     Parameters
@@ -204,6 +224,8 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         The next paragraph (a body line, or a caption).
     page : PageGrams
         The page's character pairs (:meth:`PageGrams.of`).
+    facts : PageFacts, optional
+        The page's line facts (:class:`segmenter.facts.PageFacts`), when the caller has them.
 
     Returns
     -------
@@ -211,14 +233,17 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         Feature name → value, for ``DictVectorizer``.
     """
     prev = so_far.last
-    p = P.norm(lines[prev].text).strip()
-    q = P.norm(lines[i].text).strip()
+    if facts is not None:
+        p, q = facts.norm_strip[prev], facts.norm_strip[i]
+    else:
+        p, q = P.norm(lines[prev].text).strip(), P.norm(lines[i].text).strip()
     text, head, counts, dated = so_far.text, so_far.head, so_far.counts, so_far.dated
     qg, pg, lead = page.grams[i], page.grams[prev], _bigrams(q[:12])
     headed = int(counts[_HEADLINE] > 0)
     has_dateline = int(counts[_DATELINE] > 0 or dated)
     first = q[:1]
     notice_done = so_far.notice and p[-1:] in P.SENTENCE_END
+    page_leads = _bucket(page.lead_share, (0.1, 0.25, 0.5))
     f: Features = {
         "bias": 1.0,
         "p_end": p[-1:] if p[-1:] in P.SENTENCE_END else "open",
@@ -251,8 +276,8 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
         # a page of briefs (most paragraphs open like a lead) against one of long features
-        "page_leads": _bucket(page.lead_share, (0.1, 0.25, 0.5)),
-        "page_leads|headed": f"{_bucket(page.lead_share, (0.1, 0.25, 0.5))}|{headed}",
+        "page_leads": page_leads,
+        "page_leads|headed": f"{page_leads}|{headed}",
         "p_label": labels[prev],
         "q_label": labels[i],
         # a photo credit above: the end of a photo brief, or a picture set in the middle of a feature
@@ -261,14 +286,15 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
     if _bullet(p) or _bullet(q):
         # "△VCD有降价空间。" after "△上海第一八佰伴红火。…": items of one column, each about something else
         f["bullets"] = f"{_bullet(p)}>{_bullet(q)}"
-    for word in _CARRY_ON:
-        if q.startswith(word):
-            f["carry_on"] = True
-            f["carry_on=" + word] = 1.0
-            break
+    if first in _CARRY_ON_FIRST:
+        for word in _CARRY_ON:
+            if q.startswith(word):
+                f["carry_on"] = True
+                f["carry_on=" + word] = 1.0
+                break
     if i + 1 < len(lines):
         f["next"] = labels[i + 1]
-        f["next_dateline"] = P.find_dateline(lines[i + 1].text) is not None
+        f["next_dateline"] = (facts.dateline[i + 1] if facts is not None else P.find_dateline(lines[i + 1].text)) is not None
     # conjunctions: a lead with a time opens a brief far more often where no headline is above
     f["headed&lead_time"] = headed * f["q_lead_time"]
     f["headless&lead_time"] = (1 - headed) * f["q_lead_time"]
@@ -331,10 +357,15 @@ class BreakModel:
                 separator=str(data["separator"]),
             )
 
+    @functools.cached_property
+    def _coefficients(self) -> list[float]:
+        # Python floats: the same doubles, without a numpy scalar made at every term
+        return [float(c) for c in self.coef]
+
     def probability(self, features: Features) -> float:
         """Probability that the step these features describe opens a new article."""
         score = self.intercept
-        vocab, sep, coef = self.vocabulary, self.separator, self.coef
+        vocab, sep, coef = self.vocabulary, self.separator, self._coefficients
         for name, value in features.items():
             if type(value) is str:
                 index = vocab.get(name + sep + value)
@@ -347,28 +378,37 @@ class BreakModel:
         return 1.0 / (1.0 + math.exp(-score))
 
     def for_page(
-        self, lines: Sequence[Line], labels: Sequence[str], page: PageGrams | None = None
+        self,
+        lines: Sequence[Line],
+        labels: Sequence[str],
+        page: PageGrams | None = None,
+        facts: PageFacts | None = None,
     ) -> Callable[[Draft, int], bool]:
         """The ``breaks(draft, i)`` question :func:`segmenter.stitch.segment` asks, for one page
-        (``page``: its character pairs, when the caller has them already)."""
+        (``page``: its character pairs, ``facts``: its line facts, when the caller has them already)."""
         page = page if page is not None else PageGrams.of(lines)
         summaries: dict[int, SoFar] = {}
 
         def breaks(draft: Draft, i: int) -> bool:
-            so_far = _summary(summaries, draft, lines, labels, page)
-            return self.probability(break_features(so_far, lines, labels, i, page)) >= self.threshold
+            so_far = _summary(summaries, draft, lines, labels, page, facts)
+            return self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
 
         return breaks
 
 
 def _summary(
-    summaries: dict[int, SoFar], draft: Draft, lines: Sequence[Line], labels: Sequence[str], page: PageGrams
+    summaries: dict[int, SoFar],
+    draft: Draft,
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    page: PageGrams,
+    facts: PageFacts | None = None,
 ) -> SoFar:
     """The draft's :class:`SoFar`, brought up to date (kept by id: drafts live as long as the page's walk)."""
     so_far = summaries.get(id(draft))
     if so_far is None or so_far.taken > len(draft.members):
         so_far = summaries[id(draft)] = SoFar()  # new, or a line was taken back from it: sum afresh
-    return so_far.extend(draft.members, lines, labels, page)
+    return so_far.extend(draft.members, lines, labels, page, facts)
 
 
 def as_break_model(model: Any) -> BreakModel | None:

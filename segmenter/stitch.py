@@ -1643,20 +1643,17 @@ def stitch(
     Stitched
         Articles in reading order and leftover line indices; together they hold every line once.
     """
-    from .breaks import PageGrams
-
     labels = list(labels)
-    keys = line_keys(lines)  # once for the page: every pass compares lines in this form
+    # what every pass and both decision models read about a line, once for the page
+    facts = PageFacts(lines, proba, classes)
+    keys = facts.key
     head_opens: set[int] = set()
-    # the page's character pairs, once for both decision models
-    grams = PageGrams.of(lines) if heads is not None or breaks is not None else None
     if heads is not None:
         from .heads import decide_heads
 
-        head_opens = decide_heads(heads, lines, labels, proba, classes, grams)
-    drafts, leftovers = segment(
-        lines, labels, keys, breaks.for_page(lines, labels, grams) if breaks is not None else None, head_opens
-    )
+        head_opens = decide_heads(heads, lines, labels, proba, classes, facts.grams, facts)
+    asked = breaks.for_page(lines, labels, facts.grams, facts) if breaks is not None else None
+    drafts, leftovers = segment(lines, labels, keys, asked, head_opens, facts)
     drafts = _lone_sections(drafts, lines, labels, keys)
     for d in drafts:
         # a head block of its own before the fragments are put together: it may head a body printed before it
