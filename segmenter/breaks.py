@@ -58,6 +58,8 @@ _CARRY_ON = (
     "与此同时", "此外", "另外", "同时", "对此", "为此", "因此", "所以", "然而", "不过", "其中", "目前",
     "随后", "据悉", "他们", "我们", "他", "她", "它", "这", "此", "但", "而", "并", "还", "又", "其", "该",
 )
+#: openings of paragraphs kept per page (:func:`_opening`), the last ones asked about
+OPENINGS_KEPT = 4096
 #: the characters those words open with: most paragraphs open with none of them
 _CARRY_ON_FIRST = frozenset(word[0] for word in _CARRY_ON)
 #: a time named early in a paragraph's opening clause: the lead of a report
@@ -207,6 +209,23 @@ def _share_in(part: set[str], *wholes: set[str]) -> float:
     return sum(any(g in w for w in wholes) for g in part) / max(1, len(part))
 
 
+def _opening(q: str) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
+    """What the break features read of the next paragraph ``q`` alone (normalised, stripped): its first
+    character, a time or a dateline early, its length, the pairs of its opening, a carry-on word."""
+    first = q[:1]
+    carry_on = next((word for word in _CARRY_ON if q.startswith(word)), "") if first in _CARRY_ON_FIRST else ""
+    return (
+        first if not ("\u4e00" <= first <= "\u9fff") else "han",
+        P.LEAD_TIME.match(q) is not None,
+        _EARLY_TIME.search(q[:30]) is not None,
+        _EARLY_TIME.search(q[:12]) is not None,
+        P.find_dateline(q) is not None,
+        _bucket(len(q), (19, 39, 79, 149, 299)),
+        _bigrams(q[:12]),
+        carry_on,
+    )
+
+
 def break_features(
     so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams, facts: PageFacts | None = None
 ) -> Features:
@@ -238,21 +257,29 @@ def break_features(
     else:
         p, q = P.norm(lines[prev].text).strip(), P.norm(lines[i].text).strip()
     text, head, counts, dated = so_far.text, so_far.head, so_far.counts, so_far.dated
-    qg, pg, lead = page.grams[i], page.grams[prev], _bigrams(q[:12])
+    if facts is not None:
+        opening = facts.openings.get(q)
+        if opening is None:
+            if len(facts.openings) >= OPENINGS_KEPT:
+                facts.openings.clear()  # memory stays bounded on a page of many different lines
+            opening = facts.openings[q] = _opening(q)
+    else:
+        opening = _opening(q)
+    q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = opening
+    qg, pg = page.grams[i], page.grams[prev]
     headed = int(counts[_HEADLINE] > 0)
     has_dateline = int(counts[_DATELINE] > 0 or dated)
-    first = q[:1]
     notice_done = so_far.notice and p[-1:] in P.SENTENCE_END
     page_leads = _bucket(page.lead_share, (0.1, 0.25, 0.5))
     f: Features = {
         "bias": 1.0,
         "p_end": p[-1:] if p[-1:] in P.SENTENCE_END else "open",
-        "q_first": first if not ("\u4e00" <= first <= "\u9fff") else "han",
-        "q_lead_time": P.LEAD_TIME.match(q) is not None,
-        "q_time30": _EARLY_TIME.search(q[:30]) is not None,
-        "q_time12": _EARLY_TIME.search(q[:12]) is not None,
-        "q_dateline": P.find_dateline(q) is not None,
-        "q_len": _bucket(len(q), (19, 39, 79, 149, 299)),
+        "q_first": q_first,
+        "q_lead_time": lead_time,
+        "q_time30": time30,
+        "q_time12": time12,
+        "q_dateline": q_dateline,
+        "q_len": q_len,
         "p_len": _bucket(len(p), (19, 39, 79, 149, 299)),
         # plain overlap, and the same weighted by rarity: names are rare on a page, 中国 is not
         "sim_pq": len(pg & qg) / max(1, min(len(pg), len(qg))),
@@ -286,12 +313,9 @@ def break_features(
     if _bullet(p) or _bullet(q):
         # "△VCD有降价空间。" after "△上海第一八佰伴红火。…": items of one column, each about something else
         f["bullets"] = f"{_bullet(p)}>{_bullet(q)}"
-    if first in _CARRY_ON_FIRST:
-        for word in _CARRY_ON:
-            if q.startswith(word):
-                f["carry_on"] = True
-                f["carry_on=" + word] = 1.0
-                break
+    if carry_on:
+        f["carry_on"] = True
+        f["carry_on=" + carry_on] = 1.0
     if i + 1 < len(lines):
         f["next"] = labels[i + 1]
         f["next_dateline"] = (facts.dateline[i + 1] if facts is not None else P.find_dateline(lines[i + 1].text)) is not None

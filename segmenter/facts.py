@@ -133,6 +133,9 @@ class PageFacts:
         self.plain_notice_title = _Memo(P.is_notice_title, self.plain)
         #: ``P.ends_sentence`` of the comparison form
         self.key_ends = _Memo(P.ends_sentence, self.key)
+        #: what the break model reads of a paragraph's opening, by its text (a page that prints the same
+        #: line again and again asks once)
+        self.openings: dict[str, Any] = {}
 
     @cached_property
     def level(self) -> list[int]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import patterns as P
 from .labels import TEXT_LABELS, Kind, Label
+from .facts import PageFacts
 from .lines import Line
 from .stitch import Draft, Stitched
 
@@ -102,11 +103,12 @@ def build_article(
     *,
     source: str,
     index: int,
+    facts: PageFacts | None = None,
 ) -> Article:
     """Turn a stitched draft into an :class:`Article`.
 
     Repeated lines (``draft.dup``) stay in ``lines`` but not in ``blocks``; joined lines (``draft.join``)
-    extend the block before them.
+    extend the block before them. ``facts``: the page's line facts, when the stitcher left them.
     """
     headline = None
     subheads: list[str] = []
@@ -116,7 +118,7 @@ def build_article(
     for i in draft.members:
         label, text = labels[i], lines[i].text
         if dateline is None and label in (Label.BODY.value, Label.DATELINE.value):
-            dateline = P.find_dateline(text)
+            dateline = facts.dateline[i] if facts is not None else P.find_dateline(text)
         if i in draft.dup:
             continue
         if label == Label.HEADLINE.value:
@@ -165,7 +167,8 @@ def build_records(
 ) -> list[Article]:
     """All articles of a page in reading order, then a ``kind: other`` record for the leftovers (if any)."""
     articles = [
-        build_article(d, lines, labels, confidence, source=source, index=k) for k, d in enumerate(stitched.articles)
+        build_article(d, lines, labels, confidence, source=source, index=k, facts=stitched.facts)
+        for k, d in enumerate(stitched.articles)
     ]
     if stitched.leftovers:
         left = stitched.leftovers

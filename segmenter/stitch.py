@@ -123,6 +123,8 @@ class Stitched:
     leftovers: list[int]
     #: the labels after the stitcher's corrections (a line above a byline becomes a headline, …)
     labels: list[str]
+    #: what the stitcher worked out about each line, for the records to read (:mod:`segmenter.records`)
+    facts: PageFacts | None = field(default=None, repr=False, compare=False)
 
 
 def _key(text: str) -> str:
@@ -1667,4 +1669,4 @@ def stitch(
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
     drafts.sort(key=lambda d: min(d.members))
-    return Stitched(drafts, leftovers, labels)
+    return Stitched(drafts, leftovers, labels, facts)
