@@ -60,6 +60,9 @@ _CARRY_ON = (
 )
 #: openings of paragraphs kept per page (:func:`_opening`), the last ones asked about
 OPENINGS_KEPT = 4096
+#: the paragraph counts the break features tell apart; from the last edge on, all alike
+_PARAGRAPH_EDGES = (1, 2, 3, 5, 8, 13)
+_PARAGRAPHS_SEEN = _PARAGRAPH_EDGES[-1] + 1
 #: the characters those words open with: most paragraphs open with none of them
 _CARRY_ON_FIRST = frozenset(word[0] for word in _CARRY_ON)
 #: a time named early in a paragraph's opening clause: the lead of a report
@@ -299,7 +302,7 @@ def break_features(
         # a notice's body is a paragraph or two: what follows a finished one is the next item
         "notice_done": notice_done,
         "notice_done|paragraphs": f"{notice_done}|{_bucket(counts[_BODY], (1, 2, 3))}",
-        "paragraphs": _bucket(counts[_BODY], (1, 2, 3, 5, 8, 13)),
+        "paragraphs": _bucket(counts[_BODY], _PARAGRAPH_EDGES),
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
         # a page of briefs (most paragraphs open like a lead) against one of long features
@@ -412,12 +415,52 @@ class BreakModel:
         (``page``: its character pairs, ``facts``: its line facts, when the caller has them already)."""
         page = page if page is not None else PageGrams.of(lines)
         summaries: dict[int, SoFar] = {}
+        last: list[Any] = [None, None, False]  # the last step's article so far, its key, its answer
 
         def breaks(draft: Draft, i: int) -> bool:
             so_far = _summary(summaries, draft, lines, labels, page, facts)
-            return self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+            key = _step_key(so_far, lines, labels, i, facts) if facts is not None else None
+            if key is not None and last[0] is so_far and last[1] == key:
+                return last[2]  # the same step as the last one (a run of one line printed again and again)
+            answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+            last[:] = so_far, key, answer
+            return answer
 
         return breaks
+
+
+def _step_key(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, facts: PageFacts) -> tuple[Any, ...]:
+    """Everything :func:`break_features` reads for the step from ``so_far`` to line ``i``, apart from the
+    article so far's identity: two steps from the same article whose keys are equal have equal features.
+
+    The article's pair sets only grow while it is the same :class:`SoFar`, so their sizes stand for
+    their contents; a line's pairs are a function of its ``normed`` form, its opening of its text.
+    """
+    prev = so_far.last
+    counts = so_far.counts
+    nxt = i + 1 < len(lines)
+    return (
+        facts.norm_strip[prev],
+        facts.norm_strip[i],
+        facts.normed[prev],
+        facts.normed[i],
+        labels[prev],
+        labels[i],
+        labels[i + 1] if nxt else None,
+        facts.dateline[i + 1] is not None if nxt else None,
+        lines[i].n - lines[prev].n,
+        len(so_far.text),
+        len(so_far.head),
+        # the counts as the features read them: whether there is a headline, …; paragraphs up to the last bucket
+        counts[_HEADLINE] > 0,
+        counts[_DATELINE] > 0,
+        counts[_SUBHEAD] > 0,
+        counts[_BYLINE] > 0,
+        counts[_SECTION] > 0,
+        min(counts[_BODY], _PARAGRAPHS_SEEN),
+        so_far.dated,
+        so_far.notice,
+    )
 
 
 def _summary(

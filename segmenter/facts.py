@@ -73,10 +73,6 @@ class _Texts(Sequence[str]):
         return self.lines[i].text
 
 
-def _norm_strip(text: str) -> str:
-    return P.norm(text).strip()
-
-
 class PageFacts:
     """What the stitcher and its models read about each line of a page, computed once.
 
@@ -110,12 +106,15 @@ class PageFacts:
         self._grams = grams
         self._proba, self._classes = proba, classes
         text = _Texts(lines)
+        # asked about nearly every line: computed up front, which costs less than asking on demand
         #: ``P.norm(text)``: the raw line normalised, Markdown marks kept
-        self.norm = _Memo(P.norm, text)
+        self.norm = [P.norm(line.text) for line in lines]
         #: ``P.norm(text).strip()``
-        self.norm_strip = _Memo(_norm_strip, text)
+        self.norm_strip = [t.strip() for t in self.norm]
         #: ``P.find_dateline(text)``
-        self.dateline = _Memo(P.find_dateline, text)
+        self.dateline = [P.find_dateline(line.text) for line in lines]
+        #: ``P.is_continued_from(text)``
+        self.continued_from = [P.is_continued_from(line.text) for line in lines]
         #: ``P.find_dateline`` of the comparison form
         self.key_dateline = _Memo(P.find_dateline, self.key)
         #: ``P.find_dateline`` of the plain form
@@ -126,8 +125,6 @@ class PageFacts:
         #: ``P.is_byline(text)`` and of the plain form
         self.byline = _Memo(P.is_byline, text)
         self.plain_byline = _Memo(P.is_byline, self.plain)
-        #: ``P.is_continued_from(text)``
-        self.continued_from = _Memo(P.is_continued_from, text)
         #: ``P.is_notice_title(text)`` and of the plain form
         self.notice_title = _Memo(P.is_notice_title, text)
         self.plain_notice_title = _Memo(P.is_notice_title, self.plain)
