@@ -870,6 +870,10 @@ def merge_fragments(
     # 2. a headless draft that repeats or continues another article goes back to it
     out = []
     grams: list[set[str]] = []
+    # the keys of each kept article's head lines and of all its lines, kept up as it grows (like its grams):
+    # summing a long article afresh for every draft that comes back to it would be quadratic
+    heads: list[set[str]] = []
+    every: list[set[str]] = []
     queue = list(reversed(drafts))
     while queue:
         d = queue.pop()
@@ -896,11 +900,11 @@ def merge_fragments(
             body = "".join(keys[i] for i in text_idx)
             body_grams = _ngrams(body)
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
-                o, g = out[k], grams[k]
+                g = grams[k]
                 # and every paragraph of its own printed before: "注销公告" over another company's name is
                 # the next notice of a run, not this one again
                 if (
-                    head & {keys[i] for i in o.head(labels)}
+                    head & heads[k]
                     and (not body or _contained_share(body_grams, g) >= DUP_SHARE)
                     and all(len(keys[i]) < REPEAT_MIN or _contained_share(keys[i], g) >= LINE_REPEAT for i in text_idx)
                 ):
@@ -913,7 +917,7 @@ def merge_fragments(
                 if target is not None and not _mostly_repeated(text_idx, grams[target], keys):
                     # a law after the decision amending it, which quotes a few of its articles: its own
                     target = None
-                cut = _lead_of_repeated(d, out[target], labels, keys) if target is not None else None
+                cut = _lead_of_repeated(d, out[target], labels, keys, every[target]) if target is not None else None
                 if target is not None and cut is not None:
                     # no: a head block printed after the last copy of its article, whose first copy the
                     # walk ran into the article above; it heads everything from that copy's lead on
@@ -921,10 +925,12 @@ def merge_fragments(
                     d.members = d.members + t.members[cut:]
                     t.members = t.members[:cut]
                     grams[target] = _text_grams(keys, t.text_lines(labels))
+                    heads[target] = {keys[i] for i in t.head(labels)}
+                    every[target] = {keys[i] for i in t.members}
                     text_idx = d.text_lines(labels)
                     target = None
                 elif target is not None:
-                    own = {keys[i] for i in out[target].head(labels)}
+                    own = heads[target]
                     for i in d.head(labels):
                         if labels[i] == _HEADLINE and keys[i] not in own:
                             labels[i] = _SECTION
@@ -932,11 +938,16 @@ def merge_fragments(
             out[target].members.extend(d.members)
             out[target].continued |= d.continued
             grams[target] |= _text_grams(keys, text_idx)
+            heads[target] |= {keys[i] for i in d.head(labels)}
+            every[target] |= {keys[i] for i in d.members}
             continue
         out.append(d)
         grams.append(_text_grams(keys, text_idx))
+        heads.append({keys[i] for i in d.head(labels)})
+        every.append({keys[i] for i in d.members})
         if len(grams) > REPEAT_WINDOW:
-            grams[-REPEAT_WINDOW - 1] = set()  # never read again: memory stays bounded on a giant page
+            # never read again: memory stays bounded on a giant page
+            grams[-REPEAT_WINDOW - 1], heads[-REPEAT_WINDOW - 1], every[-REPEAT_WINDOW - 1] = set(), set(), set()
     return out
 
 
@@ -950,16 +961,19 @@ def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[st
     return _contained_share("".join(keys[i] for i in text_idx), grams) >= HEADED_TEXT_REPEAT
 
 
-def _lead_of_repeated(d: Draft, t: Draft, labels: Sequence[str], keys: Sequence[str]) -> int | None:
+def _lead_of_repeated(
+    d: Draft, t: Draft, labels: Sequence[str], keys: Sequence[str], t_keys: AbstractSet[str] | None = None
+) -> int | None:
     """Where in ``t`` the text of head block ``d`` starts, when ``d``'s text repeats ``t``'s.
 
     Only when ``d``'s headline is not a line of ``t`` (a section printed again with its paragraphs is),
     ``t`` keeps two paragraphs or more whose lead its own headline clearly matches, and ``d``'s headline
     matches the lead of a paragraph after them clearly, and better than ``t``'s own headline does; of equal
-    matches, the paragraph that matches best by itself is the lead.
+    matches, the paragraph that matches best by itself is the lead. ``t_keys``: the keys of ``t``'s lines,
+    when the caller keeps them.
     """
     heads = [i for i in d.members if labels[i] == _HEADLINE]
-    if not heads or keys[heads[0]] in {keys[i] for i in t.members}:
+    if not heads or keys[heads[0]] in (t_keys if t_keys is not None else {keys[i] for i in t.members}):
         return None
     head = keys[heads[0]]
     texts = t.text_lines(labels)
