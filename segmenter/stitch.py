@@ -96,14 +96,28 @@ class Draft:
     counts: Counter[str] = field(default_factory=Counter, repr=False)
     seen: set[str] = field(default_factory=set, repr=False)
     dated: bool = False
+    #: whether a headline or kicker came, and a byline or caption after one (:func:`_head_done`), over the
+    #: first ``tallied`` members, the last of them ``last_tallied``
+    titled: bool = field(default=False, repr=False)
+    head_complete: bool = field(default=False, repr=False)
+    tallied: int = field(default=0, repr=False)
+    last_tallied: int = field(default=-1, repr=False)
 
     def add(self, i: int, label: str, key: str, dated: bool = False) -> None:
         """Append line ``i`` (first pass), keeping the tallies."""
-        self.members.append(i)
+        members = self.members
+        fresh = self.tallied == len(members) and (not members or members[-1] == self.last_tallied)
+        members.append(i)
         self.by_credit = False  # only the line right after the credit is asked about
         self.counts[label] += 1
         self.seen.add(key)
         self.dated |= dated and label == _BODY
+        if fresh:
+            self.tallied, self.last_tallied = len(members), i
+            if label == _HEADLINE or label == _SUBHEAD:
+                self.titled = True
+            elif self.titled and (label == _BYLINE or label == _CAPTION):
+                self.head_complete = True
 
     def head(self, labels: Sequence[str]) -> list[int]:
         return [i for i in self.members if labels[i] in HEAD]
@@ -732,7 +746,11 @@ def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
 
     The draft may already have text: a further headline then opens the next article even inside a
     sectioned one (letting such a line become a section instead was measured no better: 0.833 either way).
+    The walk's tally answers when it covers the draft's lines as they stand (no line taken back since).
     """
+    members = draft.members
+    if draft.tallied == len(members) and (not members or members[-1] == draft.last_tallied):
+        return draft.head_complete
     seen_headline = False
     for i in draft.members:
         if labels[i] in (_HEADLINE, _SUBHEAD):

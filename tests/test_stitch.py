@@ -1049,6 +1049,9 @@ def _adversarial(kind: str, n: int) -> tuple[list, list[str]]:
         # "## 小标题" read as headlines inside one article: each came back to it through merge_fragments, which
         # gathered the article's head lines afresh every time
         items = [("# 总标题", H)] + [("## 小标题", H) if k % 2 else ("正文一段，写完了。", B) for k in range(n - 1)]
+    elif kind == "titles-and-furniture":
+        # headlines between furniture lines gather in one draft: _head_done walked it for every new headline
+        items = [(f"# 标题{k}", H) if k % 2 == 0 else ("第3版", O) for k in range(n)]
     elif kind == "captions":
         items = [("图为会场。", C) if k % 2 else ("（新华社记者 王平摄）", C) for k in range(n)]
     else:  # bylines and datelines between short paragraphs
@@ -1057,7 +1060,7 @@ def _adversarial(kind: str, n: int) -> tuple[list, list[str]]:
     return split_lines("\n".join(t for t, _ in items)), [label for _, label in items]
 
 
-@pytest.mark.parametrize("kind", ["one-char", "headings", "sections", "marked-sections", "captions", "mixed"])
+@pytest.mark.parametrize("kind", ["one-char", "headings", "sections", "marked-sections", "titles-and-furniture", "captions", "mixed"])
 def test_stitching_time_grows_linearly_with_the_lines_of_a_page(kind: str) -> None:
     """Issue 19: ``_head_done`` walked every line gathered so far for each new line; 16,000 heading lines took
     60 s. Time for 8k lines against 2k lines: linear is 4x, quadratic 16x; the bound leaves room for a busy
