@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("lines", type=int)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/stitch_profile"), help="labels cache folder")
     parser.add_argument("--profile", type=int, default=0, metavar="K", help="print the top K entries by total time")
+    parser.add_argument("--load-only", action="store_true", help="stop before stitching (the memory floor)")
     args = parser.parse_args(argv)
 
     from segmenter.api import Segmenter
@@ -66,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         stem.with_suffix(".json").write_text(json.dumps([list(labels), list(map(float, confidence))]))
         np.save(stem.with_suffix(".npy"), proba)
     classes = [str(c) for c in model.pipeline.classes_]
+    if args.load_only:
+        return 0
 
     def run() -> None:
         stitched = stitch(lines, labels, None, model.breaks, model.heads, proba, classes)

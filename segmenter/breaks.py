@@ -83,6 +83,10 @@ def _bucket(n: float, edges: Sequence[float]) -> str:
     return "more"
 
 
+#: the pairs of a line that has none (shared, never changed)
+_NO_PAIRS: frozenset[str] = frozenset()
+
+
 class PageGrams:
     """A page's lines as character-pair sets, with each pair's rarity on the page.
 
@@ -96,10 +100,10 @@ class PageGrams:
         for g in grams:
             counts.update(g)
         n = len(grams) + 1
-        # one log per distinct count, not per pair
-        logs = [0.0] + [math.log(n / c) for c in range(1, len(grams) + 1)]
+        # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
+        logs = {c: math.log(n / c) for c in set(counts.values())}
         self.weights: dict[str, float] = {pair: logs[c] for pair, c in counts.items()}
-        self._totals: dict[int, float] = {}
+        self._totals: list[float | None] | None = None
 
     #: share of the page's lines that open like a report's lead (a time early, a dateline): a page of briefs
     lead_share: float = 0.0
@@ -108,16 +112,21 @@ class PageGrams:
     def of(cls, lines: Sequence[Line], normed: Sequence[str] | None = None) -> PageGrams:
         """The pairs of ``lines`` (``normed``: each line's ``norm(strip_markdown(text))``, when known)."""
         plain = [P.norm(P.strip_markdown(line.text)) for line in lines] if normed is None else normed
-        page = cls([_bigrams(t) for t in plain])
+        # a line without pairs shares one empty set: a page of a million one-character lines is not a
+        # million sets
+        page = cls([_bigrams(t) or _NO_PAIRS for t in plain])
         leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
         page.lead_share = leads / max(1, len(plain))
         return page
 
     def total(self, i: int) -> float:
         """The weight of all of line ``i``'s pairs."""
-        t = self._totals.get(i)
+        totals = self._totals
+        if totals is None:
+            totals = self._totals = [None] * len(self.grams)
+        t = totals[i]
         if t is None:
-            t = self._totals[i] = sum(map(self.weights.__getitem__, self.grams[i]))
+            t = totals[i] = sum(map(self.weights.__getitem__, self.grams[i]))
         return t
 
     def shared(

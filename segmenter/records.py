@@ -8,7 +8,6 @@ from typing import Any
 
 from . import facts as F
 from . import patterns as P
-from .facts import PageFacts
 from .labels import TEXT_LABELS, Kind
 from .lines import Line
 from .stitch import Draft, Stitched
@@ -104,12 +103,12 @@ def build_article(
     *,
     source: str,
     index: int,
-    facts: PageFacts | None = None,
+    datelines: Sequence[str | None] | None = None,
 ) -> Article:
     """Turn a stitched draft into an :class:`Article`.
 
     Repeated lines (``draft.dup``) stay in ``lines`` but not in ``blocks``; joined lines (``draft.join``)
-    extend the block before them. ``facts``: the page's line facts, when the stitcher left them.
+    extend the block before them. ``datelines``: each line's dateline, when the stitcher found them.
     """
     headline = None
     subheads: list[str] = []
@@ -119,7 +118,7 @@ def build_article(
     for i in draft.members:
         label, text = labels[i], lines[i].text
         if dateline is None and label in (F.BODY, F.DATELINE):
-            dateline = facts.dateline[i] if facts is not None else P.find_dateline(text)
+            dateline = datelines[i] if datelines is not None else P.find_dateline(text)
         if i in draft.dup:
             continue
         if label == F.HEADLINE:
@@ -168,7 +167,7 @@ def build_records(
 ) -> list[Article]:
     """All articles of a page in reading order, then a ``kind: other`` record for the leftovers (if any)."""
     articles = [
-        build_article(d, lines, labels, confidence, source=source, index=k, facts=stitched.facts)
+        build_article(d, lines, labels, confidence, source=source, index=k, datelines=stitched.datelines)
         for k, d in enumerate(stitched.articles)
     ]
     if stitched.leftovers:

@@ -137,8 +137,9 @@ class Stitched:
     leftovers: list[int]
     #: the labels after the stitcher's corrections (a line above a byline becomes a headline, …)
     labels: list[str]
-    #: what the stitcher worked out about each line, for the records to read (:mod:`segmenter.records`)
-    facts: PageFacts | None = field(default=None, repr=False, compare=False)
+    #: the dateline each line opens with (:attr:`segmenter.facts.PageFacts.dateline`), for the records; the
+    #: rest of the page's facts is let go with the stitcher (memory on a long page)
+    datelines: list[str | None] | None = field(default=None, repr=False, compare=False)
 
 
 def _key(text: str) -> str:
@@ -1701,4 +1702,4 @@ def stitch(
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
     drafts.sort(key=lambda d: min(d.members))
-    return Stitched(drafts, leftovers, labels, facts)
+    return Stitched(drafts, leftovers, labels, facts.dateline)
