@@ -38,7 +38,7 @@ OTHER = Label.OTHER.value
 _UNSET: Any = object()
 
 
-class _Memo:
+class Memo:
     """``fact[i]``: ``compute(source[i])``, worked out on first use and kept (the list of answers is made
     on the first question: most facts are never asked on most pages)."""
 
@@ -116,20 +116,20 @@ class PageFacts:
         #: ``P.is_continued_from(text)``
         self.continued_from = [P.is_continued_from(line.text) for line in lines]
         #: ``P.find_dateline`` of the comparison form
-        self.key_dateline = _Memo(P.find_dateline, self.key)
+        self.key_dateline = Memo(P.find_dateline, self.key)
         #: ``P.find_dateline`` of the plain form
-        self.plain_dateline = _Memo(P.find_dateline, self.plain)
+        self.plain_dateline = Memo(P.find_dateline, self.plain)
         #: ``P.is_credit(text)`` and of the plain form
-        self.credit = _Memo(P.is_credit, text)
-        self.plain_credit = _Memo(P.is_credit, self.plain)
+        self.credit = Memo(P.is_credit, text)
+        self.plain_credit = Memo(P.is_credit, self.plain)
         #: ``P.is_byline(text)`` and of the plain form
-        self.byline = _Memo(P.is_byline, text)
-        self.plain_byline = _Memo(P.is_byline, self.plain)
+        self.byline = Memo(P.is_byline, text)
+        self.plain_byline = Memo(P.is_byline, self.plain)
         #: ``P.is_notice_title(text)`` and of the plain form
-        self.notice_title = _Memo(P.is_notice_title, text)
-        self.plain_notice_title = _Memo(P.is_notice_title, self.plain)
+        self.notice_title = Memo(P.is_notice_title, text)
+        self.plain_notice_title = Memo(P.is_notice_title, self.plain)
         #: ``P.ends_sentence`` of the comparison form
-        self.key_ends = _Memo(P.ends_sentence, self.key)
+        self.key_ends = Memo(P.ends_sentence, self.key)
         #: what the break model reads of a paragraph's opening, by its text (a page that prints the same
         #: line again and again asks once)
         self.openings: dict[str, Any] = {}

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from . import patterns as P
 from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
 from .facts import HEADLINE as _HEADLINE, OTHER as _OTHER, SECTION as _SECTION, SUBHEAD as _SUBHEAD
-from .facts import PageFacts
+from .facts import Memo, PageFacts
 from .lines import Line
 
 if TYPE_CHECKING:
@@ -145,11 +145,6 @@ class Stitched:
 def _key(text: str) -> str:
     """Comparison form of a line: NFKC, no Markdown marks, no whitespace."""
     return "".join(P.norm(P.strip_markdown(text)).split())
-
-
-def _plain(text: str) -> str:
-    """A line as read: NFKC, no Markdown marks, no whitespace around it (inside it kept, unlike :func:`_key`)."""
-    return P.norm(P.strip_markdown(text)).strip()
 
 
 def line_keys(lines: Sequence[Line]) -> list[str]:
@@ -654,7 +649,7 @@ def _pairs(key: str) -> set[str]:
     return {t[k : k + 2] for k in range(len(t) - 1)}
 
 
-def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str]) -> int | None:
+def _lone_section_at(draft: Draft, facts: PageFacts, labels: Sequence[str], keys: Sequence[str]) -> int | None:
     """Where a headed article's one and only section head is the next article's headline, or None.
 
     Sections come in series; one alone after a finished paragraph, in plain type, unnumbered, naming
@@ -669,7 +664,7 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     k = sections[0]
     at = members[k]
     key = keys[at]
-    if k == 0 or k + 1 >= len(members) or P.heading_level(lines[at].text):
+    if k == 0 or k + 1 >= len(members) or facts.level[at]:
         return None
     if labels[members[k - 1]] != _BODY or labels[members[k + 1]] != _BODY:
         return None
@@ -714,19 +709,19 @@ def _section_unrestated(draft: Draft, facts: PageFacts, labels: Sequence[str], k
     return len(own & below) < LONE_BELOW * len(own)
 
 
-def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]) -> list[Draft]:
+def _lone_sections(drafts: list[Draft], facts: PageFacts, labels: list[str], keys: Sequence[str]) -> list[Draft]:
     """Split each draft at a lone section head that is the next article's headline (:func:`_lone_section_at`)."""
     out: list[Draft] = []
     for d in drafts:
         out.append(d)
-        k = _lone_section_at(d, lines, labels, keys)
+        k = _lone_section_at(d, facts, labels, keys)
         if k is None:
             continue
         tail = d.members[k:]
         labels[tail[0]] = _HEADLINE
         rest = Draft(closed=d.closed)
         for m in tail:
-            rest.add(m, labels[m], keys[m], P.find_dateline(lines[m].text) is not None)
+            rest.add(m, labels[m], keys[m], facts.dateline[m] is not None)
         del d.members[k:]
         d.counts = Counter(labels[m] for m in d.members)
         d.seen = {keys[m] for m in d.members}
@@ -851,6 +846,7 @@ def merge_fragments(
     labels: list[str],
     crosses: Callable[[str, str], bool] | None = None,
     keys: Sequence[str] | None = None,
+    facts: PageFacts | None = None,
 ) -> list[Draft]:
     """Second pass: join drafts that the walk split apart but belong together.
 
@@ -867,23 +863,26 @@ def merge_fragments(
         ``crosses(left, right)`` tells whether a word runs across the break between two texts.
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
+    facts : PageFacts, optional
+        The page's line facts (:class:`segmenter.facts.PageFacts`); computed when not given.
 
     Returns
     -------
     list of Draft
         Fewer or as many drafts, still in file order of their first line.
     """
-    keys = line_keys(lines) if keys is None else keys
+    F = facts if facts is not None else PageFacts(lines)
+    keys = F.key if keys is None else keys
     # the walk can leave a draft empty (its one line went to the next head block): it must not stand
     # between a head block and the text it heads
     drafts = [d for d in drafts if d.members]
     # 1. a headline block heads its own text: printed before it, or after a column moved under it
-    drafts = _split_double_heads(drafts, labels, keys)
-    _headlines_read_as_last_lines(drafts, lines, labels, keys)
-    drafts = _headlines_after_run_in_reports(drafts, lines, labels, keys)
-    drafts = _heads_after_bodies(drafts, labels, keys)
-    drafts = _photo_reports_after_heads(drafts, labels, keys)
-    drafts = _heads_over_foreign_text(drafts, labels, keys)
+    drafts = _split_double_heads(drafts, labels, keys, F)
+    _headlines_read_as_last_lines(drafts, F, labels, keys)
+    drafts = _headlines_after_run_in_reports(drafts, F, labels, keys)
+    drafts = _heads_after_bodies(drafts, labels, keys, F)
+    drafts = _photo_reports_after_heads(drafts, labels, keys, F)
+    drafts = _heads_over_foreign_text(drafts, labels, keys, F)
     _heads_over_moved_text(drafts, labels, keys)
 
     # 2. a headless draft that repeats or continues another article goes back to it
@@ -907,7 +906,7 @@ def merge_fragments(
         if not d.has_headline(labels) and not d.continued and text_idx and out:
             target = _repeats(d, out, grams, keys, labels)
             if target is None and crosses is not None:
-                target = _continues(out, d, lines, labels, keys, crosses)
+                target = _continues(out, d, F, labels, keys, crosses)
         elif not d.has_headline(labels) and text_idx and out:
             # a continued article printed again, "（上接第一版）" and all: a repeat of the continued one only
             target = _repeats(d, out, grams, keys, labels)
@@ -1061,7 +1060,7 @@ def _similarity(head: str, text: str) -> float:
     return sum(g in text for g in grams) / len(grams) if grams else 0.0
 
 
-def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]) -> None:
+def _headlines_read_as_last_lines(drafts: list[Draft], facts: PageFacts, labels: list[str], keys: Sequence[str]) -> None:
     """A headless text whose last line is a short unfinished "paragraph" restating its lead, right before
     the next head block, ends with its own headline printed after it: that line is the headline."""
     for k in range(len(drafts) - 1):
@@ -1072,7 +1071,7 @@ def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], la
         if len(texts) < 2 or texts[-1] != d.members[-1]:
             continue
         last, before = texts[-1], texts[-2]
-        if not _headline_like(_plain(lines[last].text), labels[last]) or not P.ends_sentence(keys[before]):
+        if not _headline_like(facts.plain[last], labels[last]) or not P.ends_sentence(keys[before]):
             continue
         if _similarity(keys[last], "".join(keys[i] for i in texts[: min(3, len(texts) - 1)])) >= OWN_LEAD:
             labels[last] = _HEADLINE
@@ -1082,7 +1081,7 @@ def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], la
 
 
 def _headlines_after_run_in_reports(
-    drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]
+    drafts: list[Draft], facts: PageFacts, labels: list[str], keys: Sequence[str]
 ) -> list[Draft]:
     """An article's last line, short and unfinished, restating a dated report run into the article's end:
     that report's headline, printed after it.
@@ -1099,12 +1098,12 @@ def _headlines_after_run_in_reports(
         if len(texts) < 4 or texts[-1] != d.members[-1]:
             continue
         last = texts[-1]
-        if not _headline_like(_plain(lines[last].text), labels[last]) or not P.ends_sentence(keys[texts[-2]]):
+        if not _headline_like(facts.plain[last], labels[last]) or not P.ends_sentence(keys[texts[-2]]):
             continue
         own = _similarity(keys[last], "".join(keys[i] for i in texts[:3]))
         best, at = OWN_LEAD, None
         for j in range(1, len(texts) - 1):
-            if P.find_dateline(keys[texts[j]]):
+            if facts.key_dateline[texts[j]]:
                 score = _similarity(keys[last], "".join(keys[i] for i in texts[j : min(j + 3, len(texts) - 1)]))
                 if score >= best and score > own:
                     best, at = score, j
@@ -1117,7 +1116,7 @@ def _headlines_after_run_in_reports(
     return out
 
 
-def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:
+def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
     """Give each head block printed after its body (a draft with a headline and no text) that body.
 
     Right to left, so that a chain of such blocks resolves: the body printed just before a lone head
@@ -1143,7 +1142,7 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
             d.members = d.members + first.members + prev.members
             first.members, prev.members = [], []
             continue
-        cut = _head_after_cut(head, prev, labels, keys)
+        cut = _head_after_cut(head, prev, labels, keys, facts)
         if cut is None:
             continue
         d.members = d.members + prev.members[cut:]
@@ -1151,7 +1150,9 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
     return [d for d in drafts if d.members]
 
 
-def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:
+def _photo_reports_after_heads(
+    drafts: list[Draft], labels: Sequence[str], keys: Sequence[str], facts: PageFacts
+) -> list[Draft]:
     """A head block printed after its photo report's pictures takes the report's text too.
 
     With the block after them, a report's caption and credit went to the block, and the report's
@@ -1167,7 +1168,7 @@ def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys:
             continue
         if min(head) < max(texts) or d.continued or above.continued:
             continue
-        cut = _head_after_cut("".join(keys[i] for i in head), above, labels, keys, whole=False)
+        cut = _head_after_cut("".join(keys[i] for i in head), above, labels, keys, facts, whole=False)
         if cut is not None:
             block = [i for i in d.members if labels[i] in HEAD]
             d.members = block + above.members[cut:] + [i for i in d.members if labels[i] not in HEAD]
@@ -1175,7 +1176,9 @@ def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys:
     return [d for d in drafts if d.members]
 
 
-def _head_after_cut(head: str, prev: Draft, labels: Sequence[str], keys: Sequence[str], whole: bool = True) -> int | None:
+def _head_after_cut(
+    head: str, prev: Draft, labels: Sequence[str], keys: Sequence[str], facts: PageFacts, whole: bool = True
+) -> int | None:
     """Where a head block printed after its body cuts the article ``prev`` above it: the index in its
     members from which the text is the block's, or None.
 
@@ -1199,7 +1202,7 @@ def _head_after_cut(head: str, prev: Draft, labels: Sequence[str], keys: Sequenc
             score -= 0.25  # leaving the previous headline without text needs clear evidence
         else:
             score -= CUT_PENALTY if own_matches else 0.5
-            score += 0.3 if whole and P.find_dateline(keys[texts[j]]) else 0.0  # a dateline opens a body
+            score += 0.3 if whole and facts.key_dateline[texts[j]] else 0.0  # a dateline opens a body
         # of cuts whose three lines match as well, the first whose own first line matches at all: the three
         # lines of a cut one line early hold the same lead, after a line that names nothing of it
         if score > best or (
@@ -1229,7 +1232,7 @@ def _section_under_lead(
     return _similarity(head, "".join(keys[i] for i in prev.text_lines(labels))) >= FOREIGN_LEAD
 
 
-def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Sequence[str]) -> list[Draft]:
+def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
     """A head block over text it does not match, right after text it does match, heads that text.
 
     An extractor that prints a head block after its body puts it just above the next item's text (a
@@ -1255,7 +1258,7 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
             continue
         texts = prev.text_lines(labels)
         if prev.has_headline(labels):
-            cuts = [j for j in range(1, len(texts)) if P.find_dateline(keys[texts[j]])]
+            cuts = [j for j in range(1, len(texts)) if facts.key_dateline[texts[j]]]
             best = OWN_LEAD
         else:
             # a headless text has no headline of its own to lose: the block matching it at all, and
@@ -1343,7 +1346,7 @@ def _captions_only(draft: Draft, labels: Sequence[str]) -> bool:
     return bool(draft.members) and all(labels[i] == _CAPTION for i in draft.members)
 
 
-def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[str]) -> list[Draft]:
+def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
     """A head block with two headlines after a body: the first headline belongs to that body (its head
     printed after it), the second opens the article that follows.
 
@@ -1364,7 +1367,7 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
             and all(labels[i] in HEAD for i in d.members[: heads[0]])
             and prev.text_lines(labels)
             and not prev.continued
-            and _head_after_cut(keys[d.members[0]], prev, labels, keys, whole=not prev.has_headline(labels))
+            and _head_after_cut(keys[d.members[0]], prev, labels, keys, facts, whole=not prev.has_headline(labels))
             is not None
         ):
             # what reads as a kicker over the next headline restates the text above: that text's own
@@ -1389,7 +1392,7 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
         if not prev.has_headline(labels):
             prev.members = d.members[:cut] + prev.members
             d.members = d.members[cut:]
-        elif _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, whole=False) is not None:
+        elif _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, facts, whole=False) is not None:
             # a head block of its own: _heads_after_bodies gives it its text
             out.append(Draft(members=d.members[:cut]))
             d.members = d.members[cut:]
@@ -1428,7 +1431,7 @@ def _repeats(
 def _continues(
     out: list[Draft],
     d: Draft,
-    lines: Sequence[Line],
+    facts: PageFacts,
     labels: Sequence[str],
     keys: Sequence[str],
     crosses: Callable[[str, str], bool],
@@ -1436,7 +1439,7 @@ def _continues(
     """Index of the earlier draft whose unfinished last paragraph the headless ``d`` continues."""
     first = d.text_lines(labels)[0]
     first_text = keys[first]
-    if not first_text or P.find_dateline(lines[first].text) or P.CAPTION_START.match(first_text):
+    if not first_text or facts.dateline[first] or P.CAPTION_START.match(first_text):
         return None
     for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
         texts = out[k].text_lines(labels)
@@ -1455,6 +1458,7 @@ def order_article(
     labels: Sequence[str],
     crosses: Callable[[str, str], bool] | None = None,
     keys: Sequence[str] | None = None,
+    facts: PageFacts | None = None,
 ) -> Draft:
     """Third pass, within one article: reading order, repeats (``dup``) and broken paragraphs (``join``).
 
@@ -1468,6 +1472,8 @@ def order_article(
         Word-continuity test for a break, see :func:`merge_fragments`.
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
+    facts : PageFacts, optional
+        The page's line facts; without them, the datelines of the lines are looked for here.
 
     Returns
     -------
@@ -1478,7 +1484,8 @@ def order_article(
     head = [i for i in members if labels[i] in HEAD]
     rest = [i for i in members if labels[i] not in HEAD]
     if keys is None:
-        keys = line_keys(lines)
+        keys = facts.key if facts is not None else line_keys(lines)
+    datelines = facts.key_dateline if facts is not None and keys is facts.key else Memo(P.find_dateline, keys)
 
     # repeats: exact copies first (keep the first), then lines contained in a longer line
     dup: set[int] = set()
@@ -1527,7 +1534,7 @@ def order_article(
         if not cands:
             pos += 1
             continue
-        best_q = _continuation(keys, order, pos, cands, crosses)
+        best_q = _continuation(keys, order, pos, cands, crosses, datelines)
         if best_q is None:
             pos += 1
             continue
@@ -1546,6 +1553,7 @@ def _continuation(
     pos: int,
     cands: list[int],
     crosses: Callable[[str, str], bool] | None,
+    datelines: Sequence[str | None],
 ) -> int | None:
     """Position in ``order`` of the line that continues the unfinished line at ``pos``, if any.
 
@@ -1557,24 +1565,24 @@ def _continuation(
     left = keys[order[pos]]
     for q in cands:
         right = keys[order[q]]
-        if right and right[0] in P.NON_OPENING and not P.find_dateline(right):
+        if right and right[0] in P.NON_OPENING and not datelines[order[q]]:
             return q
     first = cands[0]
     if first == pos + 1:
         right = keys[order[first]]
-        if _mid_sentence(left) and not P.find_dateline(right) and not P.is_continued_from(right):
+        if _mid_sentence(left) and not datelines[order[first]] and not P.is_continued_from(right):
             return first
         return None
     if crosses is None:
         return None
     for q in cands:
         right = keys[order[q]]
-        if not P.find_dateline(right) and crosses(left, right):
+        if not datelines[order[q]] and crosses(left, right):
             return q
     return None
 
 
-def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
+def _headline_by_level(draft: Draft, facts: PageFacts, labels: list[str]) -> None:
     """In a head block whose title lines carry Markdown levels, the highest level is the headline.
 
     A kicker printed above its headline is read as the headline when both are headline-like; the page's
@@ -1592,7 +1600,7 @@ def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -
     first = next((i for i in titles if labels[i] == _HEADLINE), None)
     if first is None:
         return
-    level = {i: P.heading_level(lines[i].text) for i in titles}
+    level = {i: facts.level[i] for i in titles}
     marked = [i for i in titles if level[i]]
     if not level[first] or len(marked) < 2:
         return
@@ -1607,7 +1615,7 @@ def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -
     labels[top] = _HEADLINE
 
 
-def _headline_from_subhead(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
+def _headline_from_subhead(draft: Draft, facts: PageFacts, labels: list[str]) -> None:
     """A head block with title lines but no headline: its first title that is not a deck is the headline.
 
     At the top of a page a headline can read as the kicker of a headline that never comes (the
@@ -1621,7 +1629,7 @@ def _headline_from_subhead(draft: Draft, lines: Sequence[Line], labels: list[str
             break
         if labels[i] == _SUBHEAD and i not in draft.dup:
             titles.append(i)
-    top = next((i for i in titles if not P.DECK.match(_plain(lines[i].text))), None)
+    top = next((i for i in titles if not P.DECK.match(facts.plain[i])), None)
     if top is not None:
         labels[top] = _HEADLINE
 
@@ -1689,15 +1697,15 @@ def stitch(
         head_opens = decide_heads(heads, lines, labels, proba, classes, facts.grams, facts)
     asked = breaks.for_page(lines, labels, facts.grams, facts) if breaks is not None else None
     drafts, leftovers = segment(lines, labels, keys, asked, head_opens, facts)
-    drafts = _lone_sections(drafts, lines, labels, keys)
+    drafts = _lone_sections(drafts, facts, labels, keys)
     for d in drafts:
         # a head block of its own before the fragments are put together: it may head a body printed before it
-        _headline_from_subhead(d, lines, labels)
-    drafts = merge_fragments(drafts, lines, labels, crosses, keys)
+        _headline_from_subhead(d, facts, labels)
+    drafts = merge_fragments(drafts, lines, labels, crosses, keys, facts)
     for d in drafts:
-        order_article(d, lines, labels, crosses, keys)
-        _headline_by_level(d, lines, labels)
-        _headline_from_subhead(d, lines, labels)  # head lines printed after text come first only now
+        order_article(d, lines, labels, crosses, keys, facts)
+        _headline_by_level(d, facts, labels)
+        _headline_from_subhead(d, facts, labels)  # head lines printed after text come first only now
         _artist_credit(d, lines, labels)
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
