@@ -892,6 +892,12 @@ def merge_fragments(
     # summing a long article afresh for every draft that comes back to it would be quadratic
     heads: list[set[str]] = []
     every: list[set[str]] = []
+    # … and its text lines and its headlines' keys run together, which _lead_of_repeated reads
+    texts: list[list[int]] = []
+    owns: list[str] = []
+
+    def headlines(members: Sequence[int]) -> str:
+        return "".join(keys[i] for i in members if labels[i] == _HEADLINE)
     queue = list(reversed(drafts))
     while queue:
         d = queue.pop()
@@ -935,7 +941,11 @@ def merge_fragments(
                 if target is not None and not _mostly_repeated(text_idx, grams[target], keys):
                     # a law after the decision amending it, which quotes a few of its articles: its own
                     target = None
-                cut = _lead_of_repeated(d, out[target], labels, keys, every[target]) if target is not None else None
+                cut = (
+                    _lead_of_repeated(d, out[target], labels, keys, (every[target], texts[target], owns[target]))
+                    if target is not None
+                    else None
+                )
                 if target is not None and cut is not None:
                     # no: a head block printed after the last copy of its article, whose first copy the
                     # walk ran into the article above; it heads everything from that copy's lead on
@@ -945,6 +955,7 @@ def merge_fragments(
                     grams[target] = _text_grams(keys, t.text_lines(labels))
                     heads[target] = {keys[i] for i in t.head(labels)}
                     every[target] = {keys[i] for i in t.members}
+                    texts[target], owns[target] = t.text_lines(labels), headlines(t.members)
                     text_idx = d.text_lines(labels)
                     target = None
                 elif target is not None:
@@ -958,14 +969,19 @@ def merge_fragments(
             grams[target] |= _text_grams(keys, text_idx)
             heads[target] |= {keys[i] for i in d.head(labels)}
             every[target] |= {keys[i] for i in d.members}
+            texts[target] += d.text_lines(labels)
+            owns[target] += headlines(d.members)
             continue
         out.append(d)
         grams.append(_text_grams(keys, text_idx))
         heads.append({keys[i] for i in d.head(labels)})
         every.append({keys[i] for i in d.members})
+        texts.append(d.text_lines(labels))
+        owns.append(headlines(d.members))
         if len(grams) > REPEAT_WINDOW:
             # never read again: memory stays bounded on a giant page
-            grams[-REPEAT_WINDOW - 1], heads[-REPEAT_WINDOW - 1], every[-REPEAT_WINDOW - 1] = set(), set(), set()
+            gone = -REPEAT_WINDOW - 1
+            grams[gone], heads[gone], every[gone], texts[gone], owns[gone] = set(), set(), set(), [], ""
     return out
 
 
@@ -980,22 +996,27 @@ def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[st
 
 
 def _lead_of_repeated(
-    d: Draft, t: Draft, labels: Sequence[str], keys: Sequence[str], t_keys: AbstractSet[str] | None = None
+    d: Draft,
+    t: Draft,
+    labels: Sequence[str],
+    keys: Sequence[str],
+    kept: tuple[AbstractSet[str], list[int], str] | None = None,
 ) -> int | None:
     """Where in ``t`` the text of head block ``d`` starts, when ``d``'s text repeats ``t``'s.
 
     Only when ``d``'s headline is not a line of ``t`` (a section printed again with its paragraphs is),
     ``t`` keeps two paragraphs or more whose lead its own headline clearly matches, and ``d``'s headline
     matches the lead of a paragraph after them clearly, and better than ``t``'s own headline does; of equal
-    matches, the paragraph that matches best by itself is the lead. ``t_keys``: the keys of ``t``'s lines,
-    when the caller keeps them.
+    matches, the paragraph that matches best by itself is the lead. ``kept``: what the caller keeps of
+    ``t`` as it grows — its lines' keys, its text lines, its headlines' keys run together.
     """
+    if kept is None:
+        kept = ({keys[i] for i in t.members}, t.text_lines(labels), "".join(keys[i] for i in t.members if labels[i] == _HEADLINE))
+    t_keys, texts, own = kept
     heads = [i for i in d.members if labels[i] == _HEADLINE]
-    if not heads or keys[heads[0]] in (t_keys if t_keys is not None else {keys[i] for i in t.members}):
+    if not heads or keys[heads[0]] in t_keys:
         return None
     head = keys[heads[0]]
-    texts = t.text_lines(labels)
-    own = "".join(keys[i] for i in t.members if labels[i] == _HEADLINE)
     # the text above the cut must stay under a headline it matches (its first two lines, or three)
     if _similarity(own, "".join(keys[i] for i in texts[:2])) < OWN_LEAD:
         return None

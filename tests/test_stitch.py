@@ -1052,6 +1052,11 @@ def _adversarial(kind: str, n: int) -> tuple[list, list[str]]:
     elif kind == "titles-and-furniture":
         # headlines between furniture lines gather in one draft: _head_done walked it for every new headline
         items = [(f"# 标题{k}", H) if k % 2 == 0 else ("第3版", O) for k in range(n)]
+    elif kind == "datelines-and-subheads":
+        # each numbered subhead's draft came back to one growing article, whose text lines and headlines
+        # _lead_of_repeated gathered afresh every time
+        cycle = [("（新华社北京1月2日电）", D), ("（新华社北京1月2日电）", D), ("没有写完的正文", B)]
+        items = [cycle[k % 4] if k % 4 < 3 else (f"## 副题{k}", S) for k in range(n)]
     elif kind == "captions":
         items = [("图为会场。", C) if k % 2 else ("（新华社记者 王平摄）", C) for k in range(n)]
     else:  # bylines and datelines between short paragraphs
@@ -1060,7 +1065,7 @@ def _adversarial(kind: str, n: int) -> tuple[list, list[str]]:
     return split_lines("\n".join(t for t, _ in items)), [label for _, label in items]
 
 
-@pytest.mark.parametrize("kind", ["one-char", "headings", "sections", "marked-sections", "titles-and-furniture", "captions", "mixed"])
+@pytest.mark.parametrize("kind", ["one-char", "headings", "sections", "marked-sections", "titles-and-furniture", "datelines-and-subheads", "captions", "mixed"])
 def test_stitching_time_grows_linearly_with_the_lines_of_a_page(kind: str) -> None:
     """Issue 19: ``_head_done`` walked every line gathered so far for each new line; 16,000 heading lines took
     60 s. Time for 8k lines against 2k lines: linear is 4x, quadratic 16x; the bound leaves room for a busy
