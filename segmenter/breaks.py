@@ -33,7 +33,7 @@ import numpy as np
 from . import patterns as P
 from .classify import names_vocabulary, vocabulary_names
 from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
-from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD, PageFacts
+from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD, Memo, PageFacts
 from .lines import Line
 
 if TYPE_CHECKING:  # stitch imports this module's types only for hints
@@ -103,7 +103,8 @@ class PageGrams:
         # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
         logs = {c: math.log(n / c) for c in set(counts.values())}
         self.weights: dict[str, float] = {pair: logs[c] for pair, c in counts.items()}
-        self._totals: list[float | None] | None = None
+        # line totals, worked out on first use
+        self._totals = Memo(lambda pairs: sum(map(self.weights.__getitem__, pairs)), grams)
 
     #: share of the page's lines that open like a report's lead (a time early, a dateline): a page of briefs
     lead_share: float = 0.0
@@ -121,13 +122,7 @@ class PageGrams:
 
     def total(self, i: int) -> float:
         """The weight of all of line ``i``'s pairs."""
-        totals = self._totals
-        if totals is None:
-            totals = self._totals = [None] * len(self.grams)
-        t = totals[i]
-        if t is None:
-            t = totals[i] = sum(map(self.weights.__getitem__, self.grams[i]))
-        return t
+        return self._totals[i]
 
     def shared(
         self, part: AbstractSet[str], first: AbstractSet[str], second: AbstractSet[str] = frozenset(), line: int | None = None

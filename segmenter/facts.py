@@ -73,6 +73,17 @@ class _Texts(Sequence[str]):
         return self.lines[i].text
 
 
+def _proba_column(label: str) -> Any:
+    """A :class:`PageFacts` property: the classifier's probability of ``label`` for each line (zeros
+    without probabilities), worked out on first use."""
+
+    def column(self: PageFacts) -> np.ndarray:
+        return self._column(label)
+
+    column.__doc__ = f"The classifier's probability of ``{label}`` for each line (zeros without probabilities)."
+    return cached_property(column)
+
+
 class PageFacts:
     """What the stitcher and its models read about each line of a page, computed once.
 
@@ -156,22 +167,7 @@ class PageFacts:
             return np.zeros(len(self.lines))
         return np.asarray(self._proba[:, columns[label]], dtype=float)
 
-    @cached_property
-    def p_headline(self) -> np.ndarray:
-        """The classifier's probability of ``headline`` for each line (zeros without probabilities)."""
-        return self._column(HEADLINE)
-
-    @cached_property
-    def p_subhead(self) -> np.ndarray:
-        """… of ``subhead``."""
-        return self._column(SUBHEAD)
-
-    @cached_property
-    def p_section(self) -> np.ndarray:
-        """… of ``section``."""
-        return self._column(SECTION)
-
-    @cached_property
-    def p_body(self) -> np.ndarray:
-        """… of ``body``."""
-        return self._column(BODY)
+    p_headline = _proba_column(HEADLINE)
+    p_subhead = _proba_column(SUBHEAD)
+    p_section = _proba_column(SECTION)
+    p_body = _proba_column(BODY)
