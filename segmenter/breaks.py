@@ -98,7 +98,8 @@ class PageGrams:
         self.grams = grams
         counts: Counter[str] = Counter()
         for g in grams:
-            counts.update(g)
+            if g:
+                counts.update(g)
         n = len(grams) + 1
         # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
         logs = {c: math.log(n / c) for c in set(counts.values())}

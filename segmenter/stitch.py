@@ -465,12 +465,13 @@ def _title_over_a_dated_lead(facts: PageFacts, labels: Sequence[str], i: int) ->
     Half of a broken paragraph is never followed by a wire report's opening, and the end of one finishes
     its sentence: such a line heads the report.
     """
-    if i + 1 >= len(labels) or labels[i + 1] != _BODY or P.find_dateline(facts.norm[i + 1]) is None:
+    # the cheap conditions first (all are pure): most lines fail one before a pattern is matched
+    if i + 1 >= len(labels) or labels[i + 1] != _BODY:
         return False
     t = facts.plain[i]
-    if not t or len(t) > 30 or P.ends_sentence(t) or facts.plain_dateline[i] is not None:
+    if not t or len(t) > 30 or P.ends_sentence(t) or not _after_a_finished_line(facts, labels, i):
         return False
-    return _after_a_finished_line(facts, labels, i)
+    return P.find_dateline(facts.norm[i + 1]) is not None and facts.plain_dateline[i] is None
 
 
 def _notice_title(facts: PageFacts, i: int) -> bool:
