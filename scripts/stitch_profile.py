@@ -5,6 +5,7 @@ folder, so that a later run times the stitcher and the records only (``/usr/bin/
 measures the stitch part's peak memory, plus the page's lines and labels).
 
     PYTHONPATH=$PWD python scripts/stitch_profile.py a 100000 --profile 15
+    /usr/bin/time -v env PYTHONPATH=$PWD python scripts/stitch_profile.py a 1000000 --whole
     /usr/bin/time -v env PYTHONPATH=$PWD python scripts/stitch_profile.py heads 16000
 
 Pages: ``a`` (``'a\\n' * N``), ``heads`` (``'# 标题\\n' * N``), ``bold`` (N random short bold lines).
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/stitch_profile"), help="labels cache folder")
     parser.add_argument("--profile", type=int, default=0, metavar="K", help="print the top K entries by total time")
     parser.add_argument("--load-only", action="store_true", help="stop before stitching (the memory floor)")
+    parser.add_argument("--whole", action="store_true", help="time the whole split instead (classifier included, no cache)")
     args = parser.parse_args(argv)
 
     from segmenter.api import Segmenter
@@ -51,6 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     from segmenter.records import build_records
     from segmenter.stitch import stitch
 
+    if args.whole:
+        text = page(args.kind, args.lines)
+        segmenter = Segmenter(words=False).load()
+        start, cpu = time.perf_counter(), time.process_time()
+        records = segmenter.split(text)
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"whole split, {args.kind} x {args.lines}: {took:.2f} s wall, {cpu:.2f} s CPU, {len(records)} records")
+        return 0
     model = Segmenter(words=False).load().loaded
     lines = split_lines(page(args.kind, args.lines))
     args.cache.mkdir(parents=True, exist_ok=True)
