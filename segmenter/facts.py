@@ -44,7 +44,7 @@ class Memo:
 
     __slots__ = ("compute", "source", "known")
 
-    def __init__(self, compute: Callable[[str], Any], source: Sequence[str]) -> None:
+    def __init__(self, compute: Callable[[Any], Any], source: Sequence[Any]) -> None:
         self.compute, self.source = compute, source
         self.known: list[Any] | None = None
 
