@@ -18,6 +18,7 @@ line model.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -31,13 +32,15 @@ import numpy as np
 
 from . import patterns as P
 from .classify import names_vocabulary, vocabulary_names
-from .labels import Label
+from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
+from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD, Memo, PageFacts
 from .lines import Line
 
 if TYPE_CHECKING:  # stitch imports this module's types only for hints
     from .stitch import Draft
 
 logger = logging.getLogger(__name__)
+
 
 Features = dict[str, Any]
 
@@ -46,15 +49,22 @@ THRESHOLD = 0.5
 #: inverse regularisation strength of the break model's logistic regression
 BREAK_C = 1.0
 
-_TEXT = (Label.BODY.value, Label.SECTION.value, Label.CAPTION.value)
-_TITLES = (Label.HEADLINE.value, Label.SUBHEAD.value)
-_COUNTED = (*_TEXT, *_TITLES, Label.BYLINE.value, Label.DATELINE.value)
+_TEXT = (_BODY, _SECTION, _CAPTION)
+_TITLES = (_HEADLINE, _SUBHEAD)
+_COUNTED = (*_TEXT, *_TITLES, _BYLINE, _DATELINE)
 _NOT_LETTERS = re.compile(r"[\s\W\d_]")
 #: words that carry a paragraph on from the one above (``他说``, ``此外``, ``同时``)
 _CARRY_ON = (
     "与此同时", "此外", "另外", "同时", "对此", "为此", "因此", "所以", "然而", "不过", "其中", "目前",
     "随后", "据悉", "他们", "我们", "他", "她", "它", "这", "此", "但", "而", "并", "还", "又", "其", "该",
 )
+#: openings of paragraphs kept per page (:func:`_opening`), the last ones asked about
+OPENINGS_KEPT = 4096
+#: the paragraph counts the break features tell apart; from the last edge on, all alike
+_PARAGRAPH_EDGES = (1, 2, 3, 5, 8, 13)
+_PARAGRAPHS_SEEN = _PARAGRAPH_EDGES[-1] + 1
+#: the characters those words open with: most paragraphs open with none of them
+_CARRY_ON_FIRST = frozenset(word[0] for word in _CARRY_ON)
 #: a time named early in a paragraph's opening clause: the lead of a report
 _EARLY_TIME = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十〇○]+)日|近日|日前|最近|今天|昨天|前不久|近期|目前")
 
@@ -73,6 +83,10 @@ def _bucket(n: float, edges: Sequence[float]) -> str:
     return "more"
 
 
+#: the pairs of a line that has none (shared, never changed)
+_NO_PAIRS: frozenset[str] = frozenset()
+
+
 class PageGrams:
     """A page's lines as character-pair sets, with each pair's rarity on the page.
 
@@ -84,30 +98,32 @@ class PageGrams:
         self.grams = grams
         counts: Counter[str] = Counter()
         for g in grams:
-            counts.update(g)
+            if g:
+                counts.update(g)
         n = len(grams) + 1
-        # one log per distinct count, not per pair
-        logs = [0.0] + [math.log(n / c) for c in range(1, len(grams) + 1)]
+        # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
+        logs = {c: math.log(n / c) for c in set(counts.values())}
         self.weights: dict[str, float] = {pair: logs[c] for pair, c in counts.items()}
-        self._totals: dict[int, float] = {}
+        # line totals, worked out on first use
+        self._totals = Memo(lambda pairs: sum(map(self.weights.__getitem__, pairs)), grams)
 
     #: share of the page's lines that open like a report's lead (a time early, a dateline): a page of briefs
     lead_share: float = 0.0
 
     @classmethod
-    def of(cls, lines: Sequence[Line]) -> PageGrams:
-        plain = [P.norm(P.strip_markdown(line.text)) for line in lines]
-        page = cls([_bigrams(t) for t in plain])
+    def of(cls, lines: Sequence[Line], normed: Sequence[str] | None = None) -> PageGrams:
+        """The pairs of ``lines`` (``normed``: each line's ``norm(strip_markdown(text))``, when known)."""
+        plain = [P.norm(P.strip_markdown(line.text)) for line in lines] if normed is None else normed
+        # a line without pairs shares one empty set: a page of a million one-character lines is not a
+        # million sets
+        page = cls([_bigrams(t) or _NO_PAIRS for t in plain])
         leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
         page.lead_share = leads / max(1, len(plain))
         return page
 
     def total(self, i: int) -> float:
         """The weight of all of line ``i``'s pairs."""
-        t = self._totals.get(i)
-        if t is None:
-            t = self._totals[i] = sum(map(self.weights.__getitem__, self.grams[i]))
-        return t
+        return self._totals[i]
 
     def shared(
         self, part: AbstractSet[str], first: AbstractSet[str], second: AbstractSet[str] = frozenset(), line: int | None = None
@@ -155,18 +171,32 @@ class SoFar:
         """The summary of an article's lines ``members`` (in the order taken)."""
         return cls().extend(members, lines, labels, page)
 
-    def extend(self, members: Sequence[int], lines: Sequence[Line], labels: Sequence[str], page: PageGrams) -> SoFar:
-        """Take the members not yet taken (``members`` is the same article, grown); returns ``self``."""
-        for m in members[self.taken :]:
+    def extend(
+        self,
+        members: Sequence[int],
+        lines: Sequence[Line],
+        labels: Sequence[str],
+        page: PageGrams,
+        facts: PageFacts | None = None,
+    ) -> SoFar:
+        """Take the members not yet taken (``members`` is the same article, grown); returns ``self``
+        (``facts``: the page's line facts, when the caller has them)."""
+        grams = page.grams
+        for k in range(self.taken, len(members)):
+            m = members[k]
             label = labels[m]
             if label in self.counts:
                 self.counts[label] += 1
             if label in _TEXT:
-                self.text |= page.grams[m]
-                self.dated |= label == Label.BODY.value and P.find_dateline(lines[m].text) is not None
+                if grams[m]:
+                    self.text |= grams[m]
+                if label == _BODY and not self.dated:
+                    self.dated = (facts.dateline[m] if facts is not None else P.find_dateline(lines[m].text)) is not None
             elif label in _TITLES:
-                self.head |= page.grams[m]
-                self.notice |= label == Label.HEADLINE.value and P.is_notice_title(lines[m].text)
+                if grams[m]:
+                    self.head |= grams[m]
+                if label == _HEADLINE and not self.notice:
+                    self.notice = facts.notice_title[m] if facts is not None else P.is_notice_title(lines[m].text)
         self.taken = len(members)
         if members:
             self.last = members[-1]
@@ -187,7 +217,26 @@ def _share_in(part: set[str], *wholes: set[str]) -> float:
     return sum(any(g in w for w in wholes) for g in part) / max(1, len(part))
 
 
-def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams) -> Features:
+def _opening(q: str) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
+    """What the break features read of the next paragraph ``q`` alone (normalised, stripped): its first
+    character, a time or a dateline early, its length, the pairs of its opening, a carry-on word."""
+    first = q[:1]
+    carry_on = next((word for word in _CARRY_ON if q.startswith(word)), "") if first in _CARRY_ON_FIRST else ""
+    return (
+        first if not ("\u4e00" <= first <= "\u9fff") else "han",
+        P.LEAD_TIME.match(q) is not None,
+        _EARLY_TIME.search(q[:30]) is not None,
+        _EARLY_TIME.search(q[:12]) is not None,
+        P.find_dateline(q) is not None,
+        _bucket(len(q), (19, 39, 79, 149, 299)),
+        _bigrams(q[:12]),
+        carry_on,
+    )
+
+
+def break_features(
+    so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams, facts: PageFacts | None = None
+) -> Features:
     """Features of the step from an article so far to line ``i``.
 
     Parameters
@@ -202,6 +251,8 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         The next paragraph (a body line, or a caption).
     page : PageGrams
         The page's character pairs (:meth:`PageGrams.of`).
+    facts : PageFacts, optional
+        The page's line facts (:class:`segmenter.facts.PageFacts`), when the caller has them.
 
     Returns
     -------
@@ -209,23 +260,34 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         Feature name → value, for ``DictVectorizer``.
     """
     prev = so_far.last
-    p = P.norm(lines[prev].text).strip()
-    q = P.norm(lines[i].text).strip()
+    if facts is not None:
+        p, q = facts.norm_strip[prev], facts.norm_strip[i]
+    else:
+        p, q = P.norm(lines[prev].text).strip(), P.norm(lines[i].text).strip()
     text, head, counts, dated = so_far.text, so_far.head, so_far.counts, so_far.dated
-    qg, pg, lead = page.grams[i], page.grams[prev], _bigrams(q[:12])
-    headed = int(counts[Label.HEADLINE.value] > 0)
-    has_dateline = int(counts[Label.DATELINE.value] > 0 or dated)
-    first = q[:1]
+    if facts is not None:
+        opening = facts.openings.get(q)
+        if opening is None:
+            if len(facts.openings) >= OPENINGS_KEPT:
+                facts.openings.clear()  # memory stays bounded on a page of many different lines
+            opening = facts.openings[q] = _opening(q)
+    else:
+        opening = _opening(q)
+    q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = opening
+    qg, pg = page.grams[i], page.grams[prev]
+    headed = int(counts[_HEADLINE] > 0)
+    has_dateline = int(counts[_DATELINE] > 0 or dated)
     notice_done = so_far.notice and p[-1:] in P.SENTENCE_END
+    page_leads = _bucket(page.lead_share, (0.1, 0.25, 0.5))
     f: Features = {
         "bias": 1.0,
         "p_end": p[-1:] if p[-1:] in P.SENTENCE_END else "open",
-        "q_first": first if not ("\u4e00" <= first <= "\u9fff") else "han",
-        "q_lead_time": P.LEAD_TIME.match(q) is not None,
-        "q_time30": _EARLY_TIME.search(q[:30]) is not None,
-        "q_time12": _EARLY_TIME.search(q[:12]) is not None,
-        "q_dateline": P.find_dateline(q) is not None,
-        "q_len": _bucket(len(q), (19, 39, 79, 149, 299)),
+        "q_first": q_first,
+        "q_lead_time": lead_time,
+        "q_time30": time30,
+        "q_time12": time12,
+        "q_dateline": q_dateline,
+        "q_len": q_len,
         "p_len": _bucket(len(p), (19, 39, 79, 149, 299)),
         # plain overlap, and the same weighted by rarity: names are rare on a page, 中国 is not
         "sim_pq": len(pg & qg) / max(1, min(len(pg), len(qg))),
@@ -238,35 +300,33 @@ def break_features(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], 
         "rare_text": page.shared(qg, text, head, line=i),
         "rare_lead": page.shared(lead, text, head),
         "headed": bool(headed),
-        "subhead": counts[Label.SUBHEAD.value] > 0,
-        "byline": counts[Label.BYLINE.value] > 0,
-        "section": counts[Label.SECTION.value] > 0,
+        "subhead": counts[_SUBHEAD] > 0,
+        "byline": counts[_BYLINE] > 0,
+        "section": counts[_SECTION] > 0,
         "dated": bool(has_dateline),
         # a notice's body is a paragraph or two: what follows a finished one is the next item
         "notice_done": notice_done,
-        "notice_done|paragraphs": f"{notice_done}|{_bucket(counts[Label.BODY.value], (1, 2, 3))}",
-        "paragraphs": _bucket(counts[Label.BODY.value], (1, 2, 3, 5, 8, 13)),
+        "notice_done|paragraphs": f"{notice_done}|{_bucket(counts[_BODY], (1, 2, 3))}",
+        "paragraphs": _bucket(counts[_BODY], _PARAGRAPH_EDGES),
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
         # a page of briefs (most paragraphs open like a lead) against one of long features
-        "page_leads": _bucket(page.lead_share, (0.1, 0.25, 0.5)),
-        "page_leads|headed": f"{_bucket(page.lead_share, (0.1, 0.25, 0.5))}|{headed}",
+        "page_leads": page_leads,
+        "page_leads|headed": f"{page_leads}|{headed}",
         "p_label": labels[prev],
         "q_label": labels[i],
         # a photo credit above: the end of a photo brief, or a picture set in the middle of a feature
-        "p_credit": labels[prev] == Label.CAPTION.value and P.is_credit(p),
+        "p_credit": labels[prev] == _CAPTION and P.is_credit(p),
     }
     if _bullet(p) or _bullet(q):
         # "△VCD有降价空间。" after "△上海第一八佰伴红火。…": items of one column, each about something else
         f["bullets"] = f"{_bullet(p)}>{_bullet(q)}"
-    for word in _CARRY_ON:
-        if q.startswith(word):
-            f["carry_on"] = True
-            f["carry_on=" + word] = 1.0
-            break
+    if carry_on:
+        f["carry_on"] = True
+        f["carry_on=" + carry_on] = 1.0
     if i + 1 < len(lines):
         f["next"] = labels[i + 1]
-        f["next_dateline"] = P.find_dateline(lines[i + 1].text) is not None
+        f["next_dateline"] = (facts.dateline[i + 1] if facts is not None else P.find_dateline(lines[i + 1].text)) is not None
     # conjunctions: a lead with a time opens a brief far more often where no headline is above
     f["headed&lead_time"] = headed * f["q_lead_time"]
     f["headless&lead_time"] = (1 - headed) * f["q_lead_time"]
@@ -347,10 +407,15 @@ class BreakModel:
             separator=str(data["separator"]),
         )
 
+    @functools.cached_property
+    def _coefficients(self) -> list[float]:
+        # Python floats: the same doubles, without a numpy scalar made at every term
+        return [float(c) for c in self.coef]
+
     def probability(self, features: Features) -> float:
         """Probability that the step these features describe opens a new article."""
         score = self.intercept
-        vocab, sep, coef = self.vocabulary, self.separator, self.coef
+        vocab, sep, coef = self.vocabulary, self.separator, self._coefficients
         for name, value in features.items():
             if type(value) is str:
                 index = vocab.get(name + sep + value)
@@ -363,28 +428,77 @@ class BreakModel:
         return 1.0 / (1.0 + math.exp(-score))
 
     def for_page(
-        self, lines: Sequence[Line], labels: Sequence[str], page: PageGrams | None = None
+        self,
+        lines: Sequence[Line],
+        labels: Sequence[str],
+        page: PageGrams | None = None,
+        facts: PageFacts | None = None,
     ) -> Callable[[Draft, int], bool]:
         """The ``breaks(draft, i)`` question :func:`segmenter.stitch.segment` asks, for one page
-        (``page``: its character pairs, when the caller has them already)."""
+        (``page``: its character pairs, ``facts``: its line facts, when the caller has them already)."""
         page = page if page is not None else PageGrams.of(lines)
         summaries: dict[int, SoFar] = {}
+        last: list[Any] = [None, None, False]  # the last step's article so far, its key, its answer
 
         def breaks(draft: Draft, i: int) -> bool:
-            so_far = _summary(summaries, draft, lines, labels, page)
-            return self.probability(break_features(so_far, lines, labels, i, page)) >= self.threshold
+            so_far = _summary(summaries, draft, lines, labels, page, facts)
+            key = _step_key(so_far, lines, labels, i, facts) if facts is not None else None
+            if key is not None and last[0] is so_far and last[1] == key:
+                return last[2]  # the same step as the last one (a run of one line printed again and again)
+            answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+            last[:] = so_far, key, answer
+            return answer
 
         return breaks
 
 
+def _step_key(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, facts: PageFacts) -> tuple[Any, ...]:
+    """Everything :func:`break_features` reads for the step from ``so_far`` to line ``i``, apart from the
+    article so far's identity: two steps from the same article whose keys are equal have equal features.
+
+    The article's pair sets only grow while it is the same :class:`SoFar`, so their sizes stand for
+    their contents; a line's pairs are a function of its ``normed`` form, its opening of its text.
+    """
+    prev = so_far.last
+    counts = so_far.counts
+    nxt = i + 1 < len(lines)
+    return (
+        facts.norm_strip[prev],
+        facts.norm_strip[i],
+        facts.normed[prev],
+        facts.normed[i],
+        labels[prev],
+        labels[i],
+        labels[i + 1] if nxt else None,
+        facts.dateline[i + 1] is not None if nxt else None,
+        lines[i].n - lines[prev].n,
+        len(so_far.text),
+        len(so_far.head),
+        # the counts as the features read them: whether there is a headline, …; paragraphs up to the last bucket
+        counts[_HEADLINE] > 0,
+        counts[_DATELINE] > 0,
+        counts[_SUBHEAD] > 0,
+        counts[_BYLINE] > 0,
+        counts[_SECTION] > 0,
+        min(counts[_BODY], _PARAGRAPHS_SEEN),
+        so_far.dated,
+        so_far.notice,
+    )
+
+
 def _summary(
-    summaries: dict[int, SoFar], draft: Draft, lines: Sequence[Line], labels: Sequence[str], page: PageGrams
+    summaries: dict[int, SoFar],
+    draft: Draft,
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    page: PageGrams,
+    facts: PageFacts | None = None,
 ) -> SoFar:
     """The draft's :class:`SoFar`, brought up to date (kept by id: drafts live as long as the page's walk)."""
     so_far = summaries.get(id(draft))
     if so_far is None or so_far.taken > len(draft.members):
         so_far = summaries[id(draft)] = SoFar()  # new, or a line was taken back from it: sum afresh
-    return so_far.extend(draft.members, lines, labels, page)
+    return so_far.extend(draft.members, lines, labels, page, facts)
 
 
 def as_break_model(model: Any) -> BreakModel | None:

@@ -31,6 +31,7 @@ import numpy as np
 
 from . import patterns as P
 from .breaks import BreakModel, PageGrams, _bucket, make_break_pipeline
+from .facts import PageFacts
 from .labels import Label
 from .lines import Line
 
@@ -71,29 +72,6 @@ def head_runs(labels: Sequence[str]) -> list[tuple[int, int]]:
         seen_text |= labels[i] in _TEXT
         i += 1
     return runs
-
-
-class PageFacts:
-    """What the head model reads about a page, computed once: each line's plain text, ``#`` level,
-    character pairs (with their rarity on the page) and the classifier's probabilities by label."""
-
-    def __init__(
-        self, lines: Sequence[Line], proba: np.ndarray | None, classes: Sequence[str], grams: PageGrams | None = None
-    ) -> None:
-        self.lines = lines
-        self.plain = [P.norm(P.strip_markdown(line.text)).strip() for line in lines]
-        self.level = [P.heading_level(line.text) for line in lines]
-        self.grams = grams if grams is not None else PageGrams.of(lines)
-        columns = {str(c): k for k, c in enumerate(classes)}
-        n = len(lines)
-
-        def column(label: str) -> np.ndarray:
-            if proba is None or label not in columns:
-                return np.zeros(n)
-            return np.asarray(proba[:, columns[label]], dtype=float)
-
-        self.p_headline, self.p_subhead, self.p_section = column(_HEADLINE), column(_SUBHEAD), column(_SECTION)
-        self.p_body = column(Label.BODY.value)
 
 
 def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Features:
@@ -184,9 +162,9 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
         "after_label": labels[after] if after is not None else "end",
         # the run's last line runs on into the next: a paragraph broken at a column end, not a title
         "after_mid": after is not None and plain[after][:1] in P.NON_OPENING,
-        "after_dateline": after is not None and P.find_dateline(plain[after]) is not None,
-        "after_byline": after is not None and P.is_byline(plain[after]),
-        "below_dateline": any(P.find_dateline(plain[k]) is not None for k in below_lines[:1]),
+        "after_dateline": after is not None and facts.plain_dateline[after] is not None,
+        "after_byline": after is not None and facts.plain_byline[after],
+        "below_dateline": any(facts.plain_dateline[k] is not None for k in below_lines[:1]),
         "headed_above": last_head >= 0,
         "continued_above": continued,
         "sections_above": _bucket(sections_above, (0, 1, 2, 4)),
@@ -248,17 +226,19 @@ def decide_heads(
     proba: np.ndarray | None,
     classes: Sequence[str],
     grams: PageGrams | None = None,
+    facts: PageFacts | None = None,
 ) -> set[int]:
     """Decide every head run of a page in file order, relabelling ``labels`` in place (``grams``: the
-    page's character pairs, when the caller has them already). First, each head block keeps one headline
-    (:func:`one_headline_per_block`).
+    page's character pairs, when the caller has them already; ``facts``: the page's line facts, likewise).
+    First, each head block keeps one headline (:func:`one_headline_per_block`).
 
     Returns
     -------
     set of int
         The first lines of the runs that open an article (the stitcher opens one there).
     """
-    facts = PageFacts(lines, proba, classes, grams)
+    if facts is None:
+        facts = PageFacts(lines, proba, classes, grams)
     one_headline_per_block(labels, facts)
     opens: set[int] = set()
     for i, j in head_runs(labels):

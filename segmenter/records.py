@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from . import facts as F
 from . import patterns as P
-from .labels import TEXT_LABELS, Kind, Label
+from .labels import TEXT_LABELS, Kind
 from .lines import Line
 from .stitch import Draft, Stitched
 
@@ -52,7 +53,7 @@ class Article:
     @property
     def text(self) -> str:
         """Body, section and caption text in reading order, one block per line (all text for leftovers)."""
-        return "\n".join(b.text for b in self.blocks if b.label in TEXT_LABELS or b.label == Label.OTHER.value)
+        return "\n".join(b.text for b in self.blocks if b.label in TEXT_LABELS or b.label == F.OTHER)
 
     def to_dict(self) -> dict[str, Any]:
         """The record of the output contract (``segmenter split`` writes one per line)."""
@@ -85,11 +86,11 @@ def _kind(headline: str | None, blocks: list[Block]) -> str:
     """notice by its headline, photo when captions outweigh the text, else news."""
     if headline is not None and P.is_notice_title(headline):
         return Kind.NOTICE.value
-    caption = sum(len(b.text) for b in blocks if b.label == Label.CAPTION.value)
-    body = sum(len(b.text) for b in blocks if b.label in (Label.BODY.value, Label.SECTION.value))
+    caption = sum(len(b.text) for b in blocks if b.label == F.CAPTION)
+    body = sum(len(b.text) for b in blocks if b.label in (F.BODY, F.SECTION))
     if caption and caption >= body * 0.5:
         return Kind.PHOTO.value
-    if caption and any(P.is_credit(b.text) for b in blocks if b.label == Label.CAPTION.value) and body < 400:
+    if caption and any(P.is_credit(b.text) for b in blocks if b.label == F.CAPTION) and body < 400:
         return Kind.PHOTO.value
     return Kind.NEWS.value
 
@@ -102,11 +103,12 @@ def build_article(
     *,
     source: str,
     index: int,
+    datelines: Sequence[str | None] | None = None,
 ) -> Article:
     """Turn a stitched draft into an :class:`Article`.
 
     Repeated lines (``draft.dup``) stay in ``lines`` but not in ``blocks``; joined lines (``draft.join``)
-    extend the block before them.
+    extend the block before them. ``datelines``: each line's dateline, when the stitcher found them.
     """
     headline = None
     subheads: list[str] = []
@@ -115,18 +117,18 @@ def build_article(
     blocks: list[Block] = []
     for i in draft.members:
         label, text = labels[i], lines[i].text
-        if dateline is None and label in (Label.BODY.value, Label.DATELINE.value):
-            dateline = P.find_dateline(text)
+        if dateline is None and label in (F.BODY, F.DATELINE):
+            dateline = datelines[i] if datelines is not None else P.find_dateline(text)
         if i in draft.dup:
             continue
-        if label == Label.HEADLINE.value:
+        if label == F.HEADLINE:
             if headline is None:
                 headline = P.strip_markdown(text)
             else:
                 subheads.append(P.strip_markdown(text))
-        elif label == Label.SUBHEAD.value:
+        elif label == F.SUBHEAD:
             subheads.append(P.strip_markdown(text))
-        elif label == Label.BYLINE.value:
+        elif label == F.BYLINE:
             if byline is None:
                 byline = _byline(text)
             else:
@@ -137,7 +139,7 @@ def build_article(
             prev.text = prev.text + sep + text.strip()
             prev.lines.append(lines[i].n)
         else:
-            shown = P.strip_markdown(text) if label == Label.SECTION.value else text.strip()
+            shown = P.strip_markdown(text) if label == F.SECTION else text.strip()
             blocks.append(Block(label, shown, [lines[i].n]))
     refs = [LineRef(lines[i].n, labels[i], float(confidence[i]), lines[i].piece) for i in draft.members]
     kind = _kind(headline, blocks)
@@ -165,7 +167,8 @@ def build_records(
 ) -> list[Article]:
     """All articles of a page in reading order, then a ``kind: other`` record for the leftovers (if any)."""
     articles = [
-        build_article(d, lines, labels, confidence, source=source, index=k) for k, d in enumerate(stitched.articles)
+        build_article(d, lines, labels, confidence, source=source, index=k, datelines=stitched.datelines)
+        for k, d in enumerate(stitched.articles)
     ]
     if stitched.leftovers:
         left = stitched.leftovers

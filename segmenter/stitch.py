@@ -29,7 +29,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from . import patterns as P
-from .labels import Label
+from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
+from .facts import HEADLINE as _HEADLINE, OTHER as _OTHER, SECTION as _SECTION, SUBHEAD as _SUBHEAD
+from .facts import Memo, PageFacts
 from .lines import Line
 
 if TYPE_CHECKING:
@@ -39,8 +41,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-HEAD = frozenset({Label.HEADLINE.value, Label.SUBHEAD.value, Label.BYLINE.value})
-TEXT = frozenset({Label.BODY.value, Label.SECTION.value, Label.CAPTION.value})
+
+HEAD = frozenset({_HEADLINE, _SUBHEAD, _BYLINE})
+TEXT = frozenset({_BODY, _SECTION, _CAPTION})
 #: how far ahead a broken paragraph looks for its continuation (lines of the same article)
 JOIN_WINDOW = 6
 #: a headless run is a copy of another article when this share of its text already stands there
@@ -93,14 +96,28 @@ class Draft:
     counts: Counter[str] = field(default_factory=Counter, repr=False)
     seen: set[str] = field(default_factory=set, repr=False)
     dated: bool = False
+    #: whether a headline or kicker came, and a byline or caption after one (:func:`_head_done`), over the
+    #: first ``tallied`` members, the last of them ``last_tallied``
+    titled: bool = field(default=False, repr=False)
+    head_complete: bool = field(default=False, repr=False)
+    tallied: int = field(default=0, repr=False)
+    last_tallied: int = field(default=-1, repr=False)
 
     def add(self, i: int, label: str, key: str, dated: bool = False) -> None:
         """Append line ``i`` (first pass), keeping the tallies."""
-        self.members.append(i)
+        members = self.members
+        fresh = self.tallied == len(members) and (not members or members[-1] == self.last_tallied)
+        members.append(i)
         self.by_credit = False  # only the line right after the credit is asked about
         self.counts[label] += 1
         self.seen.add(key)
-        self.dated |= dated and label == Label.BODY.value
+        self.dated |= dated and label == _BODY
+        if fresh:
+            self.tallied, self.last_tallied = len(members), i
+            if label == _HEADLINE or label == _SUBHEAD:
+                self.titled = True
+            elif self.titled and (label == _BYLINE or label == _CAPTION):
+                self.head_complete = True
 
     def head(self, labels: Sequence[str]) -> list[int]:
         return [i for i in self.members if labels[i] in HEAD]
@@ -109,7 +126,7 @@ class Draft:
         return [i for i in self.members if labels[i] in TEXT]
 
     def has_headline(self, labels: Sequence[str]) -> bool:
-        return any(labels[i] == Label.HEADLINE.value for i in self.members)
+        return any(labels[i] == _HEADLINE for i in self.members)
 
 
 @dataclass
@@ -120,16 +137,14 @@ class Stitched:
     leftovers: list[int]
     #: the labels after the stitcher's corrections (a line above a byline becomes a headline, …)
     labels: list[str]
+    #: the dateline each line opens with (:attr:`segmenter.facts.PageFacts.dateline`), for the records; the
+    #: rest of the page's facts is let go with the stitcher (memory on a long page)
+    datelines: list[str | None] | None = field(default=None, repr=False, compare=False)
 
 
 def _key(text: str) -> str:
     """Comparison form of a line: NFKC, no Markdown marks, no whitespace."""
     return "".join(P.norm(P.strip_markdown(text)).split())
-
-
-def _plain(text: str) -> str:
-    """A line as read: NFKC, no Markdown marks, no whitespace around it (inside it kept, unlike :func:`_key`)."""
-    return P.norm(P.strip_markdown(text)).strip()
 
 
 def line_keys(lines: Sequence[Line]) -> list[str]:
@@ -150,6 +165,7 @@ def segment(
     keys: Sequence[str] | None = None,
     breaks: Callable[[Draft, int], bool] | None = None,
     head_opens: AbstractSet[int] = frozenset(),
+    facts: PageFacts | None = None,
 ) -> tuple[list[Draft], list[int]]:
     """First pass: split the page into article drafts in file order.
 
@@ -166,6 +182,8 @@ def segment(
         asked where no rule has decided (:meth:`segmenter.breaks.BreakModel.for_page`).
     head_opens : set of int, optional
         Lines where the head model decided that a head run opens an article (:mod:`segmenter.heads`).
+    facts : PageFacts, optional
+        The page's line facts (:class:`segmenter.facts.PageFacts`); computed when not given.
 
     Returns
     -------
@@ -178,55 +196,57 @@ def segment(
     cur: Draft | None = None
     limit = _gap_limit(lines)
     n = len(lines)
-    keys = line_keys(lines) if keys is None else keys
+    F = facts if facts is not None else PageFacts(lines)
+    keys = F.key if keys is None else keys
 
     def new() -> Draft:
         draft = Draft()
         drafts.append(draft)
         return draft
 
-    for i, line in enumerate(lines):
+    for i in range(n):
+        line = lines[i]
         label = labels[i]
-        if label == Label.BODY.value and _title_over_a_dated_lead(lines, labels, i):
+        if label == _BODY and _title_over_a_dated_lead(F, labels, i):
             # "2025年全国机动车达4.69亿辆" over "新华社北京1月26日电 …": digits made it read as text
-            label = labels[i] = Label.HEADLINE.value
-        if label != Label.OTHER.value and _running_head(lines, i):
+            label = labels[i] = _HEADLINE
+        if label != _OTHER and _running_head(F, i):
             # "第3版 要闻", "责任编辑：王某", "3" at the top or the foot of the page: furniture, whatever it read as
-            label = labels[i] = Label.OTHER.value
-        if label == Label.OTHER.value and not P.FURNITURE.search(P.norm(line.text)) and (
-            _photo_title(lines, labels, i) or _title_at_an_edge(lines, labels, i, cur)
+            label = labels[i] = _OTHER
+        if label == _OTHER and not P.FURNITURE.search(F.norm[i]) and (
+            _photo_title(F, labels, i) or _title_at_an_edge(F, labels, i, cur)
         ):
             # a title at the top or the foot of the page, where running heads and page numbers are printed
-            label = labels[i] = Label.HEADLINE.value
-        if label == Label.OTHER.value:
+            label = labels[i] = _HEADLINE
+        if label == _OTHER:
             leftovers.append(i)
             continue
-        if (label == Label.BODY.value or _name_not_under_a_title(lines, labels, i)) and _photo_title(lines, labels, i):
+        if (label == _BODY or _name_not_under_a_title(F, labels, i)) and _photo_title(F, labels, i):
             # "腊八到 粥飘香" over a caption: the photo item's title, however the classifier read it
-            label = labels[i] = Label.HEADLINE.value
+            label = labels[i] = _HEADLINE
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
         has_text = cur is not None and any(cur.counts[t] for t in TEXT)
         if label in HEAD and keys[i][:1] in _NO_HEAD_OPENS:
             # "、入境消费等…": a line that opens with a character no heading opens with carries on a paragraph
-            label = labels[i] = Label.BODY.value
+            label = labels[i] = _BODY
         if label in HEAD and i + 1 < n and keys[i + 1][:1] in _NO_HEAD_OPENS and lines[i + 1].n - line.n - 1 < limit:
             # "…他说" over "，现在的农村…": the next line finishes its sentence, so it is no heading
-            label = labels[i] = Label.BODY.value
+            label = labels[i] = _BODY
         if label in HEAD and P.CONTINUED_TO.search(keys[i]):
             # "…金牌“零”的突(下转第十版)": only text runs on to another page, never a heading
-            label = labels[i] = Label.BODY.value
-        if label in (Label.BYLINE.value, Label.SECTION.value, Label.BODY.value) and _notice_title(lines, i):
+            label = labels[i] = _BODY
+        if label in (_BYLINE, _SECTION, _BODY) and _notice_title(F, i):
             # "某拍卖有限公司 拍卖公告" names its issuer the way a byline names a reporter, but it is a title
-            label = labels[i] = Label.HEADLINE.value
-        if label == Label.BYLINE.value and P.is_credit(line.text):
+            label = labels[i] = _HEADLINE
+        if label == _BYLINE and F.credit[i]:
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
-            label = labels[i] = Label.CAPTION.value
-        if label in (Label.HEADLINE.value, Label.SECTION.value, Label.BYLINE.value) and cur is not None and _in_verse(
-            cur, lines, labels, i
+            label = labels[i] = _CAPTION
+        if label in (_HEADLINE, _SECTION, _BYLINE) and cur is not None and _in_verse(
+            cur, F, labels, i
         ):
             # "听涛声奔泻大海", "闯三峡" between short lines of a poem: lines of the poem, not a heading or a name
-            label = labels[i] = Label.BODY.value
-        if label == Label.BYLINE.value and cur is not None and not cur.closed and _signs_off(line.text, cur):
+            label = labels[i] = _BODY
+        if label == _BYLINE and cur is not None and not cur.closed and _signs_off(F.norm_strip[i], cur):
             # "（邹蓬 王国平）" after the text: the writers sign off the article they end
             cur.add(i, label, keys[i])
             cur.closed = True
@@ -237,20 +257,20 @@ def segment(
                 or cur.closed
                 or wide_gap
                 or i in head_opens
-                or (label == Label.HEADLINE.value and _notice_title(lines, i))
+                or (label == _HEADLINE and _notice_title(F, i))
             ):
                 # a notice's title is never a section of the text above it
                 cur = new()
-            elif label == Label.HEADLINE.value and has_text and _marked_like_a_section(cur, lines, labels, i):
+            elif label == _HEADLINE and has_text and _marked_like_a_section(cur, F, labels, i):
                 # "## 云南汽笛催春到客商翩翩来" after "## 广西…" and "## 贵州…" sections: the next one
-                label = labels[i] = Label.SECTION.value
+                label = labels[i] = _SECTION
                 cur.add(i, label, keys[i])
                 continue
-            elif label == Label.HEADLINE.value and has_text and _section_unrestated(cur, lines, labels, keys, i):
-                label = labels[i] = Label.SECTION.value
+            elif label == _HEADLINE and has_text and _section_unrestated(cur, F, labels, keys, i):
+                label = labels[i] = _SECTION
                 cur.add(i, label, keys[i])
                 continue
-            elif label == Label.HEADLINE.value and _head_done(cur, labels):
+            elif label == _HEADLINE and _head_done(cur, labels):
                 # a headline after a complete head block (it has its byline, or a credit) opens the next article
                 cur = new()
             elif has_text:
@@ -259,52 +279,51 @@ def segment(
                 while j < min(n, i + 8) and labels[j] in HEAD:
                     j += 1
                 run = [labels[k] for k in range(i, j)]
-                if _section_in_series(cur, lines, labels, i, j):
-                    label = labels[i] = Label.SECTION.value
+                if _section_in_series(cur, F, labels, i, j):
+                    label = labels[i] = _SECTION
                     cur.add(i, label, keys[i])
                     continue
                 opens = (
-                    Label.HEADLINE.value in run
-                    or (j < n and P.find_dateline(lines[j].text) is not None)
-                    or (len(run) >= 2 and Label.SUBHEAD.value in run)
+                    _HEADLINE in run
+                    or (j < n and F.dateline[j] is not None)
+                    or (len(run) >= 2 and _SUBHEAD in run)
                 )
                 prev = cur.members[-1]
-                decks_only = Label.HEADLINE.value not in run and all(
-                    P.DECK.match(P.norm(P.strip_markdown(lines[k].text)))
+                decks_only = _HEADLINE not in run and all(
+                    P.DECK.match(F.normed[k])
                     for k in range(i, j)
-                    if labels[k] == Label.SUBHEAD.value
+                    if labels[k] == _SUBHEAD
                 )
                 # a head block of decks ("——流动中的乡情和亲情") and bylines, or a byline alone under an
                 # unfinished short "paragraph": the line above was the headline
-                heads_prev = (opens and decks_only) or (not opens and label == Label.BYLINE.value)
-                if heads_prev and _headline_like(lines[prev].text, labels[prev]):
+                heads_prev = (opens and decks_only) or (not opens and label == _BYLINE)
+                if heads_prev and _headline_like(F.plain[prev], labels[prev]):
                     cur.counts[labels[prev]] -= 1
-                    labels[prev] = Label.HEADLINE.value
+                    labels[prev] = _HEADLINE
                     cur.members.pop()
                     cur = new()
                     cur.add(prev, labels[prev], keys[prev])
                 elif opens:
-                    if Label.HEADLINE.value not in run:
-                        _promote_headline(range(i, j), lines, labels)
+                    if _HEADLINE not in run:
+                        _promote_headline(range(i, j), F, labels)
                     cur = new()
                 elif (
-                    run == [Label.BYLINE.value]
-                    and not cur.counts[Label.HEADLINE.value]
+                    run == [_BYLINE]
+                    and not cur.counts[_HEADLINE]
                     and cur.dated
                     and P.ends_sentence(keys[prev])
-                    and P.is_byline(line.text)
+                    and F.byline[i]
                 ):
                     # "新华社记者 王雷鸣" after a finished dated brief: the writer of the next item
                     cur = new()
             cur.add(i, labels[i], keys[i])
             continue
-        text = line.text
-        starts_dateline = P.find_dateline(text) is not None
-        continued = P.is_continued_from(text)
-        if label == Label.DATELINE.value:
-            if cur is None or (cur.closed and not _only_head(cur) and not _closing_dateline(cur, text, labels)):
+        starts_dateline = F.dateline[i] is not None
+        continued = F.continued_from[i]
+        if label == _DATELINE:
+            if cur is None or (cur.closed and not _only_head(cur) and not _closing_dateline(cur, F.norm_strip[i], labels)):
                 cur = new()
-            elif _closes_next_brief(cur, lines, labels, text):
+            elif _closes_next_brief(cur, F, labels, i):
                 # "新华社长沙…电 湖南省…" then "云南省…" and "（新华社昆明…电）": the closing dateline and the
                 # paragraph it closes are the next brief of a headless run
                 last = cur.members.pop()
@@ -322,43 +341,43 @@ def segment(
             # the break model says which; where the text goes on, the rules below still see the step
             cur.by_credit, asked = False, True
             cur.closed = breaks(cur, i)
-        later_picture = label == Label.CAPTION.value and P.LATER_PICTURE.match(P.norm(text)) is not None
-        picture_label = label == Label.CAPTION.value and P.PICTURE_LABEL.match(P.norm(P.strip_markdown(text)))
-        if later_picture and cur is not None and not wide_gap and _has_pictures(cur, lines, labels):
+        later_picture = label == _CAPTION and P.LATER_PICTURE.match(F.norm[i]) is not None
+        picture_label = label == _CAPTION and P.PICTURE_LABEL.match(F.normed[i])
+        if later_picture and cur is not None and not wide_gap and _has_pictures(cur, F, labels):
             cur.closed = False  # "2、图为…" after the first picture and its credit: the same set, its credit to come
-        elif label == Label.CAPTION.value and cur is not None and cur.closed and not wide_gap and _note_on_credit(
-            cur, lines, labels, text
+        elif label == _CAPTION and cur is not None and cur.closed and not wide_gap and _note_on_credit(
+            cur, F, labels, i
         ):
             pass  # "（传真照片）" or a second photographer's credit under a credit: the same pictures
-        elif picture_label and cur is not None and not wide_gap and labels[cur.members[-1]] == Label.BODY.value:
+        elif picture_label and cur is not None and not wide_gap and labels[cur.members[-1]] == _BODY:
             cur.closed = False  # "图片：" after the writers' sign-off: the pictures of the article it signs off
         elif cur is None or cur.closed or wide_gap:
             cur = new()
-        elif label == Label.BODY.value and _photo_item_done(cur, lines, labels, keys, i):
+        elif label == _BODY and _photo_item_done(cur, F, labels, keys, i):
             cur = new()  # a photo item (headline, captions, credit), then a brief about something else
         elif continued:
             cur = new()
         elif (
             starts_dateline
-            and label == Label.BODY.value
-            and _opened(cur, P.find_dateline(text) or "")
+            and label == _BODY
+            and _opened(cur, F.dateline[i] or "")
             and keys[i] not in cur.seen
-            and labels[cur.members[-1]] != Label.SECTION.value  # a section may introduce its own dateline
-            and _opens_brief(cur, lines, i)
+            and labels[cur.members[-1]] != _SECTION  # a section may introduce its own dateline
+            and _opens_brief(cur, F, i)
         ):
             cur = new()
         elif (
             breaks is not None
             and label in _ASKED
             and labels[cur.members[-1]] in _ASKED
-            and (label == labels[cur.members[-1]] == Label.BODY.value or _caption_step(cur, lines, labels, i))
+            and (label == labels[cur.members[-1]] == _BODY or _caption_step(cur, F, labels, i))
             and not cur.continued  # "（上接第五版）…": the tail of a long article runs to the next head block
             and not asked
             and breaks(cur, i)
         ):
             cur = new()  # the break model: this paragraph is about something else (a headless brief)
-        elif label == Label.CAPTION.value and _caption_after_body(cur, lines, labels, i):
-            if _photo_lead(cur, lines, labels):
+        elif label == _CAPTION and _caption_after_body(cur, F, labels, i):
+            if _photo_lead(cur, F, labels):
                 lead = cur.members.pop()
                 cur.counts[labels[lead]] -= 1
                 cur = new()
@@ -368,123 +387,121 @@ def segment(
         if continued:
             cur.continued = True
         cur.add(i, label, keys[i], starts_dateline)
-        if label == Label.CAPTION.value and P.is_credit(text) and not picture_label and _credit_closes(cur, labels):
+        if label == _CAPTION and F.credit[i] and not picture_label and _credit_closes(cur, labels):
             # a credit ends a photo item; right under a headline it is the article's own picture
             cur.closed = True
-            cur.by_credit = cur.counts[Label.BODY.value] >= 2
-        elif label == Label.BODY.value and P.SIGN_OFF.search(P.norm(text)):
+            cur.by_credit = cur.counts[_BODY] >= 2
+        elif label == _BODY and P.SIGN_OFF.search(F.norm[i]):
             # "……。（孟西安）", "（完）": the writer's sign-off ends the article
             cur.closed = True
     return drafts, leftovers
 
 
 #: the steps the break model is asked about: from text to text, captions read for paragraphs included
-_ASKED = (Label.BODY.value, Label.CAPTION.value)
+_ASKED = (_BODY, _CAPTION)
 
 
-def _caption_step(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _caption_step(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """Whether a step to or from a caption is one the break model may cut: not to a credit or to the
     next numbered picture of a set ("2、…"), which belong to the picture above, and not to a caption
     under a headline (a titled photo item prints several)."""
-    t = _plain(lines[i].text)
-    if P.is_credit(t) or P.FIRST_PICTURE.match(t) or P.LATER_PICTURE.match(t):
+    t = facts.plain[i]
+    if facts.plain_credit[i] or P.FIRST_PICTURE.match(t) or P.LATER_PICTURE.match(t):
         return False
-    return labels[i] != Label.CAPTION.value or not draft.counts[Label.HEADLINE.value]
+    return labels[i] != _CAPTION or not draft.counts[_HEADLINE]
 
 
 #: the longest line of verse: a poem prints short lines one after another
 VERSE_LINE = 16
 
 
-def _verse_line(text: str) -> bool:
-    t = _plain(text)
-    return 0 < len(t) <= VERSE_LINE and not P.heading_level(text)
+def _verse_line(facts: PageFacts, i: int) -> bool:
+    return 0 < len(facts.plain[i]) <= VERSE_LINE and not facts.level[i]
 
 
-def _in_verse(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _in_verse(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """Whether line ``i`` sits inside a poem: the draft's last three lines and the next line are short
     unmarked lines of text, as verse prints them (a heading sits between paragraphs)."""
     last = draft.members[-3:]
-    if len(last) < 3 or draft.closed or not _verse_line(lines[i].text):
+    if len(last) < 3 or draft.closed or not _verse_line(facts, i):
         return False
-    if P.norm(lines[i].text).rstrip()[-1:] == ")":
+    if facts.norm[i].rstrip()[-1:] == ")":
         return False  # "国泰民安(篆刻)": the title of a work printed after the poem
-    if any(labels[k] != Label.BODY.value or not _verse_line(lines[k].text) for k in last):
+    if any(labels[k] != _BODY or not _verse_line(facts, k) for k in last):
         return False
-    if i + 1 >= len(lines) or labels[i + 1] not in (Label.BODY.value, Label.BYLINE.value):
+    if i + 1 >= len(labels) or labels[i + 1] not in (_BODY, _BYLINE):
         return False
-    after = lines[i + 1].text
     # a writer's byline ("新华社记者 王松") or a dateline under it: a headline after a notice's short lines
-    return _verse_line(after) and not P.is_byline(after) and P.find_dateline(after) is None
+    return _verse_line(facts, i + 1) and not facts.byline[i + 1] and facts.dateline[i + 1] is None
 
 
-def _running_head(lines: Sequence[Line], i: int) -> bool:
+def _running_head(facts: PageFacts, i: int) -> bool:
     """A short line at the page's top or foot that names a page, a weekday or the editors."""
-    if 0 < i < len(lines) - 1:
+    if 0 < i < len(facts.lines) - 1:
         return False
-    t = _plain(lines[i].text)
+    t = facts.plain[i]
     return len(t) <= 30 and P.RUNNING_HEAD.search(t) is not None and not P.CONTINUED_FROM.match(t) and not P.CONTINUED_TO.search(t)
 
 
-def _title_at_an_edge(lines: Sequence[Line], labels: Sequence[str], i: int, cur: Draft | None) -> bool:
+def _title_at_an_edge(facts: PageFacts, labels: Sequence[str], i: int, cur: Draft | None) -> bool:
     """A short line read as page furniture that names no page, date or editor: a title at the page's edge.
 
     At the top it heads the text under it; at the foot it is the head block of the headless text above
     it, printed after its body.
     """
-    t = _plain(lines[i].text)
+    t = facts.plain[i]
     if not t or len(t) > 40 or P.ends_sentence(t):
         return False
     if i == 0:
-        return len(lines) > 1 and labels[1] in (Label.BODY.value, Label.BYLINE.value, Label.SUBHEAD.value)
-    if i == len(lines) - 1:
+        return len(labels) > 1 and labels[1] in (_BODY, _BYLINE, _SUBHEAD)
+    if i == len(labels) - 1:
         return cur is not None and not cur.has_headline(labels) and any(labels[k] in TEXT for k in cur.members)
     return False
 
 
-def _title_over_a_dated_lead(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _title_over_a_dated_lead(facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A short unfinished line, after a finished one, right over a paragraph that opens with a dateline.
 
     Half of a broken paragraph is never followed by a wire report's opening, and the end of one finishes
     its sentence: such a line heads the report.
     """
-    if i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.find_dateline(P.norm(lines[i + 1].text)) is None:
+    # the cheap conditions first (all are pure): most lines fail one before a pattern is matched
+    if i + 1 >= len(labels) or labels[i + 1] != _BODY:
         return False
-    t = _plain(lines[i].text)
-    if not t or len(t) > 30 or P.ends_sentence(t) or P.find_dateline(t) is not None:
+    t = facts.plain[i]
+    if not t or len(t) > 30 or P.ends_sentence(t) or not _after_a_finished_line(facts, labels, i):
         return False
-    return _after_a_finished_line(lines, labels, i)
+    return P.find_dateline(facts.norm[i + 1]) is not None and facts.plain_dateline[i] is None
 
 
-def _notice_title(lines: Sequence[Line], i: int) -> bool:
+def _notice_title(facts: PageFacts, i: int) -> bool:
     """A notice's title (``拍卖公告``) over a paragraph, not a notice's closing ``特此公告``."""
-    text = _plain(lines[i].text)
-    return P.is_notice_title(text) and not text.startswith("特此") and i + 1 < len(lines)
+    return facts.plain_notice_title[i] and not facts.plain[i].startswith("特此") and i + 1 < len(facts.lines)
 
 
-def _name_not_under_a_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _name_not_under_a_title(facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A line read as a byline that names no reporter and sits under no title: it may be a title itself."""
-    if labels[i] != Label.BYLINE.value or P.is_byline(lines[i].text):
+    if labels[i] != _BYLINE or facts.byline[i]:
         return False
-    return i == 0 or labels[i - 1] not in (Label.HEADLINE.value, Label.SUBHEAD.value)
+    return i == 0 or labels[i - 1] not in (_HEADLINE, _SUBHEAD)
 
 
-def _after_a_finished_line(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _after_a_finished_line(facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """Line ``i`` opens the page or follows something other than a paragraph still running."""
-    return i == 0 or labels[i - 1] != Label.BODY.value or P.ends_sentence(P.norm(lines[i - 1].text))
+    return i == 0 or labels[i - 1] != _BODY or P.ends_sentence(facts.norm[i - 1])
 
 
-def _photo_title(lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _photo_title(facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A short unfinished "paragraph" right over a photo's caption is the photo item's title."""
-    if i + 1 >= len(lines) or labels[i + 1] != Label.CAPTION.value:
+    if i + 1 >= len(labels) or labels[i + 1] != _CAPTION:
         return False
-    t = _plain(lines[i].text)
-    if not t or len(t) > 20 or P.ends_sentence(t) or P.find_dateline(t) is not None or P.is_credit(t):
+    t = facts.plain[i]
+    if not t or len(t) > 20 or P.ends_sentence(t) or facts.plain_dateline[i] is not None or facts.plain_credit[i]:
         return False
-    return _after_a_finished_line(lines, labels, i)
+    return _after_a_finished_line(facts, labels, i)
 
 
-def _photo_lead(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
+def _photo_lead(draft: Draft, facts: PageFacts, labels: Sequence[str]) -> bool:
     """Whether the draft's last paragraph is the lead of the photo item whose caption comes next.
 
     A photo item prints a short report and then its caption; with no blank line or headline between it
@@ -494,68 +511,73 @@ def _photo_lead(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> b
     if len(draft.members) < 4:
         return False
     last, before = draft.members[-1], draft.members[-2]
-    if labels[last] != Label.BODY.value or labels[before] not in TEXT:
+    if labels[last] != _BODY or labels[before] not in TEXT:
         return False
-    if P.norm(lines[before].text).rstrip()[-1:] not in P.SENTENCE_END:
+    if facts.norm[before].rstrip()[-1:] not in P.SENTENCE_END:
         return False
-    return P.LEAD_TIME.match(P.norm(lines[last].text)) is not None
+    return P.LEAD_TIME.match(facts.norm[last]) is not None
 
 
-def _has_pictures(draft: Draft, lines: Sequence[Line], labels: Sequence[str]) -> bool:
+def _has_pictures(draft: Draft, facts: PageFacts, labels: Sequence[str]) -> bool:
     """Whether the draft's last lines show a picture: a caption, or a text opening with ``1、`` / ``△上``."""
     for i in draft.members[-3:]:
-        text = P.norm(lines[i].text)
-        if labels[i] == Label.CAPTION.value or P.CAPTION_START.match(text) or P.FIRST_PICTURE.match(text):
+        text = facts.norm[i]
+        if labels[i] == _CAPTION or P.CAPTION_START.match(text) or P.FIRST_PICTURE.match(text):
             return True
     return False
 
 
-def _note_on_credit(draft: Draft, lines: Sequence[Line], labels: Sequence[str], text: str) -> bool:
+def _note_on_credit(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A short bracketed line (``（传真照片）``, ``（罗伟 摄）``) right under a photo credit adds to that credit."""
     last = draft.members[-1] if draft.members else None
-    if last is None or labels[last] != Label.CAPTION.value or not P.is_credit(lines[last].text):
+    if last is None or labels[last] != _CAPTION or not facts.credit[last]:
         return False
-    return _short_bracketed(text)
+    return _bracketed(facts.norm_strip[i])
 
 
 def _closing_dateline(draft: Draft, text: str, labels: Sequence[str]) -> bool:
-    """A bracketed dateline after an article closed by its writers' names or a photo credit closes it too."""
-    if not draft.members or labels[draft.members[-1]] == Label.DATELINE.value:
+    """A bracketed dateline after an article closed by its writers' names or a photo credit closes it too
+    (``text``: the dateline line, normalised and stripped)."""
+    if not draft.members or labels[draft.members[-1]] == _DATELINE:
         return False
     if not any(draft.counts[t] for t in TEXT):
         return False
-    return P.norm(text).strip().startswith("(")
+    return text.startswith("(")
 
 
-def _closes_next_brief(draft: Draft, lines: Sequence[Line], labels: Sequence[str], text: str) -> bool:
+def _closes_next_brief(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """Whether a bracketed closing dateline closes only the draft's last paragraph: the draft is headless,
     and the paragraph before that one opened with a dateline of its own (one brief, then the next); or
     the paper's own ``本报讯`` opened the draft, and a report so opened never closes with a dateline."""
     if draft.closed or len(draft.members) < 2:
         return False
-    if not P.norm(text).strip().startswith("("):
+    if not facts.norm_strip[i].startswith("("):
         return False
     before, last = draft.members[-2:]
-    if labels[before] != Label.BODY.value or labels[last] != Label.BODY.value:
+    if labels[before] != _BODY or labels[last] != _BODY:
         return False
-    if P.find_dateline(lines[last].text) is not None:
+    if facts.dateline[last] is not None:
         return False
-    if draft.counts[Label.HEADLINE.value]:
+    if draft.counts[_HEADLINE]:
         # "本报讯 …" opened the article: the paper's own report carries no closing dateline
-        first = next((k for k in draft.members if labels[k] == Label.BODY.value), None)
-        return first is not None and first != last and (P.find_dateline(lines[first].text) or "").endswith("讯")
-    return P.find_dateline(lines[before].text) is not None
+        first = next((k for k in draft.members if labels[k] == _BODY), None)
+        return first is not None and first != last and (facts.dateline[first] or "").endswith("讯")
+    return facts.dateline[before] is not None
 
 
 def _short_bracketed(text: str) -> bool:
     """A line that is all one bracketed note of at most 30 characters: ``（邹蓬 王国平）``, ``（传真照片）``."""
-    t = P.norm(text).strip()
+    return _bracketed(P.norm(text).strip())
+
+
+def _bracketed(t: str) -> bool:
+    """:func:`_short_bracketed` of a line already normalised and stripped."""
     return t.startswith("(") and t.endswith(")") and len(t) <= 30
 
 
 def _signs_off(text: str, draft: Draft) -> bool:
-    """A bracketed name line right after an article's text."""
-    return bool(draft.counts[Label.BODY.value]) and _short_bracketed(text)
+    """A bracketed name line (normalised and stripped) right after an article's text."""
+    return bool(draft.counts[_BODY]) and _bracketed(text)
 
 
 def _only_head(draft: Draft) -> bool:
@@ -566,40 +588,40 @@ def _opened(draft: Draft, dateline: str) -> bool:
     """Whether a dateline-opened paragraph starts a new brief: the draft already had its own opening
     dateline, or already runs several paragraphs (an editor's note or a caption may precede a dateline);
     two for the paper's own ``本报讯``, which opens a report and never a later part of one."""
-    return draft.counts[Label.BODY.value] >= (2 if dateline.endswith("讯") else 3) or draft.dated
+    return draft.counts[_BODY] >= (2 if dateline.endswith("讯") else 3) or draft.dated
 
 
-def _section_in_series(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int, j: int) -> bool:
+def _section_in_series(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int, j: int) -> bool:
     """A lone plain headline between body lines of an article that already has a section is its next section.
 
     Long articles print several section heads; once one is known, another short head line with no
     Markdown mark, no byline and no dateline under it is far likelier the next section than a new article.
     """
-    if j != i + 1 or j >= len(lines) or labels[j] != Label.BODY.value:
+    if j != i + 1 or j >= len(labels) or labels[j] != _BODY:
         return False
-    if P.heading_level(lines[i].text) or P.find_dateline(lines[j].text) is not None:
+    if facts.level[i] or facts.dateline[j] is not None:
         return False
-    return draft.counts[Label.SECTION.value] >= 1
+    return draft.counts[_SECTION] >= 1
 
 
-def _marked_like_a_section(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _marked_like_a_section(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A lone marked head line at the level of the article's sections, over a paragraph, is its next
     section: two sections at that level make it the article's section level, and so does one when the
     article's marked headline is a level above it (not a coincidence either way)."""
-    level = P.heading_level(lines[i].text)
-    if not level or i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.is_notice_title(lines[i].text):
+    level = facts.level[i]
+    if not level or i + 1 >= len(labels) or labels[i + 1] != _BODY or facts.notice_title[i]:
         return False  # "## 公告" after a law's sections is a notice of its own
-    if P.find_dateline(lines[i + 1].text) is not None:
+    if facts.dateline[i + 1] is not None:
         return False
-    heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
-    head_level = P.heading_level(lines[heads[0]].text) if heads else 0
+    heads = [k for k in draft.members if labels[k] == _HEADLINE]
+    head_level = facts.level[heads[0]] if heads else 0
     if head_level == level:
         return False
-    same = [k for k in draft.members if labels[k] == Label.SECTION.value and P.heading_level(lines[k].text) == level]
+    same = [k for k in draft.members if labels[k] == _SECTION and facts.level[k] == level]
     return len(same) >= (1 if 0 < head_level < level else 2)
 
 
-def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
+def _opens_brief(draft: Draft, facts: PageFacts, i: int) -> bool:
     """Whether a dateline-opened paragraph inside an article starts a headless brief.
 
     Under a headline it usually does not: a round-up prints several wire reports, each with its own
@@ -607,13 +629,13 @@ def _opens_brief(draft: Draft, lines: Sequence[Line], i: int) -> bool:
     unless a deck under the headline announces several reports, and when the dateline is the paper's
     own brief opener (``本报讯``).
     """
-    if not draft.counts[Label.HEADLINE.value]:
+    if not draft.counts[_HEADLINE]:
         return True
-    if (P.find_dateline(lines[i].text) or "").endswith("讯"):
+    if (facts.dateline[i] or "").endswith("讯"):
         return True  # "本报讯", "本报北京1月20日讯": the paper's own briefs, one per item
-    if draft.counts[Label.SUBHEAD.value]:
+    if draft.counts[_SUBHEAD]:
         return False  # a headline with a deck over wire reports: a round-up of them ("东亚经济传真")
-    return i + 1 < len(lines) and P.find_dateline(lines[i + 1].text) is not None
+    return i + 1 < len(facts.lines) and facts.dateline[i + 1] is not None
 
 
 #: a lone section head repeats less than this share of its character pairs in the text above it
@@ -628,7 +650,7 @@ def _pairs(key: str) -> set[str]:
     return {t[k : k + 2] for k in range(len(t) - 1)}
 
 
-def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str]) -> int | None:
+def _lone_section_at(draft: Draft, facts: PageFacts, labels: Sequence[str], keys: Sequence[str]) -> int | None:
     """Where a headed article's one and only section head is the next article's headline, or None.
 
     Sections come in series; one alone after a finished paragraph, in plain type, unnumbered, naming
@@ -637,15 +659,15 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     report on a bridge).
     """
     members = draft.members
-    sections = [k for k, m in enumerate(members) if labels[m] == Label.SECTION.value]
-    if len(sections) != 1 or not draft.counts[Label.HEADLINE.value]:
+    sections = [k for k, m in enumerate(members) if labels[m] == _SECTION]
+    if len(sections) != 1 or not draft.counts[_HEADLINE]:
         return None
     k = sections[0]
     at = members[k]
     key = keys[at]
-    if k == 0 or k + 1 >= len(members) or P.heading_level(lines[at].text):
+    if k == 0 or k + 1 >= len(members) or facts.level[at]:
         return None
-    if labels[members[k - 1]] != Label.BODY.value or labels[members[k + 1]] != Label.BODY.value:
+    if labels[members[k - 1]] != _BODY or labels[members[k + 1]] != _BODY:
         return None
     if not P.ends_sentence(keys[members[k - 1]]) or P.SECTION_NUMBER.match(key) or P.is_byline(key):
         return None
@@ -655,9 +677,9 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     above: set[str] = set()
     head: set[str] = set()
     for m in members[:k]:
-        if labels[m] == Label.BODY.value:
+        if labels[m] == _BODY:
             above |= _pairs(keys[m])
-        elif labels[m] in (Label.HEADLINE.value, Label.SUBHEAD.value):
+        elif labels[m] in (_HEADLINE, _SUBHEAD):
             head |= _pairs(keys[m])
     below = set().union(*(_pairs(keys[m]) for m in members[k + 1 : k + 3]))
     if own & head or len(own & above) >= LONE_ABOVE * len(own) or len(own & below) < LONE_BELOW * len(own):
@@ -667,40 +689,40 @@ def _lone_section_at(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     return k
 
 
-def _section_unrestated(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
+def _section_unrestated(draft: Draft, facts: PageFacts, labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
     """A plain head line after a finished paragraph of a sectioned article, over a paragraph that does not
     restate it (less than :data:`LONE_BELOW` of its pairs), is the article's next section: a new article's
     lead restates its headline."""
-    if not draft.counts[Label.SECTION.value] or not draft.counts[Label.HEADLINE.value]:
+    if not draft.counts[_SECTION] or not draft.counts[_HEADLINE]:
         return False
-    if i + 1 >= len(lines) or labels[i + 1] != Label.BODY.value or P.heading_level(lines[i].text):
+    if i + 1 >= len(labels) or labels[i + 1] != _BODY or facts.level[i]:
         return False
     prev = draft.members[-1]
-    if labels[prev] != Label.BODY.value or not P.ends_sentence(keys[prev]) or P.find_dateline(lines[i + 1].text):
+    if labels[prev] != _BODY or not P.ends_sentence(keys[prev]) or facts.dateline[i + 1]:
         return False
     if len(keys[i + 1]) < 40:
         return False  # "细语(中国画)" over "(杨光利)": a picture and its artist
-    last = next(k for k in reversed(draft.members) if labels[k] == Label.SECTION.value)
+    last = next(k for k in reversed(draft.members) if labels[k] == _SECTION)
     if P.SECTION_NUMBER.match(keys[last]) or len(_pairs(keys[last])) < 3:
         return False  # after "（一）", "（二）" the next section is numbered too; a titled head is the next article
     own = _pairs(keys[i])
-    below = set().union(*(_pairs(keys[m]) for m in range(i + 1, min(len(lines), i + 3))))
+    below = set().union(*(_pairs(keys[m]) for m in range(i + 1, min(len(labels), i + 3))))
     return len(own & below) < LONE_BELOW * len(own)
 
 
-def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]) -> list[Draft]:
+def _lone_sections(drafts: list[Draft], facts: PageFacts, labels: list[str], keys: Sequence[str]) -> list[Draft]:
     """Split each draft at a lone section head that is the next article's headline (:func:`_lone_section_at`)."""
     out: list[Draft] = []
     for d in drafts:
         out.append(d)
-        k = _lone_section_at(d, lines, labels, keys)
+        k = _lone_section_at(d, facts, labels, keys)
         if k is None:
             continue
         tail = d.members[k:]
-        labels[tail[0]] = Label.HEADLINE.value
+        labels[tail[0]] = _HEADLINE
         rest = Draft(closed=d.closed)
         for m in tail:
-            rest.add(m, labels[m], keys[m], P.find_dateline(lines[m].text) is not None)
+            rest.add(m, labels[m], keys[m], facts.dateline[m] is not None)
         del d.members[k:]
         d.counts = Counter(labels[m] for m in d.members)
         d.seen = {keys[m] for m in d.members}
@@ -708,13 +730,12 @@ def _lone_sections(drafts: list[Draft], lines: Sequence[Line], labels: list[str]
     return out
 
 
-def _promote_headline(span: range, lines: Sequence[Line], labels: list[str]) -> None:
+def _promote_headline(span: range, facts: PageFacts, labels: list[str]) -> None:
     """A head block without a headline: its first subhead that is not a deck (``——…``, ``●…``) is it."""
-    subs = [k for k in span if labels[k] == Label.SUBHEAD.value]
-    plain = [k for k in subs if not P.DECK.match(P.norm(P.strip_markdown(lines[k].text))) and
-             P.norm(P.strip_markdown(lines[k].text))[:1] not in "●■◆○□"]
+    subs = [k for k in span if labels[k] == _SUBHEAD]
+    plain = [k for k in subs if not P.DECK.match(facts.normed[k]) and facts.normed[k][:1] not in "●■◆○□"]
     if plain or subs:
-        labels[(plain or subs)[0]] = Label.HEADLINE.value
+        labels[(plain or subs)[0]] = _HEADLINE
 
 
 def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
@@ -722,22 +743,25 @@ def _head_done(draft: Draft, labels: Sequence[str]) -> bool:
 
     The draft may already have text: a further headline then opens the next article even inside a
     sectioned one (letting such a line become a section instead was measured no better: 0.833 either way).
+    The walk's tally answers when it covers the draft's lines as they stand (no line taken back since).
     """
+    members = draft.members
+    if draft.tallied == len(members) and (not members or members[-1] == draft.last_tallied):
+        return draft.head_complete
     seen_headline = False
     for i in draft.members:
-        if labels[i] in (Label.HEADLINE.value, Label.SUBHEAD.value):
+        if labels[i] in (_HEADLINE, _SUBHEAD):
             seen_headline = True
-        elif seen_headline and labels[i] in (Label.BYLINE.value, Label.CAPTION.value):
+        elif seen_headline and labels[i] in (_BYLINE, _CAPTION):
             return True
     return False
 
 
-def _headline_like(text: str, label: str) -> bool:
+def _headline_like(t: str, label: str) -> bool:
     """A body line (or one read as a section head) that could be a headline: short and not ending a
-    sentence with a full stop."""
-    t = _plain(text)
+    sentence with a full stop (``t``: the line's plain form)."""
     return (
-        label in (Label.BODY.value, Label.SECTION.value)
+        label in (_BODY, _SECTION)
         and 4 <= len(t) <= 50
         and t[-1] not in "。.;；:：,，、"
         and t[0] not in _NO_HEAD_OPENS
@@ -748,33 +772,33 @@ def _headline_like(text: str, label: str) -> bool:
 _FIRST_PICTURE = re.compile(r"^1[、:：.]")
 
 
-def _caption_after_body(draft: Draft, lines: Sequence[Line], labels: Sequence[str], i: int) -> bool:
+def _caption_after_body(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> bool:
     """A caption printed after an article's body text opens a photo item of its own.
 
     (A picture label, ``图片：``, never gets here: :func:`segment` keeps it with the article it follows.)
     A caption that opens like one (``图为…``) under a headline and one or two paragraphs is that photo
     report's own, and a bare credit line (``（新华社记者 X 摄）``) still closes the item it follows.
     """
-    if not draft.members or labels[draft.members[-1]] != Label.BODY.value:
+    if not draft.members or labels[draft.members[-1]] != _BODY:
         return False
-    if not P.ends_sentence(_key(lines[draft.members[-1]].text)):
+    if not facts.key_ends[draft.members[-1]]:
         return False  # "…三座高海拔车站的信号设备" then "乐观向上的姿态…": the rest of a broken paragraph
-    body = draft.counts[Label.BODY.value]
-    if not (draft.counts[Label.HEADLINE.value] or body >= 3) or draft.counts[Label.CAPTION.value]:
+    body = draft.counts[_BODY]
+    if not (draft.counts[_HEADLINE] or body >= 3) or draft.counts[_CAPTION]:
         return False
-    text = P.norm(P.strip_markdown(lines[i].text))
+    text = facts.normed[i]
     if body <= 2 and P.CAPTION_START.match(text):
         return False  # "图为…" under a headline and a short text: a photo report's own picture
     if body <= 2 and _FIRST_PICTURE.match(text) and not draft.dated:
         return False  # "1、…" too, unless a wire report's dateline opened the text: pictures of something else
-    heads = [k for k in draft.members if labels[k] == Label.HEADLINE.value]
-    if body <= 2 and heads and _similarity(_key(lines[heads[0]].text), _key(text)) >= FOREIGN_LEAD:
+    heads = [k for k in draft.members if labels[k] == _HEADLINE]
+    if body <= 2 and heads and _similarity(facts.key[heads[0]], _key(text)) >= FOREIGN_LEAD:
         return False  # "喜迁新居" over "…教师张青（左一）高兴地搬进新居。": the report's picture, whatever it opens with
     # a bare credit closes the item above; "1、杭州开通人才查询系统网络。（王定昶 摄）" is a picture's caption
     return not (P.is_credit(text) and len(text) <= 30 and "。" not in text)
 
 
-def _photo_item_done(draft: Draft, lines: Sequence[Line], labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
+def _photo_item_done(draft: Draft, facts: PageFacts, labels: Sequence[str], keys: Sequence[str], i: int) -> bool:
     """Whether a headline, its pictures' captions and a credit were a photo item, so that body line ``i``
     opens the next item.
 
@@ -782,24 +806,24 @@ def _photo_item_done(draft: Draft, lines: Sequence[Line], labels: Sequence[str],
     picture, :func:`_credit_closes`); the text is the article's own when its headline matches it, and a
     photo item's title matches its captions instead.
     """
-    if draft.counts[Label.BODY.value] or not draft.counts[Label.HEADLINE.value]:
+    if draft.counts[_BODY] or not draft.counts[_HEADLINE]:
         return False
-    if draft.counts[Label.BYLINE.value] or draft.counts[Label.SUBHEAD.value]:
+    if draft.counts[_BYLINE] or draft.counts[_SUBHEAD]:
         return False  # a writer or a deck heads an article's text: a photo item has a title and its pictures
     last = draft.members[-1]
-    if labels[last] != Label.CAPTION.value or not P.is_credit(lines[last].text):
+    if labels[last] != _CAPTION or not facts.credit[last]:
         return False
-    head = "".join(keys[k] for k in draft.members if labels[k] == Label.HEADLINE.value)
-    captions = "".join(keys[k] for k in draft.members if labels[k] == Label.CAPTION.value)
+    head = "".join(keys[k] for k in draft.members if labels[k] == _HEADLINE)
+    captions = "".join(keys[k] for k in draft.members if labels[k] == _CAPTION)
     return _similarity(head, keys[i]) < FOREIGN_LEAD <= _similarity(head, captions)
 
 
 def _credit_closes(draft: Draft, labels: Sequence[str]) -> bool:
     """A photo credit closes the item unless it captions the picture under a headline block."""
-    if len(draft.members) < 2 or draft.counts[Label.BODY.value]:
+    if len(draft.members) < 2 or draft.counts[_BODY]:
         return True
     before = labels[draft.members[-2]]
-    return before not in HEAD and before != Label.CAPTION.value
+    return before not in HEAD and before != _CAPTION
 
 
 def _ngrams(text: str, n: int = 4) -> set[str]:
@@ -823,6 +847,7 @@ def merge_fragments(
     labels: list[str],
     crosses: Callable[[str, str], bool] | None = None,
     keys: Sequence[str] | None = None,
+    facts: PageFacts | None = None,
 ) -> list[Draft]:
     """Second pass: join drafts that the walk split apart but belong together.
 
@@ -839,28 +864,41 @@ def merge_fragments(
         ``crosses(left, right)`` tells whether a word runs across the break between two texts.
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
+    facts : PageFacts, optional
+        The page's line facts (:class:`segmenter.facts.PageFacts`); computed when not given.
 
     Returns
     -------
     list of Draft
         Fewer or as many drafts, still in file order of their first line.
     """
-    keys = line_keys(lines) if keys is None else keys
+    F = facts if facts is not None else PageFacts(lines)
+    keys = F.key if keys is None else keys
     # the walk can leave a draft empty (its one line went to the next head block): it must not stand
     # between a head block and the text it heads
     drafts = [d for d in drafts if d.members]
     # 1. a headline block heads its own text: printed before it, or after a column moved under it
-    drafts = _split_double_heads(drafts, labels, keys)
-    _headlines_read_as_last_lines(drafts, lines, labels, keys)
-    drafts = _headlines_after_run_in_reports(drafts, lines, labels, keys)
-    drafts = _heads_after_bodies(drafts, labels, keys)
-    drafts = _photo_reports_after_heads(drafts, labels, keys)
-    drafts = _heads_over_foreign_text(drafts, labels, keys)
+    drafts = _split_double_heads(drafts, labels, keys, F)
+    _headlines_read_as_last_lines(drafts, F, labels, keys)
+    drafts = _headlines_after_run_in_reports(drafts, F, labels, keys)
+    drafts = _heads_after_bodies(drafts, labels, keys, F)
+    drafts = _photo_reports_after_heads(drafts, labels, keys, F)
+    drafts = _heads_over_foreign_text(drafts, labels, keys, F)
     _heads_over_moved_text(drafts, labels, keys)
 
     # 2. a headless draft that repeats or continues another article goes back to it
     out = []
     grams: list[set[str]] = []
+    # the keys of each kept article's head lines and of all its lines, kept up as it grows (like its grams):
+    # summing a long article afresh for every draft that comes back to it would be quadratic
+    heads: list[set[str]] = []
+    every: list[set[str]] = []
+    # … and its text lines and its headlines' keys run together, which _lead_of_repeated reads
+    texts: list[list[int]] = []
+    owns: list[str] = []
+
+    def headlines(members: Sequence[int]) -> str:
+        return "".join(keys[i] for i in members if labels[i] == _HEADLINE)
     queue = list(reversed(drafts))
     while queue:
         d = queue.pop()
@@ -875,7 +913,7 @@ def merge_fragments(
         if not d.has_headline(labels) and not d.continued and text_idx and out:
             target = _repeats(d, out, grams, keys, labels)
             if target is None and crosses is not None:
-                target = _continues(out, d, lines, labels, keys, crosses)
+                target = _continues(out, d, F, labels, keys, crosses)
         elif not d.has_headline(labels) and text_idx and out:
             # a continued article printed again, "（上接第一版）" and all: a repeat of the continued one only
             target = _repeats(d, out, grams, keys, labels)
@@ -887,11 +925,11 @@ def merge_fragments(
             body = "".join(keys[i] for i in text_idx)
             body_grams = _ngrams(body)
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
-                o, g = out[k], grams[k]
+                g = grams[k]
                 # and every paragraph of its own printed before: "注销公告" over another company's name is
                 # the next notice of a run, not this one again
                 if (
-                    head & {keys[i] for i in o.head(labels)}
+                    head & heads[k]
                     and (not body or _contained_share(body_grams, g) >= DUP_SHARE)
                     and all(len(keys[i]) < REPEAT_MIN or _contained_share(keys[i], g) >= LINE_REPEAT for i in text_idx)
                 ):
@@ -904,7 +942,11 @@ def merge_fragments(
                 if target is not None and not _mostly_repeated(text_idx, grams[target], keys):
                     # a law after the decision amending it, which quotes a few of its articles: its own
                     target = None
-                cut = _lead_of_repeated(d, out[target], labels, keys) if target is not None else None
+                cut = (
+                    _lead_of_repeated(d, out[target], labels, keys, (every[target], texts[target], owns[target]))
+                    if target is not None
+                    else None
+                )
                 if target is not None and cut is not None:
                     # no: a head block printed after the last copy of its article, whose first copy the
                     # walk ran into the article above; it heads everything from that copy's lead on
@@ -912,22 +954,35 @@ def merge_fragments(
                     d.members = d.members + t.members[cut:]
                     t.members = t.members[:cut]
                     grams[target] = _text_grams(keys, t.text_lines(labels))
+                    heads[target] = {keys[i] for i in t.head(labels)}
+                    every[target] = {keys[i] for i in t.members}
+                    texts[target], owns[target] = t.text_lines(labels), headlines(t.members)
                     text_idx = d.text_lines(labels)
                     target = None
                 elif target is not None:
-                    own = {keys[i] for i in out[target].head(labels)}
+                    own = heads[target]
                     for i in d.head(labels):
-                        if labels[i] == Label.HEADLINE.value and keys[i] not in own:
-                            labels[i] = Label.SECTION.value
+                        if labels[i] == _HEADLINE and keys[i] not in own:
+                            labels[i] = _SECTION
         if target is not None:
             out[target].members.extend(d.members)
             out[target].continued |= d.continued
             grams[target] |= _text_grams(keys, text_idx)
+            heads[target] |= {keys[i] for i in d.head(labels)}
+            every[target] |= {keys[i] for i in d.members}
+            texts[target] += d.text_lines(labels)
+            owns[target] += headlines(d.members)
             continue
         out.append(d)
         grams.append(_text_grams(keys, text_idx))
+        heads.append({keys[i] for i in d.head(labels)})
+        every.append({keys[i] for i in d.members})
+        texts.append(d.text_lines(labels))
+        owns.append(headlines(d.members))
         if len(grams) > REPEAT_WINDOW:
-            grams[-REPEAT_WINDOW - 1] = set()  # never read again: memory stays bounded on a giant page
+            # never read again: memory stays bounded on a giant page
+            gone = -REPEAT_WINDOW - 1
+            grams[gone], heads[gone], every[gone], texts[gone], owns[gone] = set(), set(), set(), [], ""
     return out
 
 
@@ -941,20 +996,28 @@ def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[st
     return _contained_share("".join(keys[i] for i in text_idx), grams) >= HEADED_TEXT_REPEAT
 
 
-def _lead_of_repeated(d: Draft, t: Draft, labels: Sequence[str], keys: Sequence[str]) -> int | None:
+def _lead_of_repeated(
+    d: Draft,
+    t: Draft,
+    labels: Sequence[str],
+    keys: Sequence[str],
+    kept: tuple[AbstractSet[str], list[int], str] | None = None,
+) -> int | None:
     """Where in ``t`` the text of head block ``d`` starts, when ``d``'s text repeats ``t``'s.
 
     Only when ``d``'s headline is not a line of ``t`` (a section printed again with its paragraphs is),
     ``t`` keeps two paragraphs or more whose lead its own headline clearly matches, and ``d``'s headline
     matches the lead of a paragraph after them clearly, and better than ``t``'s own headline does; of equal
-    matches, the paragraph that matches best by itself is the lead.
+    matches, the paragraph that matches best by itself is the lead. ``kept``: what the caller keeps of
+    ``t`` as it grows — its lines' keys, its text lines, its headlines' keys run together.
     """
-    heads = [i for i in d.members if labels[i] == Label.HEADLINE.value]
-    if not heads or keys[heads[0]] in {keys[i] for i in t.members}:
+    if kept is None:
+        kept = ({keys[i] for i in t.members}, t.text_lines(labels), "".join(keys[i] for i in t.members if labels[i] == _HEADLINE))
+    t_keys, texts, own = kept
+    heads = [i for i in d.members if labels[i] == _HEADLINE]
+    if not heads or keys[heads[0]] in t_keys:
         return None
     head = keys[heads[0]]
-    texts = t.text_lines(labels)
-    own = "".join(keys[i] for i in t.members if labels[i] == Label.HEADLINE.value)
     # the text above the cut must stay under a headline it matches (its first two lines, or three)
     if _similarity(own, "".join(keys[i] for i in texts[:2])) < OWN_LEAD:
         return None
@@ -1019,7 +1082,7 @@ def _similarity(head: str, text: str) -> float:
     return sum(g in text for g in grams) / len(grams) if grams else 0.0
 
 
-def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]) -> None:
+def _headlines_read_as_last_lines(drafts: list[Draft], facts: PageFacts, labels: list[str], keys: Sequence[str]) -> None:
     """A headless text whose last line is a short unfinished "paragraph" restating its lead, right before
     the next head block, ends with its own headline printed after it: that line is the headline."""
     for k in range(len(drafts) - 1):
@@ -1030,17 +1093,17 @@ def _headlines_read_as_last_lines(drafts: list[Draft], lines: Sequence[Line], la
         if len(texts) < 2 or texts[-1] != d.members[-1]:
             continue
         last, before = texts[-1], texts[-2]
-        if not _headline_like(lines[last].text, labels[last]) or not P.ends_sentence(keys[before]):
+        if not _headline_like(facts.plain[last], labels[last]) or not P.ends_sentence(keys[before]):
             continue
         if _similarity(keys[last], "".join(keys[i] for i in texts[: min(3, len(texts) - 1)])) >= OWN_LEAD:
-            labels[last] = Label.HEADLINE.value
+            labels[last] = _HEADLINE
             d.members = [last] + d.members[:-1]
-            d.counts[Label.BODY.value] -= 1
-            d.counts[Label.HEADLINE.value] += 1
+            d.counts[_BODY] -= 1
+            d.counts[_HEADLINE] += 1
 
 
 def _headlines_after_run_in_reports(
-    drafts: list[Draft], lines: Sequence[Line], labels: list[str], keys: Sequence[str]
+    drafts: list[Draft], facts: PageFacts, labels: list[str], keys: Sequence[str]
 ) -> list[Draft]:
     """An article's last line, short and unfinished, restating a dated report run into the article's end:
     that report's headline, printed after it.
@@ -1057,25 +1120,25 @@ def _headlines_after_run_in_reports(
         if len(texts) < 4 or texts[-1] != d.members[-1]:
             continue
         last = texts[-1]
-        if not _headline_like(lines[last].text, labels[last]) or not P.ends_sentence(keys[texts[-2]]):
+        if not _headline_like(facts.plain[last], labels[last]) or not P.ends_sentence(keys[texts[-2]]):
             continue
         own = _similarity(keys[last], "".join(keys[i] for i in texts[:3]))
         best, at = OWN_LEAD, None
         for j in range(1, len(texts) - 1):
-            if P.find_dateline(keys[texts[j]]):
+            if facts.key_dateline[texts[j]]:
                 score = _similarity(keys[last], "".join(keys[i] for i in texts[j : min(j + 3, len(texts) - 1)]))
                 if score >= best and score > own:
                     best, at = score, j
         if at is None:
             continue
         cut = d.members.index(texts[at])
-        labels[last] = Label.HEADLINE.value
+        labels[last] = _HEADLINE
         out.append(Draft(members=[last] + d.members[cut:-1]))
         d.members = d.members[:cut]
     return out
 
 
-def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:
+def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
     """Give each head block printed after its body (a draft with a headline and no text) that body.
 
     Right to left, so that a chain of such blocks resolves: the body printed just before a lone head
@@ -1089,7 +1152,7 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         texts = prev.text_lines(labels)
         if not texts:
             continue
-        head = "".join(keys[i] for i in d.members if labels[i] == Label.HEADLINE.value)
+        head = "".join(keys[i] for i in d.members if labels[i] == _HEADLINE)
         if not prev.has_headline(labels):
             d.members = d.members + prev.members  # the head goes first in reading order
             prev.members = []
@@ -1097,11 +1160,11 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
         if k >= 2 and _section_under_lead(d, prev, drafts[k - 2], labels, keys, head):
             # the article's lead, then its first section read as a headline, then its head block
             first = drafts[k - 2]
-            labels[prev.head(labels)[0]] = Label.SECTION.value
+            labels[prev.head(labels)[0]] = _SECTION
             d.members = d.members + first.members + prev.members
             first.members, prev.members = [], []
             continue
-        cut = _head_after_cut(head, prev, labels, keys)
+        cut = _head_after_cut(head, prev, labels, keys, facts)
         if cut is None:
             continue
         d.members = d.members + prev.members[cut:]
@@ -1109,7 +1172,9 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
     return [d for d in drafts if d.members]
 
 
-def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str]) -> list[Draft]:
+def _photo_reports_after_heads(
+    drafts: list[Draft], labels: Sequence[str], keys: Sequence[str], facts: PageFacts
+) -> list[Draft]:
     """A head block printed after its photo report's pictures takes the report's text too.
 
     With the block after them, a report's caption and credit went to the block, and the report's
@@ -1120,12 +1185,12 @@ def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys:
     for k in range(1, len(drafts)):
         d, above = drafts[k], drafts[k - 1]
         texts = d.text_lines(labels)
-        head = [i for i in d.members if labels[i] == Label.HEADLINE.value]
-        if not head or not texts or any(labels[i] != Label.CAPTION.value for i in texts):
+        head = [i for i in d.members if labels[i] == _HEADLINE]
+        if not head or not texts or any(labels[i] != _CAPTION for i in texts):
             continue
         if min(head) < max(texts) or d.continued or above.continued:
             continue
-        cut = _head_after_cut("".join(keys[i] for i in head), above, labels, keys, whole=False)
+        cut = _head_after_cut("".join(keys[i] for i in head), above, labels, keys, facts, whole=False)
         if cut is not None:
             block = [i for i in d.members if labels[i] in HEAD]
             d.members = block + above.members[cut:] + [i for i in d.members if labels[i] not in HEAD]
@@ -1133,7 +1198,9 @@ def _photo_reports_after_heads(drafts: list[Draft], labels: Sequence[str], keys:
     return [d for d in drafts if d.members]
 
 
-def _head_after_cut(head: str, prev: Draft, labels: Sequence[str], keys: Sequence[str], whole: bool = True) -> int | None:
+def _head_after_cut(
+    head: str, prev: Draft, labels: Sequence[str], keys: Sequence[str], facts: PageFacts, whole: bool = True
+) -> int | None:
     """Where a head block printed after its body cuts the article ``prev`` above it: the index in its
     members from which the text is the block's, or None.
 
@@ -1143,7 +1210,7 @@ def _head_after_cut(head: str, prev: Draft, labels: Sequence[str], keys: Sequenc
     """
     texts = prev.text_lines(labels)
     lead = [keys[i] for i in texts]
-    own = "".join(keys[i] for i in prev.members if labels[i] == Label.HEADLINE.value)
+    own = "".join(keys[i] for i in prev.members if labels[i] == _HEADLINE)
     # a cut that leaves the previous headline over a lead it does not match is suspect
     own_matches = _similarity(own, "".join(lead[:3])) >= FOREIGN_LEAD
     best_j, best = None, 0.0
@@ -1157,7 +1224,7 @@ def _head_after_cut(head: str, prev: Draft, labels: Sequence[str], keys: Sequenc
             score -= 0.25  # leaving the previous headline without text needs clear evidence
         else:
             score -= CUT_PENALTY if own_matches else 0.5
-            score += 0.3 if whole and P.find_dateline(keys[texts[j]]) else 0.0  # a dateline opens a body
+            score += 0.3 if whole and facts.key_dateline[texts[j]] else 0.0  # a dateline opens a body
         # of cuts whose three lines match as well, the first whose own first line matches at all: the three
         # lines of a cut one line early hold the same lead, after a line that names nothing of it
         if score > best or (
@@ -1178,7 +1245,7 @@ def _section_under_lead(
     if first.has_headline(labels) or first.continued or prev.continued:
         return False
     # one headline, opening it (a section head further down read as a byline does not count)
-    own_head = [i for i in prev.members if labels[i] == Label.HEADLINE.value]
+    own_head = [i for i in prev.members if labels[i] == _HEADLINE]
     first_text = first.text_lines(labels)
     if own_head != prev.members[:1] or not first_text:
         return False
@@ -1187,7 +1254,7 @@ def _section_under_lead(
     return _similarity(head, "".join(keys[i] for i in prev.text_lines(labels))) >= FOREIGN_LEAD
 
 
-def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Sequence[str]) -> list[Draft]:
+def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
     """A head block over text it does not match, right after text it does match, heads that text.
 
     An extractor that prints a head block after its body puts it just above the next item's text (a
@@ -1204,7 +1271,7 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
         prev = out[-1] if out else None
         block = list(itertools.takewhile(lambda i: labels[i] in HEAD, d.members))
         under = [i for i in d.members[len(block) :] if labels[i] in TEXT]
-        heads = [n for n, i in enumerate(block) if labels[i] == Label.HEADLINE.value]
+        heads = [n for n, i in enumerate(block) if labels[i] == _HEADLINE]
         head = keys[block[heads[0]]] if heads else ""
         under_lead = "".join(keys[i] for i in under[:3])
         under_match = _similarity(head, under_lead)
@@ -1213,7 +1280,7 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
             continue
         texts = prev.text_lines(labels)
         if prev.has_headline(labels):
-            cuts = [j for j in range(1, len(texts)) if P.find_dateline(keys[texts[j]])]
+            cuts = [j for j in range(1, len(texts)) if facts.key_dateline[texts[j]]]
             best = OWN_LEAD
         else:
             # a headless text has no headline of its own to lose: the block matching it at all, and
@@ -1234,8 +1301,8 @@ def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Seque
             (n for n in range(heads[0] + 1, len(block)) if _similarity(keys[block[n]], under_lead) >= OWN_LEAD),
             len(block),
         )
-        if stay < len(block) and labels[block[stay]] == Label.SUBHEAD.value:
-            labels[block[stay]] = Label.HEADLINE.value
+        if stay < len(block) and labels[block[stay]] == _SUBHEAD:
+            labels[block[stay]] = _HEADLINE
         cut = prev.members.index(texts[best_j])
         moved = Draft(members=block[:stay] + prev.members[cut:])
         prev.members = prev.members[:cut]
@@ -1265,7 +1332,7 @@ def _heads_over_moved_text(drafts: list[Draft], labels: Sequence[str], keys: Seq
             continue
         block = list(itertools.takewhile(lambda i: labels[i] in HEAD, d.members))
         under = d.members[len(block) :]
-        heads = [i for i in block if labels[i] == Label.HEADLINE.value]
+        heads = [i for i in block if labels[i] == _HEADLINE]
         own = e.text_lines(labels)
         if not heads or not 1 <= len(under) <= MOVED_RUN or any(labels[i] in HEAD for i in under) or not own:
             continue
@@ -1291,17 +1358,17 @@ def _headline_home(drafts: list[Draft], k: int, text: str, labels: Sequence[str]
     for m in range(max(0, k - REPEAT_WINDOW), min(len(drafts), k + REPEAT_WINDOW)):
         if m == k:
             continue
-        heads = [i for i in drafts[m].members if labels[i] == Label.HEADLINE.value]
+        heads = [i for i in drafts[m].members if labels[i] == _HEADLINE]
         if heads and _similarity(keys[heads[0]], text) >= OWN_LEAD:
             found.append(m)
     return found[0] if len(found) == 1 else None
 
 
 def _captions_only(draft: Draft, labels: Sequence[str]) -> bool:
-    return bool(draft.members) and all(labels[i] == Label.CAPTION.value for i in draft.members)
+    return bool(draft.members) and all(labels[i] == _CAPTION for i in draft.members)
 
 
-def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[str]) -> list[Draft]:
+def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
     """A head block with two headlines after a body: the first headline belongs to that body (its head
     printed after it), the second opens the article that follows.
 
@@ -1312,22 +1379,22 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
     """
     out: list[Draft] = []
     for d in drafts:
-        heads = [k for k, i in enumerate(d.members) if labels[i] == Label.HEADLINE.value]
+        heads = [k for k, i in enumerate(d.members) if labels[i] == _HEADLINE]
         prev = out[-1] if out else None
         if (
             prev is not None
             and heads
             and heads[0] > 0
-            and labels[d.members[0]] == Label.SUBHEAD.value
+            and labels[d.members[0]] == _SUBHEAD
             and all(labels[i] in HEAD for i in d.members[: heads[0]])
             and prev.text_lines(labels)
             and not prev.continued
-            and _head_after_cut(keys[d.members[0]], prev, labels, keys, whole=not prev.has_headline(labels))
+            and _head_after_cut(keys[d.members[0]], prev, labels, keys, facts, whole=not prev.has_headline(labels))
             is not None
         ):
             # what reads as a kicker over the next headline restates the text above: that text's own
             # headline, printed after it
-            labels[d.members[0]] = Label.HEADLINE.value
+            labels[d.members[0]] = _HEADLINE
             out.append(Draft(members=d.members[:1]))
             d.members = d.members[1:]
             heads = [k - 1 for k in heads]
@@ -1342,12 +1409,12 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
             continue
         cut = heads[1]
         # kicker and byline lines right before the second headline stay with it
-        while cut > heads[0] + 1 and labels[d.members[cut - 1]] == Label.SUBHEAD.value:
+        while cut > heads[0] + 1 and labels[d.members[cut - 1]] == _SUBHEAD:
             cut -= 1
         if not prev.has_headline(labels):
             prev.members = d.members[:cut] + prev.members
             d.members = d.members[cut:]
-        elif _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, whole=False) is not None:
+        elif _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, facts, whole=False) is not None:
             # a head block of its own: _heads_after_bodies gives it its text
             out.append(Draft(members=d.members[:cut]))
             d.members = d.members[cut:]
@@ -1386,7 +1453,7 @@ def _repeats(
 def _continues(
     out: list[Draft],
     d: Draft,
-    lines: Sequence[Line],
+    facts: PageFacts,
     labels: Sequence[str],
     keys: Sequence[str],
     crosses: Callable[[str, str], bool],
@@ -1394,7 +1461,7 @@ def _continues(
     """Index of the earlier draft whose unfinished last paragraph the headless ``d`` continues."""
     first = d.text_lines(labels)[0]
     first_text = keys[first]
-    if not first_text or P.find_dateline(lines[first].text) or P.CAPTION_START.match(first_text):
+    if not first_text or facts.dateline[first] or P.CAPTION_START.match(first_text):
         return None
     for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
         texts = out[k].text_lines(labels)
@@ -1413,6 +1480,7 @@ def order_article(
     labels: Sequence[str],
     crosses: Callable[[str, str], bool] | None = None,
     keys: Sequence[str] | None = None,
+    facts: PageFacts | None = None,
 ) -> Draft:
     """Third pass, within one article: reading order, repeats (``dup``) and broken paragraphs (``join``).
 
@@ -1426,6 +1494,8 @@ def order_article(
         Word-continuity test for a break, see :func:`merge_fragments`.
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
+    facts : PageFacts, optional
+        The page's line facts; without them, the datelines of the lines are looked for here.
 
     Returns
     -------
@@ -1436,7 +1506,8 @@ def order_article(
     head = [i for i in members if labels[i] in HEAD]
     rest = [i for i in members if labels[i] not in HEAD]
     if keys is None:
-        keys = line_keys(lines)
+        keys = facts.key if facts is not None else line_keys(lines)
+    datelines = facts.key_dateline if facts is not None and keys is facts.key else Memo(P.find_dateline, keys)
 
     # repeats: exact copies first (keep the first), then lines contained in a longer line
     dup: set[int] = set()
@@ -1467,7 +1538,7 @@ def order_article(
     pos = 0
     while pos < len(order):
         i = order[pos]
-        if i in dup or labels[i] != Label.BODY.value or P.ends_sentence(keys[i]) or len(keys[i]) < 6:
+        if i in dup or labels[i] != _BODY or P.ends_sentence(keys[i]) or len(keys[i]) < 6:
             pos += 1
             continue
         cands = []
@@ -1475,8 +1546,8 @@ def order_article(
             j = order[q]
             if j in dup:
                 continue
-            if labels[j] != Label.BODY.value:
-                if labels[j] == Label.DATELINE.value:
+            if labels[j] != _BODY:
+                if labels[j] == _DATELINE:
                     break
                 continue
             cands.append(q)
@@ -1485,7 +1556,7 @@ def order_article(
         if not cands:
             pos += 1
             continue
-        best_q = _continuation(keys, order, pos, cands, crosses)
+        best_q = _continuation(keys, order, pos, cands, crosses, datelines)
         if best_q is None:
             pos += 1
             continue
@@ -1504,6 +1575,7 @@ def _continuation(
     pos: int,
     cands: list[int],
     crosses: Callable[[str, str], bool] | None,
+    datelines: Sequence[str | None],
 ) -> int | None:
     """Position in ``order`` of the line that continues the unfinished line at ``pos``, if any.
 
@@ -1515,24 +1587,24 @@ def _continuation(
     left = keys[order[pos]]
     for q in cands:
         right = keys[order[q]]
-        if right and right[0] in P.NON_OPENING and not P.find_dateline(right):
+        if right and right[0] in P.NON_OPENING and not datelines[order[q]]:
             return q
     first = cands[0]
     if first == pos + 1:
         right = keys[order[first]]
-        if _mid_sentence(left) and not P.find_dateline(right) and not P.is_continued_from(right):
+        if _mid_sentence(left) and not datelines[order[first]] and not P.is_continued_from(right):
             return first
         return None
     if crosses is None:
         return None
     for q in cands:
         right = keys[order[q]]
-        if not P.find_dateline(right) and crosses(left, right):
+        if not datelines[order[q]] and crosses(left, right):
             return q
     return None
 
 
-def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
+def _headline_by_level(draft: Draft, facts: PageFacts, labels: list[str]) -> None:
     """In a head block whose title lines carry Markdown levels, the highest level is the headline.
 
     A kicker printed above its headline is read as the headline when both are headline-like; the page's
@@ -1541,16 +1613,16 @@ def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -
     """
     titles = []
     for i in draft.members:
-        if labels[i] in TEXT or labels[i] == Label.DATELINE.value:
+        if labels[i] in TEXT or labels[i] == _DATELINE:
             break
-        if labels[i] in (Label.HEADLINE.value, Label.SUBHEAD.value) and i not in draft.dup:
+        if labels[i] in (_HEADLINE, _SUBHEAD) and i not in draft.dup:
             titles.append(i)
     if len(titles) < 2:
         return
-    first = next((i for i in titles if labels[i] == Label.HEADLINE.value), None)
+    first = next((i for i in titles if labels[i] == _HEADLINE), None)
     if first is None:
         return
-    level = {i: P.heading_level(lines[i].text) for i in titles}
+    level = {i: facts.level[i] for i in titles}
     marked = [i for i in titles if level[i]]
     if not level[first] or len(marked) < 2:
         return
@@ -1560,12 +1632,12 @@ def _headline_by_level(draft: Draft, lines: Sequence[Line], labels: list[str]) -
         return
     top = tops[0]
     for i in titles:
-        if labels[i] == Label.HEADLINE.value:
-            labels[i] = Label.SUBHEAD.value
-    labels[top] = Label.HEADLINE.value
+        if labels[i] == _HEADLINE:
+            labels[i] = _SUBHEAD
+    labels[top] = _HEADLINE
 
 
-def _headline_from_subhead(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
+def _headline_from_subhead(draft: Draft, facts: PageFacts, labels: list[str]) -> None:
     """A head block with title lines but no headline: its first title that is not a deck is the headline.
 
     At the top of a page a headline can read as the kicker of a headline that never comes (the
@@ -1575,13 +1647,13 @@ def _headline_from_subhead(draft: Draft, lines: Sequence[Line], labels: list[str
         return
     titles = []
     for i in draft.members:
-        if labels[i] in TEXT or labels[i] == Label.DATELINE.value:
+        if labels[i] in TEXT or labels[i] == _DATELINE:
             break
-        if labels[i] == Label.SUBHEAD.value and i not in draft.dup:
+        if labels[i] == _SUBHEAD and i not in draft.dup:
             titles.append(i)
-    top = next((i for i in titles if not P.DECK.match(_plain(lines[i].text))), None)
+    top = next((i for i in titles if not P.DECK.match(facts.plain[i])), None)
     if top is not None:
-        labels[top] = Label.HEADLINE.value
+        labels[top] = _HEADLINE
 
 
 def _artist_credit(draft: Draft, lines: Sequence[Line], labels: list[str]) -> None:
@@ -1594,8 +1666,8 @@ def _artist_credit(draft: Draft, lines: Sequence[Line], labels: list[str]) -> No
     if draft.text_lines(labels) or not draft.has_headline(labels):
         return
     last = draft.members[-1]
-    if labels[last] == Label.BYLINE.value and _short_bracketed(lines[last].text):
-        labels[last] = Label.CAPTION.value
+    if labels[last] == _BYLINE and _short_bracketed(lines[last].text):
+        labels[last] = _CAPTION
 
 
 def _mid_sentence(text: str) -> bool:
@@ -1636,31 +1708,28 @@ def stitch(
     Stitched
         Articles in reading order and leftover line indices; together they hold every line once.
     """
-    from .breaks import PageGrams
-
     labels = list(labels)
-    keys = line_keys(lines)  # once for the page: every pass compares lines in this form
+    # what every pass and both decision models read about a line, once for the page
+    facts = PageFacts(lines, proba, classes)
+    keys = facts.key
     head_opens: set[int] = set()
-    # the page's character pairs, once for both decision models
-    grams = PageGrams.of(lines) if heads is not None or breaks is not None else None
     if heads is not None:
         from .heads import decide_heads
 
-        head_opens = decide_heads(heads, lines, labels, proba, classes, grams)
-    drafts, leftovers = segment(
-        lines, labels, keys, breaks.for_page(lines, labels, grams) if breaks is not None else None, head_opens
-    )
-    drafts = _lone_sections(drafts, lines, labels, keys)
+        head_opens = decide_heads(heads, lines, labels, proba, classes, facts.grams, facts)
+    asked = breaks.for_page(lines, labels, facts.grams, facts) if breaks is not None else None
+    drafts, leftovers = segment(lines, labels, keys, asked, head_opens, facts)
+    drafts = _lone_sections(drafts, facts, labels, keys)
     for d in drafts:
         # a head block of its own before the fragments are put together: it may head a body printed before it
-        _headline_from_subhead(d, lines, labels)
-    drafts = merge_fragments(drafts, lines, labels, crosses, keys)
+        _headline_from_subhead(d, facts, labels)
+    drafts = merge_fragments(drafts, lines, labels, crosses, keys, facts)
     for d in drafts:
-        order_article(d, lines, labels, crosses, keys)
-        _headline_by_level(d, lines, labels)
-        _headline_from_subhead(d, lines, labels)  # head lines printed after text come first only now
+        order_article(d, lines, labels, crosses, keys, facts)
+        _headline_by_level(d, facts, labels)
+        _headline_from_subhead(d, facts, labels)  # head lines printed after text come first only now
         _artist_credit(d, lines, labels)
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
     drafts.sort(key=lambda d: min(d.members))
-    return Stitched(drafts, leftovers, labels)
+    return Stitched(drafts, leftovers, labels, facts.dateline)

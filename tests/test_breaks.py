@@ -281,3 +281,41 @@ def test_train_writes_a_break_model_beside_the_model_and_no_breaks_removes_it(tm
     assert not breaks_path(out).exists()
     assert json.loads(card_path(out).read_text(encoding="utf-8"))["breaks"] is None
     assert load_model(out).loaded.breaks is None
+
+
+# --- facts and repeated steps (issue 15 item 3, issue 19 item 1) -------------------------------------------
+
+
+def test_break_features_read_from_the_page_facts_equal_those_computed_afresh() -> None:
+    from segmenter.facts import PageFacts
+
+    texts = [*REPORT, "## 小标题", "△上海第一八佰伴红火。", "△VCD有降价空间。", "他说，这是好事", *BRIEFS]
+    labels = [B, B, "section", B, B, B, B, B, B]
+    lines = _lines(texts)
+    facts = PageFacts(lines)
+    page = PageGrams.of(lines, facts.normed)
+    assert page.grams == PageGrams.of(lines).grams
+    for i in range(1, len(lines)):
+        so_far = SoFar.of(range(i), lines, labels, page)
+        assert break_features(so_far, lines, labels, i, page, facts) == break_features(so_far, lines, labels, i, page)
+
+
+def test_a_run_of_one_line_printed_again_and_again_gets_the_answers_of_each_step_asked_afresh() -> None:
+    """The break model's answer is reused for a step equal to the last one (a page of 'a\\n' * N asks the same
+    step a million times); the reused answers must be the ones each step gets when asked afresh."""
+    from segmenter.facts import PageFacts
+    from segmenter.stitch import Draft
+
+    model = load_model(words=False).loaded.breaks
+    texts = ["a"] * 30 + [BRIEFS[0]] * 3 + ["a"] * 5 + REPORT + ["他说，这是好事"] * 4
+    lines = _lines(texts)
+    labels = [B] * len(lines)
+    facts = PageFacts(lines)
+    asked = model.for_page(lines, labels, PageGrams.of(lines), facts)
+    draft = Draft()
+    draft.add(0, B, facts.key[0])
+    for i in range(1, len(lines)):
+        so_far = SoFar.of(draft.members, lines, labels, PageGrams.of(lines))
+        afresh = model.probability(break_features(so_far, lines, labels, i, PageGrams.of(lines))) >= model.threshold
+        assert asked(draft, i) == afresh, f"step to line {i}"
+        draft.add(i, B, facts.key[i])

@@ -1032,3 +1032,63 @@ def test_numbered_pictures_under_a_short_undated_report_are_its_own(lead: str, k
     assert [r["kind"] for r in recs] == kinds
     assert recs[0]["headline"] == "沈阳市妇联开展再就业工程"
     assert_every_line_once(recs, len(items))
+
+
+# --- cost: linear in the lines of a page (issue 19) ----------------------------------------------------------
+
+
+def _adversarial(kind: str, n: int) -> tuple[list, list[str]]:
+    """A page of ``n`` lines built to make a careless pass quadratic, with the labels that do it."""
+    if kind == "one-char":
+        return split_lines("a\n" * n), [B] * n
+    if kind == "headings":
+        return split_lines("# 标题\n" * n), [H] * n
+    if kind == "sections":
+        items = [("# 总标题", H)] + [("## 小标题", SEC) if k % 2 else ("正文一段，没有写完", B) for k in range(n - 1)]
+    elif kind == "marked-sections":
+        # "## 小标题" read as headlines inside one article: each came back to it through merge_fragments, which
+        # gathered the article's head lines afresh every time
+        items = [("# 总标题", H)] + [("## 小标题", H) if k % 2 else ("正文一段，写完了。", B) for k in range(n - 1)]
+    elif kind == "titles-and-furniture":
+        # headlines between furniture lines gather in one draft: _head_done walked it for every new headline
+        items = [(f"# 标题{k}", H) if k % 2 == 0 else ("第3版", O) for k in range(n)]
+    elif kind == "datelines-and-subheads":
+        # each numbered subhead's draft came back to one growing article, whose text lines and headlines
+        # _lead_of_repeated gathered afresh every time
+        cycle = [("（新华社北京1月2日电）", D), ("（新华社北京1月2日电）", D), ("没有写完的正文", B)]
+        items = [cycle[k % 4] if k % 4 < 3 else (f"## 副题{k}", S) for k in range(n)]
+    elif kind == "captions":
+        items = [("图为会场。", C) if k % 2 else ("（新华社记者 王平摄）", C) for k in range(n)]
+    else:  # bylines and datelines between short paragraphs
+        cycle = [("本报记者 王平", BY), ("新华社北京1月2日电 正文。", B), ("（新华社北京1月2日电）", D), ("他说", B)]
+        items = [cycle[k % 4] for k in range(n)]
+    return split_lines("\n".join(t for t, _ in items)), [label for _, label in items]
+
+
+@pytest.mark.parametrize("kind", ["one-char", "headings", "sections", "marked-sections", "titles-and-furniture", "datelines-and-subheads", "captions", "mixed"])
+def test_stitching_time_grows_linearly_with_the_lines_of_a_page(kind: str) -> None:
+    """Issue 19: ``_head_done`` walked every line gathered so far for each new line; 16,000 heading lines took
+    60 s. Time for 8k lines against 2k lines: linear is 4x, quadratic 16x; the bound leaves room for a busy
+    machine (CPU time, best of three)."""
+    import time
+
+    import numpy as np
+
+    from segmenter import load_model
+
+    model = load_model(words=False).loaded
+    classes = [str(c) for c in model.pipeline.classes_]
+
+    def cost(n: int) -> float:
+        lines, labels = _adversarial(kind, n)
+        proba = np.array([[1.0 if c == label else 0.0 for c in classes] for label in labels])
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            st = stitch(lines, labels, None, model.breaks, model.heads, proba, classes)
+            build_records(st, lines, st.labels, [1.0] * len(lines))
+            best = min(best, time.process_time() - start)
+        return best
+
+    small, _, large = cost(2000), cost(4000), cost(8000)
+    assert large <= 8 * small + 0.05, f"{kind}: 2k lines {small:.3f} s, 8k lines {large:.3f} s"

@@ -1,0 +1,173 @@
+"""Facts about a page's lines, computed once per page and read by every stitching decision.
+
+The stitcher's rules, its repair passes and the features of the break and head models ask the same
+questions about the same lines again and again: the line as read (NFKC, no Markdown marks), its
+comparison form, whether it opens with a dateline, whether it is a photo credit or a byline, its ``#``
+level. :class:`PageFacts` works each answer out once — the forms of every line up front, the pattern facts
+on first use (many lines are never asked about) — so that the cost per line stays a few pattern matches,
+however many rules read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from . import patterns as P
+from .labels import Label
+from .lines import Line
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .breaks import PageGrams
+
+# the label strings as plain constants: an enum member's ``.value`` costs a descriptor call, and the
+# stitcher reads labels millions of times on a long page
+HEADLINE = Label.HEADLINE.value
+SUBHEAD = Label.SUBHEAD.value
+SECTION = Label.SECTION.value
+BYLINE = Label.BYLINE.value
+DATELINE = Label.DATELINE.value
+BODY = Label.BODY.value
+CAPTION = Label.CAPTION.value
+OTHER = Label.OTHER.value
+
+
+_UNSET: Any = object()
+
+
+class Memo:
+    """``fact[i]``: ``compute(source[i])``, worked out on first use and kept (the list of answers is made
+    on the first question: most facts are never asked on most pages)."""
+
+    __slots__ = ("compute", "source", "known")
+
+    def __init__(self, compute: Callable[[Any], Any], source: Sequence[Any]) -> None:
+        self.compute, self.source = compute, source
+        self.known: list[Any] | None = None
+
+    def __getitem__(self, i: int) -> Any:
+        known = self.known
+        if known is None:
+            known = self.known = [_UNSET] * len(self.source)
+        value = known[i]
+        if value is _UNSET:
+            value = known[i] = self.compute(self.source[i])
+        return value
+
+
+class _Texts(Sequence[str]):
+    """The raw text of each line, as a sequence (without copying the page)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.lines[i].text
+
+
+def _proba_column(label: str) -> Any:
+    """A :class:`PageFacts` property: the classifier's probability of ``label`` for each line (zeros
+    without probabilities), worked out on first use."""
+
+    def column(self: PageFacts) -> np.ndarray:
+        return self._column(label)
+
+    column.__doc__ = f"The classifier's probability of ``{label}`` for each line (zeros without probabilities)."
+    return cached_property(column)
+
+
+class PageFacts:
+    """What the stitcher and its models read about each line of a page, computed once.
+
+    Every line's ``normed`` form (``norm(strip_markdown(text))``), ``plain`` form (the same, stripped)
+    and comparison ``key`` (no whitespace at all) are computed up front; the pattern facts are indexed
+    like lists and computed on first use, each exactly the pattern function's answer for that argument.
+
+    Parameters
+    ----------
+    lines : sequence of Line
+        The page's non-empty lines.
+    proba : ndarray, optional
+        The line classifier's probabilities (the head model reads them), columns in ``classes`` order.
+    classes : sequence of str
+        The classifier's labels.
+    grams : PageGrams, optional
+        The page's character pairs, when the caller has them; else built on first use.
+    """
+
+    def __init__(
+        self,
+        lines: Sequence[Line],
+        proba: np.ndarray | None = None,
+        classes: Sequence[str] = (),
+        grams: PageGrams | None = None,
+    ) -> None:
+        self.lines = lines
+        self.normed = [P.norm(P.strip_markdown(line.text)) for line in lines]
+        self.plain = [t.strip() for t in self.normed]
+        self.key = ["".join(t.split()) for t in self.normed]
+        self._grams = grams
+        self._proba, self._classes = proba, classes
+        text = _Texts(lines)
+        # asked about nearly every line: computed up front, which costs less than asking on demand
+        #: ``P.norm(text)``: the raw line normalised, Markdown marks kept
+        self.norm = [P.norm(line.text) for line in lines]
+        #: ``P.norm(text).strip()``
+        self.norm_strip = [t.strip() for t in self.norm]
+        #: ``P.find_dateline(text)``
+        self.dateline = [P.find_dateline(line.text) for line in lines]
+        #: ``P.is_continued_from(text)``
+        self.continued_from = [P.is_continued_from(line.text) for line in lines]
+        #: ``P.find_dateline`` of the comparison form
+        self.key_dateline = Memo(P.find_dateline, self.key)
+        #: ``P.find_dateline`` of the plain form
+        self.plain_dateline = Memo(P.find_dateline, self.plain)
+        #: ``P.is_credit(text)`` and of the plain form
+        self.credit = Memo(P.is_credit, text)
+        self.plain_credit = Memo(P.is_credit, self.plain)
+        #: ``P.is_byline(text)`` and of the plain form
+        self.byline = Memo(P.is_byline, text)
+        self.plain_byline = Memo(P.is_byline, self.plain)
+        #: ``P.is_notice_title(text)`` and of the plain form
+        self.notice_title = Memo(P.is_notice_title, text)
+        self.plain_notice_title = Memo(P.is_notice_title, self.plain)
+        #: ``P.ends_sentence`` of the comparison form
+        self.key_ends = Memo(P.ends_sentence, self.key)
+        #: what the break model reads of a paragraph's opening, by its text (a page that prints the same
+        #: line again and again asks once)
+        self.openings: dict[str, Any] = {}
+
+    @cached_property
+    def level(self) -> list[int]:
+        """Each line's heading level (:func:`segmenter.patterns.heading_level`)."""
+        return [P.heading_level(line.text) for line in self.lines]
+
+    @property
+    def grams(self) -> PageGrams:
+        """The page's character pairs with their rarity (:class:`segmenter.breaks.PageGrams`)."""
+        if self._grams is None:
+            from .breaks import PageGrams
+
+            self._grams = PageGrams.of(self.lines, self.normed)
+        return self._grams
+
+    def _column(self, label: str) -> np.ndarray:
+        import numpy as np
+
+        columns = {str(c): k for k, c in enumerate(self._classes)}
+        if self._proba is None or label not in columns:
+            return np.zeros(len(self.lines))
+        return np.asarray(self._proba[:, columns[label]], dtype=float)
+
+    p_headline = _proba_column(HEADLINE)
+    p_subhead = _proba_column(SUBHEAD)
+    p_section = _proba_column(SECTION)
+    p_body = _proba_column(BODY)
