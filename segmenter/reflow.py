@@ -456,6 +456,8 @@ def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, 
             and not _SENTENCE_END.search(out[-1].text)
             and not paras[0].indented
             and (len(paras[0].lines) > 1 or paras[0].full_end)
+            and not _wider_than_column(out[-1].lines[-1], measure)
+            and not _wider_than_column(paras[0].lines[0], measure)
         ):
             first = paras.pop(0)
             out[-1].text = _join(out[-1].text, first.text)
@@ -463,6 +465,12 @@ def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, 
             out[-1].full_end = first.full_end
         out.extend(paras)
     return _join_wrapped_headings(out, 0.6 * measure)
+
+
+def _wider_than_column(line: VLine, measure: float) -> bool:
+    """A line a quarter wider than a column's measure is no column's line: a heading set across columns
+    (pdftotext writes it as a block of its own), which no paragraph runs on into or out of."""
+    return measure > 0 and line.x1 - line.x0 > 1.25 * measure
 
 
 def _furniture_or_credit(text: str) -> bool:

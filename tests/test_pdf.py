@@ -251,3 +251,16 @@ def test_a_one_line_text_ending_in_pdf_is_text_unless_the_file_exists(tmp_path: 
     assert as_path(str(page)) == str(page)
     assert as_path(page) == str(page)
     assert as_path(f"{page}\n第二行") is None
+
+
+def test_heading_across_columns_does_not_run_into_the_body() -> None:
+    # pdftotext writes a headline set across three columns as a block of its own, wider than any column
+    # line and ending inside a sentence; the body's first paragraph starts in the next block
+    head = "某市召开全市经济工作会议部署今年重点任务确保经济平稳运行"
+    body = "本报讯 记者张三报道：某市今天召开经济工作会议，总结去年工作，部署今年任务。会上，市领导就做好今年经济工作提出了明确要求，强调要稳字当头、稳中求进，扎实推进各项重点工作落实落地见效。"
+    column = [body[i : i + 15] for i in range(0, len(body), 15)]
+    text = "\n".join([head, "", *column, "", *column, ""])
+    flowed = reflow(text, "plain")
+    assert flowed is not None
+    assert flowed.lines[0].text.lstrip("# ") == head
+    assert flowed.lines[1].text.startswith("本报讯")
