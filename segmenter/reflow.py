@@ -421,9 +421,44 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
             blocks.append([])
             continue
         blocks[-1].append(VLine((i + 1,), line, 0.0, float(width(line)), float(i), float(i + 1)))
+    blocks = [b for b in blocks if b]
+    if sum(len(b) == 1 for b in blocks) >= 0.6 * len(blocks) >= 6:
+        blocks = _deinterleave(blocks)
     # pdftotext drops a paragraph's indentation (two characters: four cells); a line is measured in
     # display cells, not points, so a full line with narrow punctuation may look five cells short
-    return _assemble([b for b in blocks if b], float(measure), lost_indent=4.0, open_slack=5.0)
+    return _assemble(blocks, float(measure), lost_indent=4.0, open_slack=5.0)
+
+
+def _deinterleave(blocks: list[list[VLine]]) -> list[list[VLine]]:
+    """Columns read back from text pdftotext wrote a block a line (a leading over 1.5 font sizes).
+
+    It then writes the lines of side-by-side columns row by row: line i of k columns is column i mod k's.
+    A column's line break falls inside a word, so the right k is the one whose line ends and the starts
+    of the lines k further on most often form a character pair found inside the page's lines.
+    """
+    pairs = Counter(a + b for v in (b[0] for b in blocks) for a, b in zip(v.text, v.text[1:]) if a != " " != b)
+    out: list[list[VLine]] = []
+    run: list[VLine] = []
+
+    def flush() -> None:
+        if len(run) < 6:
+            out.extend([v] for v in run)
+        else:
+            def hits(k: int) -> float:
+                return sum(pairs[a.text[-1] + b.text[0]] > 0 for a, b in zip(run, run[k:])) / (len(run) - k)
+
+            k = max(range(1, 5), key=lambda k: (hits(k), -k))
+            out.extend(run[j::k] for j in range(k))
+        run.clear()
+
+    for block in blocks:
+        if len(block) == 1:
+            run.append(block[0])
+        else:
+            flush()
+            out.append(block)
+    flush()
+    return out
 
 
 def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, open_slack: float) -> list[Paragraph]:

@@ -264,3 +264,31 @@ def test_heading_across_columns_does_not_run_into_the_body() -> None:
     assert flowed is not None
     assert flowed.lines[0].text.lstrip("# ") == head
     assert flowed.lines[1].text.startswith("本报讯")
+
+
+_PROSE = (
+    "本报讯 记者李明报道：今年以来，全省各地认真落实各项惠民政策，城乡居民收入稳步增长，市场供应充足，"
+    "物价总体平稳。据统计，全省社会消费品零售总额比去年同期增长百分之九，农村市场增速快于城市市场，"
+    "节日期间各大商场客流明显增加，消费者购买年货的热情高涨，超市里的米面粮油和肉蛋奶供应充足。"
+)
+
+
+def _lines(text: str, width: int = 15) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+def test_double_spaced_columns_are_read_column_by_column() -> None:
+    # pdftotext writes a block a line where the leading is wide, and two columns' lines row by row
+    left, right = _lines(_PROSE), _lines(_PROSE[7:])
+    rows = [line for pair in zip(left, right) for line in pair]
+    flowed = reflow("\n\n".join(rows) + "\n", "plain")
+    assert flowed is not None
+    text = "".join(line.text for line in flowed.lines)
+    assert "".join(left[: len(right)]) in text
+
+
+def test_double_spaced_single_column_keeps_its_order() -> None:
+    lines = _lines(_PROSE + _PROSE[7:])
+    flowed = reflow("\n\n".join(lines) + "\n", "plain")
+    assert flowed is not None
+    assert "".join(line.text for line in flowed.lines) == "".join(lines)
