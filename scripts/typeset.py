@@ -174,6 +174,7 @@ def styles(args: argparse.Namespace) -> int:
 
     model = load_model()
     groups: dict[tuple[str, str, str], list[tuple[list, dict]]] = {}
+    single: dict[tuple[str, str], list[int]] = {}  # lines of default-mode text that are one printed line
     for folder in map(Path, args.folders):
         for gold_path in sorted(folder.glob("*.gold.json")):
             record = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -183,6 +184,12 @@ def styles(args: argparse.Namespace) -> int:
             # sizes apart are one line (poppler TextOutputDev.cc, maxLineSpacingDelta / maxWordSpacing)
             lead = "leading >= 1.5 em" if leading >= 1.5 else "leading < 1.5 em"
             gut = "gutter >= 1.5 em" if gutter >= 1.5 else "gutter < 1.5 em" if gutter == gutter else "gutter not measured"
+            printed = {p["text"].replace(" ", "") for p in record["printed"]}
+            plain = gold_path.with_name(gold_path.name.removesuffix(".gold.json") + ".txt").read_text(encoding="utf-8")
+            lines = [line.replace(" ", "") for line in plain.splitlines() if line.strip()]
+            counts = single.setdefault((folder.name, lead), [0, 0])
+            counts[0] += sum(line in printed for line in lines)
+            counts[1] += len(lines)
             for form, suffix in TEXT_FORMS[1:]:
                 text = gold_path.with_name(gold_path.name.removesuffix(".gold.json") + suffix).read_text(encoding="utf-8")
                 records = [a.to_dict() for a in model.split(text, source=str(gold["source"]))]
@@ -193,6 +200,10 @@ def styles(args: argparse.Namespace) -> int:
     print("|---|---|---|---:|---:|")
     for (name, form, what), pairs in sorted(groups.items()):
         print(f"| {name} | {form} | {what} | {len(pairs)} | {score_pages(pairs).as_row()['article_f1']:.3f} |")
+    print("\n| set | pages typeset with | pdftotext lines that are exactly one printed line |")
+    print("|---|---|---:|")
+    for (name, what), (one, total) in sorted(single.items()):
+        print(f"| {name} | {what} | {one:,} of {total:,} ({one / max(total, 1):.1%}) |")
     return 0
 
 
