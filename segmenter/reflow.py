@@ -535,7 +535,8 @@ def _join_wrapped_headings(paras: list[Paragraph], short: float) -> list[Paragra
             and para.lines[0].x1 <= short
             and prev.lines[-1].x1 >= para.lines[0].x1 - 2
             and not _SENTENCE_END.search(prev.text)
-            and not para.text.startswith(tuple("□■◆◇●○★☆(（【[《"))
+            and not prev.text.endswith(("）", ")"))  # a dateline or a credit in brackets ends its article
+            and not para.text.startswith(tuple("□■◆◇●○★☆(（【[《—"))
             and not any(_furniture_or_credit(t) for t in (prev.text, para.text))
             and not P.is_notice_title(prev.text)
         ):

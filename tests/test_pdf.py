@@ -292,3 +292,13 @@ def test_double_spaced_single_column_keeps_its_order() -> None:
     flowed = reflow("\n\n".join(lines) + "\n", "plain")
     assert flowed is not None
     assert "".join(line.text for line in flowed.lines) == "".join(lines)
+
+
+def test_closing_bracket_credit_is_not_joined_with_the_next_headline() -> None:
+    # a dateline or credit in brackets ends one article; the short headline after it starts the next
+    column = _lines(_PROSE)
+    text = "\n".join([*column, "", "（赵玉平阎蒙立）", "", "湖北送医送药", "", *column, ""])
+    flowed = reflow(text, "plain")
+    assert flowed is not None
+    texts = [line.text.lstrip("# ") for line in flowed.lines]
+    assert "（赵玉平阎蒙立）" in texts and "湖北送医送药" in texts
