@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from datetime import date
@@ -67,16 +68,50 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _forms(folder: Path) -> dict[str, list[tuple[object, dict]]]:
+#: forms that bound what a text extraction can reach: the rendering without its Markdown heading marks
+#: (no text extractor sees a mark), and the printed lines in the order they were set (an extractor that
+#: never merges columns nor mixes their lines; a blank line where a column or a size ends)
+ORACLE_FORMS = ("paragraph text, heading marks removed", "printed lines in reading order (ideal extractor)")
+
+
+def unmarked(text: str) -> str:
+    """Paragraph text with its Markdown heading marks (``#``, ``##`` ...) removed."""
+    return re.sub(r"(?m)^#+[ \t]+", "", text)
+
+
+def printed_in_order(printed: list[dict]) -> str:
+    """The printed lines in the order they were set, one a line, a blank line where a column ends (the
+    next line is set higher up, far lower, on another page or in another size)."""
+    out: list[str] = []
+    prev: dict | None = None
+    for line in printed:
+        if prev is not None and (
+            line["page"] != prev["page"]
+            or line["y"] > prev["y"]
+            or prev["y"] - line["y"] > 3 * line["size"]
+            or abs(line["size"] - prev["size"]) > 0.01
+        ):
+            out.append("")
+        out.append(line["text"])
+        prev = line
+    return "\n".join(out) + "\n"
+
+
+def _forms(folder: Path, oracles: bool = False) -> dict[str, list[tuple[object, dict]]]:
     """Each form's (page input, gold) pairs; a form's input is text, or a PdfText for the PDF."""
     from segmenter.pdf import read_pdf
 
     forms: dict[str, list[tuple[object, dict]]] = {}
     for gold_path in sorted(folder.glob("*.gold.json")):
         name = gold_path.name.removesuffix(".gold.json")
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))["gold"]
+        record = json.loads(gold_path.read_text(encoding="utf-8"))
+        gold = record["gold"]
         for form, suffix in TEXT_FORMS:
             forms.setdefault(form, []).append(((folder / f"{name}{suffix}").read_text(encoding="utf-8"), gold))
+        if oracles:
+            para = (folder / f"{name}.para.txt").read_text(encoding="utf-8")
+            forms.setdefault(ORACLE_FORMS[0], []).append((unmarked(para), gold))
+            forms.setdefault(ORACLE_FORMS[1], []).append((printed_in_order(record["printed"]), gold))
         forms.setdefault("PDF", []).append((read_pdf((folder / f"{name}.pdf").read_bytes(), name=name), gold))
     return forms
 
@@ -89,9 +124,11 @@ def score(args: argparse.Namespace) -> int:
     today = date.today().isoformat()
     rows = []
     for folder in map(Path, args.folders):
-        for form, pages in _forms(folder).items():
+        for form, pages in _forms(folder, oracles=args.oracles).items():
+            if args.forms and not any(form.startswith(f) for f in args.forms):
+                continue
             variants = [("", True)]
-            if form.startswith("pdftotext"):
+            if form.startswith(("pdftotext", "printed lines")):
                 variants = [(" as it comes (no reflow)", False), (" reflowed", True)]
             for what, reflow in variants:
                 t0 = time.perf_counter()
@@ -110,6 +147,63 @@ def score(args: argparse.Namespace) -> int:
     print("| set | form | pages | article F1 | content F1 | headline acc. | s/page |")
     print("|---|---|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
+    return 0
+
+
+def page_style(printed: list[dict]) -> tuple[float, float, float]:
+    """The body size, the narrowest column gutter and the leading of a typeset page, the last two in
+    multiples of the body size (ems), measured from its printed lines (first page, body-size lines)."""
+    from collections import Counter
+
+    body = Counter(round(p["size"], 2) for p in printed).most_common(1)[0][0]
+    lines = [p for p in printed if round(p["size"], 2) == body and p["page"] == 0]
+    lefts = sorted(x for x, k in Counter(round(p["x0"]) for p in lines).items() if k > 5)
+    rights = sorted(x for x, k in Counter(round(p["x1"]) for p in lines).items() if k > 5)
+    gaps = [min((a - b for a in lefts if a > b), default=0.0) for b in rights]
+    gutter = min((g for g in gaps if g > 0), default=float("nan"))
+    column = sorted({p["y"] for p in lines if lefts and abs(p["x0"] - lefts[0]) < 1}, reverse=True)
+    steps = Counter(round(a - b, 1) for a, b in zip(column, column[1:]))
+    leading = steps.most_common(1)[0][0] if steps else float("nan")
+    return body, gutter / body, leading / body
+
+
+def styles(args: argparse.Namespace) -> int:
+    """Article F1 of pdftotext text by the page's leading and gutter (pdftotext's own thresholds)."""
+    from segmenter.api import load_model
+    from segmenter.evaluate import score_pages
+
+    model = load_model()
+    groups: dict[tuple[str, str, str], list[tuple[list, dict]]] = {}
+    single: dict[tuple[str, str], list[int]] = {}  # lines of default-mode text that are one printed line
+    for folder in map(Path, args.folders):
+        for gold_path in sorted(folder.glob("*.gold.json")):
+            record = json.loads(gold_path.read_text(encoding="utf-8"))
+            gold = record["gold"]
+            _, gutter, leading = page_style(record["printed"])
+            # pdftotext: baselines more than 1.5 font sizes apart are not one block; words up to 1.5 font
+            # sizes apart are one line (poppler TextOutputDev.cc, maxLineSpacingDelta / maxWordSpacing)
+            lead = "leading >= 1.5 em" if leading >= 1.5 else "leading < 1.5 em"
+            gut = "gutter >= 1.5 em" if gutter >= 1.5 else "gutter < 1.5 em" if gutter == gutter else "gutter not measured"
+            printed = {p["text"].replace(" ", "") for p in record["printed"]}
+            plain = gold_path.with_name(gold_path.name.removesuffix(".gold.json") + ".txt").read_text(encoding="utf-8")
+            lines = [line.replace(" ", "") for line in plain.splitlines() if line.strip()]
+            counts = single.setdefault((folder.name, lead), [0, 0])
+            counts[0] += sum(line in printed for line in lines)
+            counts[1] += len(lines)
+            for form, suffix in TEXT_FORMS[1:]:
+                text = gold_path.with_name(gold_path.name.removesuffix(".gold.json") + suffix).read_text(encoding="utf-8")
+                records = [a.to_dict() for a in model.split(text, source=str(gold["source"]))]
+                for key in ((folder.name, form, lead), (folder.name, form, gut)):
+                    groups.setdefault(key, []).append((records, gold))
+    print(f"pdftotext text reflowed, by the page's typesetting ({date.today().isoformat()})\n")
+    print("| set | form | pages typeset with | pages | article F1 |")
+    print("|---|---|---|---:|---:|")
+    for (name, form, what), pairs in sorted(groups.items()):
+        print(f"| {name} | {form} | {what} | {len(pairs)} | {score_pages(pairs).as_row()['article_f1']:.3f} |")
+    print("\n| set | pages typeset with | pdftotext lines that are exactly one printed line |")
+    print("|---|---|---:|")
+    for (name, what), (one, total) in sorted(single.items()):
+        print(f"| {name} | {what} | {one:,} of {total:,} ({one / max(total, 1):.1%}) |")
     return 0
 
 
@@ -219,14 +313,18 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", required=True)
     s = sub.add_parser("score", help="score every form of typeset folders")
     s.add_argument("folders", nargs="+")
+    s.add_argument("--forms", nargs="+", metavar="FORM", help="score only the forms whose name starts so")
+    s.add_argument("--oracles", action="store_true", help=f"also score the bounding forms: {'; '.join(ORACLE_FORMS)}")
     t = sub.add_parser("bench", help="time reading and splitting the typeset PDFs with the most articles")
     t.add_argument("folders", nargs="+")
     t.add_argument("--pages", type=int, default=8)
+    y = sub.add_parser("styles", help="pdftotext F1 by the pages' leading and gutter")
+    y.add_argument("folders", nargs="+")
     c = sub.add_parser("compare", help="the PDF libraries' speed and text on a typeset folder")
     c.add_argument("folder")
     c.add_argument("--pages", type=int, default=20)
     args = parser.parse_args(argv)
-    return {"build": build, "score": score, "bench": bench, "compare": compare}[args.command](args)
+    return {"build": build, "score": score, "bench": bench, "styles": styles, "compare": compare}[args.command](args)
 
 
 if __name__ == "__main__":

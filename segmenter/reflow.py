@@ -421,9 +421,44 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
             blocks.append([])
             continue
         blocks[-1].append(VLine((i + 1,), line, 0.0, float(width(line)), float(i), float(i + 1)))
+    blocks = [b for b in blocks if b]
+    if sum(len(b) == 1 for b in blocks) >= 0.6 * len(blocks) >= 6:
+        blocks = _deinterleave(blocks)
     # pdftotext drops a paragraph's indentation (two characters: four cells); a line is measured in
     # display cells, not points, so a full line with narrow punctuation may look five cells short
-    return _assemble([b for b in blocks if b], float(measure), lost_indent=4.0, open_slack=5.0)
+    return _assemble(blocks, float(measure), lost_indent=4.0, open_slack=5.0)
+
+
+def _deinterleave(blocks: list[list[VLine]]) -> list[list[VLine]]:
+    """Columns read back from text pdftotext wrote a block a line (a leading over 1.5 font sizes).
+
+    It then writes the lines of side-by-side columns row by row: line i of k columns is column i mod k's.
+    A column's line break falls inside a word, so the right k is the one whose line ends and the starts
+    of the lines k further on most often form a character pair found inside the page's lines.
+    """
+    pairs = Counter(a + b for v in (b[0] for b in blocks) for a, b in zip(v.text, v.text[1:]) if a != " " != b)
+    out: list[list[VLine]] = []
+    run: list[VLine] = []
+
+    def flush() -> None:
+        if len(run) < 6:
+            out.extend([v] for v in run)
+        else:
+            def hits(k: int) -> float:
+                return sum(pairs[a.text[-1] + b.text[0]] > 0 for a, b in zip(run, run[k:])) / (len(run) - k)
+
+            k = max(range(1, 5), key=lambda k: (hits(k), -k))
+            out.extend(run[j::k] for j in range(k))
+        run.clear()
+
+    for block in blocks:
+        if len(block) == 1:
+            run.append(block[0])
+        else:
+            flush()
+            out.append(block)
+    flush()
+    return out
 
 
 def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, open_slack: float) -> list[Paragraph]:
@@ -456,6 +491,8 @@ def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, 
             and not _SENTENCE_END.search(out[-1].text)
             and not paras[0].indented
             and (len(paras[0].lines) > 1 or paras[0].full_end)
+            and not _wider_than_column(out[-1].lines[-1], measure)
+            and not _wider_than_column(paras[0].lines[0], measure)
         ):
             first = paras.pop(0)
             out[-1].text = _join(out[-1].text, first.text)
@@ -463,6 +500,12 @@ def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, 
             out[-1].full_end = first.full_end
         out.extend(paras)
     return _join_wrapped_headings(out, 0.6 * measure)
+
+
+def _wider_than_column(line: VLine, measure: float) -> bool:
+    """A line a quarter wider than a column's measure is no column's line: a heading set across columns
+    (pdftotext writes it as a block of its own), which no paragraph runs on into or out of."""
+    return measure > 0 and line.x1 - line.x0 > 1.25 * measure
 
 
 def _furniture_or_credit(text: str) -> bool:
@@ -492,7 +535,8 @@ def _join_wrapped_headings(paras: list[Paragraph], short: float) -> list[Paragra
             and para.lines[0].x1 <= short
             and prev.lines[-1].x1 >= para.lines[0].x1 - 2
             and not _SENTENCE_END.search(prev.text)
-            and not para.text.startswith(tuple("□■◆◇●○★☆(（【[《"))
+            and not prev.text.endswith(("）", ")"))  # a dateline or a credit in brackets ends its article
+            and not para.text.startswith(tuple("□■◆◇●○★☆(（【[《—"))
             and not any(_furniture_or_credit(t) for t in (prev.text, para.text))
             and not P.is_notice_title(prev.text)
         ):

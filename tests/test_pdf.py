@@ -251,3 +251,54 @@ def test_a_one_line_text_ending_in_pdf_is_text_unless_the_file_exists(tmp_path: 
     assert as_path(str(page)) == str(page)
     assert as_path(page) == str(page)
     assert as_path(f"{page}\n第二行") is None
+
+
+def test_heading_across_columns_does_not_run_into_the_body() -> None:
+    # pdftotext writes a headline set across three columns as a block of its own, wider than any column
+    # line and ending inside a sentence; the body's first paragraph starts in the next block
+    head = "某市召开全市经济工作会议部署今年重点任务确保经济平稳运行"
+    body = "本报讯 记者张三报道：某市今天召开经济工作会议，总结去年工作，部署今年任务。会上，市领导就做好今年经济工作提出了明确要求，强调要稳字当头、稳中求进，扎实推进各项重点工作落实落地见效。"
+    column = [body[i : i + 15] for i in range(0, len(body), 15)]
+    text = "\n".join([head, "", *column, "", *column, ""])
+    flowed = reflow(text, "plain")
+    assert flowed is not None
+    assert flowed.lines[0].text.lstrip("# ") == head
+    assert flowed.lines[1].text.startswith("本报讯")
+
+
+_PROSE = (
+    "本报讯 记者李明报道：今年以来，全省各地认真落实各项惠民政策，城乡居民收入稳步增长，市场供应充足，"
+    "物价总体平稳。据统计，全省社会消费品零售总额比去年同期增长百分之九，农村市场增速快于城市市场，"
+    "节日期间各大商场客流明显增加，消费者购买年货的热情高涨，超市里的米面粮油和肉蛋奶供应充足。"
+)
+
+
+def _lines(text: str, width: int = 15) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+def test_double_spaced_columns_are_read_column_by_column() -> None:
+    # pdftotext writes a block a line where the leading is wide, and two columns' lines row by row
+    left, right = _lines(_PROSE), _lines(_PROSE[7:])
+    rows = [line for pair in zip(left, right) for line in pair]
+    flowed = reflow("\n\n".join(rows) + "\n", "plain")
+    assert flowed is not None
+    text = "".join(line.text for line in flowed.lines)
+    assert "".join(left[: len(right)]) in text
+
+
+def test_double_spaced_single_column_keeps_its_order() -> None:
+    lines = _lines(_PROSE + _PROSE[7:])
+    flowed = reflow("\n\n".join(lines) + "\n", "plain")
+    assert flowed is not None
+    assert "".join(line.text for line in flowed.lines) == "".join(lines)
+
+
+def test_closing_bracket_credit_is_not_joined_with_the_next_headline() -> None:
+    # a dateline or credit in brackets ends one article; the short headline after it starts the next
+    column = _lines(_PROSE)
+    text = "\n".join([*column, "", "（赵玉平阎蒙立）", "", "湖北送医送药", "", *column, ""])
+    flowed = reflow(text, "plain")
+    assert flowed is not None
+    texts = [line.text.lstrip("# ") for line in flowed.lines]
+    assert "（赵玉平阎蒙立）" in texts and "湖北送医送药" in texts
