@@ -136,9 +136,12 @@ def detect(text: str) -> str | None:
     # pdftotext joins two or three columns' lines where a gutter is narrow: a multiple of the width.
     # Weighted by width: a poem on a page of paragraphs has lines of one width, but few of its characters
     near = sum(w for w in long if any(abs(w - k * common) <= 3 * k for k in (1, 2, 3))) / sum(widths)
+    # and counted by lines: a page of short titles and names (calligraphy, a list) has a few of one width
+    at_width = sum(1 for w in widths if any(abs(w - k * common) <= 3 * k for k in (1, 2, 3))) / len(widths)
     open_end = sum(1 for line in lines if not _SENTENCE_END.search(line)) / len(lines)
     # a column holds ten characters a line or more; a list of short items (captions, verse) is no column
-    return "plain" if common >= _MIN_VISUAL_WIDTH and near >= 0.35 and open_end >= 0.5 else None
+    visual = common >= _MIN_VISUAL_WIDTH and near >= 0.35 and at_width >= 0.35 and open_end >= 0.5
+    return "plain" if visual else None
 
 
 def _common_width(widths: Sequence[int]) -> tuple[int, int]:

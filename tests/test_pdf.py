@@ -302,3 +302,16 @@ def test_closing_bracket_credit_is_not_joined_with_the_next_headline() -> None:
     assert flowed is not None
     texts = [line.text.lstrip("# ") for line in flowed.lines]
     assert "（赵玉平阎蒙立）" in texts and "湖北送医送药" in texts
+
+
+def test_a_page_of_short_titles_and_names_is_not_taken_for_printed_lines() -> None:
+    # a page of calligraphy (a couplet and its writer, again and again) has many lines of one width and
+    # no sentence end, like pdftotext output, but few of its lines are at that width (found on a reserved
+    # 1998 page of New Year calligraphy, which was reflowed into nonsense: article F1 0.90 -> 0.10)
+    han = "春风送暖万家欢乐新年好瑞雪兆丰年山河锦绣国泰民安岁月长新龙腾虎跃" * 2
+    names = ["(张仃)", "(王镛)", "(刘勃舒)", "(夏湘平)"]
+    lines = []
+    for k, n in enumerate([8, 14, 11, 14, 10, 14, 30, 14, 5, 14, 12, 14, 16, 14, 5]):
+        lines += [han[k : k + n] + "(行书)", "", names[k % 4], ""]
+    text = "\n".join(lines)
+    assert detect(text) is None and reflow(text) is None
