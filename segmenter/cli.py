@@ -1,7 +1,8 @@
 """Command line: ``segmenter split | train | evaluate``. The only module that prints or exits.
 
 Exit codes: 0 success (also for an empty page, with a warning), 1 a page or the model could not be
-processed, 2 a usage error. Errors are one line on stderr naming the file and the problem; ``-v``
+processed, 2 a usage error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM: the workers are stopped, no
+output file is left half-written). Errors are one line on stderr naming the file and the problem; ``-v``
 adds tracebacks and debug logs.
 """
 
@@ -9,16 +10,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .errors import SegmenterError
 from .write import Format
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_TERMINATED = 128 + signal.SIGTERM
 logger = logging.getLogger("segmenter")
 
 
@@ -143,7 +148,7 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     read_model(args.model)
     _utf8_stdout()
 
-    results = run_batch(
+    results = batch = run_batch(
         args.files,
         jobs=args.jobs,
         backend=args.backend,
@@ -162,25 +167,48 @@ def _split(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         results = tqdm(results, total=len(args.files), unit="page", file=sys.stderr)
     pages = articles = failed = skipped = 0
     out = sys.stdout
-    for res in results:
-        for warning in res.warnings:
-            if not args.quiet:
-                print(f"segmenter: warning: {warning}", file=sys.stderr)
-        if res.error is not None:
-            failed += 1
-            print(f"segmenter: error: {res.error}", file=sys.stderr)
-            continue
-        pages += 1
-        skipped += res.skipped
-        articles += res.articles
-        if res.output:
-            out.write(res.output)
-            out.flush()
+    with contextlib.closing(batch):  # however the loop ends (SIGTERM, Ctrl-C, a closed pipe), the workers stop
+        for res in results:
+            for warning in res.warnings:
+                if not args.quiet:
+                    print(f"segmenter: warning: {warning}", file=sys.stderr)
+            if res.error is not None:
+                failed += 1
+                print(f"segmenter: error: {res.error}", file=sys.stderr)
+                continue
+            pages += 1
+            skipped += res.skipped
+            articles += res.articles
+            if res.output:
+                out.write(res.output)
+                out.flush()
     # the summary counts the pages split (or skipped); a single file's error line is enough on its own
     if not args.quiet and len(args.files) > 1:
         extra = f", {skipped} skipped" if skipped else ""
         print(f"{pages} pages, {articles} articles, {failed} failed{extra}", file=sys.stderr)
     return EXIT_FAIL if failed else EXIT_OK
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the main thread is: the batch stops its workers, a write removes its temporary file."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second SIGTERM must not cut the clean-up short
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """Turn SIGTERM into :class:`_Terminated` while the command runs (only the main thread can set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -191,7 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(verbose, getattr(args, "quiet", False))
     try:
         if args.command == "split":
-            return _split(args, parser)
+            with _sigterm_stops():
+                return _split(args, parser)
         if args.command == "train":
             from .train import run as run_train
 
@@ -209,6 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("segmenter: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("segmenter: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except BrokenPipeError:
         # the reader went away (| head): not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)
