@@ -316,7 +316,8 @@ def _can_fork() -> bool:
 def _preload(options: dict[str, Any]) -> None:
     """Load the model of ``options`` in this process (and the word model when it will be used)."""
     try:
-        seg = _segmenter(options.get("model"), bool(options.get("words", True)))
+        # the key process_page asks the cache with, so that forked workers find the model loaded here
+        seg = _segmenter(options.get("model"), options.get("words", True))
         # forked workers share what is loaded here; loaded in each worker, the word model would cost
         # every worker its 3-4 s and 0.9 GB (a single process keeps loading it lazily, if ever)
         if options.get("words", True) or seg.loaded.uses_words:
@@ -353,7 +354,9 @@ def _worker_main(conn: Any, options: dict[str, Any], preload: bool, inherited: l
         while (chunk := conn.recv()) is not None:
             for index, path in chunk:
                 conn.send((index, process_page(path, **options)))
-    except (_Stop, EOFError, BrokenPipeError):  # stopped, or the batch is gone
+    except _Stop as stop:  # the exit code a shell gives a process the signal ended: 143 for SIGTERM
+        code = 128 + stop.args[0]
+    except (EOFError, BrokenPipeError):  # the batch is gone
         code = 1
     except BaseException:  # noqa: BLE001 - a bug here: the batch reports the page this worker held
         logger.debug("worker failed", exc_info=True)
