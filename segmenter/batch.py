@@ -297,9 +297,12 @@ def remove_stale_temps(out_dir: str | os.PathLike[str], names: set[str], *, olde
 #: most pages a worker is sent at a time (fewer near the end of a batch, so that the workers finish
 #: together): one message per chunk, one answer per page
 CHUNK_PAGES = 16
-#: pages the batch may run ahead of the first unfinished one, per worker: results held for output in
-#: order stay bounded when one page is slow
-WINDOW_PER_WORKER = 64
+#: pages the batch may run ahead of the first unfinished one (at least four chunks a worker): the results
+#: held back for output in order stay bounded (records on stdout: about 50 KB a page) when one page is
+#: slow, and the other workers go on for many seconds' worth of pages meanwhile
+WINDOW_PAGES = 1024
+#: how much further ahead with ``out_dir``, whose results are a few hundred bytes
+WINDOW_OUT_DIR_FACTOR = 16
 #: seconds the workers have to stop (after their last chunk, or SIGTERM) before they are killed
 STOP_TIMEOUT_S = 5.0
 #: workers that may die holding no page before the batch stops replacing them, per job
@@ -528,7 +531,7 @@ def _run_pool(paths: Sequence[str], jobs: int, options: dict[str, Any]) -> Itera
     pool = _Pool(jobs, options)
     todo = collections.deque((index, path) for index, path in enumerate(paths) if path != "-")
     done: dict[int, PageResult] = {}
-    window = WINDOW_PER_WORKER * jobs
+    window = max(WINDOW_PAGES, 4 * CHUNK_PAGES * jobs) * (WINDOW_OUT_DIR_FACTOR if options.get("out_dir") else 1)
     finished = False
     try:
         pool.start()

@@ -78,9 +78,9 @@ def test_chunks_of_one_page_keep_the_order(
 ) -> None:
     import segmenter.batch as batch_module
 
-    # a chunk per page and a window of a page per worker: many round trips, results held back for order
+    # a chunk per page and a window of four pages a worker: many round trips, results held back for order
     monkeypatch.setattr(batch_module, "CHUNK_PAGES", 1)
-    monkeypatch.setattr(batch_module, "WINDOW_PER_WORKER", 1)
+    monkeypatch.setattr(batch_module, "WINDOW_PAGES", 1)
     assert _outputs(run_batch(batch, jobs=3)) == serial
 
 
