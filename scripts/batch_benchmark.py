@@ -133,10 +133,29 @@ def ceiling(seconds: float = 3.0) -> float:
     return 2 * one / two
 
 
+def wait_for_quiet(max_wait: float, busy_below: float = 0.25) -> float:
+    """Wait (at most ``max_wait`` s) until other processes keep fewer than ``busy_below`` cores busy over 2 s.
+
+    On a shared machine whose scheduler gives each session its share (Linux autogroup), a second worker
+    gains nothing while others keep the cores busy; the speed-up can only be measured when they rest.
+    Returns the cores busy in the last window.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + max_wait
+    while True:
+        before = _cpu_jiffies()
+        time.sleep(2.0)
+        after = _cpu_jiffies()
+        busy = (after[0] - before[0]) / ticks / 2.0 if before and after else 0.0
+        if busy < busy_below or time.monotonic() > deadline:
+            return busy
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--wait-quiet", type=float, default=0.0, metavar="S", help="before each pair of runs, wait up to S s for the machine to rest")
     parser.add_argument("--settings", default="stdout,out-dir,no-words", help="comma-separated: stdout, out-dir, no-words")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="segmenter-batch-"))
@@ -153,6 +172,8 @@ def main() -> int:
         for name in args.settings.split(","):
             runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
             for _ in range(args.runs):
+                if args.wait_quiet:
+                    print(f"busy cores before the pair: {wait_for_quiet(args.wait_quiet):.2f}", file=sys.stderr)
                 for jobs in (1, 2):
                     shutil.rmtree(scratch / "out", ignore_errors=True)
                     runs[jobs].append(run_once(files, jobs, settings[name]))
