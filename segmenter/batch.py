@@ -323,7 +323,8 @@ def _preload(options: dict[str, Any]) -> None:
         seg = _segmenter(options.get("model"), options.get("words", True))
         # forked workers share what is loaded here; loaded in each worker, the word model would cost
         # every worker its 3-4 s and 0.9 GB (a single process keeps loading it lazily, if ever)
-        if options.get("words", True) or seg.loaded.uses_words:
+        words = options.get("words", True)
+        if words is True or words == "pkuseg" or seg.loaded.uses_words:
             from .words import get_word_segmenter
 
             get_word_segmenter().load()
