@@ -9,8 +9,8 @@ adds tracebacks and debug logs.
 from __future__ import annotations
 
 import argparse
-import logging
 import contextlib
+import logging
 import os
 import signal
 import sys
