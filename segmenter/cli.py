@@ -2,18 +2,22 @@
 
 Exit codes: 0 success (also for an empty page, with a warning), 1 a page or the model could not be
 processed, 2 a usage error (also an output that would replace an input, a file segmenter did not write,
-or a file of the installed package, unless ``--overwrite``). Errors are one line on stderr naming the
-file and the problem; ``-v`` adds tracebacks and debug logs.
+or a file of the installed package, unless ``--overwrite``), 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM: the workers are stopped, no output file is left half-written). Errors are one line on stderr naming
+the file and the problem; ``-v`` adds tracebacks and debug logs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +26,7 @@ from .errors import SegmenterError, display_name
 from .write import Format
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_TERMINATED = 128 + signal.SIGTERM
 logger = logging.getLogger("segmenter")
 
 
@@ -330,7 +335,7 @@ def _run_pages(
     read_model(args.model, trust_pickle=args.trust_pickle)
     _utf8_stdout()
 
-    results = run_batch(
+    results = batch = run_batch(
         args.files,
         jobs=args.jobs,
         backend=args.backend,
@@ -352,26 +357,49 @@ def _run_pages(
     pages = articles = failed = skipped = 0
     written: list[str] = []
     out = sys.stdout
-    for res in results:
-        for warning in res.warnings:
-            if not args.quiet:
-                print(f"segmenter: warning: {display_name(warning)}", file=sys.stderr)
-        if res.error is not None:
-            failed += 1
-            print(f"segmenter: error: {display_name(res.error)}", file=sys.stderr)  # a name's bytes as \\xNN
-            continue
-        pages += 1
-        skipped += res.skipped
-        articles += res.articles
-        if res.out_path and not res.skipped:
-            written.append(res.out_path)
-        if res.output and not _write_out(out, res.output):
-            return EXIT_FAIL, written
+    with contextlib.closing(batch):  # however the loop ends (SIGTERM, Ctrl-C, a closed pipe), the workers stop
+        for res in results:
+            for warning in res.warnings:
+                if not args.quiet:
+                    print(f"segmenter: warning: {display_name(warning)}", file=sys.stderr)
+            if res.error is not None:
+                failed += 1
+                print(f"segmenter: error: {display_name(res.error)}", file=sys.stderr)  # a name's bytes as \xNN
+                continue
+            pages += 1
+            skipped += res.skipped
+            articles += res.articles
+            if res.out_path and not res.skipped:
+                written.append(res.out_path)
+            if res.output and not _write_out(out, res.output):
+                return EXIT_FAIL, written
     # the summary counts the pages split (or skipped); a single file's error line is enough on its own
     if not args.quiet and len(args.files) > 1:
         extra = f", {skipped} skipped" if skipped else ""
         print(f"{pages} pages, {articles} articles, {failed} failed{extra}", file=sys.stderr)
     return (EXIT_FAIL if failed else EXIT_OK), written
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the main thread is: the batch stops its workers, a write removes its temporary file."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second SIGTERM must not cut the clean-up short
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """Turn SIGTERM into :class:`_Terminated` while the command runs (only the main thread can set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -382,9 +410,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_logging(verbose, getattr(args, "quiet", False))
     try:
         if args.command == "split":
-            return _split(args, parser)
+            with _sigterm_stops():
+                return _split(args, parser)
         if args.command == "review":
-            return _review(args, parser)
+            with _sigterm_stops():
+                return _review(args, parser)
         if args.command == "train":
             from .train import default_out, out_problem
             from .train import run as run_train
@@ -408,6 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("segmenter: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("segmenter: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except BrokenPipeError:
         # the reader went away (| head): not an error of ours
         _drop_stdout()

@@ -7,6 +7,7 @@ reported per file. The Dask tests start a ``LocalCluster`` on loopback and skip 
 
 from __future__ import annotations
 
+import collections
 import io
 import json
 import sys
@@ -63,40 +64,49 @@ def test_jobs_2_gives_the_serial_output_in_order(
     assert _outputs(run_batch(batch, jobs=2)) == serial
 
 
-def test_loky_workers_where_fork_is_not_used(
-    monkeypatch: pytest.MonkeyPatch,
-    recwarn: pytest.WarningsRecorder,
-    batch: list[str],
-    serial: list[tuple[str, str | None, str | None]],
+def test_spawned_workers_where_fork_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, batch: list[str], serial: list[tuple[str, str | None, str | None]]
 ) -> None:
     import segmenter.batch as batch_module
 
     monkeypatch.setattr(batch_module, "_can_fork", lambda: False)  # as on macOS and Windows
     assert _outputs(run_batch(batch, jobs=2)) == serial
-    # regression: loky's leak guard replaced every worker that loaded the word model on a later page
-    # ("A worker stopped while some jobs were given to the executor"), and the next worker loaded it again
-    assert not [w for w in recwarn if "worker stopped" in str(w.message)]
 
 
-def test_a_loky_worker_loads_its_models_with_its_first_page(monkeypatch: pytest.MonkeyPatch, batch: list[str]) -> None:
-    import segmenter.batch as batch_module
-
-    calls: list[str] = []
-    monkeypatch.setattr(batch_module, "_worker_ready", False)
-    monkeypatch.setattr(batch_module, "_preload", lambda options: calls.append("preload"))
-    monkeypatch.setattr(batch_module, "process_page", lambda path, **options: calls.append(path))
-    for path in batch[:3]:
-        batch_module._page_in_worker(path, words=True)
-    assert calls == ["preload", *batch[:3]]
-
-
-def test_rounds_of_the_forked_pool_keep_the_order(
+def test_chunks_of_one_page_keep_the_order(
     monkeypatch: pytest.MonkeyPatch, batch: list[str], serial: list[tuple[str, str | None, str | None]]
 ) -> None:
     import segmenter.batch as batch_module
 
-    monkeypatch.setattr(batch_module, "CHUNK_PER_WORKER", 1)  # rounds of two pages: several rounds
-    assert _outputs(run_batch(batch, jobs=2)) == serial
+    # a chunk per page and a window of four pages a worker: many round trips, results held back for order
+    monkeypatch.setattr(batch_module, "CHUNK_PAGES", 1)
+    monkeypatch.setattr(batch_module, "WINDOW_PAGES", 1)
+    assert _outputs(run_batch(batch, jobs=3)) == serial
+
+
+def test_workers_get_chunks_of_pages_not_one_page_per_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    import segmenter.batch as batch_module
+
+    sent: list[int] = []
+
+    class Conn:
+        def send(self, chunk: list[tuple[int, str]]) -> None:
+            sent.append(len(chunk))
+
+    pool = batch_module._Pool(2, {})
+    pool.workers = [batch_module._Worker(None, Conn()), batch_module._Worker(None, Conn())]
+    todo = collections.deque((k, f"p{k}.txt") for k in range(1000))
+    pool.feed(todo, limit=10**6)
+    chunk = batch_module.CHUNK_PAGES
+    assert sent == [chunk, chunk] and chunk > 1
+    pool.workers[0].held.popleft()  # one page answered: the next chunk is queued before the worker runs dry
+    pool.feed(todo, limit=10**6)
+    assert sent == [chunk] * 3 and len(pool.workers[0].held) == 2 * chunk - 1
+    while todo:  # the workers answer everything they hold each round: near the end the chunks get smaller
+        for worker in pool.workers:
+            worker.held.clear()
+        pool.feed(todo, limit=10**6)
+    assert sum(sent) == 1000 and sent[-1] == 1 and max(sent) == batch_module.CHUNK_PAGES
 
 
 def test_jobs_writes_the_same_files(tmp_path: Path, batch: list[str]) -> None:
