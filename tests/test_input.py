@@ -415,12 +415,9 @@ def test_memory_does_not_grow_with_the_pages_of_a_batch(tmp_path: Path) -> None:
         pages.append(str(path))
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    list(run_batch(pages[:5], out_dir=str(out_dir)))  # model loaded
-    from segmenter.api import load_model
-
-    lexicon = load_model().loaded.lexicon
-    if lexicon is not None:
-        assert "中国" in lexicon  # its word table is built on the first question, once: no leak
+    # a first pass loads the model and fills what is built once (the lexicon's word table) or bounded
+    # (caches of a few thousand entries): growth on the second pass is what a long batch would keep
+    list(run_batch(pages, out_dir=str(out_dir)))
 
     def in_use() -> int:
         # the package's LRU caches (normalised lines, words, word breaks) are bounded; what else stays is a leak
