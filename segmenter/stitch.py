@@ -26,7 +26,6 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import patterns as P
@@ -827,42 +826,10 @@ def _credit_closes(draft: Draft, labels: Sequence[str]) -> bool:
     return before not in HEAD and before != _CAPTION
 
 
-def _ngrams(text: str, n: int = 4) -> AbstractSet[str]:
-    if n == 4 and len(text) <= _CACHED_GRAMS_CHARS:
-        return _line_ngrams(text)
+def _ngrams(text: str, n: int = 4) -> set[str]:
     if len(text) <= n:
         return {text} if text else set()
     return {text[k : k + n] for k in range(len(text) - n + 1)}
-
-
-def _joined_ngrams(texts: Sequence[str]) -> set[str]:
-    """``_ngrams("".join(texts))``, from each text's own 4-grams (kept per line) and those across the joins."""
-    if sum(map(len, texts)) <= 4:
-        joined = "".join(texts)
-        return {joined} if joined else set()
-    out: set[str] = set()
-    tail = ""  # the last three characters joined so far: a 4-gram across a join starts in them
-    for text in texts:
-        if not text:
-            continue
-        if tail:
-            window = tail + text[:3]
-            out.update(g for g in (window[k : k + 4] for k in range(len(tail))) if len(g) == 4)
-        if len(text) >= 4:
-            out |= _ngrams(text)
-        tail = (tail + text)[-3:]
-    return out
-
-
-#: a line's 4-grams are asked once per earlier article in the repeat window: kept for texts this short
-_CACHED_GRAMS_CHARS = 256
-
-
-@lru_cache(maxsize=4096)
-def _line_ngrams(text: str) -> frozenset[str]:
-    if len(text) <= 4:
-        return frozenset((text,)) if text else frozenset()
-    return frozenset(text[k : k + 4] for k in range(len(text) - 3))
 
 
 def _contained_share(part: str | set[str], whole_grams: set[str]) -> float:
@@ -956,7 +923,7 @@ def merge_fragments(
             # the same article printed again with its headline: same headline and text already there
             head = {keys[i] for i in d.head(labels)}
             body = "".join(keys[i] for i in text_idx)
-            body_grams = _joined_ngrams([keys[i] for i in text_idx])
+            body_grams = _ngrams(body)
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
                 g = grams[k]
                 # and every paragraph of its own printed before: "注销公告" over another company's name is
@@ -1102,7 +1069,7 @@ def _text_grams(keys: Sequence[str], idx: Sequence[int]) -> set[str]:
     """4-grams of a draft's text for repeat detection; none for a giant one (memory stays bounded)."""
     if sum(len(keys[i]) for i in idx) > MAX_CONTAINMENT_CHARS:
         return set()
-    return _joined_ngrams([keys[i] for i in idx])
+    return _ngrams("".join(keys[i] for i in idx))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -1466,7 +1433,7 @@ def _repeats(
     texts = [keys[i] for i in d.text_lines(labels)]
     # the grams of each line and of the whole text once, not once per earlier draft
     long_texts = [(t, _ngrams(t)) for t in texts if len(t) >= 8]
-    body = _joined_ngrams(texts)
+    body = _ngrams("".join(texts))
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]

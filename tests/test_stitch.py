@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from segmenter.lines import split_lines
 from segmenter.records import build_records
@@ -1094,14 +1092,3 @@ def test_stitching_time_grows_linearly_with_the_lines_of_a_page(kind: str) -> No
 
     small, _, large = cost(2000), cost(4000), cost(8000)
     assert large <= 8 * small + 0.05, f"{kind}: 2k lines {small:.3f} s, 8k lines {large:.3f} s"
-
-
-
-@given(st.lists(st.text(alphabet="ab中文字", max_size=9), max_size=6))
-def test_joined_ngrams_are_the_ngrams_of_the_joined_text(texts: list[str]) -> None:
-    # a draft's 4-grams are built from each line's own (kept per line) and those across the joins
-    from segmenter.stitch import _joined_ngrams
-
-    joined = "".join(texts)
-    expected = {joined[k : k + 4] for k in range(len(joined) - 3)} if len(joined) > 4 else {joined} - {""}
-    assert set(_joined_ngrams(texts)) == expected
