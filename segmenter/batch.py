@@ -101,7 +101,7 @@ def _collect_warnings(into: list[str]) -> Iterator[None]:
         _PAGE_WARNINGS.local.sink = previous
 
 
-_SEGMENTERS: dict[tuple[str | None, bool, bool], object] = {}
+_SEGMENTERS: dict[tuple[str | None, bool | str, bool], object] = {}
 
 
 def _segmenter(model: str | None, words: bool | str, trust_pickle: bool = False):  # noqa: ANN202 - returns api.Segmenter
@@ -332,10 +332,12 @@ def _preload(options: dict[str, Any]) -> None:
             options.get("model"), options.get("words", True), bool(options.get("trust_pickle"))  # type: ignore[arg-type]
         )
         # forked workers share what is loaded here; loaded in each worker, the word model would cost
-        # every worker its 3-4 s and 0.9 GB (a single process keeps loading it lazily, if ever)
-        from .api import word_mode
+        # every worker its 3-4 s and 0.9 GB (a single process keeps loading it lazily, if ever). The
+        # stitcher asks it with --words pkuseg, and in lexicon mode for a model without a lexicon.
+        from .api import break_words, word_crosses
 
-        if word_mode(options.get("words", True)) == "pkuseg" or seg.loaded.uses_words:  # type: ignore[arg-type]
+        asks = break_words(options.get("words", True), seg.loaded.lexicon)  # type: ignore[arg-type]
+        if asks is word_crosses or seg.loaded.uses_words:
             from .words import get_word_segmenter
 
             get_word_segmenter().load()

@@ -229,3 +229,34 @@ def test_cli_dask_needs_a_scheduler(capsys: pytest.CaptureFixture[str]) -> None:
         main(["split", "--backend", "dask", str(PAGES[0])])
     assert stop.value.code == 2
     assert "--scheduler" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("words", "has_lexicon", "preloads"),
+    [
+        (True, True, False),
+        ("lexicon", True, False),
+        ("none", True, False),
+        ("pkuseg", True, True),
+        # a model written before lexicons asks pkuseg in lexicon mode: forked workers must share it, not
+        # load 0.9 GB each (the preload used to look at the mode alone)
+        (True, False, True),
+        ("lexicon", False, True),
+    ],
+)
+def test_the_word_model_is_preloaded_exactly_when_the_pages_will_ask_it(
+    monkeypatch: pytest.MonkeyPatch, words: object, has_lexicon: bool, preloads: bool
+) -> None:
+    import types
+
+    from segmenter import batch as batch_module
+    from segmenter import words as words_module
+
+    lexicon = types.SimpleNamespace(crosses=lambda left, right: False) if has_lexicon else None
+    loaded = types.SimpleNamespace(lexicon=lexicon, uses_words=False)
+    monkeypatch.setattr(batch_module, "_segmenter", lambda *args: types.SimpleNamespace(loaded=loaded))
+    calls: list[str] = []
+    fake = types.SimpleNamespace(load=lambda: calls.append("load"))
+    monkeypatch.setattr(words_module, "get_word_segmenter", lambda: fake)
+    batch_module._preload({"words": words})
+    assert calls == (["load"] if preloads else [])
