@@ -167,12 +167,18 @@ def lexicon_path(model_path: str | os.PathLike[str]) -> Path:
 
 def _save_lexicon(lexicon: Any, target: Path, **extra: Any) -> dict[str, Any] | None:
     """Write a word lexicon to ``target``; its card entry (``None`` without one)."""
-    if lexicon is None:
+    return _save_part(lexicon, target, lambda lex: {"words": len(lex), **extra})
+
+
+def _save_part(part: Any, target: Path, entry: Callable[[Any], dict[str, Any]]) -> dict[str, Any] | None:
+    """Write a part of the model that saves itself (``part.save(path)``) to ``target``; its card entry,
+    ``entry(part)`` beside file name and checksum (``None`` without a part: an old file of it is removed)."""
+    if part is None:
         if target.is_file():
             target.unlink()  # a retrained model without one must not leave the old one beside it
         return None
-    digest = _write_npz(lexicon.save, target)
-    return {"file": target.name, "sha256": digest, "words": len(lexicon), **extra}
+    digest = _write_npz(part.save, target)
+    return {"file": target.name, "sha256": digest, **entry(part)}
 
 
 def add_lexicon(path: str | os.PathLike[str], lexicon: Any, **extra: Any) -> Path:
@@ -239,18 +245,24 @@ def heads_path(model_path: str | os.PathLike[str]) -> Path:
     return Path(model_path).with_suffix(".heads.npz")
 
 
+def model_files(model_path: str | os.PathLike[str]) -> list[Path]:
+    """Every file a model may have: the ``.joblib``, its card, its arrays, decision models and lexicon."""
+    return [
+        Path(model_path),
+        card_path(model_path),
+        arrays_path(model_path),
+        breaks_path(model_path),
+        heads_path(model_path),
+        lexicon_path(model_path),
+    ]
+
+
 def _save_decision(decision: Any, target: Path) -> dict[str, Any] | None:
     """Write a decision model's arrays (break or head model) to ``target``; their card entry (``None``
     without one)."""
     from .breaks import as_break_model
 
-    model = as_break_model(decision)
-    if model is None:
-        if target.is_file():
-            target.unlink()  # a retrained model without one must not leave the old one beside it
-        return None
-    digest = _write_npz(model.save, target)
-    return {"file": target.name, "sha256": digest, "threshold": model.threshold}
+    return _save_part(as_break_model(decision), target, lambda model: {"threshold": model.threshold})
 
 
 def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:

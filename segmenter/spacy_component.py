@@ -121,7 +121,7 @@ class NewspaperArticles:
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Write the model's files and the component's settings into the folder ``path``."""
-        from .train import model_files
+        from .model import model_files
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)

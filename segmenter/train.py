@@ -22,6 +22,7 @@ from typing import Any
 
 from .features import LineContext, PageView
 from .lines import split_lines
+from .model import model_files
 
 logger = logging.getLogger(__name__)
 
@@ -249,10 +250,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-#: the files of a model beside its ``.joblib`` (see :mod:`segmenter.model`)
-_MODEL_SUFFIXES = (".joblib", ".json", ".npz", ".breaks.npz", ".heads.npz", ".words.npz")
-
-
 def default_out(folder: str | Path = DEFAULT_OUT_DIR, today: date | None = None) -> Path:
     """A model path in ``folder`` that no file of another model has: ``model-DATE.joblib``, ``-2``, ``-3`` ..."""
     stem = f"model-{(today or date.today()).isoformat()}"
@@ -261,11 +258,6 @@ def default_out(folder: str | Path = DEFAULT_OUT_DIR, today: date | None = None)
         if not any(file.exists() for file in model_files(path)):
             return path
     raise ValueError(f"{folder}: no free model name (give --out)")
-
-
-def model_files(path: str | Path) -> list[Path]:
-    """The files of the model at ``path``: the ``.joblib``, its card and its arrays (named as in :mod:`.model`)."""
-    return [Path(path).with_suffix(suffix) for suffix in _MODEL_SUFFIXES]
 
 
 def out_problem(out: str | Path) -> str | None:
