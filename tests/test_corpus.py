@@ -47,6 +47,11 @@ def tiny_corpus(tmp_path: Path) -> Path:
         _page("19980125", 1, ["评估用的页（附图片２张）", "（附图片１张）", "正文。"]),
         _page("19980131", 4, ["最后一页", "正文。"]),
     ]
+    return _write_corpus(path, lines)
+
+
+def _write_corpus(path: Path, lines: list[str]) -> Path:
+    """A corpus file of these JSON lines, gzipped as the shared corpora are."""
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
     return path
@@ -263,9 +268,7 @@ def tiny_modern(tmp_path: Path) -> Path:
         _page("20200205", 3, ["正文。"], kicker=None, headline="留作评估", deck=None),
         _page("20200301", 4, ["正文。"], kicker=None, headline="别的月份", deck=None),
     ]
-    with gzip.open(path, "wt", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
-    return path
+    return _write_corpus(path, lines)
 
 
 @pytest.mark.parametrize(
