@@ -227,13 +227,17 @@ def _check_targets(args: argparse.Namespace, parser: argparse.ArgumentParser, re
         seen[str(target)] = path
         if args.skip_existing and target.exists() and not any(_same(target, f) for f in args.files):
             continue  # skipped, not written
-        problem = None if args.overwrite else overwrite_problem(target, args.files)
-        if problem:
-            parser.error(f"{problem} (give --overwrite to replace it)")
+        if not args.overwrite:
+            _refuse(parser, overwrite_problem(target, args.files))
     for name in reserved:
-        problem = None if args.overwrite else overwrite_problem(Path(args.out_dir) / name, args.files)
-        if problem:
-            parser.error(f"{problem} (give --overwrite to replace it)")
+        if not args.overwrite:
+            _refuse(parser, overwrite_problem(Path(args.out_dir) / name, args.files))
+
+
+def _refuse(parser: argparse.ArgumentParser, problem: str | None) -> None:
+    """A usage error (exit 2) for an output that would replace a file, unless there is no ``problem``."""
+    if problem:
+        parser.error(f"{problem} (give --overwrite to replace it)")
 
 
 def _same(a: str | os.PathLike[str], b: str) -> bool:
@@ -409,21 +413,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = getattr(args, "verbose", False)
     _setup_logging(verbose, getattr(args, "quiet", False))
     try:
-        if args.command == "split":
+        if args.command in ("split", "review"):
             with _sigterm_stops():
-                return _split(args, parser)
-        if args.command == "review":
-            with _sigterm_stops():
-                return _review(args, parser)
+                return (_split if args.command == "split" else _review)(args, parser)
         if args.command == "train":
             from .train import default_out, out_problem
             from .train import run as run_train
 
             # never the shipped model: a new file under ./models/ unless --out names one
             args.out = str(default_out()) if args.out is None else args.out
-            problem = None if args.overwrite else out_problem(args.out)
-            if problem:
-                parser.error(f"{problem} (give --overwrite to replace it)")
+            if not args.overwrite:
+                _refuse(parser, out_problem(args.out))
             print(run_train(args))
             return EXIT_OK
         from .evaluate import run as run_evaluate
