@@ -35,6 +35,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from segmenter.breaks import as_break_model, fit_breaks
@@ -76,6 +77,24 @@ def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: s
     return false, missed
 
 
+def _line_model(train: list[Any], args: argparse.Namespace, held: set[str]) -> Any:
+    """The line model for one split, trained, or read from ``--cache`` when trained before alike."""
+    if not args.cache:
+        return fit(train, seed=args.train_seed)
+    import hashlib
+
+    import joblib
+
+    key = json.dumps([sorted(held), args.copies, args.train_seed, [str(c) for c in args.corpus]])
+    path = Path(args.cache) / f"line-{hashlib.sha256(key.encode()).hexdigest()[:16]}.joblib"
+    if path.exists():
+        return joblib.load(path)
+    model = fit(train, seed=args.train_seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, path)
+    return model
+
+
 def gold_relabel(gold: dict[str, Any], which: str) -> Callable[[list[Any], list[str]], None]:
     """A ``relabel`` for :func:`system_records`: gold labels everywhere (``all``) or where gold and
     predicted label are both in a comma-separated set (see ``--gold-labels``)."""
@@ -108,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold-labels", metavar="all|L1,L2", help="stitch gold labels (all, or where both are in the set)")
     parser.add_argument("--no-breaks", action="store_true", help="no article-break model: the stitcher's rules alone")
     parser.add_argument("--no-heads", action="store_true", help="no head model: the walk's rules decide head runs")
+    parser.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="keep each trained line model in DIR and reuse it (for experiments on the stitcher and its "
+        "decision models; empty DIR when the line features or the renderer change)",
+    )
     parser.add_argument("--dump", metavar="FILE", help="write each scored page (text, gold, records) to FILE as JSON Lines")
     parser.add_argument(
         "--train-seed", type=int, default=TRAIN_SEED, help="seed of the training renderings (another one says how much is noise)"
@@ -134,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             era_pages = [p for p in kept if p.era is era]
             train += render_corpus(era_pages, seed=args.train_seed, copies=n, one_level=ONE_LEVEL, bold=BOLD)
         scored = render_corpus(scored_pages, seed=DEV_SEED, copies=1 if args.folds else 2)
-        model = fit(train, seed=args.train_seed)
+        model = _line_model(train, args, held)
         heads = None if args.no_heads else as_break_model(fit_heads(train, model, seed=args.train_seed))
         breaks = None if args.no_breaks else as_break_model(fit_breaks(train, model, seed=args.train_seed, heads=heads))
         runs.append((model, heads, breaks, scored))
