@@ -832,6 +832,50 @@ def _ngrams(text: str, n: int = 4) -> set[str]:
     return {text[k : k + n] for k in range(len(text) - n + 1)}
 
 
+class _LineGrams:
+    """The 4-grams of a page's lines (:func:`_ngrams`), each line's worked out once, and of runs of lines
+    put together from them: the repeat tests ask about the same lines again and again (a line, its
+    draft's text, the article it joins), and slicing every 4-gram afresh was the stitcher's largest cost.
+    """
+
+    __slots__ = ("keys", "lines")
+
+    #: lines whose grams are kept at once: memory stays bounded on a page of many lines
+    KEPT = 4096
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = keys
+        self.lines: dict[int, set[str]] = {}
+
+    def line(self, i: int) -> set[str]:
+        """``_ngrams(keys[i])`` (the cached set itself: never change it)."""
+        grams = self.lines.get(i)
+        if grams is None:
+            if len(self.lines) >= self.KEPT:
+                self.lines.clear()
+            grams = self.lines[i] = _ngrams(self.keys[i])
+        return grams
+
+    def joined(self, idx: Sequence[int]) -> set[str]:
+        """``_ngrams("".join(keys[i] for i in idx))``, a new set: the lines' own 4-grams and those across
+        the joins between them."""
+        parts = [self.keys[i] for i in idx]
+        text = "".join(parts)
+        size = len(text)
+        if size <= 4:
+            return {text} if text else set()
+        grams: set[str] = set()
+        start = 0
+        for i, part in zip(idx, parts):
+            if len(part) >= 4:
+                grams |= self.line(i)
+            if start:
+                # the 4-grams that run across the join at ``start``
+                grams.update(text[p : p + 4] for p in range(max(0, start - 3), min(start, size - 3)))
+            start += len(part)
+        return grams
+
+
 def _contained_share(part: str | set[str], whole_grams: set[str]) -> float:
     """Share of the 4-grams of ``part`` (a text, or its :func:`_ngrams`) that ``whole_grams`` holds."""
     grams = _ngrams(part) if isinstance(part, str) else part
@@ -887,6 +931,7 @@ def merge_fragments(
     _heads_over_moved_text(drafts, labels, keys)
 
     # 2. a headless draft that repeats or continues another article goes back to it
+    lg = _LineGrams(keys)
     out = []
     grams: list[set[str]] = []
     # the keys of each kept article's head lines and of all its lines, kept up as it grows (like its grams):
@@ -902,7 +947,7 @@ def merge_fragments(
     queue = list(reversed(drafts))
     while queue:
         d = queue.pop()
-        cut = _repeated_tail(d, out, grams, keys, labels) if out else None
+        cut = _repeated_tail(d, out, grams, keys, labels, lg) if out else None
         if cut is not None:
             # text of its own, then a run the page already printed in an earlier article: the run is a
             # repeat placed after this article (it goes back to the earlier one), not part of it
@@ -911,35 +956,34 @@ def merge_fragments(
         text_idx = d.text_lines(labels)
         target = None
         if not d.has_headline(labels) and not d.continued and text_idx and out:
-            target = _repeats(d, out, grams, keys, labels)
+            target = _repeats(d, out, grams, keys, labels, lg)
             if target is None and crosses is not None:
                 target = _continues(out, d, F, labels, keys, crosses)
         elif not d.has_headline(labels) and text_idx and out:
             # a continued article printed again, "（上接第一版）" and all: a repeat of the continued one only
-            target = _repeats(d, out, grams, keys, labels)
+            target = _repeats(d, out, grams, keys, labels, lg)
             if target is not None and not out[target].continued:
                 target = None
         elif d.has_headline(labels) and out:
             # the same article printed again with its headline: same headline and text already there
             head = {keys[i] for i in d.head(labels)}
-            body = "".join(keys[i] for i in text_idx)
-            body_grams = _ngrams(body)
+            body_grams = lg.joined(text_idx)
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
                 g = grams[k]
                 # and every paragraph of its own printed before: "注销公告" over another company's name is
                 # the next notice of a run, not this one again
                 if (
                     head & heads[k]
-                    and (not body or _contained_share(body_grams, g) >= DUP_SHARE)
-                    and all(len(keys[i]) < REPEAT_MIN or _contained_share(keys[i], g) >= LINE_REPEAT for i in text_idx)
+                    and (not body_grams or _contained_share(body_grams, g) >= DUP_SHARE)
+                    and all(len(keys[i]) < REPEAT_MIN or _contained_share(lg.line(i), g) >= LINE_REPEAT for i in text_idx)
                 ):
                     target = k
                     break
             if target is None and text_idx:
                 # a "headline" over text the page already printed in another article: a heading inside
                 # that article, printed again with a run of its paragraphs
-                target = _repeats(d, out, grams, keys, labels)
-                if target is not None and not _mostly_repeated(text_idx, grams[target], keys):
+                target = _repeats(d, out, grams, keys, labels, lg)
+                if target is not None and not _mostly_repeated(text_idx, grams[target], keys, lg):
                     # a law after the decision amending it, which quotes a few of its articles: its own
                     target = None
                 cut = (
@@ -953,7 +997,7 @@ def merge_fragments(
                     t = out[target]
                     d.members = d.members + t.members[cut:]
                     t.members = t.members[:cut]
-                    grams[target] = _text_grams(keys, t.text_lines(labels))
+                    grams[target] = _text_grams(keys, t.text_lines(labels), lg)
                     heads[target] = {keys[i] for i in t.head(labels)}
                     every[target] = {keys[i] for i in t.members}
                     texts[target], owns[target] = t.text_lines(labels), headlines(t.members)
@@ -967,14 +1011,14 @@ def merge_fragments(
         if target is not None:
             out[target].members.extend(d.members)
             out[target].continued |= d.continued
-            grams[target] |= _text_grams(keys, text_idx)
+            grams[target] |= _text_grams(keys, text_idx, lg)
             heads[target] |= {keys[i] for i in d.head(labels)}
             every[target] |= {keys[i] for i in d.members}
             texts[target] += d.text_lines(labels)
             owns[target] += headlines(d.members)
             continue
         out.append(d)
-        grams.append(_text_grams(keys, text_idx))
+        grams.append(_text_grams(keys, text_idx, lg))
         heads.append({keys[i] for i in d.head(labels)})
         every.append({keys[i] for i in d.members})
         texts.append(d.text_lines(labels))
@@ -986,14 +1030,14 @@ def merge_fragments(
     return out
 
 
-def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[str]) -> bool:
+def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[str], lg: _LineGrams) -> bool:
     """Whether a headed text repeats an earlier one enough to be a heading of it printed again: a share
     :data:`HEADED_REPEAT` of its paragraphs printed there before, or :data:`HEADED_TEXT_REPEAT` of its text."""
-    long = [keys[i] for i in text_idx if len(keys[i]) >= REPEAT_MIN]
-    repeated = sum(_contained_share(t, grams) >= LINE_REPEAT for t in long)
+    long = [i for i in text_idx if len(keys[i]) >= REPEAT_MIN]
+    repeated = sum(_contained_share(lg.line(i), grams) >= LINE_REPEAT for i in long)
     if long and repeated >= HEADED_REPEAT * len(long):
         return True
-    return _contained_share("".join(keys[i] for i in text_idx), grams) >= HEADED_TEXT_REPEAT
+    return _contained_share(lg.joined(text_idx), grams) >= HEADED_TEXT_REPEAT
 
 
 def _lead_of_repeated(
@@ -1032,7 +1076,7 @@ def _lead_of_repeated(
 
 
 def _repeated_tail(
-    d: Draft, out: list[Draft], grams: list[set[str]], keys: Sequence[str], labels: Sequence[str]
+    d: Draft, out: list[Draft], grams: list[set[str]], keys: Sequence[str], labels: Sequence[str], lg: _LineGrams
 ) -> int | None:
     """Where the run of ``d``'s last lines that an earlier article already printed starts, if ``d`` has
     text of its own before it (a whole repeat is :func:`_repeats`' business).
@@ -1048,7 +1092,7 @@ def _repeated_tail(
         return None
 
     def repeated(i: int) -> bool:
-        line = _ngrams(keys[i])
+        line = lg.line(i)
         return _contained_share(line, grams[-1]) < LINE_REPEAT and any(_contained_share(line, g) >= LINE_REPEAT for g in window)
 
     cut = len(members)
@@ -1065,11 +1109,12 @@ def _repeated_tail(
     return cut
 
 
-def _text_grams(keys: Sequence[str], idx: Sequence[int]) -> set[str]:
-    """4-grams of a draft's text for repeat detection; none for a giant one (memory stays bounded)."""
+def _text_grams(keys: Sequence[str], idx: Sequence[int], lg: _LineGrams) -> set[str]:
+    """4-grams of a draft's text for repeat detection (a new set); none for a giant one (memory stays
+    bounded)."""
     if sum(len(keys[i]) for i in idx) > MAX_CONTAINMENT_CHARS:
         return set()
-    return _ngrams("".join(keys[i] for i in idx))
+    return lg.joined(idx)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -1423,17 +1468,17 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
 
 
 def _repeats(
-    d: Draft, out: list[Draft], grams: list[set[str]], keys: Sequence[str], labels: Sequence[str]
+    d: Draft, out: list[Draft], grams: list[set[str]], keys: Sequence[str], labels: Sequence[str], lg: _LineGrams
 ) -> int | None:
     """Index of the earlier draft that ``d`` repeats in part: an extractor printed a run of it again.
 
     A brief shares no paragraph with another article, so a few repeated paragraphs are enough evidence:
     at least :data:`DUP_LINES` substantial lines, or a share :data:`DUP_SHARE` of the text.
     """
-    texts = [keys[i] for i in d.text_lines(labels)]
+    idx = d.text_lines(labels)
     # the grams of each line and of the whole text once, not once per earlier draft
-    long_texts = [(t, _ngrams(t)) for t in texts if len(t) >= 8]
-    body = _ngrams("".join(texts))
+    long_texts = [(keys[i], lg.line(i)) for i in idx if len(keys[i]) >= 8]
+    body = lg.joined(idx)
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]

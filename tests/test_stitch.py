@@ -1092,3 +1092,23 @@ def test_stitching_time_grows_linearly_with_the_lines_of_a_page(kind: str) -> No
 
     small, _, large = cost(2000), cost(4000), cost(8000)
     assert large <= 8 * small + 0.05, f"{kind}: 2k lines {small:.3f} s, 8k lines {large:.3f} s"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_line_grams_put_together_are_the_grams_of_the_joined_text(seed: int) -> None:
+    # the repeat tests read a run of lines' 4-grams from each line's own and those across the joins
+    import random
+
+    from segmenter.stitch import _LineGrams, _ngrams
+
+    rng = random.Random(seed)
+    keys = ["".join(rng.choice("甲乙丙丁ab") for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 9, 30]))) for _ in range(40)]
+    grams = _LineGrams(keys)
+    for _ in range(200):
+        idx = sorted(rng.sample(range(len(keys)), rng.randint(0, 8)))
+        assert grams.joined(idx) == _ngrams("".join(keys[i] for i in idx))
+    for i, key in enumerate(keys):
+        assert grams.line(i) == _ngrams(key)
+    joined = grams.joined([0, 1, 2])
+    joined.add("新的")  # a new set each time: the cached lines' sets are never changed through it
+    assert grams.line(0) == _ngrams(keys[0])
