@@ -1482,8 +1482,15 @@ def _repeats(
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]
-        repeated = [t for t, t_grams in long_texts if _contained_share(t_grams, g) >= LINE_REPEAT]
-        share = _contained_share(body, g)
+        hits = len(body & g)
+        share = hits / len(body) if body else 0.0
+        # a line's 4-grams are among its text's: a line can stand in g only if the text shares as many
+        # with it (most earlier articles share none, and no line need be looked at)
+        repeated = [
+            t
+            for t, t_grams in long_texts
+            if hits >= 0.89 * len(t_grams) and _contained_share(t_grams, g) >= LINE_REPEAT
+        ]
         # a share of pairs alone with no paragraph printed whole before: one notice of a run under the
         # same template ("…公司经股东会决议，决定注销本公司…"), another company's
         if (share >= DUP_SHARE and (repeated or not long_texts)) or (
