@@ -213,6 +213,8 @@ def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``segmenter train``."""
+    from .typeset import EXTRACTED_FORMS
+
     parser.add_argument(
         "--corpus",
         nargs="*",
@@ -240,6 +242,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folders of typeset pages (scripts/typeset.py build --split train): their PDF, pdftotext and "
         "pdftotext -layout text, read as split reads them, are added to training with the typesetter's gold",
+    )
+    parser.add_argument(
+        "--typeset-forms",
+        nargs="+",
+        choices=EXTRACTED_FORMS,
+        default=list(EXTRACTED_FORMS),
+        metavar="FORM",
+        help=f"which forms of the typeset pages to add: {', '.join(EXTRACTED_FORMS)} (pdftotext -layout; "
+        "default: all)",
     )
     parser.add_argument("--seed", type=int, default=13, help="random seed of the renderings and the models")
     parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
@@ -327,7 +338,7 @@ def run(args: argparse.Namespace) -> str:
         # first: a wrong folder is told before minutes of rendering
         from .typeset import training_pages
 
-        typeset, data["typeset"] = training_pages(args.typeset)
+        typeset, data["typeset"] = training_pages(args.typeset, getattr(args, "typeset_forms", None))
         pages += typeset
     if corpora:
         rendered = rendered_pages(

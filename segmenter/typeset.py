@@ -370,8 +370,9 @@ def pdftotext(pdf: bytes, layout: bool = False) -> str:
 # --------------------------------------------------------------------------------------------------
 # typeset pages as training pages: the lines the classifier reads from each extracted form, with gold
 
-#: the extracted forms of a typeset page that training reads: (form, file suffix)
-EXTRACTED_FORMS = (("PDF", ".pdf"), ("pdftotext", ".txt"), ("pdftotext -layout", ".layout.txt"))
+#: the extracted forms of a typeset page that training reads, and their files: the PDF (read by
+#: :mod:`segmenter.pdf`), pdftotext's default-mode and ``-layout`` text
+EXTRACTED_FORMS = {"pdf": ".pdf", "pdftotext": ".txt", "layout": ".layout.txt"}
 #: a character 3-gram found in more gold lines than this says nothing about which one a line came from
 _COMMON_GRAM = 8
 #: a line up to this long that is exactly one gold line's text is that line (a short heading)
@@ -379,7 +380,8 @@ _SHORT = 12
 
 
 def classifier_text(form: str, path: Path) -> str:
-    """The text the line classifier reads for one extracted form of a page, as paragraph text.
+    """The text the line classifier reads for one extracted form (:data:`EXTRACTED_FORMS`) of a page, as
+    paragraph text.
 
     A PDF is read by :mod:`segmenter.pdf`, pdftotext output reflowed by :mod:`segmenter.reflow` (left as
     it is when :func:`segmenter.reflow.detect` does not take it for visual-line text, as ``split`` does);
@@ -388,7 +390,7 @@ def classifier_text(form: str, path: Path) -> str:
     """
     from .reflow import reflow
 
-    if form == "PDF":
+    if form == "pdf":
         from .pdf import read_pdf
 
         flowed = read_pdf(path.read_bytes(), name=path.name).reflowed
@@ -472,13 +474,14 @@ def gold_for_lines(text: str, gold: Mapping[str, Any]) -> tuple[dict[str, Any], 
 
 
 def training_pages(
-    folders: Sequence[str | Path], forms: Sequence[str] = tuple(f for f, _ in EXTRACTED_FORMS)
+    folders: Sequence[str | Path], forms: Sequence[str] | None = None
 ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, Any]]:
     """The extracted forms of typeset pages (built by ``scripts/typeset.py build``) as training pages.
 
     Each ``NAME.gold.json`` of each folder (the typesetter's record, ``{"gold": ..., "printed": ...}``, or
-    a page's gold alone) gives one page per form of ``forms`` whose file exists: the text the classifier
-    reads (:func:`classifier_text`) and its gold (:func:`gold_for_lines`).
+    a page's gold alone) gives one page per form of ``forms`` (keys of :data:`EXTRACTED_FORMS`; default
+    all) whose file exists: the text the classifier reads (:func:`classifier_text`) and its gold
+    (:func:`gold_for_lines`).
 
     Returns
     -------
@@ -504,9 +507,9 @@ def training_pages(
             name = gold_path.name.removesuffix(".gold.json")
             record = json.loads(gold_path.read_text(encoding="utf-8"))
             gold = record.get("gold", record)
-            for form, suffix in EXTRACTED_FORMS:
+            for form, suffix in EXTRACTED_FORMS.items():
                 path = folder / f"{name}{suffix}"
-                if form not in forms or not path.is_file():
+                if (forms is not None and form not in forms) or not path.is_file():
                     continue
                 text = classifier_text(form, path)
                 page_gold, share = gold_for_lines(text, gold)

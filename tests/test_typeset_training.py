@@ -35,13 +35,13 @@ def folder(tmp_path: Path) -> Path:
 
 def test_each_form_is_read_as_split_reads_it_and_every_line_has_its_gold(folder: Path) -> None:
     pages, summary = training_pages([folder])
-    assert summary["pages"] == {form: 2 for form, _ in EXTRACTED_FORMS}
+    assert summary["pages"] == {form: 2 for form in EXTRACTED_FORMS}
     assert len(pages) == 6 and summary["label_agreement"] > 0.85
     for (text, gold), (name, (form, suffix)) in zip(
-        pages, [(n, f) for n in ("typeset_pd1998", "typeset_pd2019") for f in EXTRACTED_FORMS]
+        pages, [(n, f) for n in ("typeset_pd1998", "typeset_pd2019") for f in EXTRACTED_FORMS.items()]
     ):
         path = folder / f"{name}{suffix}"
-        if form == "PDF":
+        if form == "pdf":
             seen = read_pdf(path.read_bytes()).reflowed.lines
         else:
             raw = path.read_text(encoding="utf-8")
@@ -83,7 +83,7 @@ def test_train_adds_the_typeset_pages_and_names_them_on_the_card(folder: Path, t
     args = ["train", "--corpus", "", "--pages", str(tmp_path / "none"), "--no-eval", "--out", str(out)]
     assert main([*args, "--typeset", str(folder)]) == 0
     card = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    assert card["training_data"]["typeset"]["pages"] == {form: 2 for form, _ in EXTRACTED_FORMS}
+    assert card["training_data"]["typeset"]["pages"] == {form: 2 for form in EXTRACTED_FORMS}
     assert card["training_lines"] == sum(len(g["lines"]) for _, g in training_pages([folder])[0])
 
 
