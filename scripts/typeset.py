@@ -18,6 +18,7 @@ printed.
     python scripts/typeset.py score /tmp/ts98 /tmp/tsmod
     python scripts/typeset.py bench /tmp/ts98 /tmp/tsmod                        # warm seconds a page
     python scripts/typeset.py compare /tmp/ts98     # pypdfium2, pdfplumber, PyMuPDF (those installed)
+    python scripts/typeset.py build --era 1998 --split train --out /tmp/tstrain  # for train --typeset
 
 Needs reportlab, a CJK font and poppler-utils (``bash scripts/install.sh typeset`` and
 ``apt-get install -y fonts-wqy-microhei poppler-utils``).
