@@ -7,7 +7,7 @@ extracted with poppler's ``pdftotext`` in its default and its ``-layout`` mode. 
 directory gets ``NAME.pdf``, ``NAME.txt`` (default mode), ``NAME.layout.txt`` and ``NAME.gold.json`` (the
 rendered page's gold plus every printed line with the gold line it came from).
 
-``--score`` then splits every form with the shipped model and prints article scores against the gold:
+``score`` then splits every form with the shipped model (or ``--model``) and prints article scores against the gold:
 the rendered paragraph text, the pdftotext forms read as they come (no reflow) and reflowed
 (:mod:`segmenter.reflow`), and the PDF read by :mod:`segmenter.pdf`. Line numbers differ between the
 forms, so the line-level scores (labels, B-cubed) are not comparable: only the article-level ones are
@@ -18,6 +18,7 @@ printed.
     python scripts/typeset.py score /tmp/ts98 /tmp/tsmod
     python scripts/typeset.py bench /tmp/ts98 /tmp/tsmod                        # warm seconds a page
     python scripts/typeset.py compare /tmp/ts98     # pypdfium2, pdfplumber, PyMuPDF (those installed)
+    python scripts/typeset.py build --era 1998 --split train --out /tmp/tstrain  # for train --typeset
 
 Needs reportlab, a CJK font and poppler-utils (``bash scripts/install.sh typeset`` and
 ``apt-get install -y fonts-wqy-microhei poppler-utils``).
@@ -120,7 +121,7 @@ def score(args: argparse.Namespace) -> int:
     from segmenter.api import load_model
     from segmenter.evaluate import score_pages
 
-    model = load_model()
+    model = load_model(args.model)
     today = date.today().isoformat()
     rows = []
     for folder in map(Path, args.folders):
@@ -143,7 +144,7 @@ def score(args: argparse.Namespace) -> int:
                     f"| {s['headline_accuracy']:.3f} | {secs:.2f} |"
                 )
                 print(rows[-1], file=sys.stderr)
-    print(f"Typeset pages, shipped model ({today})\n")
+    print(f"Typeset pages, {args.model or 'shipped model'} ({today})\n")
     print("| set | form | pages | article F1 | content F1 | headline acc. | s/page |")
     print("|---|---|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
@@ -314,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("score", help="score every form of typeset folders")
     s.add_argument("folders", nargs="+")
     s.add_argument("--forms", nargs="+", metavar="FORM", help="score only the forms whose name starts so")
+    s.add_argument("--model", help="model file (.joblib) to split with (default: the shipped model)")
     s.add_argument("--oracles", action="store_true", help=f"also score the bounding forms: {'; '.join(ORACLE_FORMS)}")
     t = sub.add_parser("bench", help="time reading and splitting the typeset PDFs with the most articles")
     t.add_argument("folders", nargs="+")

@@ -5,7 +5,10 @@ Two sources of labelled lines, in the gold format of ``data/gold/README.md``:
 * annotated pages (``pages/X.txt`` + ``gold/X.json``), e.g. a user's own;
 * People's Daily corpus pages of both eras (1998 dated up to :data:`~segmenter.corpus.CORPUS_SPLIT_DATE`,
   modern of :data:`~segmenter.corpus.MODERN_TRAIN_MONTHS`), rendered into realistic page text by
-  :mod:`segmenter.render`, which knows the gold of what it writes.
+  :mod:`segmenter.render`, which knows the gold of what it writes;
+* typeset pages (``--typeset``: rendered pages set as PDFs by ``scripts/typeset.py build``), read as
+  ``split`` reads a PDF and pdftotext's text, each line labelled by the gold line its text came from
+  (:func:`segmenter.typeset.training_pages`).
 
 Deterministic for a seed. ``segmenter train`` (or ``scripts/train.py``) writes the model and its meta card.
 """
@@ -210,6 +213,8 @@ def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``segmenter train``."""
+    from .typeset import EXTRACTED_FORMS
+
     parser.add_argument(
         "--corpus",
         nargs="*",
@@ -230,6 +235,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=0,
         help="rounds of the annotated pages' rewritten forms added to training (weighs your own pages up)",
+    )
+    parser.add_argument(
+        "--typeset",
+        nargs="+",
+        metavar="DIR",
+        help="folders of typeset pages (scripts/typeset.py build --split train): their PDF, pdftotext and "
+        "pdftotext -layout text, read as split reads them, are added to training with the typesetter's gold",
+    )
+    parser.add_argument(
+        "--typeset-forms",
+        nargs="+",
+        choices=EXTRACTED_FORMS,
+        default=list(EXTRACTED_FORMS),
+        metavar="FORM",
+        help=f"which forms of the typeset pages to add: {', '.join(EXTRACTED_FORMS)} (pdftotext -layout; "
+        "default: all)",
     )
     parser.add_argument("--seed", type=int, default=13, help="random seed of the renderings and the models")
     parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
@@ -313,6 +334,12 @@ def run(args: argparse.Namespace) -> str:
     for path in corpora:
         if not Path(path).is_file():
             raise ValueError(f"{path}: corpus file not found (give --corpus PATH..., or --corpus '' to skip it)")
+    if getattr(args, "typeset", None):
+        # first: a wrong folder is told before minutes of rendering
+        from .typeset import training_pages
+
+        typeset, data["typeset"] = training_pages(args.typeset, getattr(args, "typeset_forms", None))
+        pages += typeset
     if corpora:
         rendered = rendered_pages(
             corpora, split="train", seed=args.seed, copies=args.copies, limit=args.limit, balance=True

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -364,3 +365,160 @@ def pdftotext(pdf: bytes, layout: bool = False) -> str:
     except FileNotFoundError:
         raise RuntimeError("pdftotext not found: apt-get install -y poppler-utils") from None
     return done.stdout.decode("utf-8").replace("\f", "\n")
+
+
+# --------------------------------------------------------------------------------------------------
+# typeset pages as training pages: the lines the classifier reads from each extracted form, with gold
+
+#: the extracted forms of a typeset page that training reads, and their files: the PDF (read by
+#: :mod:`segmenter.pdf`), pdftotext's default-mode and ``-layout`` text
+EXTRACTED_FORMS = {"pdf": ".pdf", "pdftotext": ".txt", "layout": ".layout.txt"}
+#: a character 3-gram found in more gold lines than this says nothing about which one a line came from
+_COMMON_GRAM = 8
+#: a line up to this long that is exactly one gold line's text is that line (a short heading)
+_SHORT = 12
+
+
+def classifier_text(form: str, path: Path) -> str:
+    """The text the line classifier reads for one extracted form (:data:`EXTRACTED_FORMS`) of a page, as
+    paragraph text.
+
+    A PDF is read by :mod:`segmenter.pdf`, pdftotext output reflowed by :mod:`segmenter.reflow` (left as
+    it is when :func:`segmenter.reflow.detect` does not take it for visual-line text, as ``split`` does);
+    reflowed paragraphs are written one a line with a blank line between, so that
+    :func:`segmenter.lines.split_lines` gives the lines the classifier is given, with their numbers.
+    """
+    from .reflow import reflow
+
+    if form == "pdf":
+        from .pdf import read_pdf
+
+        flowed = read_pdf(path.read_bytes(), name=path.name).reflowed
+    else:
+        text = path.read_text(encoding="utf-8")
+        flowed = reflow(text)
+        if flowed is None:
+            return text
+    out = [""] * (2 * len(flowed.lines) - 1 if flowed.lines else 0)
+    for line in flowed.lines:
+        out[line.n - 1] = line.text
+    return "\n".join(out) + "\n"
+
+
+def _key(text: str) -> str:
+    """A line's characters as printed: no heading marks, no spaces (extractors add and drop them)."""
+    return re.sub(r"\s+", "", strip_markdown(text.strip()))
+
+
+def gold_for_lines(text: str, gold: Mapping[str, Any]) -> tuple[dict[str, Any], float]:
+    """Gold labels and articles for the lines of ``text``, an extraction of the page ``gold`` describes.
+
+    Each line (a reflowed paragraph, a visual line) gets the gold line most of its character 3-grams
+    come from, and that line's label and article: a paragraph the reflow joined from a heading and a text
+    line is labelled by the larger part. A 3-gram found in several gold lines counts for each a share,
+    one in more than :data:`_COMMON_GRAM` not at all. A line of up to :data:`_SHORT` characters that is
+    a gold line's whole text is that line (a short heading, not the text line that ends in its words);
+    a line without a telling 3-gram is looked up inside the gold lines. On a tie the gold line nearest
+    the one before wins (an article printed twice). A line found in no gold line is ``other``, outside
+    any article.
+
+    Returns
+    -------
+    gold : dict
+        ``source``, ``lines`` (``n``, ``text``, ``label``, ``article``) and ``articles`` (``id``, ``order``).
+    agreement : float
+        The share of the telling 3-grams of ``text`` (found in one to :data:`_COMMON_GRAM` gold lines)
+        found in the gold line chosen for their line: 1.0 when every line is part of one gold line's
+        text, lower where the reflow joined parts of several.
+    """
+    from .lines import split_lines
+
+    gold_lines = [g for g in gold["lines"] if _key(str(g["text"]))]
+    keys = [_key(str(g["text"])) for g in gold_lines]
+    owners: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        for gram in {k[j : j + 3] for j in range(len(k) - 2)}:
+            owners.setdefault(gram, []).append(i)
+    texts: dict[int, str] = {}
+    for line in split_lines(text):
+        texts[line.n] = texts.get(line.n, "") + line.text  # the pieces of an over-long line share n
+    lines: list[dict[str, Any]] = []
+    order: dict[int, list[int]] = {}
+    prev, pure, total = 0, 0, 0
+    for n, line_text in texts.items():
+        k = _key(line_text)
+        votes: Counter[int] = Counter()
+        grams = [found for j in range(len(k) - 2) if 0 < len(found := owners.get(k[j : j + 3], ())) <= _COMMON_GRAM]
+        for found in grams:
+            for i in found:
+                votes[i] += 1.0 / len(found)
+        exact = [i for i, g in enumerate(keys) if g == k] if len(k) <= _SHORT else []
+        if exact:  # a short heading ("启事") is that heading, not a text line ending in its words
+            votes = Counter(dict.fromkeys(exact, 1.0))
+        elif not votes and k:
+            votes.update({i: 1.0 for i, g in enumerate(keys) if k in g})
+        if votes:
+            best = max(votes, key=lambda i: (round(votes[i], 6), -abs(i - prev)))
+            prev = best
+            g = gold_lines[best]
+            label, article = str(g["label"]), int(g.get("article", 0))
+            pure += sum(best in found for found in grams)
+        else:
+            label, article = "other", 0
+        total += len(grams)
+        lines.append({"n": n, "text": line_text, "label": label, "article": article})
+        if article:
+            order.setdefault(article, []).append(n)
+    articles = [{"id": a, "order": ns} for a, ns in sorted(order.items())]
+    return {"source": gold.get("source", ""), "lines": lines, "articles": articles}, pure / max(total, 1)
+
+
+def training_pages(
+    folders: Sequence[str | Path], forms: Sequence[str] | None = None
+) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, Any]]:
+    """The extracted forms of typeset pages (built by ``scripts/typeset.py build``) as training pages.
+
+    Each ``NAME.gold.json`` of each folder (the typesetter's record, ``{"gold": ..., "printed": ...}``, or
+    a page's gold alone) gives one page per form of ``forms`` (keys of :data:`EXTRACTED_FORMS`; default
+    all) whose file exists: the text the classifier reads (:func:`classifier_text`) and its gold
+    (:func:`gold_for_lines`).
+
+    Returns
+    -------
+    pages : list of (text, gold)
+    summary : dict
+        Pages per form and the mean character agreement of the labels (see :func:`gold_for_lines`).
+
+    Raises
+    ------
+    ValueError
+        A folder that does not exist or holds no ``*.gold.json``.
+    """
+    import json
+
+    pages: list[tuple[str, dict[str, Any]]] = []
+    counts: Counter[str] = Counter()
+    agreement: list[float] = []
+    for folder in map(Path, folders):
+        golds = sorted(folder.glob("*.gold.json")) if folder.is_dir() else []
+        if not golds:
+            raise ValueError(f"{folder}: no typeset pages (NAME.gold.json; build them with scripts/typeset.py build)")
+        for gold_path in golds:
+            name = gold_path.name.removesuffix(".gold.json")
+            record = json.loads(gold_path.read_text(encoding="utf-8"))
+            gold = record.get("gold", record)
+            for form, suffix in EXTRACTED_FORMS.items():
+                path = folder / f"{name}{suffix}"
+                if (forms is not None and form not in forms) or not path.is_file():
+                    continue
+                text = classifier_text(form, path)
+                page_gold, share = gold_for_lines(text, gold)
+                pages.append((text, page_gold))
+                counts[form] += 1
+                agreement.append(share)
+    summary = {
+        "folders": [str(f) for f in folders],
+        "pages": dict(counts),
+        "label_agreement": round(sum(agreement) / max(len(agreement), 1), 4),
+    }
+    return pages, summary
