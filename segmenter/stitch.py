@@ -876,9 +876,8 @@ class _LineGrams:
         return grams
 
 
-def _contained_share(part: str | set[str], whole_grams: set[str]) -> float:
-    """Share of the 4-grams of ``part`` (a text, or its :func:`_ngrams`) that ``whole_grams`` holds."""
-    grams = _ngrams(part) if isinstance(part, str) else part
+def _contained_share(grams: set[str], whole_grams: set[str]) -> float:
+    """Share of the 4-grams ``grams`` (a text's :func:`_ngrams`) that ``whole_grams`` holds."""
     if not grams:
         return 0.0
     # one C-speed intersection instead of a membership test per gram: the same count
