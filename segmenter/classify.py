@@ -336,17 +336,21 @@ def _gap_codes(lines: Sequence[Line]) -> np.ndarray:
     return 3 * before + after
 
 
+#: combinations of shown features a scorer remembers across pages (each is four rows of coefficients)
+_COMBOS_KEPT = 65536
+
 #: the columns of a distinct line's :class:`_PageRows` facts
-_MD_LEVELS, _LEN_COMMAS_END, _LEN, _END, _DL, _LONG_LINE = range(6)
+_SHOWN, _MD_LEVELS, _LEN_COMMAS_END, _LEN, _END, _DL, _LONG_LINE = range(7)
 
 
 @dataclass(eq=False)
 class _PageRows:
     """Per distinct line of a page (its text and the blank lines around it): the score row of its own
-    features, the rows of what it shows each neighbour (in :data:`~segmenter.features.NEIGHBOURS` order)
-    and the codes of the few facts the samples' other features read; ``ids`` gives each line of the page
-    its distinct line. A page that repeats its lines (furniture, one-character lines) holds and scores
-    each once; no feature dict outlives its chunk."""
+    features and the codes of what it shows its neighbours (``facts[:, _SHOWN]``, a row of ``shown`` under
+    each tag of :data:`~segmenter.features.NEIGHBOURS`) and of the few facts the samples' other features
+    read; ``ids`` gives each line of the page its distinct line. A page that repeats its lines (furniture,
+    one-character lines) holds and scores each once: about 150 bytes a distinct line and 8 a line; no
+    feature dict outlives its chunk."""
 
     own: np.ndarray
     shown: np.ndarray
@@ -361,7 +365,7 @@ class _PageRows:
         """Lines ``at`` become the lines of ``fresh``, in order."""
         first = len(self.own)
         self.own = np.concatenate((self.own, fresh.own))
-        self.shown = np.concatenate((self.shown, fresh.shown), axis=1)
+        self.shown = fresh.shown  # the scorer's combinations so far: the page's and the fresh lines'
         self.facts = np.concatenate((self.facts, fresh.facts))
         self.ids = self.ids.copy()
         self.ids[np.asarray(at, dtype=np.intp)] = fresh.ids + first
@@ -394,6 +398,10 @@ class _PageScorer:
         self._lens: dict[str, int] = {}
         self._ends: dict[str | None, int] = {}
         self._pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: what lines show their neighbours: the combinations of shown features met so far, and their rows
+        #: under each tag (tag, combination, class)
+        self._combos: dict[tuple[str, ...], int] = {}
+        self._room = np.zeros((len(self.tags), 64, width))
 
     def _column(self, name: str) -> int:
         """The column of a feature name, or :attr:`missing`."""
@@ -448,19 +456,15 @@ class _PageScorer:
             ids[i] = k
         del seen
         vocab, sep = self.model.vocabulary, self.model.separator
-        shown_columns = self._shown
-        width = self.table.shape[1]
         u = len(distinct)
-        page = _PageRows(np.empty((u, width)), np.empty((len(self.tags), u, width)), np.empty((u, 6), dtype=np.intp), ids)
+        page = _PageRows(np.empty((u, self.table.shape[1])), self.shown, np.empty((u, 7), dtype=np.intp), ids)
         facts = page.facts
-        lens, ends, code = self._lens, self._ends, self._code
+        lens, ends, code, combos = self._lens, self._ends, self._code, self._combos
         md_levels, len_commas_end = f"x:md|levels{sep}", f"x:len|commas|end{sep}"
         for start in range(0, u, _ROWS_CHUNK):
             own_idx: list[int] = []
             own_val: list[float] = []
             own_end: list[int] = []
-            shown_idx: list[list[int]] = [[] for _ in self.tags]
-            shown_end: list[list[int]] = [[] for _ in self.tags]
             get, add_index, add_value = vocab.get, own_idx.append, own_val.append
             for j, (text, gap) in enumerate(distinct[start : start + _ROWS_CHUNK], start):
                 f = line_features(text, gap // 3, gap % 3, segment)
@@ -478,28 +482,44 @@ class _PageScorer:
                         add_index(index)
                         add_value(weight)
                 own_end.append(len(own_idx))
-                for name in shown_features(f):
-                    columns = shown_columns.get(name)
-                    if columns is None:
-                        columns = self._columns(name)
-                    for t, index in enumerate(columns):
-                        if index is not None:
-                            shown_idx[t].append(index)
-                for t, found in enumerate(shown_idx):
-                    shown_end[t].append(len(found))
+                shown = tuple(shown_features(f))
+                combo = combos.get(shown)
                 length, end = f["len"], f.get("end")
                 row = facts[j]
+                row[_SHOWN] = combo if combo is not None else self._combo(shown)
                 row[_MD_LEVELS] = self._column(f"{md_levels}{f['md']}|{levels}")
                 row[_LEN_COMMAS_END] = self._column(f"{len_commas_end}{length}|{f.get('commas')}|{end}")
                 row[_LEN] = lens[length] if length in lens else code(lens, length)
                 row[_END] = ends[end] if end in ends else code(ends, end)
                 row[_DL] = bool(f.get("dl_start", False))
                 row[_LONG_LINE] = f["loglen"] > _LONG
-            stop = start + len(own_end)
-            page.own[start:stop] = _row_sums(self.table, own_idx, own_val, own_end)
-            for t, ends_t in enumerate(shown_end):
-                page.shown[t, start:stop] = _row_sums(self.table, shown_idx[t], None, ends_t)
+            page.own[start : start + len(own_end)] = _row_sums(self.table, own_idx, own_val, own_end)
+        page.shown = self.shown
         return page
+
+    def _combo(self, names: tuple[str, ...]) -> int:
+        """The code of what a line shows its neighbours (a few hundred combinations on a page), its rows
+        under each neighbour tag added to :attr:`shown`."""
+        code = self._combos[names] = len(self._combos)
+        if code == self._room.shape[1]:
+            self._room = np.concatenate((self._room, np.zeros_like(self._room)), axis=1)
+        self._room[:, code] = 0.0  # a row of combinations forgotten
+        for name in names:
+            for t, index in enumerate(self._columns(name)):
+                if index is not None:
+                    self._room[t, code] += self.table[index]
+        return code
+
+    @property
+    def shown(self) -> np.ndarray:
+        """The rows of the combinations of shown features (:meth:`_combo`): tag, combination, class."""
+        return self._room[:, : len(self._combos)]
+
+    def forget(self) -> None:
+        """Drop the combinations of shown features remembered, when there are many (between pages only:
+        a page's rows hold their codes)."""
+        if len(self._combos) > _COMBOS_KEPT:
+            self._combos.clear()
 
     def extras(self, facts: np.ndarray) -> list[np.ndarray]:
         """The columns of the features of :func:`~segmenter.features.context_extras` of every sample of a
@@ -541,17 +561,19 @@ class _PageScorer:
         n = len(ids)
         scores = rows.own[ids]
         # each neighbour's row, shifted onto the sample that sees it; the page edge where there is none
+        facts = rows.facts[ids]
+        combo = facts[:, _SHOWN]
         for off, edge, shown in zip((-1, 1, -2, 2), self.edges, rows.shown):
             k = abs(off)
             if off < 0:
                 if n > k:
-                    scores[k:] += shown[ids[: n - k]]
+                    scores[k:] += shown[combo[: n - k]]
                 scores[:k] += edge
             else:
                 if n > k:
-                    scores[: n - k] += shown[ids[k:]]
+                    scores[: n - k] += shown[combo[k:]]
                 scores[max(0, n - k) :] += edge
-        for columns in self.extras(rows.facts[ids]):
+        for columns in self.extras(facts):
             scores += self.table[columns]
         chosen = scores if samples is None else scores[np.asarray(samples, dtype=np.intp)]
         chosen += self.model.intercept
@@ -563,6 +585,7 @@ def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> tu
     from .features import fold_lines, page_levels
 
     scorer = model.scorer()
+    scorer.forget()
     levels = page_levels(lines)
     rows = scorer.rows([line.text for line in lines], _gap_codes(lines), levels)
     proba = scorer.proba(rows)
