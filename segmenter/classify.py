@@ -92,22 +92,26 @@ def broken_paragraphs(lines: Sequence[Line], labels: Sequence[str]) -> list[list
     """
     body = Label.BODY.value
     groups: list[list[int]] = []
-    for i, line in enumerate(lines):
-        prev = groups[-1][-1] if groups else -1
-        if (
-            prev == i - 1 >= 0
-            and labels[prev] == body
-            and labels[i] == body
-            and lines[prev].piece == 0
-            and line.piece == 0
-            and len(lines[prev].text) >= BROKEN_MIN
-            and not P.ends_sentence(P.norm(lines[prev].text))
-            and P.find_dateline(line.text) is None
-        ):
+    for i in range(len(lines)):
+        if i and _continues(lines, labels, i, body):
             groups[-1].append(i)
         else:
             groups.append([i])
     return groups
+
+
+def _continues(lines: Sequence[Line], labels: Sequence[str], i: int, body: str) -> bool:
+    """Whether line ``i`` goes with the line before it in :func:`broken_paragraphs`."""
+    prev = lines[i - 1]
+    return (
+        labels[i - 1] == body
+        and labels[i] == body
+        and prev.piece == 0
+        and lines[i].piece == 0
+        and len(prev.text) >= BROKEN_MIN
+        and not P.ends_sentence(P.norm(prev.text))
+        and P.find_dateline(lines[i].text) is None
+    )
 
 
 def rejoin_broken(
@@ -144,9 +148,10 @@ def _second_look(
 ) -> None:
     """:func:`rejoin_broken` given ``folded(groups, redo)``: the probabilities of the samples ``redo`` of
     the page with the line ``groups`` folded."""
+    body = Label.BODY.value
+    if not any(_continues(lines, labels, i, body) for i in range(1, len(lines))):
+        return  # nothing broken: the first pass stands (and no group is made for each line)
     groups = broken_paragraphs(lines, labels)
-    if len(groups) == len(lines):
-        return  # nothing broken: the first pass stands
     redo = [k for k, group in enumerate(groups) if len(group) == 1 and labels[group[0]] != Label.BODY.value]
     if not redo:
         return

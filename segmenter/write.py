@@ -20,13 +20,13 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .records import Article
+from .records import Article, block_item, line_item
 
 #: the installed package: nothing is ever written inside it without ``--overwrite``
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -70,9 +70,35 @@ _HTML_MARK = b'<meta name="generator" content="segmenter '
 _RECORD_KEYS = frozenset({"source", "index", "kind", "lines"})
 
 
+#: items of a record's ``blocks`` or ``lines`` turned into JSON at a time (a long page's record is written
+#: piece by piece, never held as one dict per line)
+_ITEMS_CHUNK = 4096
+
+
+def _json_list(items: Sequence[Any], item: Callable[[Any], Any]) -> str:
+    """``json.dumps([item(x) for x in items], ensure_ascii=False)``, :data:`_ITEMS_CHUNK` items at a time."""
+    parts = (
+        json.dumps([item(x) for x in items[k : k + _ITEMS_CHUNK]], ensure_ascii=False)[1:-1]
+        for k in range(0, len(items), _ITEMS_CHUNK)
+    )
+    return "[" + ", ".join(parts) + "]"
+
+
+def record_json(article: Article) -> str:
+    """``json.dumps(article.to_dict(), ensure_ascii=False)``, without the dicts of a long article's lines."""
+    if len(article.lines) + len(article.blocks) <= _ITEMS_CHUNK:
+        return json.dumps(article.to_dict(), ensure_ascii=False)
+    return "".join((
+        json.dumps(article.head(), ensure_ascii=False)[:-1],
+        ', "blocks": ', _json_list(article.blocks, block_item),
+        ', "text": ', json.dumps(article.text, ensure_ascii=False),
+        ', "lines": ', _json_list(article.lines, line_item), "}",
+    ))
+
+
 def to_jsonl(articles: Iterable[Article]) -> str:
     """One JSON record per line (UTF-8 text, not ASCII escapes)."""
-    return "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in articles)
+    return "".join(record_json(a) + "\n" for a in articles)
 
 
 def to_json(articles: Iterable[Article]) -> str:
