@@ -84,3 +84,27 @@ def test_reflowing_a_long_paragraph_grows_linearly() -> None:
 
     small, large = cost(4000), cost(32000)
     assert large <= 20 * small + 0.05, f"4k lines {small:.3f} s, 32k lines {large:.3f} s"
+
+
+def test_page_facts_worked_out_a_line_at_a_time_are_the_pattern_functions_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from segmenter import facts as F
+    from segmenter import patterns as P
+    from segmenter.lines import split_lines
+
+    text = "\n".join(
+        ["# 标题", "## （新华社北京１月２５日电）", "**加粗 标题**", "（上接第一版）", "ＡＢＣ　１２３", "a", "a", "正文，", "# 标题"]
+        + ["第3版", "本报记者 王平", "  —— 副题  "] * 3
+    )
+    lines = split_lines(text)
+    for kept in (0, 65536):  # every form worked out, or repeated texts served from the first
+        monkeypatch.setattr(F, "_FORMS_KEPT", kept)
+        facts = F.PageFacts(lines)
+        normed = [P.norm(P.strip_markdown(line.text)) for line in lines]
+        assert facts.normed == normed
+        assert facts.plain == [t.strip() for t in normed]
+        assert facts.key == ["".join(t.split()) for t in normed]
+        assert facts.norm == [P.norm(line.text) for line in lines]
+        assert facts.norm_strip == [P.norm(line.text).strip() for line in lines]
+        assert facts.dateline == [P.find_dateline(line.text) for line in lines]
+        assert facts.continued_from == [P.is_continued_from(line.text) for line in lines]
+    assert any(facts.dateline) and any(facts.continued_from)
