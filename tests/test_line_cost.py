@@ -108,3 +108,22 @@ def test_page_facts_worked_out_a_line_at_a_time_are_the_pattern_functions_answer
         assert facts.dateline == [P.find_dateline(line.text) for line in lines]
         assert facts.continued_from == [P.is_continued_from(line.text) for line in lines]
     assert any(facts.dateline) and any(facts.continued_from)
+
+
+def test_the_literal_prechecks_of_datelines_and_credits_change_no_answer() -> None:
+    from pathlib import Path
+
+    from segmenter import patterns as P
+
+    pages = sorted((Path(__file__).resolve().parent.parent / "data" / "pages").glob("*.txt"))
+    texts = [line for p in pages for line in p.read_text(encoding="utf-8").splitlines()]
+    texts += ["新华社北京1月25日电", "据新华社电", "本报西安电", "本报讯", "（新华社记者 王平 摄）", "张三供图", "(图片)",
+              "新华社发(李四 摄)", "摄影：王五", "摄于北京)", "本报记者电话", "摄" + " " * 50 + "x", ""]
+    found = {"dateline": 0, "credit": 0}
+    for text in texts:
+        t = P.norm(text)
+        assert P.has_dateline(t) == (P.DATELINE.search(t) is not None), text
+        assert P.is_credit(text) == (P.CREDIT.search(t) is not None), text
+        found["dateline"] += P.has_dateline(t)
+        found["credit"] += P.is_credit(text)
+    assert found["dateline"] > 5 and found["credit"] > 5  # both answers are exercised
