@@ -60,6 +60,19 @@ def test_a_record_written_in_pieces_is_the_record_of_its_dict(monkeypatch: pytes
     assert [record_json(a) for a in articles] == want
 
 
+def test_a_page_written_in_pieces_is_the_page_rendered_whole(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from segmenter import write
+
+    articles = load_model(words=False).split(_page("one-paragraph", 40))
+    monkeypatch.setattr(write, "_ITEMS_CHUNK", 5)
+    for fmt in ("jsonl", "markdown"):
+        write.write_atomic(tmp_path / fmt, write.render_parts(articles, fmt))
+        assert (tmp_path / fmt).read_text(encoding="utf-8") == write.render(articles, fmt)
+    assert (tmp_path / "jsonl").read_text(encoding="utf-8") == "".join(
+        json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in articles
+    )
+
+
 def test_a_paragraph_joined_at_once_is_joined_as_line_by_line() -> None:
     rng = random.Random(0)
     pieces = ["", "a", "1", "中", "ab c", "x.", " ", "é", "中文", "B2"]
