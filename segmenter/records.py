@@ -130,14 +130,15 @@ def build_article(
     blocks: list[Block] = []
     dup, join = draft.dup, draft.join
     parts: list[str] = []  # the text of a block being joined, piece by piece
+    body, section = F.BODY, F.SECTION  # read for every line
     for i in draft.members:
         label, line = labels[i], lines[i]
         text = line.text
-        if dateline is None and (label == F.BODY or label == F.DATELINE):
+        if dateline is None and (label == body or label == F.DATELINE):
             dateline = datelines[i] if datelines is not None else P.find_dateline(text)
         if i in dup:
             continue
-        if label == F.BODY:  # most lines: the branches of head lines below are passed over
+        if label == body:  # most lines: the branches of head lines below are passed over
             pass
         elif label == F.HEADLINE:
             if headline is None:
@@ -168,7 +169,7 @@ def build_article(
             if parts:  # the joined block before is complete: its text at once (adding line by line is quadratic)
                 blocks[-1].text = "".join(parts)
                 parts = []
-            shown = P.strip_markdown(text) if label == F.SECTION else text.strip()
+            shown = P.strip_markdown(text) if label == section else text.strip()
             blocks.append(Block(label, shown, [line.n]))
     if parts:
         blocks[-1].text = "".join(parts)
