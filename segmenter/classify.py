@@ -14,6 +14,7 @@ case, for the classifier's sake; the stitcher joins broken paragraphs for the ou
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -341,7 +342,7 @@ def _gap_codes(lines: Sequence[Line]) -> np.ndarray:
     return 3 * before + after
 
 
-#: combinations of shown features a scorer remembers across pages (each is four rows of coefficients)
+#: combinations of shown features whose rows a scorer remembers across pages (four rows of coefficients each)
 _COMBOS_KEPT = 65536
 
 #: the columns of a distinct line's :class:`_PageRows` facts
@@ -369,9 +370,11 @@ class _PageRows:
     def put(self, at: Sequence[int], fresh: _PageRows) -> None:
         """Lines ``at`` become the lines of ``fresh``, in order."""
         first = len(self.own)
+        facts = fresh.facts.copy()
+        facts[:, _SHOWN] += self.shown.shape[1]  # the fresh page's combinations after this page's
         self.own = np.concatenate((self.own, fresh.own))
-        self.shown = fresh.shown  # the scorer's combinations so far: the page's and the fresh lines'
-        self.facts = np.concatenate((self.facts, fresh.facts))
+        self.shown = np.concatenate((self.shown, fresh.shown), axis=1)
+        self.facts = np.concatenate((self.facts, facts))
         self.ids = self.ids.copy()
         self.ids[np.asarray(at, dtype=np.intp)] = fresh.ids + first
 
@@ -403,10 +406,10 @@ class _PageScorer:
         self._lens: dict[str, int] = {}
         self._ends: dict[str | None, int] = {}
         self._pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        #: what lines show their neighbours: the combinations of shown features met so far, and their rows
-        #: under each tag (tag, combination, class)
-        self._combos: dict[tuple[str, ...], int] = {}
-        self._room = np.zeros((len(self.tags), 64, width))
+        #: what lines show their neighbours: the rows of each combination of shown features met so far under
+        #: each tag (a memo: a page numbers its own combinations, so pages scored at once share no state)
+        self._combos: dict[tuple[str, ...], np.ndarray] = {}
+        self._lock = threading.Lock()  # codes of new len/end values
 
     def _column(self, name: str) -> int:
         """The column of a feature name, or :attr:`missing`."""
@@ -423,23 +426,24 @@ class _PageScorer:
         return columns
 
     def _code(self, codes: dict[Any, int], value: Any) -> int:
-        code = codes.get(value)
-        if code is None:
-            code = codes[value] = len(codes)
-            self._pairs = None  # rebuilt with the new value
+        with self._lock:  # codes only grow, one each: a table of pairs as long as the codes holds them all
+            code = codes.get(value)
+            if code is None:
+                code = codes[value] = len(codes)
         return code
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The columns of ``x:len|n1:dl`` by (len, dl), ``x:end|n1:len`` and ``x:p1end|len`` by (end, len)."""
-        if self._pairs is None:
+        pairs = self._pairs
+        if pairs is None or len(pairs[0]) < len(self._lens) or len(pairs[1]) < len(self._ends):
             sep = self.model.separator
             lens, ends = list(self._lens), list(self._ends)
-            self._pairs = (
+            pairs = self._pairs = (
                 np.array([[self._column(f"x:len|n1:dl{sep}{ln}|{dl}") for dl in (False, True)] for ln in lens]),
                 np.array([[self._column(f"x:end|n1:len{sep}{end}|{ln}") for ln in lens] for end in ends]),
                 np.array([[self._column(f"x:p1end|len{sep}{end}|{ln}") for ln in lens] for end in ends]),
             )
-        return self._pairs
+        return pairs
 
     def rows(self, texts: Sequence[str], gaps: np.ndarray, levels: str) -> _PageRows:
         """The :class:`_PageRows` of lines (their cleaned texts, :func:`_gap_codes`, the page's levels)."""
@@ -462,9 +466,10 @@ class _PageScorer:
         del seen
         vocab, sep = self.model.vocabulary, self.model.separator
         u = len(distinct)
-        page = _PageRows(np.empty((u, self.table.shape[1])), self.shown, np.empty((u, 7), dtype=np.intp), ids)
+        page = _PageRows(np.empty((u, self.table.shape[1])), np.empty(0), np.empty((u, 7), dtype=np.intp), ids)
         facts = page.facts
-        lens, ends, code, combos = self._lens, self._ends, self._code, self._combos
+        lens, ends, code = self._lens, self._ends, self._code
+        combos: dict[tuple[str, ...], int] = {}  # this page's combinations of shown features, numbered
         md_levels, len_commas_end = f"x:md|levels{sep}", f"x:len|commas|end{sep}"
         for start in range(0, u, _ROWS_CHUNK):
             own_idx: list[int] = []
@@ -489,9 +494,11 @@ class _PageScorer:
                 own_end.append(len(own_idx))
                 shown = tuple(shown_features(f))
                 combo = combos.get(shown)
+                if combo is None:
+                    combo = combos[shown] = len(combos)
                 length, end = f["len"], f.get("end")
                 row = facts[j]
-                row[_SHOWN] = combo if combo is not None else self._combo(shown)
+                row[_SHOWN] = combo
                 row[_MD_LEVELS] = self._column(f"{md_levels}{f['md']}|{levels}")
                 row[_LEN_COMMAS_END] = self._column(f"{len_commas_end}{length}|{f.get('commas')}|{end}")
                 row[_LEN] = lens[length] if length in lens else code(lens, length)
@@ -499,32 +506,27 @@ class _PageScorer:
                 row[_DL] = bool(f.get("dl_start", False))
                 row[_LONG_LINE] = f["loglen"] > _LONG
             page.own[start : start + len(own_end)] = _row_sums(self.table, own_idx, own_val, own_end)
-        page.shown = self.shown
+        known = self._combos
+        if len(known) > _COMBOS_KEPT:
+            known.clear()  # a memo: nothing depends on its entries staying
+        shown_rows = np.empty((len(self.tags), len(combos), self.table.shape[1]))
+        for names, k in combos.items():
+            rows = known.get(names)
+            if rows is None:
+                rows = known[names] = self._combo_rows(names)
+            shown_rows[:, k] = rows
+        page.shown = shown_rows
         return page
 
-    def _combo(self, names: tuple[str, ...]) -> int:
-        """The code of what a line shows its neighbours (a few hundred combinations on a page), its rows
-        under each neighbour tag added to :attr:`shown`."""
-        code = self._combos[names] = len(self._combos)
-        if code == self._room.shape[1]:
-            self._room = np.concatenate((self._room, np.zeros_like(self._room)), axis=1)
-        self._room[:, code] = 0.0  # a row of combinations forgotten
+    def _combo_rows(self, names: tuple[str, ...]) -> np.ndarray:
+        """The rows of what a line shows its neighbours (the names of :func:`~segmenter.features.shown_features`)
+        under each neighbour tag: tag, class."""
+        rows = np.zeros((len(self.tags), self.table.shape[1]))
         for name in names:
             for t, index in enumerate(self._columns(name)):
                 if index is not None:
-                    self._room[t, code] += self.table[index]
-        return code
-
-    @property
-    def shown(self) -> np.ndarray:
-        """The rows of the combinations of shown features (:meth:`_combo`): tag, combination, class."""
-        return self._room[:, : len(self._combos)]
-
-    def forget(self) -> None:
-        """Drop the combinations of shown features remembered, when there are many (between pages only:
-        a page's rows hold their codes)."""
-        if len(self._combos) > _COMBOS_KEPT:
-            self._combos.clear()
+                    rows[t] += self.table[index]
+        return rows
 
     def extras(self, facts: np.ndarray) -> list[np.ndarray]:
         """The columns of the features of :func:`~segmenter.features.context_extras` of every sample of a
@@ -590,7 +592,6 @@ def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> tu
     from .features import fold_lines, page_levels
 
     scorer = model.scorer()
-    scorer.forget()
     levels = page_levels(lines)
     rows = scorer.rows([line.text for line in lines], _gap_codes(lines), levels)
     proba = scorer.proba(rows)

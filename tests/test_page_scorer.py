@@ -77,7 +77,7 @@ def test_a_page_longer_than_a_chunk_scores_as_its_parts_would(monkeypatch: pytes
     np.testing.assert_allclose(predict_lines(model, lines)[2], whole[2], rtol=0, atol=1e-12)
 
 
-def test_the_scorer_forgets_its_combinations_of_shown_features_between_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_scorer_may_forget_its_rows_of_shown_features_between_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     from segmenter import classify
 
     model = read_model().pipeline
@@ -87,6 +87,31 @@ def test_the_scorer_forgets_its_combinations_of_shown_features_between_pages(mon
     for lines, proba in zip(pages + pages[::-1], want + want[::-1]):
         np.testing.assert_allclose(predict_lines(model, lines)[2], proba, rtol=0, atol=1e-12)
     assert 0 < len(model.scorer()._combos) < len(pages[-1])
+
+
+def test_pages_scored_in_threads_at_once_score_as_alone() -> None:
+    import threading
+
+    shipped = read_model().pipeline
+    # a scorer of its own, its tables empty: the threads race to fill them
+    model = LinearModel(shipped.vocabulary, shipped.coef, shipped.intercept, shipped.classes_, shipped.words, shipped.separator)
+    pages = [split_lines(p.read_text(encoding="utf-8")) for p in PAGES] + [split_lines(t) for t in HOSTILE[3:]]
+    want = [predict_lines(shipped, lines)[2] for lines in pages]
+    failures: list[int] = []
+
+    def work(k: int) -> None:
+        for _ in range(3):
+            for j in range(len(pages)):
+                i = (j + k) % len(pages)
+                if not np.allclose(predict_lines(model, pages[i])[2], want[i], rtol=0, atol=1e-12):
+                    failures.append(i)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
 
 
 def test_broken_paragraphs_are_rejoined_by_the_page_scorer_too() -> None:
