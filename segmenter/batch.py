@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SegmenterError, display_name
-from .write import Format, render, write_atomic
+from .write import Format, render, render_parts, write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -164,12 +164,12 @@ def process_page(
         if not articles:  # every line lands in a record, so there was no line with text
             result.warnings.append(f"{path}: empty page (no line with text), no articles")
         result.articles = sum(1 for a in articles if a.kind != "other")
-        content = render(articles, fmt, decoded.text)
         if target is not None:
-            write_atomic(target, content)
+            # written piece by piece: a long page's output is never held whole
+            write_atomic(target, render_parts(articles, fmt, decoded.text))
             result.out_path = str(target)
         else:
-            result.output = content
+            result.output = render(articles, fmt, decoded.text)
     except SegmenterError as exc:
         result.error = str(exc)
     except ImportError as exc:  # an optional package (the word model's pkuseg) is not installed: say which

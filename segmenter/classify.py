@@ -14,6 +14,7 @@ case, for the classifier's sake; the stitcher joins broken paragraphs for the ou
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,22 +93,26 @@ def broken_paragraphs(lines: Sequence[Line], labels: Sequence[str]) -> list[list
     """
     body = Label.BODY.value
     groups: list[list[int]] = []
-    for i, line in enumerate(lines):
-        prev = groups[-1][-1] if groups else -1
-        if (
-            prev == i - 1 >= 0
-            and labels[prev] == body
-            and labels[i] == body
-            and lines[prev].piece == 0
-            and line.piece == 0
-            and len(lines[prev].text) >= BROKEN_MIN
-            and not P.ends_sentence(P.norm(lines[prev].text))
-            and P.find_dateline(line.text) is None
-        ):
+    for i in range(len(lines)):
+        if i and _continues(lines, labels, i, body):
             groups[-1].append(i)
         else:
             groups.append([i])
     return groups
+
+
+def _continues(lines: Sequence[Line], labels: Sequence[str], i: int, body: str) -> bool:
+    """Whether line ``i`` goes with the line before it in :func:`broken_paragraphs`."""
+    prev = lines[i - 1]
+    return (
+        labels[i - 1] == body
+        and labels[i] == body
+        and prev.piece == 0
+        and lines[i].piece == 0
+        and len(prev.text) >= BROKEN_MIN
+        and not P.ends_sentence(P.norm(prev.text))
+        and P.find_dateline(lines[i].text) is None
+    )
 
 
 def rejoin_broken(
@@ -144,9 +149,10 @@ def _second_look(
 ) -> None:
     """:func:`rejoin_broken` given ``folded(groups, redo)``: the probabilities of the samples ``redo`` of
     the page with the line ``groups`` folded."""
+    body = Label.BODY.value
+    if not any(_continues(lines, labels, i, body) for i in range(1, len(lines))):
+        return  # nothing broken: the first pass stands (and no group is made for each line)
     groups = broken_paragraphs(lines, labels)
-    if len(groups) == len(lines):
-        return  # nothing broken: the first pass stands
     redo = [k for k, group in enumerate(groups) if len(group) == 1 and labels[group[0]] != Label.BODY.value]
     if not redo:
         return
@@ -298,9 +304,9 @@ class LinearModel:
 
 
 # --------------------------------------------------------------------------------------------------
-# the page at once: each line's features computed and scored once, the samples' sums in numpy
+# the page at once: each distinct line's features computed and scored once, the samples' sums in numpy
 
-#: lines whose own features are held at a time while a page is scored (their score rows are kept)
+#: distinct lines whose own features are held at a time while a page is scored (their score rows are kept)
 _ROWS_CHUNK = 2048
 
 
@@ -320,36 +326,95 @@ def _row_sums(table: np.ndarray, indices: list[int], values: list[float] | None,
     return out
 
 
+def _gap_codes(lines: Sequence[Line]) -> np.ndarray:
+    """Each line's blank lines before and after (:func:`~segmenter.features.page_gaps`) as one code,
+    ``3 * min(before, 2) + min(after, 2)``: a line's features see no more than two (``gap_b``, ``gap_a``)."""
+    n = len(lines)
+    if not n:
+        return np.zeros(0, dtype=np.intp)
+    numbers = np.fromiter((line.n for line in lines), dtype=np.intp, count=n)
+    between = np.clip(np.diff(numbers) - 1, 0, 2)
+    before = np.empty(n, dtype=np.intp)
+    after = np.empty(n, dtype=np.intp)
+    before[1:], after[:-1] = between, between
+    before[0] = 2 if lines[0].blank_before else 0
+    after[-1] = 2 if lines[-1].blank_after else 0
+    return 3 * before + after
+
+
+#: combinations of shown features whose rows a scorer remembers across pages (four rows of coefficients each)
+_COMBOS_KEPT = 65536
+
+#: the columns of a distinct line's :class:`_PageRows` facts
+_SHOWN, _MD_LEVELS, _LEN_COMMAS_END, _LEN, _END, _DL, _LONG_LINE = range(7)
+
+
 @dataclass(eq=False)
 class _PageRows:
-    """Per line: the score row of its own features, the rows of what it shows each neighbour (in
-    :data:`~segmenter.features.NEIGHBOURS` order) and the few facts the samples' other features need.
-    A few hundred bytes a line; no feature dict outlives its chunk."""
+    """Per distinct line of a page (its text and the blank lines around it): the score row of its own
+    features and the codes of what it shows its neighbours (``facts[:, _SHOWN]``, a row of ``shown`` under
+    each tag of :data:`~segmenter.features.NEIGHBOURS`) and of the few facts the samples' other features
+    read; ``ids`` gives each line of the page its distinct line. A page that repeats its lines (furniture,
+    one-character lines) holds and scores each once: about 150 bytes a distinct line and 8 a line; no
+    feature dict outlives its chunk."""
 
     own: np.ndarray
     shown: np.ndarray
-    facts: list[dict[str, Any]]
+    facts: np.ndarray
+    ids: np.ndarray
 
     def take(self, rows: Sequence[int]) -> _PageRows:
-        index = np.asarray(rows, dtype=np.intp)
-        return _PageRows(self.own[index], self.shown[:, index], [self.facts[k] for k in rows])
+        """The page of the lines ``rows`` (the same distinct lines)."""
+        return _PageRows(self.own, self.shown, self.facts, self.ids[np.asarray(rows, dtype=np.intp)])
+
+    def put(self, at: Sequence[int], fresh: _PageRows) -> None:
+        """Lines ``at`` become the lines of ``fresh``, in order."""
+        first = len(self.own)
+        facts = fresh.facts.copy()
+        facts[:, _SHOWN] += self.shown.shape[1]  # the fresh page's combinations after this page's
+        self.own = np.concatenate((self.own, fresh.own))
+        self.shown = np.concatenate((self.shown, fresh.shown), axis=1)
+        self.facts = np.concatenate((self.facts, facts))
+        self.ids = self.ids.copy()
+        self.ids[np.asarray(at, dtype=np.intp)] = fresh.ids + first
 
 
 class _PageScorer:
     """Scores the samples of pages for one :class:`LinearModel` the way :meth:`LinearModel._proba` does
-    from their feature dicts (same features, same values; sums in another order)."""
+    from their feature dicts (same features, same values; sums in another order): the features of
+    :func:`~segmenter.features.context_extras` are read from tables of columns, over the page in numpy."""
 
     def __init__(self, model: LinearModel) -> None:
         from .features import NEIGHBOURS
 
         self.model = model
-        self.table = np.ascontiguousarray(model.coef.T)
-        vocab = model.vocabulary
+        width = model.coef.shape[0]
+        # the coefficients by column, and a row of zeros at the end for a feature the model lacks
+        self.table = np.ascontiguousarray(np.vstack((model.coef.T, np.zeros((1, width)))))
+        self.missing = len(self.table) - 1
         self.tags = [tag for _, tag in NEIGHBOURS]
-        edges = [vocab.get(f"{tag}:edge") for tag in self.tags]
-        self.edges = [self.table[k] if k is not None else np.zeros(self.table.shape[1]) for k in edges]
-        #: a shown feature's column under each tag (None where the model lacks it)
+        self.edges = [self.table[self._column(f"{tag}:edge")] for tag in self.tags]
+        #: a shown feature's columns under each tag (None where the model lacks it)
         self._shown: dict[str, tuple[int | None, ...]] = {}
+        sep = model.separator
+        self.pos = np.array([self._column(f"pos{sep}{k}") for k in ("0", "1", "2", "3", "4", "first", "last")])
+        self.ahead = {
+            name: np.array([self.missing] + [self._column(f"{name}={k}") for k in range(1, 5)])
+            for name in ("dl_ahead", "long_ahead", "long_behind")
+        }
+        #: codes of the values of ``len`` and ``end`` (a handful each), and the columns of their pairs
+        self._lens: dict[str, int] = {}
+        self._ends: dict[str | None, int] = {}
+        self._pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        #: what lines show their neighbours: the rows of each combination of shown features met so far under
+        #: each tag (a memo: a page numbers its own combinations, so pages scored at once share no state)
+        self._combos: dict[tuple[str, ...], np.ndarray] = {}
+        self._lock = threading.Lock()  # codes of new len/end values
+
+    def _column(self, name: str) -> int:
+        """The column of a feature name, or :attr:`missing`."""
+        index = self.model.vocabulary.get(name)
+        return self.missing if index is None else index
 
     def _columns(self, name: str) -> tuple[int | None, ...]:
         """The columns of ``TAG:name`` for every neighbour tag, remembered (a bounded set: the values of
@@ -360,26 +425,59 @@ class _PageScorer:
             self._shown[name] = columns
         return columns
 
-    def rows(self, texts: Sequence[str], gaps: Sequence[tuple[int, int]], levels: str) -> _PageRows:
-        """The :class:`_PageRows` of lines (their cleaned texts, blank lines around them, the page's levels)."""
-        from .features import FACT_KEYS, line_features, shown_features
+    def _code(self, codes: dict[Any, int], value: Any) -> int:
+        with self._lock:  # codes only grow, one each: a table of pairs as long as the codes holds them all
+            code = codes.get(value)
+            if code is None:
+                code = codes[value] = len(codes)
+        return code
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The columns of ``x:len|n1:dl`` by (len, dl), ``x:end|n1:len`` and ``x:p1end|len`` by (end, len)."""
+        pairs = self._pairs
+        if pairs is None or len(pairs[0]) < len(self._lens) or len(pairs[1]) < len(self._ends):
+            sep = self.model.separator
+            lens, ends = list(self._lens), list(self._ends)
+            pairs = self._pairs = (
+                np.array([[self._column(f"x:len|n1:dl{sep}{ln}|{dl}") for dl in (False, True)] for ln in lens]),
+                np.array([[self._column(f"x:end|n1:len{sep}{end}|{ln}") for ln in lens] for end in ends]),
+                np.array([[self._column(f"x:p1end|len{sep}{end}|{ln}") for ln in lens] for end in ends]),
+            )
+        return pairs
+
+    def rows(self, texts: Sequence[str], gaps: np.ndarray, levels: str) -> _PageRows:
+        """The :class:`_PageRows` of lines (their cleaned texts, :func:`_gap_codes`, the page's levels)."""
+        from .features import _LONG, line_features, shown_features
 
         segment = None
         if self.model.words:
             from .words import words as segment
+        # the distinct lines, by gap code then text: a page's repeated lines are featurised once
+        seen: list[dict[str, int]] = [{} for _ in range(9)]
+        distinct: list[tuple[str, int]] = []
+        ids = np.empty(len(texts), dtype=np.intp)
+        for i, (text, code) in enumerate(zip(texts, gaps.tolist())):
+            known = seen[code]
+            k = known.get(text)
+            if k is None:
+                k = known[text] = len(distinct)
+                distinct.append((text, code))
+            ids[i] = k
+        del seen
         vocab, sep = self.model.vocabulary, self.model.separator
-        shown_columns = self._shown
-        width = self.table.shape[1]
-        page = _PageRows(np.empty((len(texts), width)), np.empty((len(self.tags), len(texts), width)), [])
-        for start in range(0, len(texts), _ROWS_CHUNK):
+        u = len(distinct)
+        page = _PageRows(np.empty((u, self.table.shape[1])), np.empty(0), np.empty((u, 7), dtype=np.intp), ids)
+        facts = page.facts
+        lens, ends, code = self._lens, self._ends, self._code
+        combos: dict[tuple[str, ...], int] = {}  # this page's combinations of shown features, numbered
+        md_levels, len_commas_end = f"x:md|levels{sep}", f"x:len|commas|end{sep}"
+        for start in range(0, u, _ROWS_CHUNK):
             own_idx: list[int] = []
             own_val: list[float] = []
             own_end: list[int] = []
-            shown_idx: list[list[int]] = [[] for _ in self.tags]
-            shown_end: list[list[int]] = [[] for _ in self.tags]
             get, add_index, add_value = vocab.get, own_idx.append, own_val.append
-            for text, (before, after) in zip(texts[start : start + _ROWS_CHUNK], gaps[start : start + _ROWS_CHUNK]):
-                f = line_features(text, before, after, segment)
+            for j, (text, gap) in enumerate(distinct[start : start + _ROWS_CHUNK], start):
+                f = line_features(text, gap // 3, gap % 3, segment)
                 f["levels"] = levels
                 for name, value in f.items():
                     if value is False:  # a false flag adds nothing (DictVectorizer's 0.0)
@@ -394,63 +492,108 @@ class _PageScorer:
                         add_index(index)
                         add_value(weight)
                 own_end.append(len(own_idx))
-                for name in shown_features(f):
-                    columns = shown_columns.get(name)
-                    if columns is None:
-                        columns = self._columns(name)
-                    for t, index in enumerate(columns):
-                        if index is not None:
-                            shown_idx[t].append(index)
-                for t, found in enumerate(shown_idx):
-                    shown_end[t].append(len(found))
-                page.facts.append({key: f[key] for key in FACT_KEYS if key in f})
-            stop = start + len(own_end)
-            page.own[start:stop] = _row_sums(self.table, own_idx, own_val, own_end)
-            for t, ends in enumerate(shown_end):
-                page.shown[t, start:stop] = _row_sums(self.table, shown_idx[t], None, ends)
+                shown = tuple(shown_features(f))
+                combo = combos.get(shown)
+                if combo is None:
+                    combo = combos[shown] = len(combos)
+                length, end = f["len"], f.get("end")
+                row = facts[j]
+                row[_SHOWN] = combo
+                row[_MD_LEVELS] = self._column(f"{md_levels}{f['md']}|{levels}")
+                row[_LEN_COMMAS_END] = self._column(f"{len_commas_end}{length}|{f.get('commas')}|{end}")
+                row[_LEN] = lens[length] if length in lens else code(lens, length)
+                row[_END] = ends[end] if end in ends else code(ends, end)
+                row[_DL] = bool(f.get("dl_start", False))
+                row[_LONG_LINE] = f["loglen"] > _LONG
+            page.own[start : start + len(own_end)] = _row_sums(self.table, own_idx, own_val, own_end)
+        known = self._combos
+        if len(known) > _COMBOS_KEPT:
+            known.clear()  # a memo: nothing depends on its entries staying
+        shown_rows = np.empty((len(self.tags), len(combos), self.table.shape[1]))
+        for names, k in combos.items():
+            rows = known.get(names)
+            if rows is None:
+                rows = known[names] = self._combo_rows(names)
+            shown_rows[:, k] = rows
+        page.shown = shown_rows
         return page
+
+    def _combo_rows(self, names: tuple[str, ...]) -> np.ndarray:
+        """The rows of what a line shows its neighbours (the names of :func:`~segmenter.features.shown_features`)
+        under each neighbour tag: tag, class."""
+        rows = np.zeros((len(self.tags), self.table.shape[1]))
+        for name in names:
+            for t, index in enumerate(self._columns(name)):
+                if index is not None:
+                    rows[t] += self.table[index]
+        return rows
+
+    def extras(self, facts: np.ndarray) -> list[np.ndarray]:
+        """The columns of the features of :func:`~segmenter.features.context_extras` of every sample of a
+        page (``facts``: its lines' fact codes, page order), one array per feature (:attr:`missing` where
+        a sample has none)."""
+        n = len(facts)
+        i = np.arange(n)
+        pos = np.minimum(4, (5 * i / n).astype(np.intp)) if n else i
+        pos[n - 1 :] = 6  # "last"
+        pos[:1] = 5  # "first" (a page of one line is its first)
+        len_dl, end_len, p1end_len = self.pairs()
+        length, end, dl, long = facts[:, _LEN], facts[:, _END], facts[:, _DL], facts[:, _LONG_LINE]
+        columns = [self.pos[pos], facts[:, _MD_LEVELS], facts[:, _LEN_COMMAS_END]]
+        nxt = np.full(n, self.missing)
+        nxt[:-1] = len_dl[length[:-1], dl[1:]]
+        columns.append(nxt)
+        nxt = np.full(n, self.missing)
+        nxt[:-1] = end_len[end[:-1], length[1:]]
+        columns.append(nxt)
+        prev = np.full(n, self.missing)
+        prev[1:] = p1end_len[end[:-1], length[1:]]
+        columns.append(prev)
+        # the nearest line within four ahead (behind) with the fact: k, 0 for none
+        for name, flag, sign in (("dl_ahead", dl, 1), ("long_ahead", long, 1), ("long_behind", long, -1)):
+            near = np.zeros(n, dtype=np.intp)
+            for k in range(4, 0, -1):
+                if k >= n:
+                    continue
+                if sign > 0:
+                    near[: n - k][flag[k:] != 0] = k
+                else:
+                    near[k:][flag[: n - k] != 0] = k
+            columns.append(self.ahead[name][near])
+        return columns
 
     def proba(self, rows: _PageRows, samples: Sequence[int] | None = None) -> np.ndarray:
         """Label probabilities of the page's samples (all, or those listed), columns in ``classes_`` order."""
-        from .features import context_extras
-
-        vocab, sep = self.model.vocabulary, self.model.separator
-        n = len(rows.facts)
-        scores = rows.own.copy()
+        ids = rows.ids
+        n = len(ids)
+        scores = rows.own[ids]
         # each neighbour's row, shifted onto the sample that sees it; the page edge where there is none
-        for (off, edge, shown) in zip((-1, 1, -2, 2), self.edges, rows.shown):
+        facts = rows.facts[ids]
+        combo = facts[:, _SHOWN]
+        for off, edge, shown in zip((-1, 1, -2, 2), self.edges, rows.shown):
             k = abs(off)
             if off < 0:
-                scores[k:] += shown[: n - k] if n > k else 0.0
+                if n > k:
+                    scores[k:] += shown[combo[: n - k]]
                 scores[:k] += edge
             else:
-                scores[: n - k] += shown[k:] if n > k else 0.0
+                if n > k:
+                    scores[: n - k] += shown[combo[k:]]
                 scores[max(0, n - k) :] += edge
-        picked = range(n) if samples is None else samples
+        for columns in self.extras(facts):
+            scores += self.table[columns]
         chosen = scores if samples is None else scores[np.asarray(samples, dtype=np.intp)]
-        for start in range(0, len(picked), _ROWS_CHUNK):
-            idx: list[int] = []
-            val: list[float] = []
-            ends: list[int] = []
-            for i in picked[start : start + _ROWS_CHUNK]:
-                for name, value in context_extras(rows.facts, i).items():
-                    index = vocab.get(name + sep + value) if type(value) is str else vocab.get(name)
-                    if index is not None:
-                        idx.append(index)
-                        val.append(1.0 if type(value) is str else float(value))
-                ends.append(len(idx))
-            chosen[start : start + len(ends)] += _row_sums(self.table, idx, val, ends)
         chosen += self.model.intercept
         return _softmax(chosen)
 
 
 def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """:func:`predict_lines` for a :class:`LinearModel`: each line's features computed and scored once."""
-    from .features import fold_lines, page_gaps, page_levels
+    """:func:`predict_lines` for a :class:`LinearModel`: each distinct line's features computed and scored once."""
+    from .features import fold_lines, page_levels
 
     scorer = model.scorer()
     levels = page_levels(lines)
-    rows = scorer.rows([line.text for line in lines], page_gaps(lines), levels)
+    rows = scorer.rows([line.text for line in lines], _gap_codes(lines), levels)
     proba = scorer.proba(rows)
     classes = [str(c) for c in model.classes_]
     labels = [classes[k] for k in proba.argmax(axis=1)]
@@ -459,15 +602,11 @@ def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> tu
         def folded(groups: list[list[int]], redo: list[int]) -> np.ndarray:
             # the page with its broken paragraphs whole; a line left alone keeps its rows
             whole = fold_lines(lines, groups)
-            gaps = page_gaps(whole)
+            gaps = _gap_codes(whole)
             merged = [k for k, group in enumerate(groups) if len(group) > 1]
-            fresh = scorer.rows([whole[k].text for k in merged], [gaps[k] for k in merged], levels)
+            fresh = scorer.rows([whole[k].text for k in merged], gaps[merged], levels)
             page = rows.take([group[0] for group in groups])
-            at = np.asarray(merged, dtype=np.intp)
-            page.own[at] = fresh.own
-            page.shown[:, at] = fresh.shown
-            for j, k in enumerate(merged):
-                page.facts[k] = fresh.facts[j]
+            page.put(merged, fresh)
             return scorer.proba(page, redo)
 
         _second_look(lines, labels, proba, classes, folded)

@@ -84,6 +84,44 @@ def _proba_column(label: str) -> Any:
     return cached_property(column)
 
 
+#: distinct line texts whose forms :func:`_page_forms` keeps while it reads a page (a page's repeated lines —
+#: furniture, one-character lines — are among the first; a page of distinct lines does not fill memory)
+_FORMS_KEPT = 65536
+
+
+def _line_forms(text: str) -> tuple[str, str, str, str, str, str | None, bool]:
+    """The forms and facts of one line that every line is asked (see :class:`PageFacts`), one line at a
+    time: the pattern functions' caches then serve the line's later questions from its first."""
+    bare = P.strip_markdown(text)
+    normed = P.norm(bare)
+    whole = normed if bare == text else P.norm(text)  # norm(text) of a line without marks
+    return (
+        normed,
+        normed.strip(),
+        "".join(normed.split()),
+        whole,
+        whole.strip(),
+        P.find_dateline(text),
+        P.is_continued_from(text),
+    )
+
+
+def _page_forms(lines: Sequence[Line]) -> tuple[list[Any], ...]:
+    """:func:`_line_forms` of every line, as seven lists (a text repeated on the page is worked out once)."""
+    known: dict[str, tuple[str, str, str, str, str, str | None, bool]] = {}
+    columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [])
+    adds = [column.append for column in columns]
+    for line in lines:
+        forms = known.get(line.text)
+        if forms is None:
+            forms = _line_forms(line.text)
+            if len(known) < _FORMS_KEPT:
+                known[line.text] = forms
+        for add, value in zip(adds, forms):
+            add(value)
+    return columns
+
+
 class PageFacts:
     """What the stitcher and its models read about each line of a page, computed once.
 
@@ -111,21 +149,22 @@ class PageFacts:
         grams: PageGrams | None = None,
     ) -> None:
         self.lines = lines
-        self.normed = [P.norm(P.strip_markdown(line.text)) for line in lines]
-        self.plain = [t.strip() for t in self.normed]
-        self.key = ["".join(t.split()) for t in self.normed]
+        # asked about nearly every line: computed up front, a line at a time, which costs less than asking
+        # on demand: ``normed``, ``plain``, ``key`` (above); ``norm``: ``P.norm(text)``, the raw line
+        # normalised, Markdown marks kept; ``norm_strip``: ``P.norm(text).strip()``; ``dateline``:
+        # ``P.find_dateline(text)``; ``continued_from``: ``P.is_continued_from(text)``
+        (
+            self.normed,
+            self.plain,
+            self.key,
+            self.norm,
+            self.norm_strip,
+            self.dateline,
+            self.continued_from,
+        ) = _page_forms(lines)
         self._grams = grams
         self._proba, self._classes = proba, classes
         text = _Texts(lines)
-        # asked about nearly every line: computed up front, which costs less than asking on demand
-        #: ``P.norm(text)``: the raw line normalised, Markdown marks kept
-        self.norm = [P.norm(line.text) for line in lines]
-        #: ``P.norm(text).strip()``
-        self.norm_strip = [t.strip() for t in self.norm]
-        #: ``P.find_dateline(text)``
-        self.dateline = [P.find_dateline(line.text) for line in lines]
-        #: ``P.is_continued_from(text)``
-        self.continued_from = [P.is_continued_from(line.text) for line in lines]
         #: ``P.find_dateline`` of the comparison form
         self.key_dateline = Memo(P.find_dateline, self.key)
         #: ``P.find_dateline`` of the plain form

@@ -129,7 +129,7 @@ def line_features(
     dateline = P.find_dateline(s)
     f["dl_start"] = dateline is not None
     f["dl_only"] = dateline is not None and P.is_dateline_only(s)
-    f["dl_any"] = dateline is not None or P.DATELINE.search(s) is not None
+    f["dl_any"] = dateline is not None or P.has_dateline(s)
     f["byline"] = P.is_byline(s)
     f["credit"] = P.is_credit(s)
     f["caption_start"] = P.CAPTION_START.match(s) is not None

@@ -32,6 +32,9 @@ DATELINE = re.compile(
     # ("本报记者…电话", "新华社电视台")
     rf"|(?:据)?{_AGENCY}(?!记者|评论|特约|通讯)[^\s\W\d_讯和]{{0,5}}?专?电(?![话视脑影力器子台站网信报讯])"
 )
+#: every match of :data:`DATELINE` holds an agency's name (``本报`` among them): a line without one needs no
+#: search of the whole pattern at every position
+_AGENCY_NAME = re.compile(_AGENCY)
 #: a reporter's name bracket right after a dateline: ``(记者 王其冰)``
 REPORTER = re.compile(r"^\((?:本报)?(?:特派)?记者[^()]{1,30}\)")
 #: a line that is nothing but a dateline, usually the closing one: ``(新华社北京1月25日电)``
@@ -44,6 +47,9 @@ BYLINE = re.compile(
 )
 #: photo credits: ``(新华社记者 X 摄)``, ``新华社发(X 摄)``, ``X供图``, ``本报记者 X摄``, ``(X摄影报道)``, ``…。(新华社发美联社照片)``
 CREDIT = re.compile(r"摄(?:影报道)?\s*(?:\)\s*)?$|摄(?:影报道)?\s*\([^()]{1,12}\)\s*$|摄于[^()]{0,12}\)\s*$|摄影[:：]|供图\s*(?:\)\s*)?$|^\(?新华社发|新华社发\s*\(|\(新华社发[^()]{0,12}\)\s*$|\(图片\)|\(附图片")
+#: what every match of :data:`CREDIT` holds (``摄``, ``供图``, ``新华社发``, ``图片``): a line without any needs
+#: no search of its ten alternatives at every position
+_CREDIT_WORDS = ("摄", "供图", "新华社发", "图片")
 #: a sign-off after the last sentence: ``……。(孟西安)``, ``(完)``, ``(本报记者 王平)``
 SIGN_OFF = re.compile(r"[。!?！？”]\s*\((?:完|[^()\d,，。]{2,14})\)\s*$")
 #: what a caption usually opens with
@@ -150,7 +156,13 @@ def is_byline(text: str) -> bool:
 
 def is_credit(text: str) -> bool:
     """True when the line carries a photo credit."""
-    return CREDIT.search(norm(text)) is not None
+    t = norm(text)
+    return any(word in t for word in _CREDIT_WORDS) and CREDIT.search(t) is not None
+
+
+def has_dateline(text: str) -> bool:
+    """``DATELINE.search(text) is not None``: a dateline anywhere in ``text`` (normalised already)."""
+    return _AGENCY_NAME.search(text) is not None and DATELINE.search(text) is not None
 
 
 @functools.lru_cache(maxsize=NORM_CACHE_SIZE)

@@ -57,12 +57,14 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """The record of the output contract (``segmenter split`` writes one per line)."""
-        lines = []
-        for ref in self.lines:
-            item: dict[str, Any] = {"n": ref.n, "label": ref.label, "confidence": round(ref.confidence, 4)}
-            if ref.piece:
-                item["piece"] = ref.piece
-            lines.append(item)
+        record = self.head()
+        record["blocks"] = [block_item(b) for b in self.blocks]
+        record["text"] = self.text
+        record["lines"] = [line_item(ref) for ref in self.lines]
+        return record
+
+    def head(self) -> dict[str, Any]:
+        """The record's fields before ``blocks``, ``text`` and ``lines`` (its last three), in order."""
         return {
             "source": self.source,
             "index": self.index,
@@ -72,11 +74,21 @@ class Article:
             "byline": self.byline,
             "dateline": self.dateline,
             "continued": self.continued,
-            # by hand: dataclasses.asdict deep-copies every line number (a third of a long page's time)
-            "blocks": [{"label": b.label, "text": b.text, "lines": b.lines} for b in self.blocks],
-            "text": self.text,
-            "lines": lines,
         }
+
+
+def block_item(block: Block) -> dict[str, Any]:
+    """A block as an item of a record's ``blocks``."""
+    # by hand: dataclasses.asdict deep-copies every line number (a third of a long page's time)
+    return {"label": block.label, "text": block.text, "lines": block.lines}
+
+
+def line_item(ref: LineRef) -> dict[str, Any]:
+    """A line as an item of a record's ``lines``."""
+    item: dict[str, Any] = {"n": ref.n, "label": ref.label, "confidence": round(ref.confidence, 4)}
+    if ref.piece:
+        item["piece"] = ref.piece
+    return item
 
 
 def _byline(text: str) -> str:
@@ -116,33 +128,52 @@ def build_article(
     byline = None
     dateline = None
     blocks: list[Block] = []
+    dup, join = draft.dup, draft.join
+    parts: list[str] = []  # the text of a block being joined, piece by piece
+    body, section = F.BODY, F.SECTION  # read for every line
     for i in draft.members:
-        label, text = labels[i], lines[i].text
-        if dateline is None and label in (F.BODY, F.DATELINE):
+        label, line = labels[i], lines[i]
+        text = line.text
+        if dateline is None and (label == body or label == F.DATELINE):
             dateline = datelines[i] if datelines is not None else P.find_dateline(text)
-        if i in draft.dup:
+        if i in dup:
             continue
-        if label == F.HEADLINE:
+        if label == body:  # most lines: the branches of head lines below are passed over
+            pass
+        elif label == F.HEADLINE:
             if headline is None:
                 headline = P.strip_markdown(text)
             else:
                 subheads.append(P.strip_markdown(text))
+            continue
         elif label == F.SUBHEAD:
             subheads.append(P.strip_markdown(text))
+            continue
         elif label == F.BYLINE:
             if byline is None:
                 byline = _byline(text)
             else:
                 byline = f"{byline} {_byline(text)}"
-        elif i in draft.join and blocks and blocks[-1].label == label:
+            continue
+        if i in join and blocks and blocks[-1].label == label:
             prev = blocks[-1]
-            sep = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and text[:1].isascii() else ""
-            prev.text = prev.text + sep + text.strip()
-            prev.lines.append(lines[i].n)
+            end = parts[-1][-1:] if parts else prev.text[-1:]
+            piece = text.strip()
+            if not parts:
+                parts.append(prev.text)
+            if end.isascii() and end.isalnum() and piece[:1].isascii():
+                parts.append(" ")
+            parts.append(piece)
+            prev.lines.append(line.n)
         else:
-            shown = P.strip_markdown(text) if label == F.SECTION else text.strip()
-            blocks.append(Block(label, shown, [lines[i].n]))
-    refs = [LineRef(lines[i].n, labels[i], float(confidence[i]), lines[i].piece) for i in draft.members]
+            if parts:  # the joined block before is complete: its text at once (adding line by line is quadratic)
+                blocks[-1].text = "".join(parts)
+                parts = []
+            shown = P.strip_markdown(text) if label == section else text.strip()
+            blocks.append(Block(label, shown, [line.n]))
+    if parts:
+        blocks[-1].text = "".join(parts)
+    refs = _refs(draft.members, lines, labels, confidence)
     kind = _kind(headline, blocks)
     return Article(
         source=source,
@@ -158,6 +189,11 @@ def build_article(
     )
 
 
+def _refs(members: Sequence[int], lines: Sequence[Line], labels: Sequence[str], confidence: Sequence[float]) -> list[LineRef]:
+    """The :class:`LineRef` of each line of ``members``."""
+    return [LineRef(lines[i].n, labels[i], float(confidence[i]), lines[i].piece) for i in members]
+
+
 def build_records(
     stitched: Stitched,
     lines: Sequence[Line],
@@ -167,6 +203,8 @@ def build_records(
     source: str = "",
 ) -> list[Article]:
     """All articles of a page in reading order, then a ``kind: other`` record for the leftovers (if any)."""
+    # plain floats once for the page (a numpy scalar per line costs more, and is not a float)
+    confidence = confidence.tolist() if hasattr(confidence, "tolist") else [float(c) for c in confidence]
     articles = [
         build_article(d, lines, labels, confidence, source=source, index=k, datelines=stitched.datelines)
         for k, d in enumerate(stitched.articles)
@@ -180,7 +218,7 @@ def build_records(
                 kind=Kind.OTHER.value,
                 headline=None,
                 blocks=[Block(labels[i], lines[i].text.strip(), [lines[i].n]) for i in left],
-                lines=[LineRef(lines[i].n, labels[i], float(confidence[i]), lines[i].piece) for i in left],
+                lines=_refs(left, lines, labels, confidence),
             )
         )
     return articles

@@ -363,6 +363,19 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
+def _join_all(texts: Sequence[str]) -> str:
+    """The visual lines of one paragraph joined as :func:`_join` joins them one after another, at once
+    (adding line by line copies the paragraph for every line: quadratic in a long one)."""
+    parts = [texts[0]]
+    last = texts[0][-1:]
+    for b in texts[1:]:
+        if last and b and last.isascii() and last.isalnum() and b[0].isascii() and b[0].isalnum():
+            parts.append(" ")
+        parts.append(b)
+        last = b[-1:] or last
+    return "".join(parts)
+
+
 def paragraphs(
     block: Sequence[VLine],
     *,
@@ -395,11 +408,11 @@ def paragraphs(
         indented = line.x0 - left > tol * line.size
         if current is None or indented:
             if current is not None:
+                current.text = _join_all([v.text for v in current.lines])
                 out.append(current)
             current = Paragraph(line.text, lines=[line], indented=indented)
         else:
-            current.text = _join(current.text, line.text)
-            current.lines.append(line)
+            current.lines.append(line)  # its text joined when it is complete
         slack = tol * line.size
         if open_slack is not None and not _SENTENCE_END.search(line.text):
             slack = open_slack
@@ -408,6 +421,7 @@ def paragraphs(
         short = line.x1 < right - slack
         if short or i == len(block) - 1:
             current.full_end = not short
+            current.text = _join_all([v.text for v in current.lines])
             out.append(current)
             current = None
     return out

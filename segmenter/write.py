@@ -20,13 +20,13 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .records import Article
+from .records import Article, block_item, line_item
 
 #: the installed package: nothing is ever written inside it without ``--overwrite``
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -70,9 +70,51 @@ _HTML_MARK = b'<meta name="generator" content="segmenter '
 _RECORD_KEYS = frozenset({"source", "index", "kind", "lines"})
 
 
+#: items of a record's ``blocks`` or ``lines`` turned into JSON at a time (a long page's record is written
+#: piece by piece, never held as one dict per line)
+_ITEMS_CHUNK = 4096
+
+
+def _json_list(items: Sequence[Any], item: Callable[[Any], Any]) -> Iterator[str]:
+    """``json.dumps([item(x) for x in items], ensure_ascii=False)`` in pieces, :data:`_ITEMS_CHUNK` items a piece."""
+    yield "["
+    for k in range(0, len(items), _ITEMS_CHUNK):
+        chunk = json.dumps([item(x) for x in items[k : k + _ITEMS_CHUNK]], ensure_ascii=False)[1:-1]
+        yield chunk if k == 0 else ", " + chunk
+    yield "]"
+
+
+def _record_parts(article: Article) -> Iterator[str]:
+    """``json.dumps(article.to_dict(), ensure_ascii=False)`` in pieces, without the dicts of a long
+    article's lines."""
+    if len(article.lines) + len(article.blocks) <= _ITEMS_CHUNK:
+        yield json.dumps(article.to_dict(), ensure_ascii=False)
+        return
+    yield json.dumps(article.head(), ensure_ascii=False)[:-1]
+    yield ', "blocks": '
+    yield from _json_list(article.blocks, block_item)
+    yield ', "text": '
+    yield json.dumps(article.text, ensure_ascii=False)
+    yield ', "lines": '
+    yield from _json_list(article.lines, line_item)
+    yield "}"
+
+
+def record_json(article: Article) -> str:
+    """``json.dumps(article.to_dict(), ensure_ascii=False)``, without the dicts of a long article's lines."""
+    return "".join(_record_parts(article))
+
+
+def jsonl_parts(articles: Iterable[Article]) -> Iterator[str]:
+    """:func:`to_jsonl` in pieces, to be written one after another (a long page's output is never held whole)."""
+    for article in articles:
+        yield from _record_parts(article)
+        yield "\n"
+
+
 def to_jsonl(articles: Iterable[Article]) -> str:
     """One JSON record per line (UTF-8 text, not ASCII escapes)."""
-    return "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in articles)
+    return "".join(jsonl_parts(articles))
 
 
 def to_json(articles: Iterable[Article]) -> str:
@@ -194,6 +236,14 @@ def _gold_digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+def render_parts(articles: Sequence[Article], fmt: Format | str, text: str | None = None) -> Iterable[str]:
+    """:func:`render` in pieces to write one after another (JSON Lines: a record's lines a few thousand at
+    a time; the other formats whole)."""
+    if Format(fmt) is Format.JSONL:
+        return jsonl_parts(articles)
+    return (render(articles, fmt, text),)
+
+
 def render(articles: Sequence[Article], fmt: Format | str, text: str | None = None) -> str:
     """Records of one page in the given format.
 
@@ -294,8 +344,9 @@ def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return False
 
 
-def write_atomic(path: str | os.PathLike[str], content: str) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename.
+def write_atomic(path: str | os.PathLike[str], content: str | Iterable[str]) -> None:
+    """Write ``content`` (a string, or strings one after another) to ``path`` through a temporary file
+    and a rename.
 
     An interrupted run leaves the old file or none, never a truncated one.
     """
@@ -305,7 +356,11 @@ def write_atomic(path: str | os.PathLike[str], content: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             # mkstemp creates the file 0600; give it the mode a plain open() would (0666 less the umask)
             os.chmod(tmp, 0o666 & ~_umask())
-            fh.write(content)
+            if isinstance(content, str):
+                fh.write(content)
+            else:
+                for piece in content:
+                    fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

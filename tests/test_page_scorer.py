@@ -48,6 +48,8 @@ HOSTILE = [
     "# 标题\n" * 300,
     "新华社北京1月25日电\n\n正文，\n继续。\n\n本报记者 王平\n## 小标题\n**加粗**",
     "国家医药管理局今天在京召开全国医药工作会议，部署今年医药\n行业的结构调整。\n\n小标题\n\n正文。",
+    # the same lines with zero to three blank lines around them: distinct lines are (text, blank lines)
+    "".join(f"{t}\n" + "\n" * (k % 4) for k, t in enumerate(["第3版", "新华社北京1月25日电", "a", "# 标题"] * 40)),
 ]
 
 
@@ -73,6 +75,43 @@ def test_a_page_longer_than_a_chunk_scores_as_its_parts_would(monkeypatch: pytes
     monkeypatch.setattr(classify, "_ROWS_CHUNK", 7)
     assert predict_lines(model, lines)[0] == whole[0]
     np.testing.assert_allclose(predict_lines(model, lines)[2], whole[2], rtol=0, atol=1e-12)
+
+
+def test_the_scorer_may_forget_its_rows_of_shown_features_between_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from segmenter import classify
+
+    model = read_model().pipeline
+    pages = [split_lines(p.read_text(encoding="utf-8")) for p in PAGES]
+    want = [predict_lines(model, lines)[2] for lines in pages]
+    monkeypatch.setattr(classify, "_COMBOS_KEPT", 0)  # forget before every page
+    for lines, proba in zip(pages + pages[::-1], want + want[::-1]):
+        np.testing.assert_allclose(predict_lines(model, lines)[2], proba, rtol=0, atol=1e-12)
+    assert 0 < len(model.scorer()._combos) < len(pages[-1])
+
+
+def test_pages_scored_in_threads_at_once_score_as_alone() -> None:
+    import threading
+
+    shipped = read_model().pipeline
+    # a scorer of its own, its tables empty: the threads race to fill them
+    model = LinearModel(shipped.vocabulary, shipped.coef, shipped.intercept, shipped.classes_, shipped.words, shipped.separator)
+    pages = [split_lines(p.read_text(encoding="utf-8")) for p in PAGES] + [split_lines(t) for t in HOSTILE[3:]]
+    want = [predict_lines(shipped, lines)[2] for lines in pages]
+    failures: list[int] = []
+
+    def work(k: int) -> None:
+        for _ in range(3):
+            for j in range(len(pages)):
+                i = (j + k) % len(pages)
+                if not np.allclose(predict_lines(model, pages[i])[2], want[i], rtol=0, atol=1e-12):
+                    failures.append(i)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
 
 
 def test_broken_paragraphs_are_rejoined_by_the_page_scorer_too() -> None:
