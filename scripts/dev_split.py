@@ -44,7 +44,7 @@ from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.heads import fit_heads
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
-from segmenter.train import BOLD, DEFAULT_CORPORA, ONE_LEVEL, balanced_copies, fit
+from segmenter.train import BOLD, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, balanced_copies, fit
 
 #: the held-out days of each era's training dates
 DEV_FROM = ("19980120", "20200120")
@@ -80,16 +80,16 @@ def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: s
 def _line_model(train: list[Any], args: argparse.Namespace, held: set[str]) -> Any:
     """The line model for one split, trained, or read from ``--cache`` when trained before alike."""
     if not args.cache:
-        return fit(train, seed=args.train_seed)
+        return fit(train, seed=args.train_seed, C=args.C)
     import hashlib
 
     import joblib
 
-    key = json.dumps([sorted(held), args.copies, args.train_seed, [str(c) for c in args.corpus]])
+    key = json.dumps([sorted(held), args.copies, args.train_seed, args.C, [str(c) for c in args.corpus]])
     path = Path(args.cache) / f"line-{hashlib.sha256(key.encode()).hexdigest()[:16]}.joblib"
     if path.exists():
         return joblib.load(path)
-    model = fit(train, seed=args.train_seed)
+    model = fit(train, seed=args.train_seed, C=args.C)
     path.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, path)
     return model
@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", nargs="+", default=[str(c) for c in DEFAULT_CORPORA], help="corpus files")
     parser.add_argument("--era", choices=["pd1998", "pd2019"], help="score (and show errors of) this era only")
     parser.add_argument("--copies", type=int, default=3, help="renderings per training page")
+    parser.add_argument("--C", type=float, default=LINE_C, help="the line classifier's inverse regularisation strength")
     parser.add_argument("--no-words", action="store_true", help="stitch without a word test (as --words none)")
     parser.add_argument(
         "--words",

@@ -45,6 +45,8 @@ DEFAULT_CORPUS = _SHARED / "corpora" / "pd1998" / "pages.jsonl.gz"
 DEFAULT_MODERN_CORPUS = _SHARED / "corpora" / "pd2019" / "pages.jsonl.gz"
 #: what ``segmenter train`` renders by default: both eras
 DEFAULT_CORPORA = (DEFAULT_CORPUS, DEFAULT_MODERN_CORPUS)
+#: inverse regularisation strength of the line classifier's logistic regression
+LINE_C = 2.0
 DEFAULT_PAGES = _BASE / "data" / "pages"
 DEFAULT_GOLD = _BASE / "data" / "gold"
 #: where ``segmenter train`` without ``--out`` writes: a new file here (see :func:`default_out`)
@@ -185,7 +187,7 @@ def annotated_forms(pages: Sequence[Page], copies: int, seed: int) -> list[Page]
     return out
 
 
-def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int = 0) -> Any:
+def fit(pages: Sequence[Page], *, words: bool = False, C: float = LINE_C, seed: int = 0) -> Any:
     """Fit a fresh line-classifier Pipeline on labelled pages.
 
     Parameters
@@ -194,7 +196,7 @@ def fit(pages: Sequence[Page], *, words: bool = False, C: float = 2.0, seed: int
         Training pages.
     words : bool, default=False
         Word features for short lines.
-    C : float, default=2.0
+    C : float, default=LINE_C
         Inverse regularisation strength.
     seed : int, default=0
         Random state.
@@ -253,7 +255,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "default: all)",
     )
     parser.add_argument("--seed", type=int, default=13, help="random seed of the renderings and the models")
-    parser.add_argument("--C", type=float, default=2.0, help="inverse regularisation strength")
+    parser.add_argument("--C", type=float, default=LINE_C, help="the line classifier's inverse regularisation strength")
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
     parser.add_argument("--limit", type=int, help="use only the first N pages of each corpus (quick runs)")
     parser.add_argument("--no-eval", action="store_true", help="skip scoring on reserved corpus pages")
