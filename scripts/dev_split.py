@@ -44,7 +44,7 @@ from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.heads import fit_heads
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
-from segmenter.train import BOLD, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, balanced_copies, fit
+from segmenter.train import BOLD, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, OutOfFold, balanced_copies, fit, fold_of
 
 #: the held-out days of each era's training dates
 DEV_FROM = ("19980120", "20200120")
@@ -77,15 +77,24 @@ def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: s
     return false, missed
 
 
-def _line_model(train: list[Any], args: argparse.Namespace, held: set[str]) -> Any:
-    """The line model for one split, trained, or read from ``--cache`` when trained before alike."""
+def _folds(train: list[Any], args: argparse.Namespace) -> list[list[Any]]:
+    """The training pages without each fold, for the out-of-fold line models."""
+    return [[p for p in train if fold_of(p[1], args.folds_labels) != k] for k in range(args.folds_labels)]
+
+
+def _line_model(train: list[Any], args: argparse.Namespace, held: set[str], fold: int | None = None) -> Any:
+    """The line model for one split (or for one split without one fold of its training pages), trained,
+    or read from ``--cache`` when trained before alike."""
     if not args.cache:
         return fit(train, seed=args.train_seed, C=args.C)
     import hashlib
 
     import joblib
 
-    key = json.dumps([sorted(held), args.copies, args.train_seed, args.C, [str(c) for c in args.corpus]])
+    parts: list[Any] = [sorted(held), args.copies, args.train_seed, args.C, [str(c) for c in args.corpus]]
+    if fold is not None:
+        parts.append([fold, args.folds_labels])
+    key = json.dumps(parts)
     path = Path(args.cache) / f"line-{hashlib.sha256(key.encode()).hexdigest()[:16]}.joblib"
     if path.exists():
         return joblib.load(path)
@@ -116,6 +125,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--era", choices=["pd1998", "pd2019"], help="score (and show errors of) this era only")
     parser.add_argument("--copies", type=int, default=3, help="renderings per training page")
     parser.add_argument("--C", type=float, default=LINE_C, help="the line classifier's inverse regularisation strength")
+    parser.add_argument(
+        "--folds-labels",
+        type=int,
+        default=1,
+        help="the decision models learn from out-of-fold line models' labels (K folds; 1: the line model's own)",
+    )
     parser.add_argument("--no-words", action="store_true", help="stitch without a word test (as --words none)")
     parser.add_argument(
         "--words",
@@ -161,8 +176,11 @@ def main(argv: list[str] | None = None) -> int:
             train += render_corpus(era_pages, seed=args.train_seed, copies=n, one_level=ONE_LEVEL, bold=BOLD)
         scored = render_corpus(scored_pages, seed=DEV_SEED, copies=1 if args.folds else 2)
         model = _line_model(train, args, held)
-        heads = None if args.no_heads else as_break_model(fit_heads(train, model, seed=args.train_seed))
-        breaks = None if args.no_breaks else as_break_model(fit_breaks(train, model, seed=args.train_seed, heads=heads))
+        teacher = model
+        if args.folds_labels > 1:
+            teacher = OutOfFold([_line_model(part, args, held, k) for k, part in enumerate(_folds(train, args))], args.folds_labels)
+        heads = None if args.no_heads else as_break_model(fit_heads(train, teacher, seed=args.train_seed))
+        breaks = None if args.no_breaks else as_break_model(fit_breaks(train, teacher, seed=args.train_seed, heads=heads))
         runs.append((model, heads, breaks, scored))
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []

@@ -535,7 +535,9 @@ def labelled_pages(
         if not lines:
             continue
         article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
-        labels, _, proba = predict_lines(line_model, lines)
+        # out-of-fold line models (segmenter.train.OutOfFold): the one that did not see this page
+        model = line_model.for_page(gold) if hasattr(line_model, "for_page") else line_model
+        labels, _, proba = predict_lines(model, lines)
         yield lines, gold, article, labels, proba
 
 

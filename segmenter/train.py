@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -47,6 +49,8 @@ DEFAULT_MODERN_CORPUS = _SHARED / "corpora" / "pd2019" / "pages.jsonl.gz"
 DEFAULT_CORPORA = (DEFAULT_CORPUS, DEFAULT_MODERN_CORPUS)
 #: inverse regularisation strength of the line classifier's logistic regression
 LINE_C = 2.0
+#: folds of the training pages for the decision models' labels (:class:`OutOfFold`)
+FOLDS = 1
 DEFAULT_PAGES = _BASE / "data" / "pages"
 DEFAULT_GOLD = _BASE / "data" / "gold"
 #: where ``segmenter train`` without ``--out`` writes: a new file here (see :func:`default_out`)
@@ -213,6 +217,49 @@ def fit(pages: Sequence[Page], *, words: bool = False, C: float = LINE_C, seed: 
     return make_pipeline(words=words, C=C, seed=seed).fit(X, y)
 
 
+class OutOfFold:
+    """Line models each trained without one fold of the training pages, standing in for the line model
+    where the decision models learn from its labels (:func:`segmenter.breaks.labelled_pages`).
+
+    At split time the head and break models read the labels of a page the line model never saw; read off
+    the pages it was fitted on, the labels are better than they will ever be, and the decision models
+    learn to trust them too much. Each page's labels here come from the model that did not see it (nor
+    any other rendering of the same page: folds go by the page, :func:`page_key`).
+    """
+
+    def __init__(self, models: Sequence[Any], folds: int) -> None:
+        self.models = list(models)
+        self.folds = folds
+
+    @property
+    def classes_(self) -> Any:
+        return self.models[0].classes_
+
+    def for_page(self, gold: dict[str, Any]) -> Any:
+        """The line model that was fitted without this page."""
+        return self.models[fold_of(gold, self.folds)]
+
+
+def page_key(gold: dict[str, Any]) -> str:
+    """The page a training page was made from: its source without the rendering's ``_rN`` suffix."""
+    return re.sub(r"_r\d+(?=\.[^.]*$|$)", "", str(gold.get("source", "")))
+
+
+def fold_of(gold: dict[str, Any], folds: int) -> int:
+    """The fold of a training page (all renderings of one page in one fold)."""
+    return zlib.crc32(page_key(gold).encode("utf-8")) % folds
+
+
+def out_of_fold(pages: Sequence[Page], folds: int, *, words: bool = False, C: float = LINE_C, seed: int = 0) -> OutOfFold:
+    """Fit one line model per fold on the other folds' pages (see :class:`OutOfFold`)."""
+    models = []
+    for k in range(folds):
+        kept = [page for page in pages if fold_of(page[1], folds) != k]
+        logger.info("out-of-fold line model %d of %d on %d pages", k + 1, folds, len(kept))
+        models.append(fit(kept, words=words, C=C, seed=seed))
+    return OutOfFold(models, folds)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``segmenter train``."""
     from .typeset import EXTRACTED_FORMS
@@ -256,6 +303,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=13, help="random seed of the renderings and the models")
     parser.add_argument("--C", type=float, default=LINE_C, help="the line classifier's inverse regularisation strength")
+    parser.add_argument(
+        "--folds",
+        type=int,
+        default=FOLDS,
+        help="the head and break models learn from the labels of line models each fitted without one of this "
+        "many folds of the pages (1: the line model's own labels of the pages it was fitted on)",
+    )
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
     parser.add_argument("--limit", type=int, help="use only the first N pages of each corpus (quick runs)")
     parser.add_argument("--no-eval", action="store_true", help="skip scoring on reserved corpus pages")
@@ -369,11 +423,18 @@ def run(args: argparse.Namespace) -> str:
     words = args.words
     model = fit(pages, words=words, C=args.C, seed=args.seed)
     # the decision models on the same pages, as the stitcher meets them with the fitted classifier's labels;
-    # the head model first: its decisions shape the walk that the break model is asked in
-    heads = None if args.no_heads else as_break_model(fit_heads(pages, model, C=HEAD_C, seed=args.seed))
+    # the head model first: its decisions shape the walk that the break model is asked in; both read the
+    # labels of line models that did not see the page (OutOfFold), as they will at split time
+    teacher = model
+    if args.folds > 1 and not (args.no_heads and args.no_breaks):
+        if len({fold_of(gold, args.folds) for _, gold in pages}) == args.folds:
+            teacher = out_of_fold(pages, args.folds, words=words, C=args.C, seed=args.seed)
+        else:
+            logger.warning("too few pages for %d folds: the decision models learn from the line model's own labels", args.folds)
+    heads = None if args.no_heads else as_break_model(fit_heads(pages, teacher, C=HEAD_C, seed=args.seed))
     breaks = None
     if not args.no_breaks:
-        breaks = fit_breaks(pages, model, C=BREAK_C, seed=args.seed, heads=heads)
+        breaks = fit_breaks(pages, teacher, C=BREAK_C, seed=args.seed, heads=heads)
     lexicon = None
     if corpora and not args.no_lexicon:
         from .lexicon import build_lexicon, training_texts
@@ -386,6 +447,7 @@ def run(args: argparse.Namespace) -> str:
         "params": {
             "C": args.C,
             "seed": args.seed,
+            "folds": teacher.folds if isinstance(teacher, OutOfFold) else 1,
             "breaks": None if breaks is None else {"C": BREAK_C},
             "heads": None if heads is None else {"C": HEAD_C},
         },

@@ -319,3 +319,45 @@ def test_a_run_of_one_line_printed_again_and_again_gets_the_answers_of_each_step
         afresh = model.probability(break_features(so_far, lines, labels, i, PageGrams.of(lines))) >= model.threshold
         assert asked(draft, i) == afresh, f"step to line {i}"
         draft.add(i, B, facts.key[i])
+
+
+# --- out-of-fold labels for the decision models --------------------------------------------------------
+
+
+def test_all_renderings_of_a_page_fall_in_one_fold() -> None:
+    from segmenter.train import fold_of, page_key
+
+    assert page_key({"source": "pd1998_19980101_01_r3.txt"}) == page_key({"source": "pd1998_19980101_01_r0.txt"})
+    assert page_key({"source": "004_cdc80b8b71ed997f.txt"}) == "004_cdc80b8b71ed997f.txt"
+    sources = [f"pd2019_201902{d:02d}_{k:02d}_r{r}.txt" for d in range(1, 29) for k in range(1, 5) for r in range(3)]
+    folds = {}
+    for source in sources:
+        folds.setdefault(page_key({"source": source}), set()).add(fold_of({"source": source}, 2))
+    assert all(len(f) == 1 for f in folds.values())
+    assert {f for fs in folds.values() for f in fs} == {0, 1}  # both folds are used
+
+
+def test_the_decision_models_learn_from_labels_of_a_line_model_that_did_not_see_the_page() -> None:
+    from segmenter.breaks import labelled_pages
+    from segmenter.train import OutOfFold, fold_of
+
+    class Constant:
+        """A line model that reads every line as one label."""
+
+        def __init__(self, label: str) -> None:
+            self.label = label
+            self.classes_ = np.array(["body", "headline"])
+
+    pages = [(f"第{k}段。\n\n另一段。", {"source": f"p{k}_r0.txt", "lines": []}) for k in range(12)]
+    stand_in = OutOfFold([Constant("body"), Constant("headline")], 2)
+    assert list(stand_in.classes_) == ["body", "headline"]
+    import segmenter.classify as classify
+
+    seen = []
+    original = classify.predict_lines
+    try:
+        classify.predict_lines = lambda model, lines: (seen.append(model.label) or [model.label] * len(lines), None, None)
+        list(labelled_pages(pages, stand_in))
+    finally:
+        classify.predict_lines = original
+    assert seen == [["body", "headline"][fold_of(gold, 2)] for _, gold in pages]
