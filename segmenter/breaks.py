@@ -60,6 +60,8 @@ _CARRY_ON = (
 )
 #: openings of paragraphs kept per page (:func:`_opening`), the last ones asked about
 OPENINGS_KEPT = 4096
+#: summaries of the articles so far kept per page (:func:`_summary`), the last ones asked about
+SUMMARIES_KEPT = 16
 #: the paragraph counts the break features tell apart; from the last edge on, all alike
 _PARAGRAPH_EDGES = (1, 2, 3, 5, 8, 13)
 _PARAGRAPHS_SEEN = _PARAGRAPH_EDGES[-1] + 1
@@ -87,6 +89,36 @@ def _bucket(n: float, edges: Sequence[float]) -> str:
 _NO_PAIRS: frozenset[str] = frozenset()
 
 
+#: above this many characters a page's line pairs are worked out when asked, not kept for every line
+LAZY_CHARS = 2_000_000
+#: … and the pairs of this many lines are kept at once
+PAIRS_KEPT = 4096
+
+
+class _Pairs(Sequence[AbstractSet[str]]):
+    """Each line's character pairs, worked out when asked, the last :data:`PAIRS_KEPT` lines' kept: a set
+    per line costs about 4 KB, and a page of millions of characters never holds them all."""
+
+    __slots__ = ("texts", "kept")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.kept: dict[int, AbstractSet[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: Any) -> Any:
+        if i < 0:
+            i += len(self.texts)
+        pairs = self.kept.get(i)
+        if pairs is None:
+            if len(self.kept) >= PAIRS_KEPT:
+                self.kept.clear()
+            pairs = self.kept[i] = _bigrams(self.texts[i]) or _NO_PAIRS
+        return pairs
+
+
 class PageGrams:
     """A page's lines as character-pair sets, with each pair's rarity on the page.
 
@@ -94,12 +126,13 @@ class PageGrams:
     Line totals are worked out on first use and kept: the stitcher asks about some lines many times.
     """
 
-    def __init__(self, grams: list[set[str]]) -> None:
+    def __init__(self, grams: Sequence[AbstractSet[str]], counts: Counter[str] | None = None) -> None:
         self.grams = grams
-        counts: Counter[str] = Counter()
-        for g in grams:
-            if g:
-                counts.update(g)
+        if counts is None:
+            counts = Counter()
+            for g in grams:
+                if g:
+                    counts.update(g)
         n = len(grams) + 1
         # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
         logs = {c: math.log(n / c) for c in set(counts.values())}
@@ -114,9 +147,18 @@ class PageGrams:
     def of(cls, lines: Sequence[Line], normed: Sequence[str] | None = None) -> PageGrams:
         """The pairs of ``lines`` (``normed``: each line's ``norm(strip_markdown(text))``, when known)."""
         plain = [P.norm(P.strip_markdown(line.text)) for line in lines] if normed is None else normed
-        # a line without pairs shares one empty set: a page of a million one-character lines is not a
-        # million sets
-        page = cls([_bigrams(t) or _NO_PAIRS for t in plain])
+        if sum(map(len, plain)) > LAZY_CHARS:
+            # a giant page: the pairs counted line by line, each line's worked out again when asked
+            counts: Counter[str] = Counter()
+            for t in plain:
+                pairs = _bigrams(t)
+                if pairs:
+                    counts.update(pairs)
+            page = cls(_Pairs(plain), counts)
+        else:
+            # a line without pairs shares one empty set: a page of a million one-character lines is not a
+            # million sets
+            page = cls([_bigrams(t) or _NO_PAIRS for t in plain])
         leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
         page.lead_share = leads / max(1, len(plain))
         return page
@@ -494,9 +536,14 @@ def _summary(
     page: PageGrams,
     facts: PageFacts | None = None,
 ) -> SoFar:
-    """The draft's :class:`SoFar`, brought up to date (kept by id: drafts live as long as the page's walk)."""
+    """The draft's :class:`SoFar`, brought up to date (kept by id: drafts live as long as the page's walk;
+    only the last :data:`SUMMARIES_KEPT` drafts' are kept, an older one is summed afresh if asked again)."""
     so_far = summaries.get(id(draft))
     if so_far is None or so_far.taken > len(draft.members):
+        if so_far is None and len(summaries) >= SUMMARIES_KEPT:
+            # the walk asks about the article it is in: an article's pairs kept for every article of a
+            # giant page held most of its memory
+            del summaries[next(iter(summaries))]
         so_far = summaries[id(draft)] = SoFar()  # new, or a line was taken back from it: sum afresh
     return so_far.extend(draft.members, lines, labels, page, facts)
 

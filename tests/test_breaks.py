@@ -361,3 +361,39 @@ def test_the_decision_models_learn_from_labels_of_a_line_model_that_did_not_see_
     finally:
         classify.predict_lines = original
     assert seen == [["body", "headline"][fold_of(gold, 2)] for _, gold in pages]
+
+
+def test_a_giant_pages_pairs_worked_out_when_asked_are_those_kept_for_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 19: a 50 MB page held a 4 KB pair set per line; above LAZY_CHARS they are worked out when asked
+    import segmenter.breaks as breaks
+    from segmenter import split_page
+
+    text = rendered_pages(DEFAULT_CORPUS, split="train", seed=3, copies=1, limit=2)[1][0] if DEFAULT_CORPUS.is_file() else "\n\n".join(REPORT * 5)
+    lines = split_lines(text)
+    kept = PageGrams.of(lines)
+    expected = [r.to_dict() for r in split_page(text)]
+    monkeypatch.setattr(breaks, "LAZY_CHARS", 0)
+    monkeypatch.setattr(breaks, "PAIRS_KEPT", 3)  # forgets all the time
+    lazy = PageGrams.of(lines)
+    assert not isinstance(lazy.grams, list)
+    assert lazy.weights == kept.weights
+    assert [lazy.grams[i] for i in range(len(lines))] == kept.grams
+    assert lazy.grams[-1] == kept.grams[-1]
+    assert [lazy.total(i) for i in range(len(lines))] == [kept.total(i) for i in range(len(lines))]
+    assert [r.to_dict() for r in split_page(text)] == expected
+
+
+def test_only_the_last_articles_summaries_are_kept_and_an_older_one_is_summed_again_alike() -> None:
+    # issue 19: every article's pairs kept for the whole walk held most of a 50 MB page's memory
+    from segmenter.breaks import SUMMARIES_KEPT, _summary
+    from segmenter.stitch import Draft
+
+    lines = _lines(REPORT * 30)
+    labels = [B] * len(lines)
+    page = PageGrams.of(lines)
+    drafts = [Draft(members=[k, k + 1]) for k in range(0, 2 * (SUMMARIES_KEPT + 5), 2)]
+    summaries: dict = {}
+    first = [vars(_summary(summaries, d, lines, labels, page)).copy() for d in drafts]
+    assert len(summaries) == SUMMARIES_KEPT
+    again = vars(_summary(summaries, drafts[0], lines, labels, page))
+    assert again == first[0]
