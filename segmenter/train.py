@@ -222,9 +222,11 @@ class OutOfFold:
     where the decision models learn from its labels (:func:`segmenter.breaks.labelled_pages`).
 
     At split time the head and break models read the labels of a page the line model never saw; read off
-    the pages it was fitted on, the labels are better than they will ever be, and the decision models
+    the pages it was fitted on, the labels are better than they will ever be, and the decision models may
     learn to trust them too much. Each page's labels here come from the model that did not see it (nor
-    any other rendering of the same page: folds go by the page, :func:`page_key`).
+    any other rendering of the same page: folds go by the page, :func:`page_key`). Measured on
+    2026-12-06 it did not help (``docs/research.md``), so ``segmenter train`` uses it only with
+    ``--folds 2`` or more.
     """
 
     def __init__(self, models: Sequence[Any], folds: int) -> None:
