@@ -530,14 +530,18 @@ class _Pool:
                 else:
                     worker.process.terminate()
         deadline = time.monotonic() + STOP_TIMEOUT_S
+        unfinished = []
         for worker in self.workers:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             if worker.process.exitcode is None:
                 worker.process.kill()
                 worker.process.join()
-                self._remove_temps([path for _, path in worker.held])
+            unfinished += [path for _, path in worker.held]
             worker.conn.close()
         self.workers.clear()
+        # every worker has ended: a temporary file of a page none of them finished is a write cut short
+        # (a signal that reached a worker where it could not unwind, or the kill above)
+        self._remove_temps(unfinished)
 
 
 def _run_pool(paths: Sequence[str], jobs: int, options: dict[str, Any]) -> Iterator[PageResult]:
