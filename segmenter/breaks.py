@@ -33,7 +33,7 @@ import numpy as np
 from . import patterns as P
 from .classify import names_vocabulary, vocabulary_names
 from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
-from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD, Memo, PageFacts
+from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD, Kept, Memo, PageFacts
 from .lines import Line
 
 if TYPE_CHECKING:  # stitch imports this module's types only for hints
@@ -95,28 +95,10 @@ LAZY_CHARS = 2_000_000
 PAIRS_KEPT = 4096
 
 
-class _Pairs(Sequence[AbstractSet[str]]):
-    """Each line's character pairs, worked out when asked, the last :data:`PAIRS_KEPT` lines' kept: a set
-    per line costs about 4 KB, and a page of millions of characters never holds them all."""
-
-    __slots__ = ("texts", "kept")
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.texts = texts
-        self.kept: dict[int, AbstractSet[str]] = {}
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def __getitem__(self, i: Any) -> Any:
-        if i < 0:
-            i += len(self.texts)
-        pairs = self.kept.get(i)
-        if pairs is None:
-            if len(self.kept) >= PAIRS_KEPT:
-                self.kept.clear()
-            pairs = self.kept[i] = _bigrams(self.texts[i]) or _NO_PAIRS
-        return pairs
+def _line_pairs(text: str) -> AbstractSet[str]:
+    """A line's pairs; a line without pairs shares one empty set (a page of a million one-character lines
+    is not a million sets)."""
+    return _bigrams(text) or _NO_PAIRS
 
 
 class PageGrams:
@@ -126,13 +108,12 @@ class PageGrams:
     Line totals are worked out on first use and kept: the stitcher asks about some lines many times.
     """
 
-    def __init__(self, grams: Sequence[AbstractSet[str]], counts: Counter[str] | None = None) -> None:
+    def __init__(self, grams: Sequence[AbstractSet[str]]) -> None:
         self.grams = grams
-        if counts is None:
-            counts = Counter()
-            for g in grams:
-                if g:
-                    counts.update(g)
+        counts: Counter[str] = Counter()
+        for g in grams:
+            if g:
+                counts.update(g)
         n = len(grams) + 1
         # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
         logs = {c: math.log(n / c) for c in set(counts.values())}
@@ -147,18 +128,13 @@ class PageGrams:
     def of(cls, lines: Sequence[Line], normed: Sequence[str] | None = None) -> PageGrams:
         """The pairs of ``lines`` (``normed``: each line's ``norm(strip_markdown(text))``, when known)."""
         plain = [P.norm(P.strip_markdown(line.text)) for line in lines] if normed is None else normed
+        # a giant page's pairs are worked out when asked (a set per line costs about 4 KB)
+        grams: Sequence[AbstractSet[str]]
         if sum(map(len, plain)) > LAZY_CHARS:
-            # a giant page: the pairs counted line by line, each line's worked out again when asked
-            counts: Counter[str] = Counter()
-            for t in plain:
-                pairs = _bigrams(t)
-                if pairs:
-                    counts.update(pairs)
-            page = cls(_Pairs(plain), counts)
+            grams = Kept(_line_pairs, plain, PAIRS_KEPT)
         else:
-            # a line without pairs shares one empty set: a page of a million one-character lines is not a
-            # million sets
-            page = cls([_bigrams(t) or _NO_PAIRS for t in plain])
+            grams = [_line_pairs(t) for t in plain]
+        page = cls(grams)
         leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
         page.lead_share = leads / max(1, len(plain))
         return page

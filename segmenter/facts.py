@@ -58,6 +58,32 @@ class Memo:
         return value
 
 
+class Kept(Sequence[Any]):
+    """``fact[i]``: ``compute(source[i])``, worked out when asked; the answers for the last ``kept`` lines
+    asked are kept, then forgotten all at once. For facts too large to keep for every line of a long page
+    (a set per line); a sequence, so that it can stand where a list of them would."""
+
+    __slots__ = ("compute", "source", "kept", "known")
+
+    def __init__(self, compute: Callable[[Any], Any], source: Sequence[Any], kept: int) -> None:
+        self.compute, self.source, self.kept = compute, source, kept
+        self.known: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def __getitem__(self, i: Any) -> Any:
+        if i < 0:
+            i += len(self.source)
+        value = self.known.get(i, _UNSET)
+        if value is _UNSET:
+            value = self.compute(self.source[i])  # past the end: IndexError, which ends an iteration
+            if len(self.known) >= self.kept:
+                self.known.clear()
+            self.known[i] = value
+        return value
+
+
 class _Texts(Sequence[str]):
     """The raw text of each line, as a sequence (without copying the page)."""
 

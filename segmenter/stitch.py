@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from . import patterns as P
 from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
 from .facts import HEADLINE as _HEADLINE, OTHER as _OTHER, SECTION as _SECTION, SUBHEAD as _SUBHEAD
-from .facts import Memo, PageFacts
+from .facts import Kept, Memo, PageFacts
 from .lines import Line
 
 if TYPE_CHECKING:
@@ -838,23 +838,15 @@ class _LineGrams:
     draft's text, the article it joins), and slicing every 4-gram afresh was the stitcher's largest cost.
     """
 
-    __slots__ = ("keys", "lines")
+    __slots__ = ("keys", "line")
 
     #: lines whose grams are kept at once: memory stays bounded on a page of many lines
     KEPT = 4096
 
     def __init__(self, keys: Sequence[str]) -> None:
         self.keys = keys
-        self.lines: dict[int, set[str]] = {}
-
-    def line(self, i: int) -> set[str]:
-        """``_ngrams(keys[i])`` (the cached set itself: never change it)."""
-        grams = self.lines.get(i)
-        if grams is None:
-            if len(self.lines) >= self.KEPT:
-                self.lines.clear()
-            grams = self.lines[i] = _ngrams(self.keys[i])
-        return grams
+        #: ``line[i]``: ``_ngrams(keys[i])`` (the kept set itself: never change it)
+        self.line = Kept(_ngrams, keys, self.KEPT)
 
     def joined(self, idx: Sequence[int]) -> set[str]:
         """``_ngrams("".join(keys[i] for i in idx))``, a new set: the lines' own 4-grams and those across
@@ -868,7 +860,7 @@ class _LineGrams:
         start = 0
         for i, part in zip(idx, parts):
             if len(part) >= 4:
-                grams |= self.line(i)
+                grams |= self.line[i]
             if start:
                 # the 4-grams that run across the join at ``start``
                 grams.update(text[p : p + 4] for p in range(max(0, start - 3), min(start, size - 3)))
@@ -974,7 +966,7 @@ def merge_fragments(
                 if (
                     head & heads[k]
                     and (not body_grams or _contained_share(body_grams, g) >= DUP_SHARE)
-                    and all(len(keys[i]) < REPEAT_MIN or _contained_share(lg.line(i), g) >= LINE_REPEAT for i in text_idx)
+                    and all(len(keys[i]) < REPEAT_MIN or _contained_share(lg.line[i], g) >= LINE_REPEAT for i in text_idx)
                 ):
                     target = k
                     break
@@ -1033,7 +1025,7 @@ def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[st
     """Whether a headed text repeats an earlier one enough to be a heading of it printed again: a share
     :data:`HEADED_REPEAT` of its paragraphs printed there before, or :data:`HEADED_TEXT_REPEAT` of its text."""
     long = [i for i in text_idx if len(keys[i]) >= REPEAT_MIN]
-    repeated = sum(_contained_share(lg.line(i), grams) >= LINE_REPEAT for i in long)
+    repeated = sum(_contained_share(lg.line[i], grams) >= LINE_REPEAT for i in long)
     if long and repeated >= HEADED_REPEAT * len(long):
         return True
     return _contained_share(lg.joined(text_idx), grams) >= HEADED_TEXT_REPEAT
@@ -1091,7 +1083,7 @@ def _repeated_tail(
         return None
 
     def repeated(i: int) -> bool:
-        line = lg.line(i)
+        line = lg.line[i]
         return _contained_share(line, grams[-1]) < LINE_REPEAT and any(_contained_share(line, g) >= LINE_REPEAT for g in window)
 
     cut = len(members)
@@ -1476,7 +1468,7 @@ def _repeats(
     """
     idx = d.text_lines(labels)
     # the grams of each line and of the whole text once, not once per earlier draft
-    long_texts = [(keys[i], lg.line(i)) for i in idx if len(keys[i]) >= 8]
+    long_texts = [(keys[i], lg.line[i]) for i in idx if len(keys[i]) >= 8]
     body = lg.joined(idx)
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
@@ -1488,7 +1480,7 @@ def _repeats(
         repeated = [
             t
             for t, t_grams in long_texts
-            if hits >= 0.89 * len(t_grams) and _contained_share(t_grams, g) >= LINE_REPEAT
+            if hits >= (LINE_REPEAT - 0.01) * len(t_grams) and _contained_share(t_grams, g) >= LINE_REPEAT
         ]
         # a share of pairs alone with no paragraph printed whole before: one notice of a run under the
         # same template ("…公司经股东会决议，决定注销本公司…"), another company's

@@ -1108,7 +1108,7 @@ def test_line_grams_put_together_are_the_grams_of_the_joined_text(seed: int) -> 
         idx = sorted(rng.sample(range(len(keys)), rng.randint(0, 8)))
         assert grams.joined(idx) == _ngrams("".join(keys[i] for i in idx))
     for i, key in enumerate(keys):
-        assert grams.line(i) == _ngrams(key)
+        assert grams.line[i] == _ngrams(key)
     joined = grams.joined([0, 1, 2])
     joined.add("新的")  # a new set each time: the cached lines' sets are never changed through it
-    assert grams.line(0) == _ngrams(keys[0])
+    assert grams.line[0] == _ngrams(keys[0])
