@@ -44,7 +44,7 @@ from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.heads import fit_heads
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
-from segmenter.train import BOLD, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, OutOfFold, balanced_copies, fit, fold_of
+from segmenter.train import BOLD, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, OutOfFold, balanced_copies, fit, without_each_fold
 
 #: the held-out days of each era's training dates
 DEV_FROM = ("19980120", "20200120")
@@ -75,11 +75,6 @@ def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: s
         elif gold_start and not sys_start:
             missed.append((key, n))
     return false, missed
-
-
-def _folds(train: list[Any], args: argparse.Namespace) -> list[list[Any]]:
-    """The training pages without each fold, for the out-of-fold line models."""
-    return [[p for p in train if fold_of(p[1], args.folds_labels) != k] for k in range(args.folds_labels)]
 
 
 def _line_model(train: list[Any], args: argparse.Namespace, held: set[str], fold: int | None = None) -> Any:
@@ -178,7 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         model = _line_model(train, args, held)
         teacher = model
         if args.folds_labels > 1:
-            teacher = OutOfFold([_line_model(part, args, held, k) for k, part in enumerate(_folds(train, args))], args.folds_labels)
+            parts = without_each_fold(train, args.folds_labels)
+            teacher = OutOfFold([_line_model(part, args, held, k) for k, part in enumerate(parts)], args.folds_labels)
         heads = None if args.no_heads else as_break_model(fit_heads(train, teacher, seed=args.train_seed))
         breaks = None if args.no_breaks else as_break_model(fit_breaks(train, teacher, seed=args.train_seed, heads=heads))
         runs.append((model, heads, breaks, scored))

@@ -252,11 +252,15 @@ def fold_of(gold: dict[str, Any], folds: int) -> int:
     return zlib.crc32(page_key(gold).encode("utf-8")) % folds
 
 
+def without_each_fold(pages: Sequence[Page], folds: int) -> list[list[Page]]:
+    """The pages without fold 0, without fold 1, …: what each out-of-fold line model is fitted on."""
+    return [[page for page in pages if fold_of(page[1], folds) != k] for k in range(folds)]
+
+
 def out_of_fold(pages: Sequence[Page], folds: int, *, words: bool = False, C: float = LINE_C, seed: int = 0) -> OutOfFold:
     """Fit one line model per fold on the other folds' pages (see :class:`OutOfFold`)."""
     models = []
-    for k in range(folds):
-        kept = [page for page in pages if fold_of(page[1], folds) != k]
+    for k, kept in enumerate(without_each_fold(pages, folds)):
         logger.info("out-of-fold line model %d of %d on %d pages", k + 1, folds, len(kept))
         models.append(fit(kept, words=words, C=C, seed=seed))
     return OutOfFold(models, folds)
