@@ -1112,3 +1112,16 @@ def test_line_grams_put_together_are_the_grams_of_the_joined_text(seed: int) -> 
     joined = grams.joined([0, 1, 2])
     joined.add("新的")  # a new set each time: the cached lines' sets are never changed through it
     assert grams.line[0] == _ngrams(keys[0])
+
+
+def test_an_article_printed_twice_keeps_its_head_block_over_its_text() -> None:
+    # regression: the copy's kicker restates the text above it (its first copy's), so it was taken for a
+    # head block printed after that text, which it took away from the first copy's own head block
+    kicker = ("规定明确各方面的责任 提出具体要求", S)
+    head = ("新规定自2月1日起施行", H)
+    body = [(P1, B), (P2, B), (P3, B)]
+    items = [kicker, head, *body, kicker, head, *body, ("# 上海新建社区服务中心", H), (Q1, B), (Q2, B)]
+    recs = split_into(items, 2)
+    assert recs[0]["headline"] == "新规定自2月1日起施行"
+    assert recs[0]["text"].count(P2) == 1
+    assert recs[1]["headline"] == "上海新建社区服务中心"
