@@ -1465,6 +1465,8 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
     for d in drafts:
         heads = [k for k, i in enumerate(d.members) if labels[i] == _HEADLINE]
         prev = out[-1] if out else None
+        # a line that restates the lead under the block as clearly is its kicker, whatever it shares above
+        under_lead = "".join(keys[i] for i in d.text_lines(labels)[:3])
         if (
             prev is not None
             and heads
@@ -1473,6 +1475,7 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
             and all(labels[i] in HEAD for i in d.members[: heads[0]])
             and prev.text_lines(labels)
             and not prev.continued
+            and _similarity(keys[d.members[0]], under_lead) < OWN_LEAD
             and _head_after_cut(keys[d.members[0]], prev, labels, keys, facts, whole=not prev.has_headline(labels))
             is not None
         ):
@@ -1498,7 +1501,10 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
         if not prev.has_headline(labels):
             prev.members = d.members[:cut] + prev.members
             d.members = d.members[cut:]
-        elif _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, facts, whole=False) is not None:
+        elif (
+            _similarity(keys[d.members[heads[0]]], under_lead) < OWN_LEAD
+            and _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, facts, whole=False) is not None
+        ):
             # a head block of its own: _heads_after_bodies gives it its text
             out.append(Draft(members=d.members[:cut]))
             d.members = d.members[cut:]

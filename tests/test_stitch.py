@@ -1125,3 +1125,24 @@ def test_an_article_printed_twice_keeps_its_head_block_over_its_text() -> None:
     assert recs[0]["headline"] == "新规定自2月1日起施行"
     assert recs[0]["text"].count(P2) == 1
     assert recs[1]["headline"] == "上海新建社区服务中心"
+
+
+def test_a_kicker_that_restates_the_lead_under_it_stays_over_it_though_the_text_above_shares_its_words() -> None:
+    # regression: a kicker read as a headline over the next headline was taken for the head block of the
+    # round-up above it (printed after its body), which shared its words, and took that round-up's tail
+    items = [
+        ("# 众志成城 防控疫情", H),
+        ("本报北京1月23日电 新型冠状病毒感染的肺炎疫情发生以来，各地各部门全力做好防控工作。", B),
+        ("### 三部门全力保障医护人员权益", SEC),
+        ("人力资源社会保障部等三部门发出通知，要求做好新型冠状病毒感染的肺炎防治工作中医护人员的保障。", B),
+        ("### 国家卫健委加强重症病例医疗救治", SEC),
+        ("国家卫健委发出通知，要求各地加强新型冠状病毒感染的肺炎重症病例的医疗救治工作。", B),
+        ("## 新型冠状病毒感染的肺炎", H),
+        ("# 二十二日新增确诊病例一百三十一例", H),
+        ("本报北京1月23日电 国家卫生健康委员会23日发布新型冠状病毒感染的肺炎疫情最新数据，新增确诊病例131例。", B),
+        ("截至1月22日24时，国家卫健委收到25个省（区、市）累计报告确诊病例571例。", B),
+    ]
+    recs = split_into(items, 2)
+    assert recs[0]["headline"] == "众志成城 防控疫情"
+    assert recs[1]["headline"] == "二十二日新增确诊病例一百三十一例"
+    assert [ref["n"] for ref in recs[1]["lines"]][:2] == [13, 15]  # the kicker and the headline
