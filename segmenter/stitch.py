@@ -912,10 +912,7 @@ def merge_fragments(
     # the walk can leave a draft empty (its one line went to the next head block): it must not stand
     # between a head block and the text it heads
     drafts = [d for d in drafts if d.members]
-    lg = _LineGrams(keys)
-    # 1. an article printed again whole goes back to its first copy, whose head block it repeats; then a
-    # headline block heads its own text: printed before it, or after a column moved under it
-    drafts = _headed_copies(drafts, labels, keys, lg)
+    # 1. a headline block heads its own text: printed before it, or after a column moved under it
     drafts = _split_double_heads(drafts, labels, keys, F)
     _headlines_read_as_last_lines(drafts, F, labels, keys)
     drafts = _headlines_after_run_in_reports(drafts, F, labels, keys)
@@ -925,6 +922,7 @@ def merge_fragments(
     _heads_over_moved_text(drafts, labels, keys)
 
     # 2. a headless draft that repeats or continues another article goes back to it
+    lg = _LineGrams(keys)
     out = []
     grams: list[set[str]] = []
     # the keys of each kept article's head lines and of all its lines, kept up as it grows (like its grams):
@@ -1034,39 +1032,6 @@ def _printed_again(
         and (not body_grams or _contained_share(body_grams, other_grams) >= DUP_SHARE)
         and all(len(keys[i]) < REPEAT_MIN or _contained_share(lg.line[i], other_grams) >= LINE_REPEAT for i in text_idx)
     )
-
-
-def _headed_copies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str], lg: _LineGrams) -> list[Draft]:
-    """Fold each article printed again whole, head block and text, into its first copy.
-
-    Before the passes that move head blocks: a copy's head block restates the text above it (its own
-    first copy's), so that a copy read as a head block printed after its body takes the first copy's
-    text away from its own head block (kicker, headline and all printed twice, each copy cut in two).
-    """
-    out: list[Draft] = []
-    heads: list[set[str]] = []
-    grams: list[set[str]] = []
-    for d in drafts:
-        text_idx = d.text_lines(labels)
-        head = {keys[i] for i in d.head(labels)}
-        target = None
-        if text_idx and head and not d.continued:
-            body_grams = lg.joined(text_idx)
-            target = next(
-                (
-                    k
-                    for k in range(max(0, len(out) - REPEAT_WINDOW), len(out))
-                    if _printed_again(head, text_idx, body_grams, heads[k], grams[k], keys, lg)
-                ),
-                None,
-            )
-        if target is not None:
-            out[target].members.extend(d.members)
-            continue
-        out.append(d)
-        heads.append(head)
-        grams.append(_text_grams(keys, text_idx, lg))
-    return out
 
 
 def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[str], lg: _LineGrams) -> bool:
