@@ -19,7 +19,9 @@ import hashlib
 import json
 import os
 import re
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
@@ -351,9 +353,18 @@ def write_atomic(path: str | os.PathLike[str], content: str | Iterable[str]) -> 
     An interrupted run leaves the old file or none, never a truncated one.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # Ctrl-C or SIGTERM between making the temporary file and the try below would leave it behind: the
+    # signals wait while it is made and arrive inside the try, which removes it
+    held = _hold_signals()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except BaseException:
+        _release_signals(held)
+        raise
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            _release_signals(held)
+            held = None
             # mkstemp creates the file 0600; give it the mode a plain open() would (0666 less the umask)
             os.chmod(tmp, 0o666 & ~_umask())
             if isinstance(content, str):
@@ -367,7 +378,27 @@ def write_atomic(path: str | os.PathLike[str], content: str | Iterable[str]) -> 
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        _release_signals(held)  # still held only if the file could not be opened
         raise
+
+
+#: the signals that stop a run (Ctrl-C, ``kill``), held back while a temporary file is made
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
+
+
+def _hold_signals() -> set[signal.Signals] | None:
+    """Block the stopping signals in this thread; the mask before, for :func:`_release_signals`
+    (None where signals cannot be blocked: Windows, or a thread that is not the main one, which never
+    runs Python signal handlers anyway)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+
+
+def _release_signals(held: set[signal.Signals] | None) -> None:
+    """Restore the signal mask :func:`_hold_signals` changed; a signal that came meanwhile arrives now."""
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 @functools.cache

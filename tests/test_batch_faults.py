@@ -191,3 +191,26 @@ def test_cli_sigterm_stops_a_jobs_2_run_cleanly(fifo_batch: list[str], tmp_path:
     assert (proc.returncode, err.decode()) == (143, "segmenter: terminated\n")
     assert not [p for p in out_dir.iterdir() if not p.name.endswith(".jsonl") or p.name.startswith(".")]
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # stopped and reaped
+
+
+def test_ctrl_c_while_the_temporary_file_is_made_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # regression: a SIGINT between mkstemp and the try that removes the file on failure left it behind
+    import os
+    import signal
+    import tempfile
+
+    from segmenter import write
+
+    real = tempfile.mkstemp
+
+    def interrupted_mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # arrives as the file is made
+        return made
+
+    monkeypatch.setattr(write.tempfile, "mkstemp", interrupted_mkstemp)
+    with pytest.raises(KeyboardInterrupt):
+        write.write_atomic(tmp_path / "p.jsonl", "{}\n")
+    assert not list(tmp_path.iterdir())
