@@ -20,7 +20,7 @@ sample than the five held-out days, for checking that a rule found on them gener
 every line (``all``) or only where the gold and the predicted label are both in a set
 (``headline,section``: the two confused with each other), the rest as predicted. ``--no-breaks`` stitches
 without the article-break model (:mod:`segmenter.breaks`), by the rules alone; ``--no-heads`` without
-the head model (:mod:`segmenter.heads`). ``--train-seed N`` draws
+the head model (:mod:`segmenter.heads`); ``--no-merges`` without the merge model (:mod:`segmenter.merges`). ``--train-seed N`` draws
 the training renderings with another seed: on 2026-11-23 seeds 13, 14 and 15 gave 0.845, 0.835 and 0.841 in
 the cross-validation, so a difference under about 0.005 from one seed is noise.
 
@@ -42,6 +42,7 @@ from segmenter.breaks import as_break_model, fit_breaks
 from segmenter.corpus import read_corpus
 from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.heads import fit_heads
+from segmenter.merges import as_merge_model, fit_merges
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
 from segmenter.train import BOLD, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, OutOfFold, balanced_copies, fit, without_each_fold
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold-labels", metavar="all|L1,L2", help="stitch gold labels (all, or where both are in the set)")
     parser.add_argument("--no-breaks", action="store_true", help="no article-break model: the stitcher's rules alone")
     parser.add_argument("--no-heads", action="store_true", help="no head model: the walk's rules decide head runs")
+    parser.add_argument("--no-merges", action="store_true", help="no merge model: no article joins the one before it")
     parser.add_argument(
         "--cache",
         metavar="DIR",
@@ -177,12 +179,15 @@ def main(argv: list[str] | None = None) -> int:
             teacher = OutOfFold([_line_model(part, args, held, k) for k, part in enumerate(parts)], args.folds_labels)
         heads = None if args.no_heads else as_break_model(fit_heads(train, teacher, seed=args.train_seed))
         breaks = None if args.no_breaks else as_break_model(fit_breaks(train, teacher, seed=args.train_seed, heads=heads))
-        runs.append((model, heads, breaks, scored))
+        merges = None
+        if not args.no_merges:
+            merges = as_merge_model(fit_merges(train, teacher, heads=heads, breaks=breaks, seed=args.train_seed))
+        runs.append((model, heads, breaks, merges, scored))
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []
     shown: dict[tuple, list[str]] = defaultdict(list)
-    for model, heads, breaks, (text, gold) in (
-        (model, heads, breaks, page) for model, heads, breaks, scored in runs for page in scored
+    for model, heads, breaks, merges, (text, gold) in (
+        (model, heads, breaks, merges, page) for model, heads, breaks, merges, scored in runs for page in scored
     ):
         relabel = gold_relabel(gold, args.gold_labels) if args.gold_labels else None
         records = system_records(
@@ -193,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             relabel=relabel,
             breaks=breaks,
             heads=heads,
+            merges=merges,
         )
         pairs.append((records, gold))
         if args.dump:

@@ -51,6 +51,7 @@ from segmenter.evaluate import (
     score_pages,
 )
 from segmenter.heads import fit_heads
+from segmenter.merges import as_merge_model, fit_merges
 from segmenter.render import (
     RESTYLES,
     articles_printed_twice,
@@ -86,18 +87,20 @@ class Trained:
     line: Any
     heads: Any
     breaks: Any
+    merges: Any
     breaks_alone: Any = None  # a break model trained on the walk without the head model
     seconds: float = 0.0
 
 
 def train_models(pages: list, *, words: bool = False, ablations: bool = False) -> Trained:
-    """The line model, the head model and the break model on ``pages`` (as ``segmenter train`` does)."""
+    """The line model, the head, break and merge models on ``pages`` (as ``segmenter train`` does)."""
     t0 = time.perf_counter()
     line = fit(pages, words=words, seed=TRAIN_SEED)
     heads = as_break_model(fit_heads(pages, line, seed=TRAIN_SEED))
     breaks = as_break_model(fit_breaks(pages, line, seed=TRAIN_SEED, heads=heads))
+    merges = as_merge_model(fit_merges(pages, line, heads=heads, breaks=breaks, seed=TRAIN_SEED))
     alone = as_break_model(fit_breaks(pages, line, seed=TRAIN_SEED)) if ablations else None
-    return Trained(line, heads, breaks, alone, time.perf_counter() - t0)
+    return Trained(line, heads, breaks, merges, alone, time.perf_counter() - t0)
 
 
 def mean_scores(runs: list[Scores]) -> Scores:
@@ -136,23 +139,28 @@ def main(argv: list[str] | None = None) -> int:
     timing.append(f"1998 only: trained in {only_1998.seconds:.0f} s")
     only_modern = train_models(train_modern)
     timing.append(f"modern only: trained in {only_modern.seconds:.0f} s")
-    # (name, models, words in the stitcher, head model, break model)
-    configs: list[tuple[str, Trained, bool, Any, Any]] = [
-        ("segmenter (default: both eras)", both, True, both.heads, both.breaks),
-        ("segmenter --no-words", both, False, both.heads, both.breaks),
-        ("segmenter, no head model", both, True, None, both.breaks_alone),
-        ("segmenter, no decision models (rules only)", both, True, None, None),
-        ("trained on 1998 pages only", only_1998, True, only_1998.heads, only_1998.breaks),
-        ("trained on modern pages only", only_modern, True, only_modern.heads, only_modern.breaks),
+    # (name, models, words in the stitcher, head model, break model, merge model)
+    configs: list[tuple[str, Trained, bool, Any, Any, Any]] = [
+        ("segmenter (default: both eras)", both, True, both.heads, both.breaks, both.merges),
+        ("segmenter --no-words", both, False, both.heads, both.breaks, both.merges),
+        ("segmenter, no merge model", both, True, both.heads, both.breaks, None),
+        ("segmenter, no head or merge model", both, True, None, both.breaks_alone, None),
+        ("segmenter, no decision models (rules only)", both, True, None, None, None),
+        ("trained on 1998 pages only", only_1998, True, only_1998.heads, only_1998.breaks, only_1998.merges),
+        ("trained on modern pages only", only_modern, True, only_modern.heads, only_modern.breaks, only_modern.merges),
     ]
     if args.words:
         with_words = train_models(train_both, words=True)
         timing.append(f"--words: trained in {with_words.seconds:.0f} s")
-        configs.append(("segmenter, model trained --words", with_words, True, with_words.heads, with_words.breaks))
+        configs.append(
+            ("segmenter, model trained --words", with_words, True, with_words.heads, with_words.breaks, with_words.merges)
+        )
 
-    def score(pages: list, config: tuple[str, Trained, bool, Any, Any]) -> Scores:
-        _, models, stitch_words, heads, breaks = config
-        return evaluate_pages(pages, model_pipeline=models.line, words=stitch_words, breaks=breaks, heads=heads)
+    def score(pages: list, config: tuple[str, Trained, bool, Any, Any, Any]) -> Scores:
+        _, models, stitch_words, heads, breaks, merges = config
+        return evaluate_pages(
+            pages, model_pipeline=models.line, words=stitch_words, breaks=breaks, heads=heads, merges=merges
+        )
 
     rows_real, rows_res, rows_modern = [], [], []
     first: tuple[Scores, Scores, Scores] | None = None

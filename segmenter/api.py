@@ -140,6 +140,7 @@ class Segmenter:
             model.heads,
             proba,
             [str(c) for c in model.pipeline.classes_],
+            model.merges,
         )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 

@@ -773,11 +773,12 @@ def system_records(
     relabel: Callable[[list[Any], list[str]], None] | None = None,
     breaks: Any = None,
     heads: Any = None,
+    merges: Any = None,
 ) -> list[dict]:
     """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model).
 
     With a Pipeline, ``breaks`` is the break model to stitch with (a fitted break Pipeline or its
-    :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model (likewise), and
+    :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model and ``merges`` the merge model (likewise), and
     ``relabel(lines, labels)`` may change
     the predicted labels in place before the stitcher sees them (``scripts/dev_split.py --gold-labels``
     puts gold ones there).
@@ -787,6 +788,7 @@ def system_records(
         from segmenter.breaks import as_break_model
         from segmenter.classify import predict_lines
         from segmenter.lines import split_lines
+        from segmenter.merges import as_merge_model
         from segmenter.records import build_records
         from segmenter.stitch import stitch
 
@@ -803,6 +805,7 @@ def system_records(
             as_break_model(heads),
             proba,
             [str(c) for c in pipeline.classes_],
+            as_merge_model(merges),
         )
         articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
@@ -818,6 +821,7 @@ def evaluate_pages(
     words: bool = True,
     breaks: Any = None,
     heads: Any = None,
+    merges: Any = None,
 ) -> Scores:
     """Split each (text, gold) page with a model and score the records against the gold.
 
@@ -835,10 +839,14 @@ def evaluate_pages(
         The article-break model to stitch with (with ``model_pipeline``); none: the rules alone.
     heads : Pipeline or BreakModel, optional
         The head model to stitch with (with ``model_pipeline``); none: the walk's rules decide head runs.
+    merges : Pipeline or BreakModel, optional
+        The merge model to stitch with (with ``model_pipeline``); none: no article joins the one before it.
     """
     from segmenter.breaks import as_break_model
+    from segmenter.merges import as_merge_model
 
-    breaks, heads = as_break_model(breaks), as_break_model(heads)  # once, not per page
+    # once, not per page
+    breaks, heads, merges = as_break_model(breaks), as_break_model(heads), as_merge_model(merges)
     pairs = []
     for text, gold in pages:
         records = system_records(
@@ -849,6 +857,7 @@ def evaluate_pages(
             words=words,
             breaks=breaks,
             heads=heads,
+            merges=merges,
         )
         pairs.append((records, gold))
     return score_pages(pairs)

@@ -3,9 +3,9 @@
 A model is three files side by side: ``NAME.joblib`` (the pickled Pipeline, for retraining and
 inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pickles) and ``NAME.json``
 (the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files), and a
-fourth and a fifth when it was trained with them: ``NAME.breaks.npz`` and ``NAME.heads.npz``, the arrays
-of the article-break model (:mod:`segmenter.breaks`) and of the head model (:mod:`segmenter.heads`), their
-checksums on the same card; and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed
+fourth, a fifth and a sixth when it was trained with them: ``NAME.breaks.npz``, ``NAME.heads.npz`` and
+``NAME.merges.npz``, the arrays of the article-break model (:mod:`segmenter.breaks`), of the head model
+(:mod:`segmenter.heads`) and of the merge model (:mod:`segmenter.merges`), their checksums on the same card; and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed
 under ``"lexicon"`` (the card's ``"words"`` says whether the classifier uses word features).
 :func:`read_model` checks the card against a schema (:func:`check_card`: the type of every field it
 reads, file names inside the model's folder) and every checksum, then predicts from the arrays with numpy
@@ -57,6 +57,9 @@ class LoadedModel:
     #: the word lexicon that answers the stitcher's break question (:mod:`segmenter.lexicon`); ``None``
     #: for a model written without one (the stitcher then asks pkuseg)
     lexicon: Any = None
+    #: the merge model that joins an article to the one before it (:mod:`segmenter.merges`); ``None``
+    #: without one
+    merges: Any = None
 
     @property
     def uses_words(self) -> bool:
@@ -99,6 +102,7 @@ def save_model(
     breaks: Any = None,
     heads: Any = None,
     lexicon: Any = None,
+    merges: Any = None,
 ) -> Path:
     """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
 
@@ -116,6 +120,8 @@ def save_model(
         The fitted head model, written as ``NAME.heads.npz`` and listed on the card.
     lexicon : Lexicon, optional
         The word lexicon (:mod:`segmenter.lexicon`), written as ``NAME.words.npz`` and listed on the card.
+    merges : Pipeline or BreakModel, optional
+        The fitted merge model, written as ``NAME.merges.npz`` and listed on the card.
 
     Returns
     -------
@@ -123,6 +129,8 @@ def save_model(
         The meta card's path.
     """
     import joblib
+
+    from .merges import as_merge_model
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,6 +152,7 @@ def save_model(
         "arrays": arrays,
         "breaks": _save_decision(breaks, breaks_path(path)),
         "heads": _save_decision(heads, heads_path(path)),
+        "merges": _save_decision(as_merge_model(merges), merges_path(path)),
         "lexicon": _save_lexicon(lexicon, lexicon_path(path)),
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
@@ -192,15 +201,36 @@ def add_lexicon(path: str | os.PathLike[str], lexicon: Any, **extra: Any) -> Pat
     Path
         The lexicon file.
     """
+    return _add_part(path, "lexicon", lambda target: _save_lexicon(lexicon, target, **extra), lexicon_path(path))
+
+
+def add_merges(path: str | os.PathLike[str], merges: Any) -> Path:
+    """Give the model at ``path`` a merge model (``NAME.merges.npz``, :mod:`segmenter.merges`) without
+    retraining the rest: checked first, the file and then the card written atomically, the card's other
+    entries unchanged.
+
+    Returns
+    -------
+    Path
+        The merge model's file.
+    """
+    from .merges import as_merge_model
+
+    return _add_part(path, "merges", lambda target: _save_decision(as_merge_model(merges), target), merges_path(path))
+
+
+def _add_part(path: str | os.PathLike[str], field: str, write: Callable[[Path], Any], target: Path) -> Path:
+    """Write one part of the model at ``path`` to ``target`` (``write(target)`` gives its card entry) and
+    put the entry on the card under ``field``; the model is checked first."""
     path = Path(path)
     read_model(path)
     card = read_card(path)
-    card["lexicon"] = _save_lexicon(lexicon, lexicon_path(path), **extra)
+    card[field] = write(target)
     _write_card(card, card_path(path))
     resolved = str(path.resolve())
     for key in [key for key in _CACHE if key[0] == resolved]:
         del _CACHE[key]  # the card changed, the model file did not: read it afresh next time
-    return lexicon_path(path)
+    return target
 
 
 def arrays_path(model_path: str | os.PathLike[str]) -> Path:
@@ -245,6 +275,11 @@ def heads_path(model_path: str | os.PathLike[str]) -> Path:
     return Path(model_path).with_suffix(".heads.npz")
 
 
+def merges_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the merge model of a model lives."""
+    return Path(model_path).with_suffix(".merges.npz")
+
+
 def model_files(model_path: str | os.PathLike[str]) -> list[Path]:
     """Every file a model may have: the ``.joblib``, its card, its arrays, decision models and lexicon."""
     return [
@@ -253,12 +288,13 @@ def model_files(model_path: str | os.PathLike[str]) -> list[Path]:
         arrays_path(model_path),
         breaks_path(model_path),
         heads_path(model_path),
+        merges_path(model_path),
         lexicon_path(model_path),
     ]
 
 
 def _save_decision(decision: Any, target: Path) -> dict[str, Any] | None:
-    """Write a decision model's arrays (break or head model) to ``target``; their card entry (``None``
+    """Write a decision model's arrays (break, head or merge model) to ``target``; their card entry (``None``
     without one)."""
     from .breaks import as_break_model
 
@@ -289,7 +325,7 @@ def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 #: the parts a card may list beside the model: card field → whether its entry carries a threshold
-PARTS = {"arrays": False, "breaks": True, "heads": True, "lexicon": False}
+PARTS = {"arrays": False, "breaks": True, "heads": True, "merges": True, "lexicon": False}
 
 
 def _bad_field(card_file: Path, field: str, problem: str) -> ModelError:
@@ -333,7 +369,7 @@ def check_card(card: dict[str, Any], card_file: str | os.PathLike[str]) -> None:
     """Check the fields of a meta card that loading reads, by type; raises :class:`ModelError` naming
     the card and the field.
 
-    ``file`` and ``sha256`` of the model; ``arrays``, ``breaks``, ``heads`` and ``lexicon`` (each ``null``
+    ``file`` and ``sha256`` of the model; ``arrays``, ``breaks``, ``heads``, ``merges`` and ``lexicon`` (each ``null``
     or ``{"file", "sha256"}``, the decision models with a ``threshold`` from 0 to 1), every file a plain
     name in the model's folder; ``words`` (the classifier's word-feature flag) absent or a boolean; ``labels``
     a list of distinct segmenter labels; ``versions`` an object of strings naming the scikit-learn
@@ -436,10 +472,11 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
         )
     breaks = _read_decision(path, card, "breaks", "break model")
     heads = _read_decision(path, card, "heads", "head model")
+    merges = _read_decision(path, card, "merges", "merge model")
     lexicon = _read_lexicon(path, card)
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
-        model = LoadedModel(arrays, card, path, breaks, heads, lexicon)
+        model = LoadedModel(arrays, card, path, breaks, heads, lexicon, merges)
         _CACHE[key] = model
         return model
     import joblib
@@ -451,7 +488,7 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
     if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
         raise ModelError(f"{path}: not a fitted segmenter Pipeline")
     logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
-    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon)
+    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon, merges)
     _CACHE[key] = model
     return model
 
@@ -561,8 +598,9 @@ def _read_arrays(path: Path, card: dict[str, Any]) -> Any:
 
 
 def _read_decision(path: Path, card: dict[str, Any], part: str, what: str) -> Any:
-    """A decision model the card lists under ``part`` — ``"breaks"`` (:mod:`segmenter.breaks`) or
-    ``"heads"`` (:mod:`segmenter.heads`), both :class:`~segmenter.breaks.BreakModel` arrays — or ``None``."""
+    """A decision model the card lists under ``part`` — ``"breaks"`` (:mod:`segmenter.breaks`),
+    ``"heads"`` (:mod:`segmenter.heads`) or ``"merges"`` (:mod:`segmenter.merges`), all
+    :class:`~segmenter.breaks.BreakModel` arrays — or ``None``."""
     from .breaks import BreakModel
 
     return _read_part(path, card, part, what, BreakModel.load)

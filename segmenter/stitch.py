@@ -1745,6 +1745,7 @@ def stitch(
     heads: BreakModel | None = None,
     proba: np.ndarray | None = None,
     classes: Sequence[str] = (),
+    merges: BreakModel | None = None,
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -1764,6 +1765,10 @@ def stitch(
         Decides whether each run of head lines inside text opens an article or holds section heads
         (:mod:`segmenter.heads`), reading the classifier's probabilities ``proba`` (columns in
         ``classes`` order); without it, the walk's rules decide.
+    merges : BreakModel, optional
+        Decides whether each article joins the one before it, once both are put together (a package
+        story, a brief of a column, a feature's intertitle read as a headline: :mod:`segmenter.merges`);
+        without it, none does.
 
     Returns
     -------
@@ -1794,4 +1799,8 @@ def stitch(
     drafts = [d for d in drafts if d.members]
     # articles in reading order: by their first line in the file (head lines may sit after the body)
     drafts.sort(key=lambda d: min(d.members))
+    if merges is not None:
+        from .merges import decide_merges
+
+        drafts = decide_merges(merges, drafts, labels, facts)
     return Stitched(drafts, leftovers, labels, facts.dateline)

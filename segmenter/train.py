@@ -326,6 +326,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-heads", action="store_true", help="no head model: the stitcher's rules decide head lines inside text"
     )
     parser.add_argument(
+        "--no-merges", action="store_true", help="no merge model: no article joins the one before it once put together"
+    )
+    parser.add_argument(
         "--no-lexicon",
         action="store_true",
         help="no word lexicon (built with pkuseg from the corpora's training text, minutes): split then asks "
@@ -386,6 +389,7 @@ def run(args: argparse.Namespace) -> str:
     """Train, save the model and its meta card, and return a summary (``segmenter train``)."""
     from .breaks import BREAK_C, as_break_model, fit_breaks
     from .heads import HEAD_C, fit_heads
+    from .merges import MERGE_C, as_merge_model, fit_merges
     from .corpus import CORPUS_SPLIT_DATE, MODERN_TRAIN_MONTHS, corpus_hash, gold_hash
     from .model import save_model
 
@@ -440,7 +444,11 @@ def run(args: argparse.Namespace) -> str:
     heads = None if args.no_heads else as_break_model(fit_heads(pages, teacher, C=HEAD_C, seed=args.seed))
     breaks = None
     if not args.no_breaks:
-        breaks = fit_breaks(pages, teacher, C=BREAK_C, seed=args.seed, heads=heads)
+        breaks = as_break_model(fit_breaks(pages, teacher, C=BREAK_C, seed=args.seed, heads=heads))
+    # last: it judges the articles the stitcher makes with the other two
+    merges = None
+    if not args.no_merges:
+        merges = as_merge_model(fit_merges(pages, teacher, heads=heads, breaks=breaks, C=MERGE_C, seed=args.seed))
     lexicon = None
     if corpora and not args.no_lexicon:
         from .lexicon import build_lexicon, training_texts
@@ -456,6 +464,7 @@ def run(args: argparse.Namespace) -> str:
             "folds": teacher.folds if isinstance(teacher, OutOfFold) else 1,
             "breaks": None if breaks is None else {"C": BREAK_C},
             "heads": None if heads is None else {"C": HEAD_C},
+            "merges": None if merges is None else {"C": MERGE_C},
         },
         "training_data": data,
         "training_lines": sum(len(g["lines"]) for _, g in pages),
@@ -467,9 +476,11 @@ def run(args: argparse.Namespace) -> str:
         meta["scores"] = {}
         for path in corpora:
             reserved = rendered_pages(path, split="eval", seed=args.seed + 1, copies=1)
-            scores = evaluate_pages(reserved, model_pipeline=model, words=words, breaks=breaks, heads=heads)
+            scores = evaluate_pages(
+                reserved, model_pipeline=model, words=words, breaks=breaks, heads=heads, merges=merges
+            )
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
-    card = save_model(model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon)
+    card = save_model(model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges)
     summary = f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
     if meta.get("scores"):
         summary += "\nscores on reserved corpus pages (rendered):\n" + _scores_table(meta["scores"])

@@ -1,0 +1,250 @@
+"""The merge model: does an article the stitcher made hold the same story as the one before it?
+
+The walk opens an article at every head run its rules or the head model take for a headline, and at every
+paragraph the break model takes for a new story; both look a few lines around. Some of what they open
+carries on the article before it, which only the two whole articles show: a package of short stories under
+one headline (each with its own title and writer), a column of briefs under a column name, a long feature
+whose intertitle read as a headline. After the stitcher has put each article together, each one is put to a
+logistic regression over :func:`pair_features` — how the two articles open and close, their heads' shapes,
+bylines and datelines, and how much of the second one's lead shares the rare character pairs of the first
+one's text — and joins the article before it where the model says so; its head lines become intertitles.
+It is trained by :func:`fit_merges` on the training pages as the stitcher (with the line, head and break
+models) leaves them; the gold says whether two neighbours hold the same article, and the walk over the
+neighbours follows the gold, as :func:`segmenter.breaks.break_samples` does.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import patterns as P
+from .breaks import BreakModel, _bucket, as_break_model, labelled_pages, make_break_pipeline
+from .facts import BODY, BYLINE, CAPTION, DATELINE, HEADLINE, SECTION, SUBHEAD, PageFacts
+
+if TYPE_CHECKING:
+    from .stitch import Draft
+
+logger = logging.getLogger(__name__)
+
+Features = dict[str, Any]
+
+#: inverse regularisation strength of the merge model
+MERGE_C = 1.0
+#: the probability from which two neighbours become one article
+MERGE_THRESHOLD = 0.5
+#: text lines of the second article whose pairs are compared with the first article's text (its lead)
+LEAD_LINES = 4
+_TEXT = frozenset({BODY, SECTION, CAPTION})
+_SHAPE = {HEADLINE: "H", SUBHEAD: "s", SECTION: "S", BYLINE: "b"}
+#: a text that ends with something in brackets: a signature (``（吴秋余）``) or a closing dateline
+_BRACKETED_END = re.compile(r"[（(][^（()）]{1,20}[)）]$")
+
+
+def _head_shape(draft: Draft, labels: Sequence[str]) -> str:
+    """The labels of the head lines before an article's first paragraph, as letters (``sHb``: kicker,
+    headline, byline)."""
+    shape = []
+    for i in draft.members[:6]:
+        if labels[i] == BODY:
+            break
+        if labels[i] in _SHAPE:
+            shape.append(_SHAPE[labels[i]])
+    return "".join(shape)
+
+
+def _headline(draft: Draft, labels: Sequence[str], facts: PageFacts) -> str:
+    return next((facts.plain[i] for i in draft.members if labels[i] == HEADLINE), "")
+
+
+def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -> Features:
+    """Features of two neighbouring articles ``a`` and ``b`` (``b`` printed after ``a``): one story?
+
+    Parameters
+    ----------
+    a, b : Draft
+        The articles, their members in reading order (:func:`segmenter.stitch.order_article` done).
+    labels : sequence of str
+        The stitcher's labels.
+    facts : PageFacts
+        The page's facts.
+
+    Returns
+    -------
+    dict
+        Feature name → value, for ``DictVectorizer``.
+    """
+    plain, grams = facts.plain, facts.grams
+    a_text = [i for i in a.members if labels[i] in _TEXT]
+    b_text = [i for i in b.members if labels[i] in _TEXT]
+    b_heads = [i for i in b.members if labels[i] in (HEADLINE, SUBHEAD, SECTION)]
+    a_pairs: set[str] = set().union(*(grams.grams[i] for i in a_text)) if a_text else set()
+    b_lead: set[str] = set().union(*(grams.grams[i] for i in b_text[:LEAD_LINES])) if b_text else set()
+    b_title: set[str] = set().union(*(grams.grams[i] for i in b_heads)) if b_heads else set()
+    a_head, b_head = _headline(a, labels, facts), _headline(b, labels, facts)
+    a_counts = {label: sum(labels[i] == label for i in a.members) for label in (BODY, SECTION)}
+    b_counts = {label: sum(labels[i] == label for i in b.members) for label in (BODY, SECTION, SUBHEAD)}
+    first, last = b.members[0], a.members[-1]
+    b_paragraphs = [i for i in b.members if labels[i] == BODY]
+    share = grams.shared(b_lead, a_pairs) if b_lead and a_pairs else 0.0
+    a_closed = labels[last] == DATELINE or (labels[last] != HEADLINE and _BRACKETED_END.search(plain[last]) is not None)
+    b_byline = any(labels[i] == BYLINE for i in b.members)
+    b_lead_dated = bool(b_paragraphs) and facts.dateline[b_paragraphs[0]] is not None
+    gap = facts.lines[first].n - facts.lines[last].n - 1
+    a_shape, b_shape = _head_shape(a, labels), _head_shape(b, labels)
+    f: Features = {
+        "bias": 1.0,
+        "a_headless": not a_head,
+        "b_headless": not b_head,
+        "b_first": labels[first],
+        "a_last": labels[last],
+        "a_closed": a_closed,
+        "a_byline": any(labels[i] == BYLINE for i in a.members),
+        "b_byline": b_byline,
+        "a_dated": any(labels[i] == DATELINE or facts.dateline[i] is not None for i in a_text),
+        "b_dated": any(labels[i] == DATELINE or facts.dateline[i] is not None for i in b.members),
+        "b_lead_dated": b_lead_dated,
+        "b_lead_time": bool(b_paragraphs) and P.LEAD_TIME.match(plain[b_paragraphs[0]]) is not None,
+        "a_photo": not a_counts[BODY] and any(labels[i] == CAPTION for i in a.members),
+        "b_photo": not b_counts[BODY] and any(labels[i] == CAPTION for i in b.members),
+        "a_head_len": _bucket(len(a_head), (0, 5, 8, 12, 20)),
+        "b_head_len": _bucket(len(b_head), (0, 6, 10, 16, 24)),
+        "a_head_tag": a_head.endswith(("）", ")")),
+        "b_head_tag": b_head.endswith(("）", ")")),
+        "a_head_dot": "·" in a_head,
+        "a_sections": _bucket(a_counts[SECTION], (0, 1, 3)),
+        "b_sections": _bucket(b_counts[SECTION], (0, 1, 3)),
+        "a_paragraphs": _bucket(a_counts[BODY], (1, 3, 6, 12)),
+        "b_paragraphs": _bucket(b_counts[BODY], (1, 3, 6, 12)),
+        "b_subheads": b_counts[SUBHEAD] > 0,
+        "b_lines": _bucket(len(b.members), (2, 4, 8, 16)),
+        "levels": f"{min(facts.level[a.members[0]], 3)}|{min(facts.level[first], 3)}",
+        "share": share,
+        "share_b": _bucket(share, (0.05, 0.1, 0.2, 0.35)),
+        "title_in_a": grams.shared(b_title, a_pairs) if b_title and a_pairs else 0.0,
+        "gap": str(min(3, gap)) if gap >= 0 else "back",
+        "b_shape": b_shape,
+        "same_shape": bool(b_shape) and a_shape[: len(b_shape)] == b_shape,
+        "p_headline": _bucket(float(facts.p_headline[first]), (0.2, 0.5, 0.8)),
+    }
+    f["first|share"] = f"{f['b_first']}|{f['share_b']}"
+    f["first|byline|dated"] = f"{f['b_first']}|{b_byline}|{f['b_dated']}"
+    f["first|byline|lead_dated"] = f"{f['b_first']}|{b_byline}|{b_lead_dated}"
+    f["closed|first"] = f"{a_closed}|{f['b_first']}"
+    f["shape|a_head_tag"] = f"{b_shape}|{f['a_head_tag']}"
+    return f
+
+
+def join(a: Draft, b: Draft, labels: list[str]) -> None:
+    """Put article ``b`` at the end of ``a``: its headline and kickers become intertitles of ``a``."""
+    for i in b.members:
+        if labels[i] in (HEADLINE, SUBHEAD):
+            labels[i] = SECTION
+    a.members += b.members
+    a.dup |= b.dup
+    a.join |= b.join
+    a.continued |= b.continued
+
+
+def decide_merges(model: BreakModel, drafts: list[Draft], labels: list[str], facts: PageFacts) -> list[Draft]:
+    """Join each article to the one before it where the merge model says they hold one story.
+
+    Parameters
+    ----------
+    model : BreakModel
+        The fitted merge model (its ``threshold`` decides).
+    drafts : list of Draft
+        The stitcher's articles in reading order, each in its own reading order.
+    labels : list of str
+        The stitcher's labels; a joined article's head lines become sections here.
+    facts : PageFacts
+        The page's facts.
+
+    Returns
+    -------
+    list of Draft
+        As many articles or fewer, in the same order.
+    """
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if prev is not None and not d.continued and model.probability(pair_features(prev, d, labels, facts)) >= model.threshold:
+            join(prev, d, labels)
+            continue
+        out.append(d)
+    return out
+
+
+def merge_samples(
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, heads: Any = None, breaks: Any = None
+) -> tuple[list[Features], list[int]]:
+    """Merge samples of labelled pages: each pair of neighbouring articles the stitcher makes with the line
+    model's labels (and the head and break models), 1 where the gold puts most of both in one article.
+
+    The walk over the neighbours follows the gold: an article the gold says carries on the one before it
+    joins it before the next pair is asked about, as a right decision leaves it.
+    """
+    from .stitch import stitch
+
+    heads, breaks = as_break_model(heads), as_break_model(breaks)
+    classes = [str(c) for c in line_model.classes_]
+    X: list[Features] = []
+    y: list[int] = []
+    for lines, _gold, article, labels, proba in labelled_pages(pages, line_model):
+        stitched = stitch(lines, labels, None, breaks, heads, proba, classes)
+        facts = PageFacts(lines, proba, classes)
+        labels = stitched.labels
+
+        def story(d: Draft) -> int:
+            counts: dict[int, int] = {}
+            for i in d.members:
+                key = article.get(lines[i].n, 0)
+                counts[key] = counts.get(key, 0) + 1
+            return max(counts, key=counts.__getitem__)
+
+        out: list[Draft] = []
+        for d in stitched.articles:
+            if out and not d.continued:
+                target = int(story(d) != 0 and story(d) == story(out[-1]))
+                X.append(pair_features(out[-1], d, labels, facts))
+                y.append(target)
+                if target:
+                    join(out[-1], d, labels)
+                    continue
+            out.append(d)
+    return X, y
+
+
+def fit_merges(
+    pages: Sequence[tuple[str, dict[str, Any]]],
+    line_model: Any,
+    *,
+    heads: Any = None,
+    breaks: Any = None,
+    C: float = MERGE_C,
+    seed: int = 0,
+) -> Any:
+    """Fit the merge-model Pipeline on labelled pages (see :func:`merge_samples`).
+
+    Returns
+    -------
+    Pipeline or None
+        Fitted (``BreakModel.from_pipeline(p, MERGE_THRESHOLD)`` gives its arrays); ``None`` when the pages
+        show no pair of one kind, with a warning.
+    """
+    X, y = merge_samples(pages, line_model, heads, breaks)
+    if len(set(y)) < 2:
+        logger.warning("no merge model: the pages gave %d neighbouring articles, %d of them one story", len(y), sum(y))
+        return None
+    logger.info("training the merge model on %d neighbouring articles, %d of them one story", len(y), sum(y))
+    return make_break_pipeline(C=C, seed=seed).fit(X, y)
+
+
+def as_merge_model(model: Any) -> BreakModel | None:
+    """A :class:`~segmenter.breaks.BreakModel` with :data:`MERGE_THRESHOLD` from a fitted merge Pipeline; a
+    BreakModel or ``None`` as it is."""
+    if model is None or isinstance(model, BreakModel):
+        return model
+    return BreakModel.from_pipeline(model, threshold=MERGE_THRESHOLD)
