@@ -65,6 +65,10 @@ SUMMARIES_KEPT = 16
 #: the paragraph counts the break features tell apart; from the last edge on, all alike
 _PARAGRAPH_EDGES = (1, 2, 3, 5, 8, 13)
 _PARAGRAPHS_SEEN = _PARAGRAPH_EDGES[-1] + 1
+#: articles so far of at most this many character pairs are told apart by their pairs, not by which they are
+SMALL_STEP = 64
+#: steps of such articles whose answers are kept per page
+STEPS_KEPT = 4096
 #: the characters those words open with: most paragraphs open with none of them
 _CARRY_ON_FIRST = frozenset(word[0] for word in _CARRY_ON)
 #: a time named early in a paragraph's opening clause: the lead of a report
@@ -84,6 +88,9 @@ def _bucket(n: float, edges: Sequence[float]) -> str:
             return str(edge)
     return "more"
 
+
+#: each paragraph count's bucket as the break features read it (counts from the last edge on alike)
+_PARAGRAPH_BUCKETS = tuple(_bucket(n, _PARAGRAPH_EDGES) for n in range(_PARAGRAPHS_SEEN + 1))
 
 #: the pairs of a line that has none (shared, never changed)
 _NO_PAIRS: frozenset[str] = frozenset()
@@ -457,11 +464,25 @@ class BreakModel:
         page = page if page is not None else PageGrams.of(lines)
         summaries: dict[int, SoFar] = {}
         last: list[Any] = [None, None, False]  # the last step's article so far, its key, its answer
+        # answers by the whole step, for articles so far of few pairs (their pairs are part of the key): a
+        # page of short lines asks the same few steps from ever new articles
+        small: dict[tuple[Any, ...], bool] = {}
 
         def breaks(draft: Draft, i: int) -> bool:
             so_far = _summary(summaries, draft, lines, labels, page, facts)
-            key = _step_key(so_far, lines, labels, i, facts) if facts is not None else None
-            if key is not None and last[0] is so_far and last[1] == key:
+            if facts is None:
+                return self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+            key = _step_key(so_far, lines, labels, i, facts)
+            if len(so_far.text) + len(so_far.head) <= SMALL_STEP:
+                key = (*key, frozenset(so_far.text), frozenset(so_far.head))
+                answer = small.get(key)
+                if answer is None:
+                    answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+                    if len(small) >= STEPS_KEPT:
+                        small.clear()  # memory stays bounded on a page of many different lines
+                    small[key] = answer
+                return answer
+            if last[0] is so_far and last[1] == key:
                 return last[2]  # the same step as the last one (a run of one line printed again and again)
             answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
             last[:] = so_far, key, answer
@@ -489,16 +510,16 @@ def _step_key(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: in
         labels[i],
         labels[i + 1] if nxt else None,
         facts.dateline[i + 1] is not None if nxt else None,
-        lines[i].n - lines[prev].n,
+        min(3, lines[i].n - lines[prev].n - 1),  # the gap as the features read it
         len(so_far.text),
         len(so_far.head),
-        # the counts as the features read them: whether there is a headline, …; paragraphs up to the last bucket
+        # the counts as the features read them: whether there is a headline, …; paragraphs by their bucket
         counts[_HEADLINE] > 0,
         counts[_DATELINE] > 0,
         counts[_SUBHEAD] > 0,
         counts[_BYLINE] > 0,
         counts[_SECTION] > 0,
-        min(counts[_BODY], _PARAGRAPHS_SEEN),
+        _PARAGRAPH_BUCKETS[min(counts[_BODY], _PARAGRAPHS_SEEN)],
         so_far.dated,
         so_far.notice,
     )

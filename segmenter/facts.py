@@ -148,6 +148,10 @@ def _page_forms(lines: Sequence[Line]) -> tuple[list[Any], ...]:
     return columns
 
 
+def _opens_continued(text: str) -> bool:
+    return P.CONTINUED_FROM.match(text) is not None
+
+
 class PageFacts:
     """What the stitcher and its models read about each line of a page, computed once.
 
@@ -206,6 +210,9 @@ class PageFacts:
         self.plain_notice_title = Memo(P.is_notice_title, self.plain)
         #: ``P.ends_sentence`` of the comparison form
         self.key_ends = Memo(P.ends_sentence, self.key)
+        #: whether the plain form opens with ``（上接第X版）`` (the head model looks back over the lines above
+        #: every head run for one)
+        self.plain_continued_from = Memo(_opens_continued, self.plain)
         #: what the break model reads of a paragraph's opening, by its text (a page that prints the same
         #: line again and again asks once)
         self.openings: dict[str, Any] = {}

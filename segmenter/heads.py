@@ -92,6 +92,7 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
         Feature name → value, for ``DictVectorizer``.
     """
     plain, lines, n = facts.plain, facts.lines, len(labels)
+    continued_from, levels, grams = facts.plain_continued_from, facts.level, facts.grams.grams
     run = range(i, j)
     first = plain[i]
     p_head = max(facts.p_headline[k] for k in run)
@@ -102,23 +103,23 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
         if labels[k] == _HEADLINE:
             last_head = k
             break
-        if P.CONTINUED_FROM.match(plain[k]):
+        if continued_from[k]:
             continued = True  # "（上接第一版）…": the text above is the headless rest of an article
             break
         if labels[k] == _SECTION:
             sections_above += 1
             # intertitles come in series: the same mark and about the same length as one above
-            series |= facts.level[k] == facts.level[i] and abs(len(plain[k]) - len(plain[i])) <= 4
+            series |= levels[k] == levels[i] and abs(len(plain[k]) - len(plain[i])) <= 4
         if labels[k] in _TEXT and taken < ABOVE:
-            above |= facts.grams.grams[k]
+            above |= grams[k]
             taken += 1
     below_lines = [k for k in range(j, min(n, j + 8)) if labels[k] in _TEXT][:BELOW]
     below: set[str] = set()
     for k in below_lines:
-        below |= facts.grams.grams[k]
+        below |= grams[k]
     title: set[str] = set()
     for k in run:
-        title |= facts.grams.grams[k]
+        title |= grams[k]
     prev = i - 1
     after = j if j < n else None
     level = facts.level[i]

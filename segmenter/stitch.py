@@ -838,7 +838,7 @@ class _LineGrams:
     draft's text, the article it joins), and slicing every 4-gram afresh was the stitcher's largest cost.
     """
 
-    __slots__ = ("keys", "line")
+    __slots__ = ("keys", "line", "last")
 
     #: lines whose grams are kept at once: memory stays bounded on a page of many lines
     KEPT = 4096
@@ -847,10 +847,23 @@ class _LineGrams:
         self.keys = keys
         #: ``line[i]``: ``_ngrams(keys[i])`` (the kept set itself: never change it)
         self.line = Kept(_ngrams, keys, self.KEPT)
+        #: the last run asked (:meth:`read`) and its grams
+        self.last: tuple[tuple[int, ...], set[str]] = ((), set())
 
     def joined(self, idx: Sequence[int]) -> set[str]:
-        """``_ngrams("".join(keys[i] for i in idx))``, a new set: the lines' own 4-grams and those across
-        the joins between them."""
+        """``_ngrams("".join(keys[i] for i in idx))``, a new set."""
+        return set(self.read(idx))
+
+    def read(self, idx: Sequence[int]) -> set[str]:
+        """:meth:`joined`, kept for the next question about the same run (a draft's text is asked about by
+        one repeat test after another, then kept whole): the kept set itself, never change it."""
+        run = tuple(idx)
+        if run != self.last[0]:
+            self.last = run, self._put_together(run)
+        return self.last[1]
+
+    def _put_together(self, idx: Sequence[int]) -> set[str]:
+        """The lines' own 4-grams and those across the joins between them."""
         parts = [self.keys[i] for i in idx]
         text = "".join(parts)
         size = len(text)
@@ -958,14 +971,13 @@ def merge_fragments(
         elif d.has_headline(labels) and out:
             # the same article printed again with its headline: same headline and text already there
             head = {keys[i] for i in d.head(labels)}
-            body_grams = lg.joined(text_idx)
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
                 g = grams[k]
                 # and every paragraph of its own printed before: "注销公告" over another company's name is
                 # the next notice of a run, not this one again
                 if (
                     head & heads[k]
-                    and (not body_grams or _contained_share(body_grams, g) >= DUP_SHARE)
+                    and (not (body_grams := lg.read(text_idx)) or _contained_share(body_grams, g) >= DUP_SHARE)
                     and all(len(keys[i]) < REPEAT_MIN or _contained_share(lg.line[i], g) >= LINE_REPEAT for i in text_idx)
                 ):
                     target = k
@@ -1028,7 +1040,7 @@ def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[st
     repeated = sum(_contained_share(lg.line[i], grams) >= LINE_REPEAT for i in long)
     if long and repeated >= HEADED_REPEAT * len(long):
         return True
-    return _contained_share(lg.joined(text_idx), grams) >= HEADED_TEXT_REPEAT
+    return _contained_share(lg.read(text_idx), grams) >= HEADED_TEXT_REPEAT
 
 
 def _lead_of_repeated(
@@ -1469,7 +1481,7 @@ def _repeats(
     idx = d.text_lines(labels)
     # the grams of each line and of the whole text once, not once per earlier draft
     long_texts = [(keys[i], lg.line[i]) for i in idx if len(keys[i]) >= 8]
-    body = lg.joined(idx)
+    body = lg.read(idx)
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]
@@ -1565,12 +1577,17 @@ def order_article(
     if total <= MAX_CONTAINMENT_CHARS and len(rest) <= MAX_CONTAINMENT_LINES:
         kept = [i for i in rest if i not in dup and labels[i] in TEXT]
         by_len = sorted(kept, key=lambda i: -len(keys[i]))
+        # only a longer line can hold a line: the lines before its own length's group (a page of 2,000
+        # headings of one length walked every pair)
+        longer, size = 0, -1
         for pos, i in enumerate(by_len):
             k = keys[i]
-            if len(k) < 6:
+            if len(k) != size:
+                longer, size = pos, len(k)
+            if size < 6:
                 continue
-            for j in by_len[:pos]:
-                if j not in dup and len(keys[j]) > len(k) and k in keys[j]:
+            for j in by_len[:longer]:
+                if j not in dup and k in keys[j]:
                     dup.add(i)
                     break
     draft.dup = dup
