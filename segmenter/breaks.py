@@ -19,6 +19,7 @@ line model.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 import re
@@ -91,6 +92,8 @@ def _bucket(n: float, edges: Sequence[float]) -> str:
 
 #: each paragraph count's bucket as the break features read it (counts from the last edge on alike)
 _PARAGRAPH_BUCKETS = tuple(_bucket(n, _PARAGRAPH_EDGES) for n in range(_PARAGRAPHS_SEEN + 1))
+#: … and the few counts a finished notice's features tell apart
+_FEW_PARAGRAPHS = tuple(_bucket(n, (1, 2, 3)) for n in range(_PARAGRAPHS_SEEN + 1))
 
 #: the pairs of a line that has none (shared, never changed)
 _NO_PAIRS: frozenset[str] = frozenset()
@@ -117,10 +120,7 @@ class PageGrams:
 
     def __init__(self, grams: Sequence[AbstractSet[str]]) -> None:
         self.grams = grams
-        counts: Counter[str] = Counter()
-        for g in grams:
-            if g:
-                counts.update(g)
+        counts = Counter(itertools.chain.from_iterable(grams))
         n = len(grams) + 1
         # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
         logs = {c: math.log(n / c) for c in set(counts.values())}
@@ -149,6 +149,14 @@ class PageGrams:
     def total(self, i: int) -> float:
         """The weight of all of line ``i``'s pairs."""
         return self._totals[i]
+
+    def line_share(self, hits: AbstractSet[str], line: int) -> float:
+        """:meth:`shared` of line ``line``'s pairs whose ``hits`` (``part & first``, and ``| part & second``,
+        built by the caller) are known."""
+        total = self.total(line)
+        if not total:
+            return 0.0
+        return sum(map(self.weights.__getitem__, hits)) / total
 
     def shared(
         self, part: AbstractSet[str], first: AbstractSet[str], second: AbstractSet[str] = frozenset(), line: int | None = None
@@ -237,11 +245,6 @@ def _bullet(text: str) -> str:
     return text[:1] if text[:1] in _BULLETS else ""
 
 
-def _share_in(part: set[str], *wholes: set[str]) -> float:
-    """Share of ``part``'s pairs found in any of ``wholes`` (without building their union)."""
-    return sum(any(g in w for w in wholes) for g in part) / max(1, len(part))
-
-
 def _opening(q: str) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
     """What the break features read of the next paragraph ``q`` alone (normalised, stripped): its first
     character, a time or a dateline early, its length, the pairs of its opening, a carry-on word."""
@@ -300,6 +303,13 @@ def break_features(
         opening = _opening(q)
     q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = opening
     qg, pg = page.grams[i], page.grams[prev]
+    # each intersection once, built as PageGrams.shared builds it (the weights are summed in its order)
+    q_prev, q_text = qg & pg, qg & text
+    q_head = qg & head if head else _NO_PAIRS
+    sim_text = len(q_text) / max(1, len(qg))
+    if q_head:
+        q_text |= q_head  # the pairs found in the text or the titles
+    lead_in = [g for g in lead if g in text or g in head]
     headed = int(counts[_HEADLINE] > 0)
     has_dateline = int(counts[_DATELINE] > 0 or dated)
     notice_done = so_far.notice and p[-1:] in P.SENTENCE_END
@@ -315,14 +325,14 @@ def break_features(
         "q_len": q_len,
         "p_len": _bucket(len(p), (19, 39, 79, 149, 299)),
         # plain overlap, and the same weighted by rarity: names are rare on a page, 中国 is not
-        "sim_pq": len(pg & qg) / max(1, min(len(pg), len(qg))),
-        "sim_text": len(qg & text) / max(1, len(qg)),
-        "sim_head": len(qg & head) / max(1, len(head)) if head else 0.0,
-        "sim_lead_text": _share_in(lead, text, head),
+        "sim_pq": len(q_prev) / max(1, min(len(pg), len(qg))),
+        "sim_text": sim_text,
+        "sim_head": len(q_head) / max(1, len(head)) if head else 0.0,
+        "sim_lead_text": len(lead_in) / max(1, len(lead)),
         "sim_lead_prev": len(lead & pg) / max(1, len(lead)),
-        "lead_new": not any(g in text or g in head for g in lead),
-        "rare_pq": page.shared(qg, pg, line=i),
-        "rare_text": page.shared(qg, text, head, line=i),
+        "lead_new": not lead_in,
+        "rare_pq": page.line_share(q_prev, i),
+        "rare_text": page.line_share(q_text, i),
         "rare_lead": page.shared(lead, text, head),
         "headed": bool(headed),
         "subhead": counts[_SUBHEAD] > 0,
@@ -331,8 +341,8 @@ def break_features(
         "dated": bool(has_dateline),
         # a notice's body is a paragraph or two: what follows a finished one is the next item
         "notice_done": notice_done,
-        "notice_done|paragraphs": f"{notice_done}|{_bucket(counts[_BODY], (1, 2, 3))}",
-        "paragraphs": _bucket(counts[_BODY], _PARAGRAPH_EDGES),
+        "notice_done|paragraphs": f"{notice_done}|{_FEW_PARAGRAPHS[min(counts[_BODY], _PARAGRAPHS_SEEN)]}",
+        "paragraphs": _PARAGRAPH_BUCKETS[min(counts[_BODY], _PARAGRAPHS_SEEN)],
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
         # a page of briefs (most paragraphs open like a lead) against one of long features
