@@ -148,10 +148,6 @@ def _page_forms(lines: Sequence[Line]) -> tuple[list[Any], ...]:
     return columns
 
 
-def _opens_continued(text: str) -> bool:
-    return P.CONTINUED_FROM.match(text) is not None
-
-
 class PageFacts:
     """What the stitcher and its models read about each line of a page, computed once.
 
@@ -210,12 +206,16 @@ class PageFacts:
         self.plain_notice_title = Memo(P.is_notice_title, self.plain)
         #: ``P.ends_sentence`` of the comparison form
         self.key_ends = Memo(P.ends_sentence, self.key)
-        #: whether the plain form opens with ``（上接第X版）`` (the head model looks back over the lines above
-        #: every head run for one)
-        self.plain_continued_from = Memo(_opens_continued, self.plain)
         #: what the break model reads of a paragraph's opening, by its text (a page that prints the same
         #: line again and again asks once)
         self.openings: dict[str, Any] = {}
+
+    @cached_property
+    def plain_continued_from(self) -> list[bool]:
+        """Whether each line's plain form opens with ``（上接第X版）`` (the head model looks back over the
+        lines above every head run for one: a list, not a fact worked out on first use)."""
+        match = P.CONTINUED_FROM.match
+        return [match(t) is not None for t in self.plain]
 
     @cached_property
     def level(self) -> list[int]:
