@@ -127,8 +127,8 @@ def _line_forms(text: str) -> tuple[str, str, str, str, str, str | None, bool]:
         "".join(normed.split()),
         whole,
         whole.strip(),
-        P.find_dateline(text),
-        P.is_continued_from(text),
+        P.dateline_of_normed(normed),  # find_dateline(text)
+        P.CONTINUED_FROM.match(normed) is not None,  # is_continued_from(text)
     )
 
 

@@ -135,8 +135,12 @@ def find_dateline(text: str) -> str | None:
     >>> find_dateline("（新华社北京１月２５日电）")
     '新华社北京1月25日电'
     """
-    head = norm(strip_markdown(text))[:40].lstrip("(□ ")
-    match = DATELINE.match(head)
+    return dateline_of_normed(norm(strip_markdown(text)))
+
+
+def dateline_of_normed(normed: str) -> str | None:
+    """:func:`find_dateline` of a line whose ``norm(strip_markdown(text))`` is ``normed``."""
+    match = DATELINE.match(normed[:40].lstrip("(□ "))
     if match is None:
         return None
     return match.group(0)
