@@ -225,7 +225,6 @@ def segment(
             # "腊八到 粥飘香" over a caption: the photo item's title, however the classifier read it
             label = labels[i] = _HEADLINE
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
-        has_text = cur is not None and any(cur.counts[t] for t in TEXT)
         if label in HEAD and keys[i][:1] in _NO_HEAD_OPENS:
             # "、入境消费等…": a line that opens with a character no heading opens with carries on a paragraph
             label = labels[i] = _BODY
@@ -252,6 +251,7 @@ def segment(
             cur.closed = True
             continue
         if label in HEAD:
+            has_text = cur is not None and any(cur.counts[t] for t in TEXT)
             if (
                 cur is None
                 or cur.closed
