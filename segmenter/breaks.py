@@ -63,6 +63,8 @@ _CARRY_ON = (
 OPENINGS_KEPT = 4096
 #: summaries of the articles so far kept per page (:func:`_summary`), the last ones asked about
 SUMMARIES_KEPT = 16
+#: the paragraph lengths the break features tell apart
+_LENGTH_EDGES = (19, 39, 79, 149, 299)
 #: the paragraph counts the break features tell apart; from the last edge on, all alike
 _PARAGRAPH_EDGES = (1, 2, 3, 5, 8, 13)
 _PARAGRAPHS_SEEN = _PARAGRAPH_EDGES[-1] + 1
@@ -256,10 +258,20 @@ def _opening(q: str) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
         _EARLY_TIME.search(q[:30]) is not None,
         _EARLY_TIME.search(q[:12]) is not None,
         P.find_dateline(q) is not None,
-        _bucket(len(q), (19, 39, 79, 149, 299)),
+        _bucket(len(q), _LENGTH_EDGES),
         _bigrams(q[:12]),
         carry_on,
     )
+
+
+def _opening_of(q: str, facts: PageFacts) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
+    """:func:`_opening` of ``q``, kept in the page's facts (a page that prints the same line again asks once)."""
+    opening = facts.openings.get(q)
+    if opening is None:
+        if len(facts.openings) >= OPENINGS_KEPT:
+            facts.openings.clear()  # memory stays bounded on a page of many different lines
+        opening = facts.openings[q] = _opening(q)
+    return opening
 
 
 def break_features(
@@ -293,14 +305,7 @@ def break_features(
     else:
         p, q = P.norm(lines[prev].text).strip(), P.norm(lines[i].text).strip()
     text, head, counts, dated = so_far.text, so_far.head, so_far.counts, so_far.dated
-    if facts is not None:
-        opening = facts.openings.get(q)
-        if opening is None:
-            if len(facts.openings) >= OPENINGS_KEPT:
-                facts.openings.clear()  # memory stays bounded on a page of many different lines
-            opening = facts.openings[q] = _opening(q)
-    else:
-        opening = _opening(q)
+    opening = _opening_of(q, facts) if facts is not None else _opening(q)
     q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = opening
     qg, pg = page.grams[i], page.grams[prev]
     # each intersection once, built as PageGrams.shared builds it (the weights are summed in its order)
@@ -323,7 +328,7 @@ def break_features(
         "q_time12": time12,
         "q_dateline": q_dateline,
         "q_len": q_len,
-        "p_len": _bucket(len(p), (19, 39, 79, 149, 299)),
+        "p_len": _bucket(len(p), _LENGTH_EDGES),
         # plain overlap, and the same weighted by rarity: names are rare on a page, 中国 is not
         "sim_pq": len(q_prev) / max(1, min(len(pg), len(qg))),
         "sim_text": sim_text,
@@ -482,9 +487,8 @@ class BreakModel:
             so_far = _summary(summaries, draft, lines, labels, page, facts)
             if facts is None:
                 return self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
-            key = _step_key(so_far, lines, labels, i, facts)
             if len(so_far.text) + len(so_far.head) <= SMALL_STEP:
-                key = (*key, frozenset(so_far.text), frozenset(so_far.head))
+                key = _small_step_key(so_far, lines, labels, i, facts, page)
                 answer = small.get(key)
                 if answer is None:
                     answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
@@ -492,6 +496,7 @@ class BreakModel:
                         small.clear()  # memory stays bounded on a page of many different lines
                     small[key] = answer
                 return answer
+            key = _step_key(so_far, lines, labels, i, facts)
             if last[0] is so_far and last[1] == key:
                 return last[2]  # the same step as the last one (a run of one line printed again and again)
             answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
@@ -509,21 +514,56 @@ def _step_key(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: in
     their contents; a line's pairs are a function of its ``normed`` form, its opening of its text.
     """
     prev = so_far.last
-    counts = so_far.counts
-    nxt = i + 1 < len(lines)
     return (
         facts.norm_strip[prev],
         facts.norm_strip[i],
         facts.normed[prev],
         facts.normed[i],
+        len(so_far.text),
+        len(so_far.head),
+        *_step_rest(so_far, lines, labels, i, facts),
+    )
+
+
+def _small_step_key(
+    so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, facts: PageFacts, page: PageGrams
+) -> tuple[Any, ...]:
+    """Everything :func:`break_features` reads for the step from ``so_far`` to line ``i``, the article so
+    far's pairs and the two lines' pairs included, and of the two lines' texts only what the features read
+    (how the paragraph above ends, its length, its list mark, whether it is a credit; the next paragraph's
+    opening): two steps with equal keys have equal features, from whichever articles (numbered headings
+    ``标题1``, ``标题2``, … read as paragraphs ask the same step again and again). For an article of few pairs."""
+    prev = so_far.last
+    p = facts.norm_strip[prev]
+    end = p[-1:]
+    q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = _opening_of(facts.norm_strip[i], facts)
+    return (
+        end if end in P.SENTENCE_END else "",
+        _bucket(len(p), _LENGTH_EDGES),
+        _bullet(p),
+        labels[prev] == _CAPTION and P.is_credit(p),
+        (q_first, lead_time, time30, time12, q_dateline, q_len, carry_on),
+        frozenset(lead),
+        frozenset(page.grams[prev]),
+        frozenset(page.grams[i]),
+        frozenset(so_far.text),
+        frozenset(so_far.head),
+        *_step_rest(so_far, lines, labels, i, facts),
+    )
+
+
+def _step_rest(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, facts: PageFacts) -> tuple[Any, ...]:
+    """What both step keys hold: the labels about the step, the gap, the article's counts as the features read them."""
+    prev = so_far.last
+    counts = so_far.counts
+    nxt = i + 1 < len(lines)
+    return (
         labels[prev],
         labels[i],
         labels[i + 1] if nxt else None,
         facts.dateline[i + 1] is not None if nxt else None,
         min(3, lines[i].n - lines[prev].n - 1),  # the gap as the features read it
-        len(so_far.text),
-        len(so_far.head),
-        # the counts as the features read them: whether there is a headline, …; paragraphs by their bucket
+        # whether there is a headline, …; paragraphs by their bucket
         counts[_HEADLINE] > 0,
         counts[_DATELINE] > 0,
         counts[_SUBHEAD] > 0,
