@@ -851,8 +851,14 @@ class _LineGrams:
         self.last: tuple[tuple[int, ...], set[str]] = ((), set())
 
     def joined(self, idx: Sequence[int]) -> set[str]:
-        """``_ngrams("".join(keys[i] for i in idx))``, a new set."""
-        return set(self.read(idx))
+        """``_ngrams("".join(keys[i] for i in idx))``, a new set (the one kept by :meth:`read`, which is let go:
+        the caller keeps it and may change it)."""
+        run = tuple(idx)
+        if run == self.last[0]:
+            grams = self.last[1]
+            self.last = ((), set())
+            return grams
+        return self._put_together(run)
 
     def read(self, idx: Sequence[int]) -> set[str]:
         """:meth:`joined`, kept for the next question about the same run (a draft's text is asked about by
