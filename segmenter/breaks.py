@@ -142,7 +142,14 @@ class PageGrams:
         if sum(map(len, plain)) > LAZY_CHARS:
             grams = Kept(_line_pairs, plain, PAIRS_KEPT)
         else:
-            grams = [_line_pairs(t) for t in plain]
+            # a text printed again shares its line's set (never changed: the readers put sets together anew)
+            known: dict[str, AbstractSet[str]] = {}
+            grams = []
+            for t in plain:
+                pairs = known.get(t)
+                if pairs is None:
+                    pairs = known[t] = _line_pairs(t)
+                grams.append(pairs)
         page = cls(grams)
         leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
         page.lead_share = leads / max(1, len(plain))
