@@ -1492,6 +1492,8 @@ def _repeats(
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]
         hits = len(body & g)
+        if not hits:
+            continue  # no share and no line printed there: nothing to score
         share = hits / len(body) if body else 0.0
         # a line's 4-grams are among its text's: a line can stand in g only if the text shares as many
         # with it (most earlier articles share none, and no line need be looked at)

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""CPU cost per MB and per line of ``split`` on the fuzz script's hostile pages against normal ones.
+
+``python scripts/hostile_cost.py [--code DIR] [--pages N] [--lines N]``: the pages of ``scripts/fuzz.py``'s
+hostile generators (one-character lines, headings only, short bold lines; ``--lines`` lines a page) and its
+normal pages (corpus and synthetic, as the fuzz run makes them), split in one process with the shipped model
+and the default word test, as ``split_page`` does; CPU seconds (``time.process_time``, which a busy shared
+machine disturbs far less than the fuzz run's wall time) per MB of UTF-8 text and µs per line, and each kind
+against normal text. ``--code DIR`` imports the segmenter from another checkout, so that two versions are
+measured back to back on the same pages.
+
+    python scripts/hostile_cost.py --code /tmp/older_checkout
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = ("one-char", "headings", "bold")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--code", default=str(ROOT), help="checkout whose segmenter package is measured")
+    parser.add_argument("--pages", type=int, default=10, help="hostile pages of each kind (default 10)")
+    parser.add_argument("--lines", type=int, default=2000, help="lines of a hostile page (default 2000)")
+    parser.add_argument("--normal", type=int, default=200, help="normal pages (default 200)")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, args.code)
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import fuzz
+    from segmenter.api import load_model
+
+    seg = load_model()
+    rng = random.Random(7)
+    pages = {"normal": [fuzz.make_page(f"cost:{k}", fuzz._corpus(True)).text for k in range(args.normal)]}
+    for kind in KINDS:
+        pages[kind] = [fuzz.HOSTILE[kind](rng, args.lines) for _ in range(args.pages)]
+    seg.split(pages["normal"][0])  # models loaded, caches warm
+    base = None
+    print(f"{args.code}: CPU per MB and per line of split")
+    for kind, texts in pages.items():
+        lines = sum(len(t.splitlines()) for t in texts)
+        mb = sum(len(t.encode("utf-8", errors="surrogatepass")) for t in texts) / 1e6
+        start = time.process_time()
+        for text in texts:
+            seg.split(text)
+        took = time.process_time() - start
+        base = base if base is not None else took / mb
+        print(f"{kind}: {len(texts)} pages, {lines:,} lines, {mb:.2f} MB: {took / mb:.2f} s/MB, "
+              f"{took / lines * 1e6:.1f} µs/line, {took / mb / base:.1f}× normal")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
