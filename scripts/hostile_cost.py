@@ -3,7 +3,8 @@
 
 ``python scripts/hostile_cost.py [--code DIR] [--pages N] [--lines N]``: the pages of ``scripts/fuzz.py``'s
 hostile generators (one-character lines, headings only, short bold lines; ``--lines`` lines a page) and its
-normal pages (corpus and synthetic, as the fuzz run makes them), split in one process with the shipped model
+normal pages (corpus and synthetic, as the fuzz run makes them), or with ``--fuzz N`` the very pages of a
+``fuzz.py --pages N`` run, split in one process with the shipped model
 and the default word test, as ``split_page`` does; CPU seconds (``time.process_time``, which a busy shared
 machine disturbs far less than the fuzz run's wall time) per MB of UTF-8 text and µs per line, and each kind
 against normal text. ``--code DIR`` imports the segmenter from another checkout, so that two versions are
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=10, help="hostile pages of each kind (default 10)")
     parser.add_argument("--lines", type=int, default=2000, help="lines of a hostile page (default 2000)")
     parser.add_argument("--normal", type=int, default=200, help="normal pages (default 200)")
+    parser.add_argument("--fuzz", type=int, metavar="N", help="instead: the pages of `fuzz.py --pages N` (seed 0), "
+                        "by kind, those of 1 KB or more, as its per-MB table groups them")
     args = parser.parse_args(argv)
     sys.path.insert(0, args.code)
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -38,9 +41,16 @@ def main(argv: list[str] | None = None) -> int:
 
     seg = load_model()
     rng = random.Random(7)
-    pages = {"normal": [fuzz.make_page(f"cost:{k}", fuzz._corpus(True)).text for k in range(args.normal)]}
-    for kind in KINDS:
-        pages[kind] = [fuzz.HOSTILE[kind](rng, args.lines) for _ in range(args.pages)]
+    pages: dict[str, list[str]] = {"normal": []}
+    if args.fuzz:
+        for k in range(args.fuzz):
+            page = fuzz.make_page(f"0:{k}", fuzz._corpus(True), hostile=0.1)  # as fuzz.py's run makes it
+            if len(page.text.encode("utf-8", errors="surrogatepass")) >= 1024:
+                pages.setdefault(page.hostile or "normal", []).append(page.text)
+    else:
+        pages["normal"] = [fuzz.make_page(f"cost:{k}", fuzz._corpus(True)).text for k in range(args.normal)]
+        for kind in KINDS:
+            pages[kind] = [fuzz.HOSTILE[kind](rng, args.lines) for _ in range(args.pages)]
     seg.split(pages["normal"][0])  # models loaded, caches warm
     base = None
     print(f"{args.code}: CPU per MB and per line of split")
