@@ -88,7 +88,7 @@ def _proba_column(label: str) -> Any:
     """A :class:`PageFacts` property: the classifier's probability of ``label`` for each line (zeros
     without probabilities), worked out on first use."""
 
-    def column(self: PageFacts) -> list[float]:
+    def column(self: PageFacts) -> np.ndarray:
         return self._column(label)
 
     column.__doc__ = f"The classifier's probability of ``{label}`` for each line (zeros without probabilities)."
@@ -215,14 +215,13 @@ class PageFacts:
             self._grams = PageGrams.of(self.lines, self.normed)
         return self._grams
 
-    def _column(self, label: str) -> list[float]:
-        # a list of Python floats: the head model reads a few per run, and a numpy scalar read costs more
+    def _column(self, label: str) -> np.ndarray:
         import numpy as np
 
         columns = {str(c): k for k, c in enumerate(self._classes)}
         if self._proba is None or label not in columns:
-            return [0.0] * len(self.lines)
-        return np.asarray(self._proba[:, columns[label]], dtype=float).tolist()
+            return np.zeros(len(self.lines))
+        return np.asarray(self._proba[:, columns[label]], dtype=float)
 
     p_headline = _proba_column(HEADLINE)
     p_subhead = _proba_column(SUBHEAD)
