@@ -19,6 +19,7 @@ line model.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 import re
@@ -62,9 +63,15 @@ _CARRY_ON = (
 OPENINGS_KEPT = 4096
 #: summaries of the articles so far kept per page (:func:`_summary`), the last ones asked about
 SUMMARIES_KEPT = 16
+#: the paragraph lengths the break features tell apart
+_LENGTH_EDGES = (19, 39, 79, 149, 299)
 #: the paragraph counts the break features tell apart; from the last edge on, all alike
 _PARAGRAPH_EDGES = (1, 2, 3, 5, 8, 13)
 _PARAGRAPHS_SEEN = _PARAGRAPH_EDGES[-1] + 1
+#: articles so far of at most this many character pairs are told apart by their pairs, not by which they are
+SMALL_STEP = 64
+#: steps of such articles whose answers are kept per page
+STEPS_KEPT = 4096
 #: the characters those words open with: most paragraphs open with none of them
 _CARRY_ON_FIRST = frozenset(word[0] for word in _CARRY_ON)
 #: a time named early in a paragraph's opening clause: the lead of a report
@@ -84,6 +91,11 @@ def _bucket(n: float, edges: Sequence[float]) -> str:
             return str(edge)
     return "more"
 
+
+#: each paragraph count's bucket as the break features read it (counts from the last edge on alike)
+_PARAGRAPH_BUCKETS = tuple(_bucket(n, _PARAGRAPH_EDGES) for n in range(_PARAGRAPHS_SEEN + 1))
+#: … and the few counts a finished notice's features tell apart
+_FEW_PARAGRAPHS = tuple(_bucket(n, (1, 2, 3)) for n in range(_PARAGRAPHS_SEEN + 1))
 
 #: the pairs of a line that has none (shared, never changed)
 _NO_PAIRS: frozenset[str] = frozenset()
@@ -110,10 +122,7 @@ class PageGrams:
 
     def __init__(self, grams: Sequence[AbstractSet[str]]) -> None:
         self.grams = grams
-        counts: Counter[str] = Counter()
-        for g in grams:
-            if g:
-                counts.update(g)
+        counts = Counter(itertools.chain.from_iterable(grams))
         n = len(grams) + 1
         # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
         logs = {c: math.log(n / c) for c in set(counts.values())}
@@ -133,7 +142,14 @@ class PageGrams:
         if sum(map(len, plain)) > LAZY_CHARS:
             grams = Kept(_line_pairs, plain, PAIRS_KEPT)
         else:
-            grams = [_line_pairs(t) for t in plain]
+            # a text printed again shares its line's set (never changed: the readers put sets together anew)
+            known: dict[str, AbstractSet[str]] = {}
+            grams = []
+            for t in plain:
+                pairs = known.get(t)
+                if pairs is None:
+                    pairs = known[t] = _line_pairs(t)
+                grams.append(pairs)
         page = cls(grams)
         leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
         page.lead_share = leads / max(1, len(plain))
@@ -142,6 +158,14 @@ class PageGrams:
     def total(self, i: int) -> float:
         """The weight of all of line ``i``'s pairs."""
         return self._totals[i]
+
+    def line_share(self, hits: AbstractSet[str], line: int) -> float:
+        """:meth:`shared` of line ``line``'s pairs whose ``hits`` (``part & first``, and ``| part & second``,
+        built by the caller) are known."""
+        total = self.total(line)
+        if not total:
+            return 0.0
+        return sum(map(self.weights.__getitem__, hits)) / total
 
     def shared(
         self, part: AbstractSet[str], first: AbstractSet[str], second: AbstractSet[str] = frozenset(), line: int | None = None
@@ -230,11 +254,6 @@ def _bullet(text: str) -> str:
     return text[:1] if text[:1] in _BULLETS else ""
 
 
-def _share_in(part: set[str], *wholes: set[str]) -> float:
-    """Share of ``part``'s pairs found in any of ``wholes`` (without building their union)."""
-    return sum(any(g in w for w in wholes) for g in part) / max(1, len(part))
-
-
 def _opening(q: str) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
     """What the break features read of the next paragraph ``q`` alone (normalised, stripped): its first
     character, a time or a dateline early, its length, the pairs of its opening, a carry-on word."""
@@ -246,10 +265,20 @@ def _opening(q: str) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
         _EARLY_TIME.search(q[:30]) is not None,
         _EARLY_TIME.search(q[:12]) is not None,
         P.find_dateline(q) is not None,
-        _bucket(len(q), (19, 39, 79, 149, 299)),
+        _bucket(len(q), _LENGTH_EDGES),
         _bigrams(q[:12]),
         carry_on,
     )
+
+
+def _opening_of(q: str, facts: PageFacts) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
+    """:func:`_opening` of ``q``, kept in the page's facts (a page that prints the same line again asks once)."""
+    opening = facts.openings.get(q)
+    if opening is None:
+        if len(facts.openings) >= OPENINGS_KEPT:
+            facts.openings.clear()  # memory stays bounded on a page of many different lines
+        opening = facts.openings[q] = _opening(q)
+    return opening
 
 
 def break_features(
@@ -283,16 +312,16 @@ def break_features(
     else:
         p, q = P.norm(lines[prev].text).strip(), P.norm(lines[i].text).strip()
     text, head, counts, dated = so_far.text, so_far.head, so_far.counts, so_far.dated
-    if facts is not None:
-        opening = facts.openings.get(q)
-        if opening is None:
-            if len(facts.openings) >= OPENINGS_KEPT:
-                facts.openings.clear()  # memory stays bounded on a page of many different lines
-            opening = facts.openings[q] = _opening(q)
-    else:
-        opening = _opening(q)
+    opening = _opening_of(q, facts) if facts is not None else _opening(q)
     q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = opening
     qg, pg = page.grams[i], page.grams[prev]
+    # each intersection once, built as PageGrams.shared builds it (the weights are summed in its order)
+    q_prev, q_text = qg & pg, qg & text
+    q_head = qg & head if head else _NO_PAIRS
+    sim_text = len(q_text) / max(1, len(qg))
+    if q_head:
+        q_text |= q_head  # the pairs found in the text or the titles
+    lead_in = [g for g in lead if g in text or g in head]
     headed = int(counts[_HEADLINE] > 0)
     has_dateline = int(counts[_DATELINE] > 0 or dated)
     notice_done = so_far.notice and p[-1:] in P.SENTENCE_END
@@ -306,16 +335,16 @@ def break_features(
         "q_time12": time12,
         "q_dateline": q_dateline,
         "q_len": q_len,
-        "p_len": _bucket(len(p), (19, 39, 79, 149, 299)),
+        "p_len": _bucket(len(p), _LENGTH_EDGES),
         # plain overlap, and the same weighted by rarity: names are rare on a page, 中国 is not
-        "sim_pq": len(pg & qg) / max(1, min(len(pg), len(qg))),
-        "sim_text": len(qg & text) / max(1, len(qg)),
-        "sim_head": len(qg & head) / max(1, len(head)) if head else 0.0,
-        "sim_lead_text": _share_in(lead, text, head),
+        "sim_pq": len(q_prev) / max(1, min(len(pg), len(qg))),
+        "sim_text": sim_text,
+        "sim_head": len(q_head) / max(1, len(head)) if head else 0.0,
+        "sim_lead_text": len(lead_in) / max(1, len(lead)),
         "sim_lead_prev": len(lead & pg) / max(1, len(lead)),
-        "lead_new": not any(g in text or g in head for g in lead),
-        "rare_pq": page.shared(qg, pg, line=i),
-        "rare_text": page.shared(qg, text, head, line=i),
+        "lead_new": not lead_in,
+        "rare_pq": page.line_share(q_prev, i),
+        "rare_text": page.line_share(q_text, i),
         "rare_lead": page.shared(lead, text, head),
         "headed": bool(headed),
         "subhead": counts[_SUBHEAD] > 0,
@@ -324,8 +353,8 @@ def break_features(
         "dated": bool(has_dateline),
         # a notice's body is a paragraph or two: what follows a finished one is the next item
         "notice_done": notice_done,
-        "notice_done|paragraphs": f"{notice_done}|{_bucket(counts[_BODY], (1, 2, 3))}",
-        "paragraphs": _bucket(counts[_BODY], _PARAGRAPH_EDGES),
+        "notice_done|paragraphs": f"{notice_done}|{_FEW_PARAGRAPHS[min(counts[_BODY], _PARAGRAPHS_SEEN)]}",
+        "paragraphs": _PARAGRAPH_BUCKETS[min(counts[_BODY], _PARAGRAPHS_SEEN)],
         "headed|dated": f"{headed}{has_dateline}",
         "gap": str(min(3, lines[i].n - lines[prev].n - 1)),
         # a page of briefs (most paragraphs open like a lead) against one of long features
@@ -457,11 +486,25 @@ class BreakModel:
         page = page if page is not None else PageGrams.of(lines)
         summaries: dict[int, SoFar] = {}
         last: list[Any] = [None, None, False]  # the last step's article so far, its key, its answer
+        # answers by the whole step, for articles so far of few pairs (their pairs are part of the key): a
+        # page of short lines asks the same few steps from ever new articles
+        small: dict[tuple[Any, ...], bool] = {}
 
         def breaks(draft: Draft, i: int) -> bool:
             so_far = _summary(summaries, draft, lines, labels, page, facts)
-            key = _step_key(so_far, lines, labels, i, facts) if facts is not None else None
-            if key is not None and last[0] is so_far and last[1] == key:
+            if facts is None:
+                return self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+            if len(so_far.text) + len(so_far.head) <= SMALL_STEP:
+                key = _small_step_key(so_far, lines, labels, i, facts, page)
+                answer = small.get(key)
+                if answer is None:
+                    answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+                    if len(small) >= STEPS_KEPT:
+                        small.clear()  # memory stays bounded on a page of many different lines
+                    small[key] = answer
+                return answer
+            key = _step_key(so_far, lines, labels, i, facts)
+            if last[0] is so_far and last[1] == key:
                 return last[2]  # the same step as the last one (a run of one line printed again and again)
             answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
             last[:] = so_far, key, answer
@@ -478,27 +521,62 @@ def _step_key(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: in
     their contents; a line's pairs are a function of its ``normed`` form, its opening of its text.
     """
     prev = so_far.last
-    counts = so_far.counts
-    nxt = i + 1 < len(lines)
     return (
         facts.norm_strip[prev],
         facts.norm_strip[i],
         facts.normed[prev],
         facts.normed[i],
+        len(so_far.text),
+        len(so_far.head),
+        *_step_rest(so_far, lines, labels, i, facts),
+    )
+
+
+def _small_step_key(
+    so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, facts: PageFacts, page: PageGrams
+) -> tuple[Any, ...]:
+    """Everything :func:`break_features` reads for the step from ``so_far`` to line ``i``, the article so
+    far's pairs and the two lines' pairs included, and of the two lines' texts only what the features read
+    (how the paragraph above ends, its length, its list mark, whether it is a credit; the next paragraph's
+    opening): two steps with equal keys have equal features, from whichever articles (numbered headings
+    ``标题1``, ``标题2``, … read as paragraphs ask the same step again and again). For an article of few pairs."""
+    prev = so_far.last
+    p = facts.norm_strip[prev]
+    end = p[-1:]
+    q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = _opening_of(facts.norm_strip[i], facts)
+    return (
+        end if end in P.SENTENCE_END else "",
+        _bucket(len(p), _LENGTH_EDGES),
+        _bullet(p),
+        labels[prev] == _CAPTION and P.is_credit(p),
+        (q_first, lead_time, time30, time12, q_dateline, q_len, carry_on),
+        frozenset(lead),
+        frozenset(page.grams[prev]),
+        frozenset(page.grams[i]),
+        frozenset(so_far.text),
+        frozenset(so_far.head),
+        *_step_rest(so_far, lines, labels, i, facts),
+    )
+
+
+def _step_rest(so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, facts: PageFacts) -> tuple[Any, ...]:
+    """What both step keys hold: the labels about the step, the gap, the article's counts as the features read them."""
+    prev = so_far.last
+    counts = so_far.counts
+    nxt = i + 1 < len(lines)
+    return (
         labels[prev],
         labels[i],
         labels[i + 1] if nxt else None,
         facts.dateline[i + 1] is not None if nxt else None,
-        lines[i].n - lines[prev].n,
-        len(so_far.text),
-        len(so_far.head),
-        # the counts as the features read them: whether there is a headline, …; paragraphs up to the last bucket
+        min(3, lines[i].n - lines[prev].n - 1),  # the gap as the features read it
+        # whether there is a headline, …; paragraphs by their bucket
         counts[_HEADLINE] > 0,
         counts[_DATELINE] > 0,
         counts[_SUBHEAD] > 0,
         counts[_BYLINE] > 0,
         counts[_SECTION] > 0,
-        min(counts[_BODY], _PARAGRAPHS_SEEN),
+        _PARAGRAPH_BUCKETS[min(counts[_BODY], _PARAGRAPHS_SEEN)],
         so_far.dated,
         so_far.notice,
     )

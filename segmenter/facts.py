@@ -84,21 +84,6 @@ class Kept(Sequence[Any]):
         return value
 
 
-class _Texts(Sequence[str]):
-    """The raw text of each line, as a sequence (without copying the page)."""
-
-    __slots__ = ("lines",)
-
-    def __init__(self, lines: Sequence[Line]) -> None:
-        self.lines = lines
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    def __getitem__(self, i: Any) -> Any:
-        return self.lines[i].text
-
-
 def _proba_column(label: str) -> Any:
     """A :class:`PageFacts` property: the classifier's probability of ``label`` for each line (zeros
     without probabilities), worked out on first use."""
@@ -127,8 +112,8 @@ def _line_forms(text: str) -> tuple[str, str, str, str, str, str | None, bool]:
         "".join(normed.split()),
         whole,
         whole.strip(),
-        P.find_dateline(text),
-        P.is_continued_from(text),
+        P.dateline_of_normed(normed),  # find_dateline(text)
+        P.CONTINUED_FROM.match(normed) is not None,  # is_continued_from(text)
     )
 
 
@@ -190,25 +175,31 @@ class PageFacts:
         ) = _page_forms(lines)
         self._grams = grams
         self._proba, self._classes = proba, classes
-        text = _Texts(lines)
         #: ``P.find_dateline`` of the comparison form
         self.key_dateline = Memo(P.find_dateline, self.key)
         #: ``P.find_dateline`` of the plain form
         self.plain_dateline = Memo(P.find_dateline, self.plain)
         #: ``P.is_credit(text)`` and of the plain form
-        self.credit = Memo(P.is_credit, text)
+        self.credit = Memo(P.credit_of_norm, self.norm)  # the forms at hand, not norm and its cache again
         self.plain_credit = Memo(P.is_credit, self.plain)
         #: ``P.is_byline(text)`` and of the plain form
-        self.byline = Memo(P.is_byline, text)
+        self.byline = Memo(P.byline_of_normed, self.normed)
         self.plain_byline = Memo(P.is_byline, self.plain)
         #: ``P.is_notice_title(text)`` and of the plain form
-        self.notice_title = Memo(P.is_notice_title, text)
+        self.notice_title = Memo(P.notice_title_of_plain, self.plain)
         self.plain_notice_title = Memo(P.is_notice_title, self.plain)
         #: ``P.ends_sentence`` of the comparison form
         self.key_ends = Memo(P.ends_sentence, self.key)
         #: what the break model reads of a paragraph's opening, by its text (a page that prints the same
         #: line again and again asks once)
         self.openings: dict[str, Any] = {}
+
+    @cached_property
+    def plain_continued_from(self) -> list[bool]:
+        """Whether each line's plain form opens with ``（上接第X版）`` (the head model looks back over the
+        lines above every head run for one: a list, not a fact worked out on first use)."""
+        match = P.CONTINUED_FROM.match
+        return [match(t) is not None for t in self.plain]
 
     @cached_property
     def level(self) -> list[int]:

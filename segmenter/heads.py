@@ -92,33 +92,40 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
         Feature name → value, for ``DictVectorizer``.
     """
     plain, lines, n = facts.plain, facts.lines, len(labels)
+    continued_from, levels, grams = facts.plain_continued_from, facts.level, facts.grams.grams
     run = range(i, j)
     first = plain[i]
     p_head = max(facts.p_headline[k] for k in run)
-    # the text above: back to the last headline, at most ABOVE text lines
+    # the text above: back to the last headline (or to a "（上接第一版）…" line: the text above is the headless
+    # rest of an article), its sections, at most ABOVE text lines; where the look-back stops is found in C
+    back = labels[max(0, i - LOOK_BACK) : i][::-1]  # back[m] is line i - 1 - m
+    stop, last_head, continued = len(back), -1, False
+    if _HEADLINE in back:
+        stop = back.index(_HEADLINE)
+        last_head = i - 1 - stop
+    if True in continued_from[i - stop : i]:  # below that headline: a headline's own line is met first
+        stop = continued_from[i - stop : i][::-1].index(True)
+        last_head, continued = -1, True
+    window = back[:stop]
+    sections = [i - 1 - m for m, label in enumerate(window) if label == _SECTION] if _SECTION in window else []
+    sections_above = len(sections)
+    # intertitles come in series: the same mark and about the same length as one above
+    series = any(levels[k] == levels[i] and abs(len(plain[k]) - len(plain[i])) <= 4 for k in sections)
     above: set[str] = set()
-    taken, sections_above, last_head, series, continued = 0, 0, -1, False, False
-    for k in range(i - 1, max(-1, i - 1 - LOOK_BACK), -1):
-        if labels[k] == _HEADLINE:
-            last_head = k
-            break
-        if P.CONTINUED_FROM.match(plain[k]):
-            continued = True  # "（上接第一版）…": the text above is the headless rest of an article
-            break
-        if labels[k] == _SECTION:
-            sections_above += 1
-            # intertitles come in series: the same mark and about the same length as one above
-            series |= facts.level[k] == facts.level[i] and abs(len(plain[k]) - len(plain[i])) <= 4
-        if labels[k] in _TEXT and taken < ABOVE:
-            above |= facts.grams.grams[k]
+    taken = 0
+    for m, label in enumerate(window):
+        if label in _TEXT:
+            above |= grams[i - 1 - m]  # nearest first, as the pairs were always put together
             taken += 1
+            if taken == ABOVE:
+                break
     below_lines = [k for k in range(j, min(n, j + 8)) if labels[k] in _TEXT][:BELOW]
     below: set[str] = set()
     for k in below_lines:
-        below |= facts.grams.grams[k]
+        below |= grams[k]
     title: set[str] = set()
     for k in run:
-        title |= facts.grams.grams[k]
+        title |= grams[k]
     prev = i - 1
     after = j if j < n else None
     level = facts.level[i]

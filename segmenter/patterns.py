@@ -109,7 +109,11 @@ def strip_markdown(text: str) -> str:
 @functools.lru_cache(maxsize=NORM_CACHE_SIZE)
 def is_notice_title(text: str) -> bool:
     """Whether a headline is a notice's title (``拍卖公告``, ``遗失声明``): short, ending in a notice word."""
-    title = norm(strip_markdown(text)).strip()
+    return notice_title_of_plain(norm(strip_markdown(text)).strip())
+
+
+def notice_title_of_plain(title: str) -> bool:
+    """:func:`is_notice_title` of a line whose ``norm(strip_markdown(text)).strip()`` is ``title``."""
     return len(title) <= 30 and NOTICE.search(title) is not None
 
 
@@ -135,8 +139,12 @@ def find_dateline(text: str) -> str | None:
     >>> find_dateline("（新华社北京１月２５日电）")
     '新华社北京1月25日电'
     """
-    head = norm(strip_markdown(text))[:40].lstrip("(□ ")
-    match = DATELINE.match(head)
+    return dateline_of_normed(norm(strip_markdown(text)))
+
+
+def dateline_of_normed(normed: str) -> str | None:
+    """:func:`find_dateline` of a line whose ``norm(strip_markdown(text))`` is ``normed``."""
+    match = DATELINE.match(normed[:40].lstrip("(□ "))
     if match is None:
         return None
     return match.group(0)
@@ -150,13 +158,21 @@ def is_dateline_only(text: str) -> bool:
 @functools.lru_cache(maxsize=NORM_CACHE_SIZE)
 def is_byline(text: str) -> bool:
     """True for a short line that names reporters or writers."""
-    t = norm(strip_markdown(text))
+    return byline_of_normed(norm(strip_markdown(text)))
+
+
+def byline_of_normed(t: str) -> bool:
+    """:func:`is_byline` of a line whose ``norm(strip_markdown(text))`` is ``t``."""
     return len(t) <= 40 and BYLINE.match(t) is not None and not DATELINE.search(t)
 
 
 def is_credit(text: str) -> bool:
     """True when the line carries a photo credit."""
-    t = norm(text)
+    return credit_of_norm(norm(text))
+
+
+def credit_of_norm(t: str) -> bool:
+    """:func:`is_credit` of a line whose ``norm(text)`` is ``t``."""
     return any(word in t for word in _CREDIT_WORDS) and CREDIT.search(t) is not None
 
 

@@ -225,7 +225,6 @@ def segment(
             # "腊八到 粥飘香" over a caption: the photo item's title, however the classifier read it
             label = labels[i] = _HEADLINE
         wide_gap = i > 0 and line.n - lines[i - 1].n - 1 >= limit
-        has_text = cur is not None and any(cur.counts[t] for t in TEXT)
         if label in HEAD and keys[i][:1] in _NO_HEAD_OPENS:
             # "、入境消费等…": a line that opens with a character no heading opens with carries on a paragraph
             label = labels[i] = _BODY
@@ -252,6 +251,7 @@ def segment(
             cur.closed = True
             continue
         if label in HEAD:
+            has_text = cur is not None and any(cur.counts[t] for t in TEXT)
             if (
                 cur is None
                 or cur.closed
@@ -838,7 +838,7 @@ class _LineGrams:
     draft's text, the article it joins), and slicing every 4-gram afresh was the stitcher's largest cost.
     """
 
-    __slots__ = ("keys", "line")
+    __slots__ = ("keys", "line", "last")
 
     #: lines whose grams are kept at once: memory stays bounded on a page of many lines
     KEPT = 4096
@@ -847,10 +847,29 @@ class _LineGrams:
         self.keys = keys
         #: ``line[i]``: ``_ngrams(keys[i])`` (the kept set itself: never change it)
         self.line = Kept(_ngrams, keys, self.KEPT)
+        #: the last run asked (:meth:`read`) and its grams
+        self.last: tuple[tuple[int, ...], set[str]] = ((), set())
 
     def joined(self, idx: Sequence[int]) -> set[str]:
-        """``_ngrams("".join(keys[i] for i in idx))``, a new set: the lines' own 4-grams and those across
-        the joins between them."""
+        """``_ngrams("".join(keys[i] for i in idx))``, a new set (the one kept by :meth:`read`, which is let go:
+        the caller keeps it and may change it)."""
+        run = tuple(idx)
+        if run == self.last[0]:
+            grams = self.last[1]
+            self.last = ((), set())
+            return grams
+        return self._put_together(run)
+
+    def read(self, idx: Sequence[int]) -> set[str]:
+        """:meth:`joined`, kept for the next question about the same run (a draft's text is asked about by
+        one repeat test after another, then kept whole): the kept set itself, never change it."""
+        run = tuple(idx)
+        if run != self.last[0]:
+            self.last = run, self._put_together(run)
+        return self.last[1]
+
+    def _put_together(self, idx: Sequence[int]) -> set[str]:
+        """The lines' own 4-grams and those across the joins between them."""
         parts = [self.keys[i] for i in idx]
         text = "".join(parts)
         size = len(text)
@@ -958,9 +977,8 @@ def merge_fragments(
         elif d.has_headline(labels) and out:
             # the same article printed again with its headline: same headline and text already there
             head = {keys[i] for i in d.head(labels)}
-            body_grams = lg.joined(text_idx)
             for k in range(max(0, len(out) - REPEAT_WINDOW), len(out)):
-                if _printed_again(head, text_idx, body_grams, heads[k], grams[k], keys, lg):
+                if _printed_again(head, text_idx, heads[k], grams[k], keys, lg):
                     target = k
                     break
             if target is None and text_idx:
@@ -1017,19 +1035,18 @@ def merge_fragments(
 def _printed_again(
     head: AbstractSet[str],
     text_idx: Sequence[int],
-    body_grams: set[str],
     other_head: AbstractSet[str],
     other_grams: set[str],
     keys: Sequence[str],
     lg: _LineGrams,
 ) -> bool:
-    """Whether a headed draft (its head lines' keys ``head``, its text lines ``text_idx`` with 4-grams
-    ``body_grams``) is another article (``other_head``, ``other_grams``) printed again: a head line of it
-    heads that one too, and its text and every paragraph of it stand there already ("注销公告" over another
-    company's name is the next notice of a run, not this one again)."""
+    """Whether a headed draft (its head lines' keys ``head``, its text lines ``text_idx``) is another
+    article (``other_head``, ``other_grams``) printed again: a head line of it heads that one too, and its
+    text and every paragraph of it stand there already ("注销公告" over another company's name is the next
+    notice of a run, not this one again). The text's 4-grams are put together only when a head line matches."""
     return bool(
         head & other_head
-        and (not body_grams or _contained_share(body_grams, other_grams) >= DUP_SHARE)
+        and (not (body_grams := lg.read(text_idx)) or _contained_share(body_grams, other_grams) >= DUP_SHARE)
         and all(len(keys[i]) < REPEAT_MIN or _contained_share(lg.line[i], other_grams) >= LINE_REPEAT for i in text_idx)
     )
 
@@ -1041,7 +1058,7 @@ def _mostly_repeated(text_idx: Sequence[int], grams: set[str], keys: Sequence[st
     repeated = sum(_contained_share(lg.line[i], grams) >= LINE_REPEAT for i in long)
     if long and repeated >= HEADED_REPEAT * len(long):
         return True
-    return _contained_share(lg.joined(text_idx), grams) >= HEADED_TEXT_REPEAT
+    return _contained_share(lg.read(text_idx), grams) >= HEADED_TEXT_REPEAT
 
 
 def _lead_of_repeated(
@@ -1488,11 +1505,13 @@ def _repeats(
     idx = d.text_lines(labels)
     # the grams of each line and of the whole text once, not once per earlier draft
     long_texts = [(keys[i], lg.line[i]) for i in idx if len(keys[i]) >= 8]
-    body = lg.joined(idx)
+    body = lg.read(idx)
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]
         hits = len(body & g)
+        if not hits:
+            continue  # no share and no line printed there: nothing to score
         share = hits / len(body) if body else 0.0
         # a line's 4-grams are among its text's: a line can stand in g only if the text shares as many
         # with it (most earlier articles share none, and no line need be looked at)
@@ -1584,12 +1603,17 @@ def order_article(
     if total <= MAX_CONTAINMENT_CHARS and len(rest) <= MAX_CONTAINMENT_LINES:
         kept = [i for i in rest if i not in dup and labels[i] in TEXT]
         by_len = sorted(kept, key=lambda i: -len(keys[i]))
+        # only a longer line can hold a line: the lines before its own length's group (a page of 2,000
+        # headings of one length walked every pair)
+        longer, size = 0, -1
         for pos, i in enumerate(by_len):
             k = keys[i]
-            if len(k) < 6:
+            if len(k) != size:
+                longer, size = pos, len(k)
+            if size < 6:
                 continue
-            for j in by_len[:pos]:
-                if j not in dup and len(keys[j]) > len(k) and k in keys[j]:
+            for j in by_len[:longer]:
+                if j not in dup and k in keys[j]:
                     dup.add(i)
                     break
     draft.dup = dup

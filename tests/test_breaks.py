@@ -321,6 +321,45 @@ def test_a_run_of_one_line_printed_again_and_again_gets_the_answers_of_each_step
         draft.add(i, B, facts.key[i])
 
 
+def test_steps_with_equal_small_keys_have_equal_features() -> None:
+    """The break model's answers are kept by the step's small key (an article of few pairs; numbered headings
+    read as paragraphs, 标题1, 标题2, … ask the same step from ever new articles): equal keys, whatever the
+    articles and lines, must mean equal features."""
+    import random
+
+    from segmenter.breaks import SMALL_STEP, _small_step_key
+    from segmenter.facts import PageFacts
+
+    rng = random.Random(18)
+    pool = [
+        *(f"# 标题{k}" for k in range(6)), *(f"标题{k}" for k in range(6)), "a", "中", "。", "1", "# 标题",
+        "△上海第一八佰伴红火。", "△VCD有降价空间。", "（新华社记者 王某摄）", "他说，这是好事", "新华社北京1月6日电",
+        "1998" * 6, "——" * 12,
+        *REPORT, *BRIEFS,
+    ]
+    texts = [rng.choice(pool) for _ in range(300)]
+    lines = split_lines("".join(t + "\n" * rng.randint(1, 3) for t in texts))
+    kinds = [B, B, B, "caption", "section", "headline", "subhead", "byline", "dateline"]
+    labels = [rng.choice(kinds) for _ in lines]
+    facts = PageFacts(lines)
+    page = PageGrams.of(lines, facts.normed)
+    seen: dict = {}
+    again = 0
+    for _ in range(3000):
+        i = rng.randint(1, len(lines) - 1)
+        members = sorted(rng.sample(range(i), rng.randint(1, min(4, i))))
+        so_far = SoFar.of(members, lines, labels, page)
+        if len(so_far.text) + len(so_far.head) > SMALL_STEP:
+            continue
+        key = _small_step_key(so_far, lines, labels, i, facts, page)
+        features = break_features(so_far, lines, labels, i, page, facts)
+        if key in seen:
+            again += 1
+            assert seen[key] == features
+        seen[key] = features
+    assert again > 100  # the keys do meet again, from other articles and lines
+
+
 # --- out-of-fold labels for the decision models --------------------------------------------------------
 
 
