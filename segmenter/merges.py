@@ -37,6 +37,9 @@ MERGE_C = 1.0
 MERGE_THRESHOLD = 0.5
 #: text lines of the second article whose pairs are compared with the first article's text (its lead)
 LEAD_LINES = 4
+#: an article is read by its first and its last lines only (its head block, its lead, the text the next
+#: one follows): a chain of joins on a page of thousands of lines stays linear
+HEAD_WINDOW, TAIL_WINDOW = 8, 56
 _TEXT = frozenset({BODY, SECTION, CAPTION})
 _SHAPE = {HEADLINE: "H", SUBHEAD: "s", SECTION: "S", BYLINE: "b"}
 #: a text that ends with something in brackets: a signature (``（吴秋余）``) or a closing dateline
@@ -56,7 +59,15 @@ def _head_shape(draft: Draft, labels: Sequence[str]) -> str:
 
 
 def _headline(draft: Draft, labels: Sequence[str], facts: PageFacts) -> str:
-    return next((facts.plain[i] for i in draft.members if labels[i] == HEADLINE), "")
+    return next((facts.plain[i] for i in draft.members[:HEAD_WINDOW] if labels[i] == HEADLINE), "")
+
+
+def _window(draft: Draft) -> list[int]:
+    """The members an article is read by: its first :data:`HEAD_WINDOW` and last :data:`TAIL_WINDOW`."""
+    members = draft.members
+    if len(members) <= HEAD_WINDOW + TAIL_WINDOW:
+        return members
+    return members[:HEAD_WINDOW] + members[-TAIL_WINDOW:]
 
 
 def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -> Features:
@@ -77,20 +88,21 @@ def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -
         Feature name → value, for ``DictVectorizer``.
     """
     plain, grams = facts.plain, facts.grams
-    a_text = [i for i in a.members if labels[i] in _TEXT]
-    b_text = [i for i in b.members if labels[i] in _TEXT]
-    b_heads = [i for i in b.members if labels[i] in (HEADLINE, SUBHEAD, SECTION)]
+    a_members, b_members = _window(a), _window(b)
+    a_text = [i for i in a_members if labels[i] in _TEXT]
+    b_text = [i for i in b_members if labels[i] in _TEXT]
+    b_heads = [i for i in b_members if labels[i] in (HEADLINE, SUBHEAD, SECTION)]
     a_pairs: set[str] = set().union(*(grams.grams[i] for i in a_text)) if a_text else set()
     b_lead: set[str] = set().union(*(grams.grams[i] for i in b_text[:LEAD_LINES])) if b_text else set()
     b_title: set[str] = set().union(*(grams.grams[i] for i in b_heads)) if b_heads else set()
     a_head, b_head = _headline(a, labels, facts), _headline(b, labels, facts)
-    a_counts = {label: sum(labels[i] == label for i in a.members) for label in (BODY, SECTION)}
-    b_counts = {label: sum(labels[i] == label for i in b.members) for label in (BODY, SECTION, SUBHEAD)}
+    a_counts = {label: sum(labels[i] == label for i in a_members) for label in (BODY, SECTION)}
+    b_counts = {label: sum(labels[i] == label for i in b_members) for label in (BODY, SECTION, SUBHEAD)}
     first, last = b.members[0], a.members[-1]
-    b_paragraphs = [i for i in b.members if labels[i] == BODY]
+    b_paragraphs = [i for i in b_members if labels[i] == BODY]
     share = grams.shared(b_lead, a_pairs) if b_lead and a_pairs else 0.0
     a_closed = labels[last] == DATELINE or (labels[last] != HEADLINE and _BRACKETED_END.search(plain[last]) is not None)
-    b_byline = any(labels[i] == BYLINE for i in b.members)
+    b_byline = any(labels[i] == BYLINE for i in b_members)
     b_lead_dated = bool(b_paragraphs) and facts.dateline[b_paragraphs[0]] is not None
     gap = facts.lines[first].n - facts.lines[last].n - 1
     a_shape, b_shape = _head_shape(a, labels), _head_shape(b, labels)
@@ -101,14 +113,14 @@ def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -
         "b_first": labels[first],
         "a_last": labels[last],
         "a_closed": a_closed,
-        "a_byline": any(labels[i] == BYLINE for i in a.members),
+        "a_byline": any(labels[i] == BYLINE for i in a_members),
         "b_byline": b_byline,
         "a_dated": any(labels[i] == DATELINE or facts.dateline[i] is not None for i in a_text),
-        "b_dated": any(labels[i] == DATELINE or facts.dateline[i] is not None for i in b.members),
+        "b_dated": any(labels[i] == DATELINE or facts.dateline[i] is not None for i in b_members),
         "b_lead_dated": b_lead_dated,
         "b_lead_time": bool(b_paragraphs) and P.LEAD_TIME.match(plain[b_paragraphs[0]]) is not None,
-        "a_photo": not a_counts[BODY] and any(labels[i] == CAPTION for i in a.members),
-        "b_photo": not b_counts[BODY] and any(labels[i] == CAPTION for i in b.members),
+        "a_photo": not a_counts[BODY] and any(labels[i] == CAPTION for i in a_members),
+        "b_photo": not b_counts[BODY] and any(labels[i] == CAPTION for i in b_members),
         "a_head_len": _bucket(len(a_head), (0, 5, 8, 12, 20)),
         "b_head_len": _bucket(len(b_head), (0, 6, 10, 16, 24)),
         "a_head_tag": a_head.endswith(("）", ")")),
@@ -119,7 +131,7 @@ def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -
         "a_paragraphs": _bucket(a_counts[BODY], (1, 3, 6, 12)),
         "b_paragraphs": _bucket(b_counts[BODY], (1, 3, 6, 12)),
         "b_subheads": b_counts[SUBHEAD] > 0,
-        "b_lines": _bucket(len(b.members), (2, 4, 8, 16)),
+        "b_lines": _bucket(len(b.members), (2, 4, 8, 16)),  # len() of a list: no cost
         "levels": f"{min(facts.level[a.members[0]], 3)}|{min(facts.level[first], 3)}",
         "share": share,
         "share_b": _bucket(share, (0.05, 0.1, 0.2, 0.35)),
@@ -205,15 +217,18 @@ def merge_samples(
             return max(counts, key=counts.__getitem__)
 
         out: list[Draft] = []
+        stories: list[int] = []  # each kept article's story: a join keeps it (both had the same)
         for d in stitched.articles:
+            here = story(d)
             if out and not d.continued:
-                target = int(story(d) != 0 and story(d) == story(out[-1]))
+                target = int(here != 0 and here == stories[-1])
                 X.append(pair_features(out[-1], d, labels, facts))
                 y.append(target)
                 if target:
                     join(out[-1], d, labels)
                     continue
             out.append(d)
+            stories.append(here)
     return X, y
 
 
