@@ -58,14 +58,21 @@ def build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     for text, gold in pages:
         name = Path(str(gold["source"])).stem
-        pdf, printed = typeset(gold, random.Random(f"{seed}:{name}"))
+        rng = random.Random(f"{seed}:{name}")
+        if args.typesetter == "chromium":  # the second typesetter: HTML and CSS printed by chromium
+            from segmenter.typeset_html import typeset_html
+
+            pdf, style = typeset_html(gold, rng)
+            record = {"gold": gold, "printed": [], "typesetter": "chromium", "style": style}
+        else:
+            pdf, printed = typeset(gold, rng)
+            record = {"gold": gold, "printed": printed_to_json(printed)}
         (out / f"{name}.pdf").write_bytes(pdf)
         (out / f"{name}.txt").write_text(pdftotext(pdf), encoding="utf-8")
         (out / f"{name}.layout.txt").write_text(pdftotext(pdf, layout=True), encoding="utf-8")
         (out / f"{name}.para.txt").write_text(text, encoding="utf-8")
-        record = {"gold": gold, "printed": printed_to_json(printed)}
         (out / f"{name}.gold.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    print(f"{len(pages)} pages typeset into {out} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    print(f"{len(pages)} pages typeset ({args.typesetter}) into {out} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return 0
 
 
@@ -112,7 +119,8 @@ def _forms(folder: Path, oracles: bool = False) -> dict[str, list[tuple[object, 
         if oracles:
             para = (folder / f"{name}.para.txt").read_text(encoding="utf-8")
             forms.setdefault(ORACLE_FORMS[0], []).append((unmarked(para), gold))
-            forms.setdefault(ORACLE_FORMS[1], []).append((printed_in_order(record["printed"]), gold))
+            if record["printed"]:  # chromium's pages keep no per-line record
+                forms.setdefault(ORACLE_FORMS[1], []).append((printed_in_order(record["printed"]), gold))
         forms.setdefault("PDF", []).append((read_pdf((folder / f"{name}.pdf").read_bytes(), name=name), gold))
     return forms
 
@@ -312,6 +320,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--copies", type=int, default=1)
     b.add_argument("--limit", type=int, help="at most this many pages, spread over the split")
     b.add_argument("--out", required=True)
+    b.add_argument(
+        "--typesetter",
+        choices=("reportlab", "chromium"),
+        default="reportlab",
+        help="reportlab (segmenter/typeset.py, default) or HTML and CSS printed by headless chromium "
+        "(segmenter/typeset_html.py; evaluation only)",
+    )
     s = sub.add_parser("score", help="score every form of typeset folders")
     s.add_argument("folders", nargs="+")
     s.add_argument("--forms", nargs="+", metavar="FORM", help="score only the forms whose name starts so")
