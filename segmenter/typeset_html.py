@@ -197,9 +197,13 @@ def _article_html(lines: Sequence[Mapping[str, Any]], st: HtmlStyle, span: int, 
             f'<div class="text"{text_style}>{"".join(body)}</div></article>')
 
 
-def page_html(gold: Mapping[str, Any], rng: random.Random, fonts: set[str] | None = None) -> tuple[str, HtmlStyle]:
-    """The HTML page of a rendered page's gold, and the style it was drawn with."""
+def page_html(
+    gold: Mapping[str, Any], rng: random.Random, fonts: set[str] | None = None, stretch: float = 1.0
+) -> tuple[str, HtmlStyle]:
+    """The HTML page of a rendered page's gold, and the style it was drawn with (the page made
+    ``stretch`` times as tall as drawn)."""
     st = HtmlStyle.draw(rng, fonts)
+    st.height = round(st.height * stretch)
     furniture, blocks = _blocks(gold)
     mast = "".join(f"<span>{html.escape(_printable(line))}</span>" for line in furniture if _printable(line))
     arts = []
@@ -244,7 +248,9 @@ def print_pdf(doc: str, chromium: str | None = None, timeout: float = 120) -> by
         return out.read_bytes()
 
 
-def typeset_html(gold: Mapping[str, Any], rng: random.Random, chromium: str | None = None) -> tuple[bytes, dict[str, Any]]:
+def typeset_html(
+    gold: Mapping[str, Any], rng: random.Random, chromium: str | None = None, one_page: bool = True
+) -> tuple[bytes, dict[str, Any]]:
     """Typeset one rendered page's gold with HTML, CSS and chromium.
 
     Parameters
@@ -255,6 +261,11 @@ def typeset_html(gold: Mapping[str, Any], rng: random.Random, chromium: str | No
         Draws the page's style and the articles' spans.
     chromium : str, optional
         The chromium executable (default: the one on PATH).
+    one_page : bool, optional
+        Set the page on one PDF page, as a newspaper prints it: where the text runs over, the page is
+        printed again as many times as tall (the same columns and sizes, longer columns). Otherwise the
+        browser breaks every column of the layout at the page's foot and goes on on the next page (each
+        article running on in its own columns on the next page: not how a newspaper runs a story on).
 
     Returns
     -------
@@ -262,5 +273,17 @@ def typeset_html(gold: Mapping[str, Any], rng: random.Random, chromium: str | No
     style : dict
         The page's style (fonts, layout, sizes), for the record.
     """
+    import pypdfium2
+
+    state = rng.getstate()
     doc, st = page_html(gold, rng)
-    return print_pdf(doc, chromium), dict(vars(st))
+    pdf = print_pdf(doc, chromium)
+    pages = len(pypdfium2.PdfDocument(pdf))
+    stretch = 1.0
+    while one_page and pages > 1 and stretch < 64:
+        stretch *= pages * 1.02  # a little room over: the columns of the taller page balance differently
+        rng.setstate(state)  # the same draws: the same style and spans, only taller
+        doc, st = page_html(gold, rng, stretch=stretch)
+        pdf = print_pdf(doc, chromium)
+        pages = len(pypdfium2.PdfDocument(pdf))
+    return pdf, dict(vars(st), pages=pages)
