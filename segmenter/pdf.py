@@ -134,10 +134,10 @@ def _visual_lines(chars: list, page: int) -> list[VLine]:
     for row in rows:
         row.sort(key=lambda c: c[1])
         seg: list[tuple] = []
-        for ch in row:
+        for k, ch in enumerate(row):
             gap = ch[1] - seg[-1][2] if seg else 0.0
             if seg and (
-                gap > SPLIT_GAP * min(ch[5], seg[-1][5])
+                (gap > SPLIT_GAP * min(ch[5], seg[-1][5]) and not _spread(row, k))
                 # a narrower gap between characters the PDF does not write one after the other: two
                 # lines set side by side (two headlines set large over a gutter narrower than half their
                 # size); a line is written in one run, each column on its own
@@ -152,6 +152,22 @@ def _visual_lines(chars: list, page: int) -> list[VLine]:
         if seg:
             lines.append(_vline(seg, page))
     return [line for line in lines if line.text]
+
+
+def _spread(row: list[tuple], k: int) -> bool:
+    """Whether the gap before ``row[k]`` is a justified line's spread: written in one run with the
+    characters around it and as wide as the gap before or after it (a short line justified to the
+    measure, a word too long for it gone down to the next line)."""
+
+    def gap(j: int) -> float | None:
+        if j < 1 or j >= len(row) or abs(row[j][7] - row[j - 1][7]) > 2:
+            return None
+        return row[j][1] - row[j - 1][2]
+
+    here = gap(k)
+    if here is None:
+        return False
+    return any(g is not None and abs(g - here) <= 0.1 * row[k][5] for g in (gap(k - 1), gap(k + 1)))
 
 
 def _vline(seg: list[tuple], page: int) -> VLine:
