@@ -19,9 +19,12 @@ printed.
     python scripts/typeset.py bench /tmp/ts98 /tmp/tsmod                        # warm seconds a page
     python scripts/typeset.py compare /tmp/ts98     # pypdfium2, pdfplumber, PyMuPDF (those installed)
     python scripts/typeset.py build --era 1998 --split train --out /tmp/tstrain  # for train --typeset
+    python scripts/typeset.py build --era 1998 --split eval --typesetter chromium --out /tmp/ch98  # HTML+CSS
 
 Needs reportlab, a CJK font and poppler-utils (``bash scripts/install.sh typeset`` and
-``apt-get install -y fonts-wqy-microhei poppler-utils``).
+``apt-get install -y fonts-wqy-microhei poppler-utils``); ``--typesetter chromium`` sets the pages in HTML
+and CSS and prints them with headless chromium instead (:mod:`segmenter.typeset_html`; ``apt-get install
+-y chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils``), a second typesetter to evaluate on.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ def build(args: argparse.Namespace) -> int:
         if args.typesetter == "chromium":  # the second typesetter: HTML and CSS printed by chromium
             from segmenter.typeset_html import typeset_html
 
-            pdf, style = typeset_html(gold, rng)
+            pdf, style = typeset_html(gold, rng, one_page=not args.run_over)
             record = {"gold": gold, "printed": [], "typesetter": "chromium", "style": style}
         else:
             pdf, printed = typeset(gold, rng)
@@ -326,6 +329,12 @@ def main(argv: list[str] | None = None) -> int:
         default="reportlab",
         help="reportlab (segmenter/typeset.py, default) or HTML and CSS printed by headless chromium "
         "(segmenter/typeset_html.py; evaluation only)",
+    )
+    b.add_argument(
+        "--run-over",
+        action="store_true",
+        help="chromium only: let the text run over onto more pages (every column broken at the page's foot) "
+        "instead of printing the page taller",
     )
     s = sub.add_parser("score", help="score every form of typeset folders")
     s.add_argument("folders", nargs="+")
