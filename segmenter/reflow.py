@@ -259,7 +259,8 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
     A short headline set flush left over a body of three columns covers one column on the page but heads
     all three: read as one column wide, the XY-cut would read the first column of the body, and what is
     set below it, before the second. The text just below a heading, and the columns beside it that start
-    at the same height with no other heading above them, belong to it.
+    at the same height with no other heading above them, belong to it: those to its right, and those to
+    its left when the heading is centred over them all.
     """
     boxes: _Boxes = {}
     heads = [b for b in blocks if heading(b)]
@@ -278,19 +279,34 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
             continue
         first_top = min(_box(b)[2] for b in chain)
         right = max(_box(b)[1] for b in chain)
+
+        def headed(bx0: float, bx1: float, btop: float) -> bool:
+            """Whether another heading stands over this column: it is that heading's text."""
+            return any(
+                o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0
+                and top - 4 * size < _box(o)[3] <= btop + size
+                for o in heads
+            )
+
         for b in below:
             bx0, bx1, btop, _ = _box(b)
             if bx0 < right or bx0 - right > 3 * size or abs(btop - first_top) > size:
                 continue
-            # another heading over this column: it is that heading's text
-            if any(
-                o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0
-                and top - 4 * size < _box(o)[3] <= btop + size
-                for o in heads
-            ):
+            if headed(bx0, bx1, btop):
                 break
             right = bx1
         left = min(x0, min(_box(b)[0] for b in chain))
+        # a heading centred over its columns: the columns to its left that start with those under it
+        # and that it stands in the middle of (with those to its right)
+        for b in sorted(below, key=lambda b: -_box(b)[1]):
+            bx0, bx1, btop, _ = _box(b)
+            if bx1 > left or left - bx1 > 3 * size or abs(btop - first_top) > size:
+                continue
+            if abs((x0 + x1) / 2 - (bx0 + max(x1, right)) / 2) > size:
+                continue
+            if headed(bx0, bx1, btop):
+                break
+            left = bx0
         boxes[id(head)] = (left, max(x1, right), top, bottom)
     return boxes
 

@@ -153,3 +153,12 @@ def test_a_page_set_with_a_wide_leading_and_spaced_paragraphs_keeps_its_columns_
     gap = _block_gap(lines, 9.0)
     assert 2.6 < gap < 3.2
     assert sorted(map(len, blocks_of(lines, gap=gap, align=0.6))) == [24, 24]
+
+
+def test_a_headline_centred_over_three_columns_is_read_before_the_first_column() -> None:
+    """Regression: a short headline centred over its article's three columns covers only the middle one;
+    it was widened to the right only, so the first column was read before the headline."""
+    head = [VLine((), "居中的标题", 150, 220, 80, 100, 20.0)]
+    cols = [_column(x, [110, 122, 134, 146]) for x in (40, 140, 240)]
+    order = reading_order([cols[2], head, cols[0], cols[1]], lambda b: b[0].size > 12)
+    assert order == [head, *cols]
