@@ -75,7 +75,8 @@ def build(args: argparse.Namespace) -> int:
         (out / f"{name}.layout.txt").write_text(pdftotext(pdf, layout=True), encoding="utf-8")
         (out / f"{name}.para.txt").write_text(text, encoding="utf-8")
         (out / f"{name}.gold.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    print(f"{len(pages)} pages typeset ({args.typesetter}) into {out} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    seconds = time.perf_counter() - t0
+    print(f"{len(pages)} pages typeset ({args.typesetter}) into {out} in {seconds:.0f} s", file=sys.stderr)
     return 0
 
 

@@ -2,10 +2,12 @@
 
 The text layer is read with pypdfium2 (PDFium's bindings; Apache-2.0/BSD: see ``docs/pdf.md`` for the
 comparison with pdfplumber/pdfminer.six and PyMuPDF): every character with its advance box, font size
-and weight. Characters on one baseline, of one size and without a gap wider than half a character form a
-visual line (a gutter between two columns is such a gap); visual lines form blocks (one column of one
-article, or a headline) by :func:`segmenter.reflow.blocks_of`; blocks are put in reading order by
-recursive XY-cuts (:func:`segmenter.reflow.reading_order`) and each block's lines are joined into
+(as printed, scaled by the text matrix) and weight. Characters on one baseline, of one size and without a
+gap wider than half a character form a visual line (a gutter between two columns is such a gap, a
+justified line's even spread is not; a narrower gap splits characters the PDF does not write one after
+the other); visual lines form blocks (one column of one article, or a headline) by
+:func:`segmenter.reflow.blocks_of`, as far apart as the page's leading allows; blocks are put in reading
+order by recursive XY-cuts (:func:`segmenter.reflow.reading_order`) and each block's lines are joined into
 paragraphs (:func:`segmenter.reflow.paragraphs`). Headings are told by their size and written with the
 Markdown marks the line classifier knows: ``#`` for the largest heading of a stack (the headline), ``##``
 for the smaller ones beside it (a kicker, a deck), ``###`` for a heading set a little larger on its own (an
@@ -233,7 +235,8 @@ def _block_gap(lines: list[VLine], body: float) -> float:
         for b in text[i + 1 : i + 40]:  # the next line set under it in its column
             if b.page != a.page or b.top - a.top >= 4 * body:
                 break
-            if b.top - a.top > 0.5 * body and min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if b.top - a.top > 0.5 * body and overlap > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
                 pitches[round((b.top - a.top) / body, 1)] += 1
                 break
     if not pitches:

@@ -84,7 +84,10 @@ class HtmlStyle:
         body_fonts = [f for f in BODY_FONTS if f in fonts] or ["serif"]
         head_fonts = [f for f in HEAD_FONTS if f in fonts] or ["sans-serif"]
         width, height = rng.choice(_PAGES)
-        columns = rng.choice((3, 4, 5)) if width < 800 else rng.choice((4, 5, 6, 6, 7)) if width < 850 else rng.choice((5, 6, 7, 8))
+        if width < 800:  # A4, a tabloid
+            columns = rng.choice((3, 4, 5))
+        else:  # A3, a broadsheet
+            columns = rng.choice((4, 5, 6, 6, 7)) if width < 850 else rng.choice((5, 6, 7, 8))
         body = rng.uniform(8.0, 11.0)
         indent = rng.random() < 0.75
         return cls(
@@ -150,7 +153,9 @@ figcaption {{ font-family: "{st.head_font}"; font-size: 0.85em; line-height: 1.3
 """
 
 
-def _article_html(lines: Sequence[Mapping[str, Any]], st: HtmlStyle, span: int, rng: random.Random, lead: bool) -> str:
+def _article_html(
+    lines: Sequence[Mapping[str, Any]], st: HtmlStyle, span: int, rng: random.Random, lead: bool
+) -> str:
     """One article: its head (kicker, headline, decks, a byline set with them) and its text in columns."""
     k = 0
     while k < len(lines) and lines[k]["label"] in ("headline", "subhead") and k < 4:
