@@ -5,7 +5,8 @@
 #   bash scripts/install.sh test       # ... plus pytest and hypothesis
 #   bash scripts/install.sh test,dask  # ... plus the dask extra
 #   bash scripts/install.sh typeset    # ... plus reportlab, for scripts/typeset.py (which also needs
-#                                      #     apt-get install -y fonts-wqy-microhei poppler-utils)
+#                                      #     apt-get install -y fonts-wqy-microhei poppler-utils; its
+#                                      #     --typesetter chromium also chromium fonts-noto-cjk)
 #
 # `pip install .` alone installs what splitting needs; this script also installs the `train` extra:
 # the pkuseg 0.0.25 sdist (whose model the word features use) imports numpy and Cython in its

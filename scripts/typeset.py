@@ -19,9 +19,12 @@ printed.
     python scripts/typeset.py bench /tmp/ts98 /tmp/tsmod                        # warm seconds a page
     python scripts/typeset.py compare /tmp/ts98     # pypdfium2, pdfplumber, PyMuPDF (those installed)
     python scripts/typeset.py build --era 1998 --split train --out /tmp/tstrain  # for train --typeset
+    python scripts/typeset.py build --era 1998 --split eval --typesetter chromium --out /tmp/ch98  # HTML+CSS
 
 Needs reportlab, a CJK font and poppler-utils (``bash scripts/install.sh typeset`` and
-``apt-get install -y fonts-wqy-microhei poppler-utils``).
+``apt-get install -y fonts-wqy-microhei poppler-utils``); ``--typesetter chromium`` sets the pages in HTML
+and CSS and prints them with headless chromium instead (:mod:`segmenter.typeset_html`; ``apt-get install
+-y chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils``), a second typesetter to evaluate on.
 """
 
 from __future__ import annotations
@@ -58,14 +61,22 @@ def build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     for text, gold in pages:
         name = Path(str(gold["source"])).stem
-        pdf, printed = typeset(gold, random.Random(f"{seed}:{name}"))
+        rng = random.Random(f"{seed}:{name}")
+        if args.typesetter == "chromium":  # the second typesetter: HTML and CSS printed by chromium
+            from segmenter.typeset_html import typeset_html
+
+            pdf, style = typeset_html(gold, rng, one_page=not args.run_over)
+            record = {"gold": gold, "printed": [], "typesetter": "chromium", "style": style}
+        else:
+            pdf, printed = typeset(gold, rng)
+            record = {"gold": gold, "printed": printed_to_json(printed)}
         (out / f"{name}.pdf").write_bytes(pdf)
         (out / f"{name}.txt").write_text(pdftotext(pdf), encoding="utf-8")
         (out / f"{name}.layout.txt").write_text(pdftotext(pdf, layout=True), encoding="utf-8")
         (out / f"{name}.para.txt").write_text(text, encoding="utf-8")
-        record = {"gold": gold, "printed": printed_to_json(printed)}
         (out / f"{name}.gold.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    print(f"{len(pages)} pages typeset into {out} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    seconds = time.perf_counter() - t0
+    print(f"{len(pages)} pages typeset ({args.typesetter}) into {out} in {seconds:.0f} s", file=sys.stderr)
     return 0
 
 
@@ -112,7 +123,8 @@ def _forms(folder: Path, oracles: bool = False) -> dict[str, list[tuple[object, 
         if oracles:
             para = (folder / f"{name}.para.txt").read_text(encoding="utf-8")
             forms.setdefault(ORACLE_FORMS[0], []).append((unmarked(para), gold))
-            forms.setdefault(ORACLE_FORMS[1], []).append((printed_in_order(record["printed"]), gold))
+            if record["printed"]:  # chromium's pages keep no per-line record
+                forms.setdefault(ORACLE_FORMS[1], []).append((printed_in_order(record["printed"]), gold))
         forms.setdefault("PDF", []).append((read_pdf((folder / f"{name}.pdf").read_bytes(), name=name), gold))
     return forms
 
@@ -312,6 +324,19 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--copies", type=int, default=1)
     b.add_argument("--limit", type=int, help="at most this many pages, spread over the split")
     b.add_argument("--out", required=True)
+    b.add_argument(
+        "--typesetter",
+        choices=("reportlab", "chromium"),
+        default="reportlab",
+        help="reportlab (segmenter/typeset.py, default) or HTML and CSS printed by headless chromium "
+        "(segmenter/typeset_html.py; evaluation only)",
+    )
+    b.add_argument(
+        "--run-over",
+        action="store_true",
+        help="chromium only: let the text run over onto more pages (every column broken at the page's foot) "
+        "instead of printing the page taller",
+    )
     s = sub.add_parser("score", help="score every form of typeset folders")
     s.add_argument("folders", nargs="+")
     s.add_argument("--forms", nargs="+", metavar="FORM", help="score only the forms whose name starts so")

@@ -2,10 +2,12 @@
 
 The text layer is read with pypdfium2 (PDFium's bindings; Apache-2.0/BSD: see ``docs/pdf.md`` for the
 comparison with pdfplumber/pdfminer.six and PyMuPDF): every character with its advance box, font size
-and weight. Characters on one baseline, of one size and without a gap wider than half a character form a
-visual line (a gutter between two columns is such a gap); visual lines form blocks (one column of one
-article, or a headline) by :func:`segmenter.reflow.blocks_of`; blocks are put in reading order by
-recursive XY-cuts (:func:`segmenter.reflow.reading_order`) and each block's lines are joined into
+(as printed, scaled by the text matrix) and weight. Characters on one baseline, of one size and without a
+gap wider than half a character form a visual line (a gutter between two columns is such a gap, a
+justified line's even spread is not; a narrower gap splits characters the PDF does not write one after
+the other); visual lines form blocks (one column of one article, or a headline) by
+:func:`segmenter.reflow.blocks_of`, as far apart as the page's leading allows; blocks are put in reading
+order by recursive XY-cuts (:func:`segmenter.reflow.reading_order`) and each block's lines are joined into
 paragraphs (:func:`segmenter.reflow.paragraphs`). Headings are told by their size and written with the
 Markdown marks the line classifier knows: ``#`` for the largest heading of a stack (the headline), ``##``
 for the smaller ones beside it (a kicker, a deck), ``###`` for a heading set a little larger on its own (an
@@ -34,9 +36,13 @@ MAX_PAGES = 64
 MAX_CHARS = 400_000
 #: a gap between characters wider than this share of the size splits a line (a gutter, a table cell)
 SPLIT_GAP = 0.5
+#: ... and so does one wider than this share between characters the PDF does not write one after the other
+WIDE_GAP = 0.2
 #: ... and so does a gap wider than this many points between characters on other baselines
 MIN_GAP = 3.0
 _BOLD_WEIGHT = 600
+#: how far apart (top to top, in sizes) two lines of one block may be at least (:func:`_block_gap`)
+BLOCK_GAP = 2.3
 #: a line this many times the body size (the size most characters have) is a headline, marked ``#``
 HEADLINE = 1.35
 #: ... and this many times a heading (a deck, a kicker, an intertitle)
@@ -87,14 +93,16 @@ def _pdfium() -> Any:
     return pdfium
 
 
-def _chars(textpage: Any, raw: Any, height: float) -> list[tuple[str, float, float, float, float, float, bool]]:
-    """(char, x0, x1, baseline from the top, top, size, bold) of each printed character of a page."""
+def _chars(textpage: Any, raw: Any, height: float) -> list[tuple[str, float, float, float, float, float, bool, int]]:
+    """(char, x0, x1, baseline from the top, top, size, bold, index in the text layer) of each printed
+    character of a page."""
     import ctypes
 
     count = raw.FPDFText_CountChars(textpage)
     if count > MAX_CHARS:
         raise ValueError(f"{count} characters on one page")
     rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     out = []
     for i in range(count):
@@ -104,9 +112,14 @@ def _chars(textpage: Any, raw: Any, height: float) -> list[tuple[str, float, flo
         if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
             continue
         raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        size = raw.FPDFText_GetFontSize(textpage, i) or (rect.top - rect.bottom)
+        # the size as printed: the font's size scaled by the text matrix (a browser sets a 12 px font
+        # under a 0.75 scale: 9 points on the page)
+        size = raw.FPDFText_GetFontSize(textpage, i)
+        if size and raw.FPDFText_GetMatrix(textpage, i, matrix):
+            size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+        size = size or (rect.top - rect.bottom)
         bold = raw.FPDFText_GetFontWeight(textpage, i) >= _BOLD_WEIGHT
-        out.append((chr(code), rect.left, rect.right, height - oy.value, height - rect.top, size, bold))
+        out.append((chr(code), rect.left, rect.right, height - oy.value, height - rect.top, size, bold, i))
     return out
 
 
@@ -123,10 +136,14 @@ def _visual_lines(chars: list, page: int) -> list[VLine]:
     for row in rows:
         row.sort(key=lambda c: c[1])
         seg: list[tuple] = []
-        for ch in row:
+        for k, ch in enumerate(row):
             gap = ch[1] - seg[-1][2] if seg else 0.0
             if seg and (
-                gap > SPLIT_GAP * min(ch[5], seg[-1][5])
+                (gap > SPLIT_GAP * min(ch[5], seg[-1][5]) and not _spread(row, k))
+                # a narrower gap between characters the PDF does not write one after the other: two
+                # lines set side by side (two headlines set large over a gutter narrower than half their
+                # size); a line is written in one run, each column on its own
+                or (gap > WIDE_GAP * min(ch[5], seg[-1][5]) and abs(ch[7] - seg[-1][7]) > 2)
                 # two lines side by side in other sizes or on other baselines (headlines across a gutter)
                 or abs(ch[5] - seg[-1][5]) > 0.03 * ch[5]
                 or (gap > MIN_GAP and abs(ch[3] - seg[-1][3]) > 0.5)
@@ -137,6 +154,22 @@ def _visual_lines(chars: list, page: int) -> list[VLine]:
         if seg:
             lines.append(_vline(seg, page))
     return [line for line in lines if line.text]
+
+
+def _spread(row: list[tuple], k: int) -> bool:
+    """Whether the gap before ``row[k]`` is a justified line's spread: written in one run with the
+    characters around it and as wide as the gap before or after it (a short line justified to the
+    measure, a word too long for it gone down to the next line)."""
+
+    def gap(j: int) -> float | None:
+        if j < 1 or j >= len(row) or abs(row[j][7] - row[j - 1][7]) > 2:
+            return None
+        return row[j][1] - row[j - 1][2]
+
+    here = gap(k)
+    if here is None:
+        return False
+    return any(g is not None and abs(g - here) <= 0.1 * row[k][5] for g in (gap(k - 1), gap(k + 1)))
 
 
 def _vline(seg: list[tuple], page: int) -> VLine:
@@ -158,11 +191,14 @@ def _body_size(lines: list[VLine]) -> float:
 def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VLine]]]:
     """Paragraphs of a document's visual lines, and its blocks in reading order."""
     body = _body_size(lines)
-    blocks = reading_order(blocks_of(lines, gap=1.9, align=0.6), lambda b: _body_size(b) >= HEADING * body)
+    gap = _block_gap(lines, body)
+    # sizes are compared as rounded to a tenth of a point (an intertitle set at 1.1 em of 9.3 pt reads 10.2)
+    heading = HEADING * body - 0.05
+    blocks = reading_order(blocks_of(lines, gap=gap, align=0.6), lambda b: _body_size(b) >= heading)
     out: list[Paragraph] = []
     for block in blocks:
         size = _body_size(block)
-        head = 1 if size >= HEADLINE * body else 2 if size >= HEADING * body else 0
+        head = 1 if size >= HEADLINE * body else 2 if size >= heading else 0
         if head:  # a heading set in several lines (centred, ragged) is one heading
             text = "".join(v.text for v in block)
             prev = out[-1] if out else None
@@ -182,6 +218,34 @@ def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VL
         out.extend(paras)
     _stacked_headings(out)
     return out, blocks
+
+
+def _block_gap(lines: list[VLine], body: float) -> float:
+    """How far apart (top to top, in sizes) two lines of one block may be: :data:`BLOCK_GAP`, or more on a
+    page set with a wide leading or with space between paragraphs.
+
+    The pitch of the page's text (the commonest distance between a body-size line and the next one set
+    under it in its column) and, when paragraphs are spaced, the pitch from a paragraph's last line to the
+    next one's first (a longer distance found often: at least one in twelve) are one block's distances;
+    a little more than the longer of them is allowed.
+    """
+    text = sorted((v for v in lines if abs(v.size - body) <= 0.05 * body), key=lambda v: (v.page, v.top))
+    pitches: Counter[float] = Counter()
+    for i, a in enumerate(text):
+        for b in text[i + 1 : i + 40]:  # the next line set under it in its column
+            if b.page != a.page or b.top - a.top >= 4 * body:
+                break
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+            if b.top - a.top > 0.5 * body and overlap > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0):
+                pitches[round((b.top - a.top) / body, 1)] += 1
+                break
+    if not pitches:
+        return BLOCK_GAP
+    pitch = pitches.most_common(1)[0][0]
+    total = sum(pitches.values())
+    spaced = [p for p, k in pitches.items() if pitch + 0.1 < p <= pitch + 1.5 and k >= total / 12]
+    longest = max(spaced, key=lambda p: pitches[p]) if spaced else pitch
+    return max(BLOCK_GAP, longest + 0.35)
 
 
 def _stacked_headings(paras: list[Paragraph]) -> None:

@@ -259,7 +259,8 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
     A short headline set flush left over a body of three columns covers one column on the page but heads
     all three: read as one column wide, the XY-cut would read the first column of the body, and what is
     set below it, before the second. The text just below a heading, and the columns beside it that start
-    at the same height with no other heading above them, belong to it.
+    at the same height with no other heading above them, belong to it: those to its right, and those to
+    its left when the heading is centred over them all.
     """
     boxes: _Boxes = {}
     heads = [b for b in blocks if heading(b)]
@@ -278,19 +279,34 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
             continue
         first_top = min(_box(b)[2] for b in chain)
         right = max(_box(b)[1] for b in chain)
+
+        def headed(bx0: float, bx1: float, btop: float) -> bool:
+            """Whether another heading stands over this column: it is that heading's text."""
+            return any(
+                o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0
+                and top - 4 * size < _box(o)[3] <= btop + size
+                for o in heads
+            )
+
         for b in below:
             bx0, bx1, btop, _ = _box(b)
             if bx0 < right or bx0 - right > 3 * size or abs(btop - first_top) > size:
                 continue
-            # another heading over this column: it is that heading's text
-            if any(
-                o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0
-                and top - 4 * size < _box(o)[3] <= btop + size
-                for o in heads
-            ):
+            if headed(bx0, bx1, btop):
                 break
             right = bx1
         left = min(x0, min(_box(b)[0] for b in chain))
+        # a heading centred over its columns: the columns to its left that start with those under it
+        # and that it stands in the middle of (with those to its right)
+        for b in sorted(below, key=lambda b: -_box(b)[1]):
+            bx0, bx1, btop, _ = _box(b)
+            if bx1 > left or left - bx1 > 3 * size or abs(btop - first_top) > size:
+                continue
+            if abs((x0 + x1) / 2 - (bx0 + max(x1, right)) / 2) > size:
+                continue
+            if headed(bx0, bx1, btop):
+                break
+            left = bx0
         boxes[id(head)] = (left, max(x1, right), top, bottom)
     return boxes
 
@@ -310,7 +326,9 @@ def reading_order(
     passes just below a block ``heading`` says is one (two articles' headlines side by side would
     otherwise be read before either body), and a heading spans the columns of its text
     (:func:`widen_headings`). Where only cuts just below a heading exist (a column of headings and
-    text), those are taken; where no cut exists at all, blocks are read by left end then top.
+    text), those are taken; where no cut exists at all, the cut the fewest blocks stick out over by a
+    little is taken (:func:`_rough_cut`; a PDF's blocks only, given with ``heading``), else blocks are
+    read by left end then top.
     """
     if boxes is None and heading is not None:
         boxes = widen_headings(blocks, heading)
@@ -327,7 +345,38 @@ def reading_order(
         groups = _cut(blocks, axis, rule, boxes)
         if len(groups) > 1:
             return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
+    # a PDF's boxes are exact: a block sticking out over a cut is a wide row, not the grid's drift
+    groups = _rough_cut(blocks, boxes) if heading is not None else [blocks]
+    if len(groups) > 1:
+        return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
     return sorted(blocks, key=lambda b: (_box(b, boxes)[0], _box(b, boxes)[2]))
+
+
+def _rough_cut(blocks: list[list[VLine]], boxes: _Boxes | None) -> list[list[list[VLine]]]:
+    """Where no cut is clean, a vertical cut (else a horizontal one) that a few blocks stick out over
+    by a little (a wide table row, a heading a little wider than its columns): each of them at most a
+    quarter of its width (height) past the cut, the least of them all in area; those blocks go to the
+    side that holds most of them. One group when there is no such cut."""
+    for lo, hi, lo2, hi2 in ((0, 1, 2, 3), (2, 3, 0, 1)):
+        best: tuple[float, float] | None = None
+        for cut in sorted({_box(b, boxes)[lo] for b in blocks}):
+            cost = 0.0
+            for b in blocks:
+                box = _box(b, boxes)
+                if box[lo] < cut < box[hi]:
+                    over = min(cut - box[lo], box[hi] - cut)
+                    if over > 0.25 * (box[hi] - box[lo]):
+                        break
+                    cost += over * (box[hi2] - box[lo2])
+            else:
+                mids = [(_box(b, boxes)[lo] + _box(b, boxes)[hi]) / 2 for b in blocks]
+                if min(mids) < cut < max(mids) and (best is None or cost < best[0]):
+                    best = (cost, cut)
+        if best is not None:
+            cut = best[1]
+            before = [b for b in blocks if (_box(b, boxes)[lo] + _box(b, boxes)[hi]) / 2 < cut]
+            return [before, [b for b in blocks if (_box(b, boxes)[lo] + _box(b, boxes)[hi]) / 2 >= cut]]
+    return [blocks]
 
 
 def _cut(
