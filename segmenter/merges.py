@@ -70,7 +70,57 @@ def _window(draft: Draft) -> list[int]:
     return members[:HEAD_WINDOW] + members[-TAIL_WINDOW:]
 
 
-def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -> Features:
+class _Side:
+    """What :func:`pair_features` reads of one article, gathered in one pass over :func:`_window`; its text's
+    character pairs put together on first use (an article is the first of a pair once)."""
+
+    __slots__ = ("draft", "text", "titles", "paragraphs", "sections", "subheads", "byline", "caption",
+                 "dated", "text_dated", "headline", "shape", "_pairs", "_grams")
+
+    def __init__(self, draft: Draft, labels: Sequence[str], facts: PageFacts) -> None:
+        self.draft = draft
+        self.text: list[int] = []
+        self.titles: list[int] = []
+        self.paragraphs: list[int] = []
+        self.sections = self.subheads = 0
+        self.byline = self.caption = self.dated = self.text_dated = False
+        dateline = facts.dateline
+        for i in _window(draft):
+            label = labels[i]
+            dated = dateline[i] is not None
+            if label in _TEXT:
+                self.text.append(i)
+                self.text_dated |= dated
+                if label == BODY:
+                    self.paragraphs.append(i)
+                elif label == SECTION:
+                    self.sections += 1
+                    self.titles.append(i)
+                else:
+                    self.caption = True
+            elif label == HEADLINE or label == SUBHEAD:
+                self.titles.append(i)
+                self.subheads += label == SUBHEAD
+            elif label == BYLINE:
+                self.byline = True
+            self.dated |= dated or label == DATELINE
+        self.headline = _headline(draft, labels, facts)
+        self.shape = _head_shape(draft, labels)
+        self._pairs: set[str] | None = None
+        self._grams = facts.grams.grams
+
+    @property
+    def pairs(self) -> set[str]:
+        """The character pairs of the article's text (its window's)."""
+        if self._pairs is None:
+            grams = self._grams
+            self._pairs = set().union(*(grams[i] for i in self.text)) if self.text else set()
+        return self._pairs
+
+
+def pair_features(
+    a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts, sides: tuple[_Side, _Side] | None = None
+) -> Features:
     """Features of two neighbouring articles ``a`` and ``b`` (``b`` printed after ``a``): one story?
 
     Parameters
@@ -81,6 +131,8 @@ def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -
         The stitcher's labels.
     facts : PageFacts
         The page's facts.
+    sides : tuple, optional
+        What was read of ``a`` and ``b`` already (:func:`decide_merges` keeps it); read here when not given.
 
     Returns
     -------
@@ -88,24 +140,19 @@ def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -
         Feature name → value, for ``DictVectorizer``.
     """
     plain, grams = facts.plain, facts.grams
-    a_members, b_members = _window(a), _window(b)
-    a_text = [i for i in a_members if labels[i] in _TEXT]
-    b_text = [i for i in b_members if labels[i] in _TEXT]
-    b_heads = [i for i in b_members if labels[i] in (HEADLINE, SUBHEAD, SECTION)]
-    a_pairs: set[str] = set().union(*(grams.grams[i] for i in a_text)) if a_text else set()
-    b_lead: set[str] = set().union(*(grams.grams[i] for i in b_text[:LEAD_LINES])) if b_text else set()
-    b_title: set[str] = set().union(*(grams.grams[i] for i in b_heads)) if b_heads else set()
-    a_head, b_head = _headline(a, labels, facts), _headline(b, labels, facts)
-    a_counts = {label: sum(labels[i] == label for i in a_members) for label in (BODY, SECTION)}
-    b_counts = {label: sum(labels[i] == label for i in b_members) for label in (BODY, SECTION, SUBHEAD)}
+    sa, sb = sides if sides is not None else (_Side(a, labels, facts), _Side(b, labels, facts))
+    a_pairs = sa.pairs
+    b_lead: set[str] = set().union(*(grams.grams[i] for i in sb.text[:LEAD_LINES])) if sb.text else set()
+    b_title: set[str] = set().union(*(grams.grams[i] for i in sb.titles)) if sb.titles else set()
+    a_head, b_head = sa.headline, sb.headline
     first, last = b.members[0], a.members[-1]
-    b_paragraphs = [i for i in b_members if labels[i] == BODY]
+    b_lead_line = sb.paragraphs[0] if sb.paragraphs else None
     share = grams.shared(b_lead, a_pairs) if b_lead and a_pairs else 0.0
     a_closed = labels[last] == DATELINE or (labels[last] != HEADLINE and _BRACKETED_END.search(plain[last]) is not None)
-    b_byline = any(labels[i] == BYLINE for i in b_members)
-    b_lead_dated = bool(b_paragraphs) and facts.dateline[b_paragraphs[0]] is not None
+    b_byline = sb.byline
+    b_lead_dated = b_lead_line is not None and facts.dateline[b_lead_line] is not None
     gap = facts.lines[first].n - facts.lines[last].n - 1
-    a_shape, b_shape = _head_shape(a, labels), _head_shape(b, labels)
+    a_shape, b_shape = sa.shape, sb.shape
     f: Features = {
         "bias": 1.0,
         "a_headless": not a_head,
@@ -113,25 +160,25 @@ def pair_features(a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts) -
         "b_first": labels[first],
         "a_last": labels[last],
         "a_closed": a_closed,
-        "a_byline": any(labels[i] == BYLINE for i in a_members),
+        "a_byline": sa.byline,
         "b_byline": b_byline,
-        "a_dated": any(labels[i] == DATELINE or facts.dateline[i] is not None for i in a_text),
-        "b_dated": any(labels[i] == DATELINE or facts.dateline[i] is not None for i in b_members),
+        "a_dated": sa.text_dated,
+        "b_dated": sb.dated,
         "b_lead_dated": b_lead_dated,
-        "b_lead_time": bool(b_paragraphs) and P.LEAD_TIME.match(plain[b_paragraphs[0]]) is not None,
-        "a_photo": not a_counts[BODY] and any(labels[i] == CAPTION for i in a_members),
-        "b_photo": not b_counts[BODY] and any(labels[i] == CAPTION for i in b_members),
+        "b_lead_time": b_lead_line is not None and P.LEAD_TIME.match(plain[b_lead_line]) is not None,
+        "a_photo": not sa.paragraphs and sa.caption,
+        "b_photo": not sb.paragraphs and sb.caption,
         "a_head_len": _bucket(len(a_head), (0, 5, 8, 12, 20)),
         "b_head_len": _bucket(len(b_head), (0, 6, 10, 16, 24)),
         "a_head_tag": a_head.endswith(("）", ")")),
         "b_head_tag": b_head.endswith(("）", ")")),
         "a_head_dot": "·" in a_head,
-        "a_sections": _bucket(a_counts[SECTION], (0, 1, 3)),
-        "b_sections": _bucket(b_counts[SECTION], (0, 1, 3)),
-        "a_paragraphs": _bucket(a_counts[BODY], (1, 3, 6, 12)),
-        "b_paragraphs": _bucket(b_counts[BODY], (1, 3, 6, 12)),
-        "b_subheads": b_counts[SUBHEAD] > 0,
-        "b_lines": _bucket(len(b.members), (2, 4, 8, 16)),  # len() of a list: no cost
+        "a_sections": _bucket(sa.sections, (0, 1, 3)),
+        "b_sections": _bucket(sb.sections, (0, 1, 3)),
+        "a_paragraphs": _bucket(len(sa.paragraphs), (1, 3, 6, 12)),
+        "b_paragraphs": _bucket(len(sb.paragraphs), (1, 3, 6, 12)),
+        "b_subheads": sb.subheads > 0,
+        "b_lines": _bucket(len(b.members), (2, 4, 8, 16)),
         "levels": f"{min(facts.level[a.members[0]], 3)}|{min(facts.level[first], 3)}",
         "share": share,
         "share_b": _bucket(share, (0.05, 0.1, 0.2, 0.35)),
@@ -180,12 +227,17 @@ def decide_merges(model: BreakModel, drafts: list[Draft], labels: list[str], fac
         As many articles or fewer, in the same order.
     """
     out: list[Draft] = []
+    prev_side: _Side | None = None
     for d in drafts:
-        prev = out[-1] if out else None
-        if prev is not None and not d.continued and model.probability(pair_features(prev, d, labels, facts)) >= model.threshold:
-            join(prev, d, labels)
-            continue
+        side = _Side(d, labels, facts)
+        if out and not d.continued:
+            assert prev_side is not None
+            if model.probability(pair_features(out[-1], d, labels, facts, (prev_side, side))) >= model.threshold:
+                join(out[-1], d, labels)
+                prev_side = _Side(out[-1], labels, facts)  # read again: it has grown
+                continue
         out.append(d)
+        prev_side = side
     return out
 
 
