@@ -186,7 +186,7 @@ def pair_features(
         "gap": str(min(3, gap)) if gap >= 0 else "back",
         "b_shape": b_shape,
         "same_shape": bool(b_shape) and a_shape[: len(b_shape)] == b_shape,
-        "p_headline": _bucket(float(facts.p_headline[first]), (0.2, 0.5, 0.8)),
+        "a_notice": bool(a_head) and facts.plain_notice_title[a.members[0]],
     }
     f["first|share"] = f"{f['b_first']}|{f['share_b']}"
     f["first|byline|dated"] = f"{f['b_first']}|{b_byline}|{f['b_dated']}"
