@@ -602,11 +602,12 @@ def _summary(
     return so_far.extend(draft.members, lines, labels, page, facts)
 
 
-def as_break_model(model: Any) -> BreakModel | None:
-    """A :class:`BreakModel` from a fitted break Pipeline; a BreakModel or ``None`` as it is."""
+def as_break_model(model: Any, threshold: float = THRESHOLD) -> BreakModel | None:
+    """A :class:`BreakModel` deciding at ``threshold`` from a fitted Pipeline of :func:`make_break_pipeline`;
+    a BreakModel or ``None`` as it is."""
     if model is None or isinstance(model, BreakModel):
         return model
-    return BreakModel.from_pipeline(model)
+    return BreakModel.from_pipeline(model, threshold)
 
 
 def make_break_pipeline(*, C: float = BREAK_C, seed: int = 0) -> Any:

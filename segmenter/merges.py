@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import patterns as P
@@ -74,11 +74,10 @@ class _Side:
     """What :func:`pair_features` reads of one article, gathered in one pass over :func:`_window`; its text's
     character pairs put together on first use (an article is the first of a pair once)."""
 
-    __slots__ = ("draft", "text", "titles", "paragraphs", "sections", "subheads", "byline", "caption",
+    __slots__ = ("text", "titles", "paragraphs", "sections", "subheads", "byline", "caption",
                  "dated", "text_dated", "headline", "shape", "_pairs", "_grams")
 
     def __init__(self, draft: Draft, labels: Sequence[str], facts: PageFacts) -> None:
-        self.draft = draft
         self.text: list[int] = []
         self.titles: list[int] = []
         self.paragraphs: list[int] = []
@@ -226,15 +225,22 @@ def decide_merges(model: BreakModel, drafts: list[Draft], labels: list[str], fac
     list of Draft
         As many articles or fewer, in the same order.
     """
+    return _walk(drafts, labels, facts, lambda f, _a, _b: model.probability(f) >= model.threshold)
+
+
+def _walk(
+    drafts: list[Draft], labels: list[str], facts: PageFacts, joins: Callable[[Features, Draft, Draft], bool]
+) -> list[Draft]:
+    """Put each article after the first to ``joins(features, article before, article)`` and join it where
+    that says so; the article before is the one the joins so far left (read again once it has grown)."""
     out: list[Draft] = []
     prev_side: _Side | None = None
     for d in drafts:
         side = _Side(d, labels, facts)
-        if out and not d.continued:
-            assert prev_side is not None
-            if model.probability(pair_features(out[-1], d, labels, facts, (prev_side, side))) >= model.threshold:
+        if out and prev_side is not None and not d.continued:
+            if joins(pair_features(out[-1], d, labels, facts, (prev_side, side)), out[-1], d):
                 join(out[-1], d, labels)
-                prev_side = _Side(out[-1], labels, facts)  # read again: it has grown
+                prev_side = _Side(out[-1], labels, facts)
                 continue
         out.append(d)
         prev_side = side
@@ -261,26 +267,25 @@ def merge_samples(
         facts = PageFacts(lines, proba, classes)
         labels = stitched.labels
 
-        def story(d: Draft) -> int:
-            counts: dict[int, int] = {}
-            for i in d.members:
-                key = article.get(lines[i].n, 0)
-                counts[key] = counts.get(key, 0) + 1
-            return max(counts, key=counts.__getitem__)
+        # each article's story, the gold article most of its lines belong to; a join keeps it (both had it)
+        stories: dict[int, int] = {}
 
-        out: list[Draft] = []
-        stories: list[int] = []  # each kept article's story: a join keeps it (both had the same)
-        for d in stitched.articles:
-            here = story(d)
-            if out and not d.continued:
-                target = int(here != 0 and here == stories[-1])
-                X.append(pair_features(out[-1], d, labels, facts))
-                y.append(target)
-                if target:
-                    join(out[-1], d, labels)
-                    continue
-            out.append(d)
-            stories.append(here)
+        def story(d: Draft) -> int:
+            if id(d) not in stories:
+                counts: dict[int, int] = {}
+                for i in d.members:
+                    key = article.get(lines[i].n, 0)
+                    counts[key] = counts.get(key, 0) + 1
+                stories[id(d)] = max(counts, key=counts.__getitem__)
+            return stories[id(d)]
+
+        def teacher(features: Features, a: Draft, b: Draft) -> bool:
+            target = int(story(b) != 0 and story(b) == story(a))
+            X.append(features)
+            y.append(target)
+            return bool(target)
+
+        _walk(stitched.articles, labels, facts, teacher)
     return X, y
 
 
@@ -312,6 +317,4 @@ def fit_merges(
 def as_merge_model(model: Any) -> BreakModel | None:
     """A :class:`~segmenter.breaks.BreakModel` with :data:`MERGE_THRESHOLD` from a fitted merge Pipeline; a
     BreakModel or ``None`` as it is."""
-    if model is None or isinstance(model, BreakModel):
-        return model
-    return BreakModel.from_pipeline(model, threshold=MERGE_THRESHOLD)
+    return as_break_model(model, MERGE_THRESHOLD)

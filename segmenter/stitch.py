@@ -1447,8 +1447,6 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
     for d in drafts:
         heads = [k for k, i in enumerate(d.members) if labels[i] == _HEADLINE]
         prev = out[-1] if out else None
-        # a line that restates the lead under the block as clearly is its kicker, whatever it shares above
-        under_lead = "".join(keys[i] for i in d.text_lines(labels)[:3])
         if (
             prev is not None
             and heads
@@ -1457,7 +1455,7 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
             and all(labels[i] in HEAD for i in d.members[: heads[0]])
             and prev.text_lines(labels)
             and not prev.continued
-            and _similarity(keys[d.members[0]], under_lead) < OWN_LEAD
+            and not _restates_lead(keys[d.members[0]], d, labels, keys)
             and _head_after_cut(keys[d.members[0]], prev, labels, keys, facts, whole=not prev.has_headline(labels))
             is not None
         ):
@@ -1484,7 +1482,7 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
             prev.members = d.members[:cut] + prev.members
             d.members = d.members[cut:]
         elif (
-            _similarity(keys[d.members[heads[0]]], under_lead) < OWN_LEAD
+            not _restates_lead(keys[d.members[heads[0]]], d, labels, keys)
             and _head_after_cut(keys[d.members[heads[0]]], prev, labels, keys, facts, whole=False) is not None
         ):
             # a head block of its own: _heads_after_bodies gives it its text
@@ -1492,6 +1490,12 @@ def _split_double_heads(drafts: list[Draft], labels: list[str], keys: Sequence[s
             d.members = d.members[cut:]
         out.append(d)
     return out
+
+
+def _restates_lead(key: str, d: Draft, labels: Sequence[str], keys: Sequence[str]) -> bool:
+    """Whether head line ``key`` restates the lead of draft ``d``'s text clearly (:data:`OWN_LEAD`): then it
+    is that text's kicker or headline, whatever it shares with the text above."""
+    return _similarity(key, "".join(keys[i] for i in d.text_lines(labels)[:3])) >= OWN_LEAD
 
 
 def _repeats(
