@@ -1095,6 +1095,10 @@ def _print_sequence(article: _Article, rng: random.Random, style: RenderStyle) -
         and all(seq[k].role not in head_roles for k in range(lo, hi))
         and rng.random() < style.move_run_prob
     ):
+        if rng.random() < 0.5:
+            moved = _section_into_own_join(seq, lo, hi, rng)
+            if moved is not None:
+                return moved
         length = rng.randint(1, min(3, hi - lo - 2))
         start = rng.randint(lo, hi - length)
         run = seq[start : start + length]
@@ -1104,6 +1108,32 @@ def _print_sequence(article: _Article, rng: random.Random, style: RenderStyle) -
             dest = rng.choice(choices)
             seq = rest[:dest] + run + rest[dest:]
     return seq
+
+
+def _section_into_own_join(seq: list[_Unit], lo: int, hi: int, rng: random.Random) -> list[_Unit] | None:
+    """An intertitle and the paragraph under it printed a few lines early, between the two halves of a
+    paragraph of the same article broken across columns (page 004 prints its lines 168–170 so: a column
+    that opens with an intertitle, set before the column it follows). None where the article has no
+    such pair."""
+    section, body = Label.SECTION.value, Label.BODY.value
+    runs = []
+    for s in range(lo + 1, hi - 1):
+        if seq[s].role != section:
+            continue
+        end = s + 1
+        while end < hi and end - s < 3 and seq[end].role == body and not seq[end].join:
+            end += 1
+            if end < hi and not seq[end].join and rng.random() < 0.5:
+                break
+        if end == s + 1 or (end < hi and seq[end].join):
+            continue  # the intertitle's paragraphs whole: neither half of a broken one
+        for t in range(max(lo + 1, s - 6), s):
+            if seq[t].join and seq[t - 1].role == body:
+                runs.append((s, end, t))
+    if not runs:
+        return None
+    s, end, t = rng.choice(runs)
+    return seq[:t] + seq[s:end] + seq[t:s] + seq[end:]
 
 
 def _runs_of(flat: list[_Unit], key: int) -> list[tuple[int, int]]:

@@ -1760,6 +1760,88 @@ def _artist_credit(draft: Draft, lines: Sequence[Line], labels: list[str]) -> No
         labels[last] = _CAPTION
 
 
+#: how many of a headed article's first paragraphs may stand before the rest of a broken one (a column)
+RESUME_WITHIN = 3
+#: the shortest unfinished line read as the first half of a paragraph broken across columns
+BROKEN_MIN = 12
+
+
+def _resumes(
+    out: Sequence[Draft],
+    d: Draft,
+    facts: PageFacts,
+    labels: Sequence[str],
+    keys: Sequence[str],
+    crosses: Callable[[str, str], bool] | None,
+) -> tuple[int, int] | None:
+    """``(k, m)``: member ``m`` of the headed ``d`` finishes the unfinished last paragraph of ``out[k]`` (a
+    word runs across, or it opens with a sign no paragraph opens with), after paragraphs of ``d`` that
+    each finish a sentence; None where no such line stands among its first :data:`RESUME_WITHIN`."""
+    seen = 0
+    for m, i in enumerate(d.members):
+        if labels[i] not in TEXT:
+            continue
+        text = keys[i]
+        if seen and text and facts.dateline[i] is None and not P.CAPTION_START.match(text):
+            for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
+                texts = out[k].text_lines(labels)
+                # the head block stands right under the first half: between the halves
+                if not texts or out[k].closed or texts[-1] != d.members[0] - 1 or labels[texts[-1]] != _BODY:
+                    continue
+                last = keys[texts[-1]]
+                # a paragraph stops in a word (a name, a number or a title stops on its own)
+                if len(last) >= BROKEN_MIN and _letter(last[-1]) and not P.ends_sentence(last) and (
+                    text[0] in P.NON_OPENING or (crosses is not None and _letter(text[0]) and crosses(last, text))
+                ):
+                    return k, m
+        seen += 1
+        if seen >= RESUME_WITHIN or not P.ends_sentence(text):
+            return None
+    return None
+
+
+def _letter(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _columns_in_broken_paragraphs(
+    drafts: list[Draft],
+    lines: Sequence[Line],
+    labels: list[str],
+    keys: Sequence[str],
+    facts: PageFacts,
+    crosses: Callable[[str, str], bool] | None,
+) -> list[Draft]:
+    """The rest of a paragraph broken across columns, printed under a head block set between its halves,
+    goes back to the article of its first half with what follows it; so does the head block with the
+    paragraphs over it when it has no byline or dateline of its own: a column of that article, opened by
+    an intertitle (page 004 prints its lines 168–170 so). The two halves of one paragraph are one
+    article's on every page; whether the lines between them are its column, the head block says.
+    """
+    out: list[Draft] = []
+    for d in drafts:
+        found = None
+        if out and not d.continued and d.has_headline(labels):
+            found = _resumes(out, d, facts, labels, keys, crosses)
+        if found is None:
+            out.append(d)
+            continue
+        k, cut = found
+        column = d.members[:cut]
+        if any(labels[i] in (_BYLINE, _DATELINE) or facts.dateline[i] is not None for i in column):
+            out[k].members += d.members[cut:]
+            d.members = column
+            order_article(d, lines, labels, crosses, keys, facts)
+            out.append(d)
+        else:
+            for i in column:
+                if labels[i] in (_HEADLINE, _SUBHEAD):
+                    labels[i] = _SECTION
+            out[k].members += d.members
+        order_article(out[k], lines, labels, crosses, keys, facts)
+    return out
+
+
 def _mid_sentence(text: str) -> bool:
     """A line that stops inside a sentence: long enough and already running (a comma or enumeration)."""
     return len(text) >= 12 and any(ch in text for ch in ",，、;；:：")
@@ -1831,4 +1913,5 @@ def stitch(
         from .merges import decide_merges
 
         drafts = decide_merges(merges, drafts, labels, facts)
+    drafts = _columns_in_broken_paragraphs(drafts, lines, labels, keys, facts, crosses)
     return Stitched(drafts, leftovers, labels, facts.dateline)

@@ -378,3 +378,29 @@ def test_gold_is_valid_on_modern_training_pages() -> None:
         labels.update(line["label"] for line in gold["lines"])
     # every label of the gold format occurs on modern pages
     assert set(labels) == {label.value for label in Label}
+
+
+def test_an_intertitle_column_is_printed_inside_a_broken_paragraph_of_its_own_article() -> None:
+    # page 004 prints an intertitle and its paragraph between the halves of a paragraph broken across
+    # columns; the renderer must make that phenomenon, keeping every unit and the paragraphs whole
+    from segmenter.render import _section_into_own_join, _Unit
+
+    body, section = Label.BODY.value, Label.SECTION.value
+    seq = [
+        _Unit(Label.HEADLINE.value, "标题"),
+        _Unit(body, "第一段。"),
+        _Unit(body, "第二段的前半，"),
+        _Unit(body, "后半。", join=True),
+        _Unit(body, "第三段。"),
+        _Unit(section, "小标题"),
+        _Unit(body, "小标题下的一段。"),
+        _Unit(body, "最后一段。"),
+    ]
+    moved = _section_into_own_join(seq, 1, len(seq), random.Random(0))
+    assert moved is not None and sorted(map(id, moved)) == sorted(map(id, seq))
+    at = next(k for k, u in enumerate(moved) if u.role == section)
+    assert moved[at - 1].text == "第二段的前半，"  # printed right after the first half …
+    following = moved[at + 1 :]
+    k = next(k for k, u in enumerate(following) if u.join)
+    assert all(u.role == body and not u.join for u in following[:k])  # … its own paragraphs whole, then the second half
+    assert _section_into_own_join([u for u in seq if u.role != section], 1, len(seq) - 1, random.Random(0)) is None

@@ -1146,3 +1146,37 @@ def test_a_kicker_that_restates_the_lead_under_it_stays_over_it_though_the_text_
     assert recs[0]["headline"] == "众志成城 防控疫情"
     assert recs[1]["headline"] == "二十二日新增确诊病例一百三十一例"
     assert [ref["n"] for ref in recs[1]["lines"]][:2] == [13, 15]  # the kicker and the headline
+
+
+# page 004: an intertitle and its paragraph printed between the two halves of a paragraph broken across
+# columns; the intertitle read as a headline took the rest of the article with it
+_BROKEN = "服务贸易和数字贸易是推动贸易创新发展的重要抓手，将鼓励中文教育、中医"
+_REST = "、中餐等传统优势服务出口。"
+_COLUMN = [("着力塑造吸引外资新优势 海外综合服务大平台将上线", H), ("“我们将坚定不移扩大高水平对外开放。”他说。", B)]
+
+
+@pytest.mark.parametrize("column", [_COLUMN, [("着力塑造吸引外资新优势", H), (P3, B), (P2, B)]])
+def test_a_column_opened_by_an_intertitle_inside_a_broken_paragraph_stays_in_its_article(column: list) -> None:
+    items = [("# 新规定发布", H), (P1, B), (_BROKEN, B), *column, (_REST, B), (P2, B), ("（新华社北京1月26日电）", D)]
+    recs = split_into(items, 1)
+    assert recs[0]["headline"] == "新规定发布"
+    assert _BROKEN + _REST in recs[0]["text"]  # the halves read as one paragraph
+    assert column[0][0] in recs[0]["subheadlines"] or column[0][0] in recs[0]["text"]
+
+
+def test_an_article_with_its_own_byline_inside_a_broken_paragraph_gives_back_only_the_rest() -> None:
+    items = [
+        ("# 新规定发布", H), (P1, B), (_BROKEN, B),
+        ("# 上海新建社区服务中心", H), ("新华社记者 王雷鸣", BY), (Q2, B),
+        (_REST, B), (P2, B),
+    ]
+    recs = split_into(items, 2)
+    assert [r["headline"] for r in recs] == ["新规定发布", "上海新建社区服务中心"]
+    assert _BROKEN + _REST in recs[0]["text"] and P2 in recs[0]["text"]
+    assert recs[1]["text"].strip() == Q2
+
+
+def test_a_headed_article_after_a_finished_paragraph_keeps_its_text() -> None:
+    items = [("# 新规定发布", H), (P1, B), (P2, B), ("# 上海新建社区服务中心", H), (Q2, B), ("，" + P3, B)]
+    recs = split_into(items, 2)
+    assert recs[1]["headline"] == "上海新建社区服务中心"
