@@ -151,7 +151,8 @@ class Segmenter:
         :mod:`segmenter.pdf`; raises :class:`~segmenter.errors.InputError` for other binary data). A path
         (``os.PathLike``, or a one-line ``str`` naming an existing ``.pdf`` file) is read as a file.
         Visual-line text (``pdftotext`` output: a line per printed line) is reflowed into paragraphs
-        first (:mod:`segmenter.reflow`) unless ``reflow`` is false; records still list the input lines.
+        first (:mod:`segmenter.reflow`), and a run of one-character lines (a title set vertically) is
+        read as one line, unless ``reflow`` is false; records still list the input lines.
         No size bound here: :func:`split_page` and ``segmenter split`` bound the input (``max_bytes``).
         """
         from .pdf import as_path
@@ -174,7 +175,13 @@ class Segmenter:
 
             flowed = reflow_text(text)
         if flowed is None:
-            return self.split_lines(split_lines(text), source=source)
+            from .reflow import fold_tiny_runs
+
+            lines = split_lines(text)
+            # a run of one-character lines (a title set vertically) reads as one line, and costs as one
+            flowed = fold_tiny_runs(lines) if reflow else None
+            if flowed is None:
+                return self.split_lines(lines, source=source)
         from .reflow import expand
 
         return expand(self.split_lines(flowed.lines, source=source), flowed.sources)

@@ -101,7 +101,7 @@ class Reflowed:
     """
 
     lines: list[Line]
-    sources: dict[int, list[tuple[int, int]]]
+    sources: dict[int, list[tuple[int, int | None]]]
     kind: str = "plain"
 
 
@@ -659,15 +659,78 @@ def reflow(text: str, kind: str | None = None) -> Reflowed | None:
     return to_lines(paras, kind)
 
 
-def expand(articles: list, sources: dict[int, list[tuple[int, int]]]) -> list:
+#: a line of at most this many characters is set a character a line …
+TINY = 2
+#: … and a run of at least this many such lines (a blank line between them at most) is one text: a title
+#: set vertically, or text an extractor broke at every character
+TINY_RUN = 8
+#: … read in lines of at most this many (a paragraph's length: a long run is text, not one title)
+TINY_FOLD = 100
+
+
+def fold_tiny_runs(lines: Sequence[Line]) -> Reflowed | None:
+    """The page with each run of :data:`TINY_RUN` or more lines of :data:`TINY` characters or fewer read
+    as one line (as lines of :data:`TINY_FOLD` at most); None where the page has no such run.
+
+    Lines after a run move up by the lines folded into it, so that the blank lines around every line stay
+    as printed (the classifier reads them); ``sources`` maps every line back to its input lines.
+    """
+    groups: list[list[int]] = []
+    run: list[int] = []
+    folded = False
+
+    def flush() -> None:
+        nonlocal folded
+        if len(run) >= TINY_RUN:
+            groups.extend(run[k : k + TINY_FOLD] for k in range(0, len(run), TINY_FOLD))
+            folded = True
+        else:
+            groups.extend([i] for i in run)
+        run.clear()
+
+    for i, line in enumerate(lines):
+        # a piece of an over-long line keeps its own line number: never part of a run
+        tiny = len(line.text) <= TINY and not line.piece and (i + 1 == len(lines) or lines[i + 1].n != line.n)
+        if tiny and (not run or line.n - lines[run[-1]].n <= 2):
+            run.append(i)
+            continue
+        flush()
+        if tiny:
+            run.append(i)
+        else:
+            groups.append([i])
+    flush()
+    if not folded:
+        return None
+    out: list[Line] = []
+    sources: dict[int, list[tuple[int, int]]] = {}
+    shift = 0
+    for group in groups:
+        first, last = lines[group[0]], lines[group[-1]]
+        n = first.n - shift
+        text = "".join(lines[i].text for i in group)
+        out.append(Line(n, text, first.blank_before, last.blank_after, first.piece))
+        if len(group) > 1:
+            sources[n] = [(lines[i].n, 0) for i in group]
+        elif n not in sources:
+            sources[n] = [(first.n, None)]  # a line as it was (each piece of it keeps its own number)
+        shift += last.n - first.n
+    logger.debug("read %d runs of one-character lines as lines", sum(len(g) > 1 for g in groups))
+    return Reflowed(out, sources, "tiny")
+
+
+def expand(articles: list, sources: dict[int, list[tuple[int, int | None]]]) -> list:
     """Point ``articles`` (records built on reflowed lines) back to the input lines, in place.
 
-    Each line reference becomes one per input line (or column segment: ``piece``) of its paragraph, with
-    the same label and confidence; each block lists the input lines it joins.
+    Each line reference becomes one per input line (or column segment: ``piece``; ``None`` keeps the
+    reference's own) of its paragraph, with the same label and confidence; each block lists the input
+    lines it joins.
     """
     for article in articles:
         article.lines = [
-            replace(ref, n=n, piece=piece) for ref in article.lines for n, piece in sources.get(ref.n, [(ref.n, 0)])
+            replace(ref, n=n, piece=ref.piece if piece is None else piece)
+            for ref in article.lines
+            for n, piece in sources.get(ref.n, [(ref.n, None)])
         ]
         for block in article.blocks:
             numbers = [n for m in block.lines for n, _ in sources.get(m, [(m, 0)])]

@@ -25,7 +25,7 @@ from typing import Any
 import fuzzscript
 import pytest
 
-from segmenter import split_page
+from segmenter import load_model, split_page
 from segmenter.cli import main
 from segmenter.lines import split_lines
 from segmenter.read import decode
@@ -464,3 +464,42 @@ def test_split_page_refuses_binary_bytes_and_other_types() -> None:
     with pytest.raises(TypeError, match="a page is str"):
         split_page(None)  # type: ignore[arg-type]
     assert split_page("") == [] and split_page(" \r\n\u3000\u200b\n") == []
+
+
+_VERTICAL = "# 新春走基层\n\n" + "\n\n".join("新春快乐万家团圆") + "\n\n新华社北京1月25日电 日前，有关部门发布了一项新的规定，自2月1日起施行。\n\n规定明确了各方面的责任。\n"
+
+
+def test_a_title_set_a_character_a_line_is_read_as_one_line_and_keeps_every_line() -> None:
+    seg = load_model(words=False)
+    articles = seg.split(_VERTICAL)
+    refs = [(ref.n, ref.label) for a in articles for ref in a.lines]
+    assert sorted(n for n, _ in refs) == [1 + 2 * k for k in range(11)]  # every line once, on its own number
+    run = {label for n, label in refs if 3 <= n <= 17}
+    assert len(run) == 1 and run != {"body"}, run  # one reading for the run, a title's
+    assert len(articles) == 1
+
+
+def test_runs_of_one_character_lines_fold_only_when_reflow_is_on() -> None:
+    from segmenter.reflow import TINY_FOLD, TINY_RUN, fold_tiny_runs
+
+    lines = split_lines("a\n" * (TINY_RUN - 1) + "这是一行正文。\n" + "b\n" * (2 * TINY_FOLD + 3))
+    flowed = fold_tiny_runs(lines)
+    assert flowed is not None
+    # the short run stays as printed; the long one becomes lines of TINY_FOLD at most, numbered as if folded
+    assert [line.text for line in flowed.lines[: TINY_RUN]] == ["a"] * (TINY_RUN - 1) + ["这是一行正文。"]
+    assert [len(line.text) for line in flowed.lines[TINY_RUN:]] == [TINY_FOLD, TINY_FOLD, 3]
+    assert [n for line in flowed.lines for n, _ in flowed.sources[line.n]] == [line.n for line in lines]
+    seg = load_model(words=False)
+    page = "a\n" * 50
+    assert sorted(r.n for a in seg.split(page) for r in a.lines) == list(range(1, 51))
+    assert sorted(r.n for a in seg.split(page, reflow=False) for r in a.lines) == list(range(1, 51))
+
+
+def test_pieces_of_an_over_long_line_never_join_a_run_of_short_lines() -> None:
+    from segmenter.reflow import fold_tiny_runs
+
+    lines = split_lines("甲\n" * 10 + "。" * 3 + "\n" + "乙\n" * 10)
+    flowed = fold_tiny_runs(lines)
+    assert flowed is not None
+    taken = sorted((n, piece) for refs in flowed.sources.values() for n, piece in refs if piece is not None)
+    assert all(piece == 0 for _, piece in taken)
