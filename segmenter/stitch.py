@@ -270,8 +270,15 @@ def segment(
                 label = labels[i] = _SECTION
                 cur.add(i, label, keys[i])
                 continue
-            elif label == _HEADLINE and _head_done(cur, labels):
-                # a headline after a complete head block (it has its byline, or a credit) opens the next article
+            elif label == _HEADLINE and _head_done(cur, labels) and not (
+                has_text
+                and _section_in_series(cur, F, labels, i, i + 1)
+                and _similarity(keys[i], keys[i + 1][: max(20, 2 * len(keys[i]))]) < OWN_LEAD
+            ):
+                # a headline after a complete head block (it has its byline, or a credit) opens the next
+                # article, unless it is the plain next head of a sectioned text whose paragraph does not
+                # open by restating it, as a new report's lead does (an intertitle's paragraph may share
+                # its words further on)
                 cur = new()
             elif has_text:
                 # a byline or deck alone inside body text is more likely part of it than a new article

@@ -1180,3 +1180,15 @@ def test_a_headed_article_after_a_finished_paragraph_keeps_its_text() -> None:
     items = [("# 新规定发布", H), (P1, B), (P2, B), ("# 上海新建社区服务中心", H), (Q2, B), ("，" + P3, B)]
     recs = split_into(items, 2)
     assert recs[1]["headline"] == "上海新建社区服务中心"
+
+
+def test_a_plain_intertitle_read_as_a_headline_in_a_sectioned_article_with_a_byline_stays_a_section() -> None:
+    # page 004: "全力支持外贸基本盘 有序推进服务市场开放" after the article's first intertitle, in an article whose
+    # head block is complete (headline, byline): the complete head block made it open a new article
+    items = [
+        ("2026年如何提振消费、稳定外贸、拓展双向投资？", H), ("新华社记者 谢希瑶", BY), (P2, B),
+        ("优化实施消费品以旧换新 培育服务消费新增长点", SEC), (P3, B),
+        ("全力支持外贸基本盘 有序推进服务市场开放", H), (Q2, B), ("（新华社北京1月26日电）", D),
+    ]
+    recs = split_into(items, 1)
+    assert "全力支持外贸基本盘 有序推进服务市场开放" not in [r["headline"] for r in recs]
