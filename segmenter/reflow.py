@@ -675,47 +675,44 @@ def fold_tiny_runs(lines: Sequence[Line]) -> Reflowed | None:
     Lines after a run move up by the lines folded into it, so that the blank lines around every line stay
     as printed (the classifier reads them); ``sources`` maps every line back to its input lines.
     """
-    groups: list[list[int]] = []
-    run: list[int] = []
-    folded = False
-
-    def flush() -> None:
-        nonlocal folded
-        if len(run) >= TINY_RUN:
-            groups.extend(run[k : k + TINY_FOLD] for k in range(0, len(run), TINY_FOLD))
-            folded = True
-        else:
-            groups.extend([i] for i in run)
-        run.clear()
-
+    # the runs first, in one pass that keeps nothing for a page without one (most pages)
+    runs: list[tuple[int, int]] = []
+    start = -1
+    last = len(lines) - 1
     for i, line in enumerate(lines):
         # a piece of an over-long line keeps its own line number: never part of a run
-        tiny = len(line.text) <= TINY and not line.piece and (i + 1 == len(lines) or lines[i + 1].n != line.n)
-        if tiny and (not run or line.n - lines[run[-1]].n <= 2):
-            run.append(i)
+        tiny = len(line.text) <= TINY and not line.piece and (i == last or lines[i + 1].n != line.n)
+        if tiny and start >= 0 and line.n - lines[i - 1].n <= 2:
             continue
-        flush()
-        if tiny:
-            run.append(i)
-        else:
-            groups.append([i])
-    flush()
-    if not folded:
+        if start >= 0 and i - start >= TINY_RUN:
+            runs.append((start, i))
+        start = i if tiny else -1
+    if start >= 0 and len(lines) - start >= TINY_RUN:
+        runs.append((start, len(lines)))
+    if not runs:
         return None
+    groups: list[range] = []
+    at = 0
+    for a, b in runs:
+        groups.extend(range(i, i + 1) for i in range(at, a))
+        groups.extend(range(k, min(b, k + TINY_FOLD)) for k in range(a, b, TINY_FOLD))
+        at = b
+    groups.extend(range(i, i + 1) for i in range(at, len(lines)))
     out: list[Line] = []
-    sources: dict[int, list[tuple[int, int]]] = {}
+    sources: dict[int, list[tuple[int, int | None]]] = {}
     shift = 0
     for group in groups:
-        first, last = lines[group[0]], lines[group[-1]]
+        first, end = lines[group[0]], lines[group[-1]]
         n = first.n - shift
-        text = "".join(lines[i].text for i in group)
-        out.append(Line(n, text, first.blank_before, last.blank_after, first.piece))
         if len(group) > 1:
+            out.append(Line(n, "".join(lines[i].text for i in group), first.blank_before, end.blank_after))
             sources[n] = [(lines[i].n, 0) for i in group]
-        elif n not in sources:
-            sources[n] = [(first.n, None)]  # a line as it was (each piece of it keeps its own number)
-        shift += last.n - first.n
-    logger.debug("read %d runs of one-character lines as lines", sum(len(g) > 1 for g in groups))
+        else:
+            out.append(Line(n, first.text, first.blank_before, first.blank_after, first.piece))
+            if n not in sources:
+                sources[n] = [(first.n, None)]  # a line as it was (each piece of it keeps its own number)
+        shift += end.n - first.n
+    logger.debug("read %d runs of one-character lines as lines", len(runs))
     return Reflowed(out, sources, "tiny")
 
 
