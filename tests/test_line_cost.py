@@ -24,13 +24,18 @@ def _page(kind: str, n: int) -> str:
         return "".join("".join(chr(rng.randrange(0x4E00, 0x9FA6)) for _ in range(rng.randint(1, 2))) + "\n" for _ in range(n))
     if kind == "one-paragraph":  # an unfinished sentence on every line: one block of n lines
         return "新华社北京1月25日电 今天上午举行了会议，\n" + "与会代表认真讨论了今年的工作安排和具体措施，\n" * n
+    if kind == "heads-inside-broken-paragraphs":  # every head block set between the halves of a paragraph
+        cycle = ["# 第{k}个新闻标题", "", "新华社记者 王雷鸣", "", "这是一段完整的正文内容。", "", "，后半段接着说下去，然后又没有说完，", ""]
+        return "\n".join(cycle[k % 8].format(k=k) for k in range(n))
     if kind == "furniture-and-body":
         cycle = ["第3版", "责任编辑：王平", "", "正文第{k}段，记者今天获悉。", ""]
         return "\n".join(cycle[k % 5].format(k=k) for k in range(n))
     raise ValueError(kind)
 
 
-@pytest.mark.parametrize("kind", ["one-char", "random-cjk", "one-paragraph", "furniture-and-body"])
+@pytest.mark.parametrize(
+    "kind", ["one-char", "random-cjk", "one-paragraph", "furniture-and-body", "heads-inside-broken-paragraphs"]
+)
 def test_split_time_grows_linearly_with_the_lines_of_a_page(kind: str) -> None:
     """The whole split (classifier, stitcher, records, JSON) at 2k and 8k lines: linear is 4x, quadratic
     16x; the bound leaves room for a busy machine (CPU time, best of two)."""
