@@ -708,7 +708,7 @@ def fold_tiny_runs(lines: Sequence[Line]) -> Reflowed | None:
             out.append(Line(n, "".join(lines[i].text for i in group), first.blank_before, end.blank_after))
             sources[n] = [(lines[i].n, 0) for i in group]
         else:
-            out.append(Line(n, first.text, first.blank_before, first.blank_after, first.piece))
+            out.append(replace(first, n=n))
             if n not in sources:
                 sources[n] = [(first.n, None)]  # a line as it was (each piece of it keeps its own number)
         shift += end.n - first.n

@@ -271,8 +271,7 @@ def segment(
                 cur.add(i, label, keys[i])
                 continue
             elif label == _HEADLINE and _head_done(cur, labels) and not (
-                has_text
-                and _section_in_series(cur, F, labels, i, i + 1)
+                _section_in_series(cur, F, labels, i, i + 1)  # (the article has a section: it has text)
                 and _similarity(keys[i], keys[i + 1][: max(20, 2 * len(keys[i]))]) < OWN_LEAD
             ):
                 # a headline after a complete head block (it has its byline, or a credit) opens the next
@@ -1769,8 +1768,8 @@ def _artist_credit(draft: Draft, lines: Sequence[Line], labels: list[str]) -> No
 
 #: how many of a headed article's first paragraphs may stand before the rest of a broken one (a column)
 RESUME_WITHIN = 3
-#: the shortest unfinished line read as the first half of a paragraph broken across columns
-BROKEN_MIN = 12
+#: the shortest unfinished line read as the first half of a paragraph a column was printed inside
+COLUMN_HALF_MIN = 12
 
 
 def _resumes(
@@ -1784,23 +1783,32 @@ def _resumes(
     """``(k, m)``: member ``m`` of the headed ``d`` finishes the unfinished last paragraph of ``out[k]`` (a
     word runs across, or it opens with a sign no paragraph opens with), after paragraphs of ``d`` that
     each finish a sentence; None where no such line stands among its first :data:`RESUME_WITHIN`."""
+    # the first half: the last text line of one of the articles just before, right over d's head block
+    # (a line is in one article only, so one article at most holds it)
+    above = d.members[0] - 1
+    k = next(
+        (k for k in range(len(out) - 1, max(-1, len(out) - 4), -1) if out[k].text_lines(labels)[-1:] == [above]),
+        None,
+    )
+    if k is None or out[k].closed or labels[above] != _BODY:
+        return None
+    last = keys[above]
+    # a paragraph stops in a word (a name, a number or a title stops on its own)
+    if len(last) < COLUMN_HALF_MIN or not _letter(last[-1]) or P.ends_sentence(last):
+        return None
     seen = 0
     for m, i in enumerate(d.members):
         if labels[i] not in TEXT:
             continue
         text = keys[i]
-        if seen and text and facts.dateline[i] is None and not P.CAPTION_START.match(text):
-            for k in range(len(out) - 1, max(-1, len(out) - 4), -1):
-                texts = out[k].text_lines(labels)
-                # the head block stands right under the first half: between the halves
-                if not texts or out[k].closed or texts[-1] != d.members[0] - 1 or labels[texts[-1]] != _BODY:
-                    continue
-                last = keys[texts[-1]]
-                # a paragraph stops in a word (a name, a number or a title stops on its own)
-                if len(last) >= BROKEN_MIN and _letter(last[-1]) and not P.ends_sentence(last) and (
-                    text[0] in P.NON_OPENING or (crosses is not None and _letter(text[0]) and crosses(last, text))
-                ):
-                    return k, m
+        if (
+            seen
+            and text
+            and facts.dateline[i] is None
+            and not P.CAPTION_START.match(text)
+            and (text[0] in P.NON_OPENING or (crosses is not None and _letter(text[0]) and crosses(last, text)))
+        ):
+            return k, m
         seen += 1
         if seen >= RESUME_WITHIN or not P.ends_sentence(text):
             return None
