@@ -447,7 +447,7 @@ class _PageScorer:
 
     def rows(self, texts: Sequence[str], gaps: np.ndarray, levels: str) -> _PageRows:
         """The :class:`_PageRows` of lines (their cleaned texts, :func:`_gap_codes`, the page's levels)."""
-        from .features import _LONG, line_features, shown_features
+        from .features import _LONG, _NEIGHBOUR_KEYS, line_features, shown_features
 
         segment = None
         if self.model.words:
@@ -469,7 +469,10 @@ class _PageScorer:
         page = _PageRows(np.empty((u, self.table.shape[1])), np.empty(0), np.empty((u, 7), dtype=np.intp), ids)
         facts = page.facts
         lens, ends, code = self._lens, self._ends, self._code
-        combos: dict[tuple[str, ...], int] = {}  # this page's combinations of shown features, numbered
+        # this page's combinations of shown features, numbered by the values of the features a line shows
+        # (a tuple of them is cheaper than the names; two tuples that show the same names share rows)
+        combos: dict[tuple[Any, ...], int] = {}
+        shown_names: list[tuple[str, ...]] = []
         md_levels, len_commas_end = f"x:md|levels{sep}", f"x:len|commas|end{sep}"
         for start in range(0, u, _ROWS_CHUNK):
             own_idx: list[int] = []
@@ -492,10 +495,11 @@ class _PageScorer:
                         add_index(index)
                         add_value(weight)
                 own_end.append(len(own_idx))
-                shown = tuple(shown_features(f))
+                shown = tuple(map(f.get, _NEIGHBOUR_KEYS))
                 combo = combos.get(shown)
                 if combo is None:
                     combo = combos[shown] = len(combos)
+                    shown_names.append(tuple(shown_features(f)))
                 length, end = f["len"], f.get("end")
                 row = facts[j]
                 row[_SHOWN] = combo
@@ -510,7 +514,7 @@ class _PageScorer:
         if len(known) > _COMBOS_KEPT:
             known.clear()  # a memo: nothing depends on its entries staying
         shown_rows = np.empty((len(self.tags), len(combos), self.table.shape[1]))
-        for names, k in combos.items():
+        for k, names in enumerate(shown_names):
             rows = known.get(names)
             if rows is None:
                 rows = known[names] = self._combo_rows(names)

@@ -40,25 +40,19 @@ _COUNTS = tuple(str(k) for k in range(10))
 
 
 def _len_bucket(n: int) -> str:
-    for edge, name in zip(_LEN_EDGES, _LEN_NAMES):
-        if n <= edge:
-            return name
+    if n <= _LEN_EDGES[-1]:
+        return _LEN_BY_N[n]
     return ">200"
 
 
+#: the length bucket of every length up to the last edge (a page's every distinct line asks)
+_LEN_BY_N = tuple(next(name for edge, name in zip(_LEN_EDGES, _LEN_NAMES) if k <= edge) for k in range(_LEN_EDGES[-1] + 1))
+
+
 def _end_class(ch: str) -> str:
-    if ch in "。!?！？":
-        return "stop"
-    if ch in "”’」』\"'":
-        return "quote"
-    if ch in ")）】]":
-        return "bracket"
-    if ch in ",，、":
-        return "comma"
-    if ch in ";；:：":
-        return "semi"
-    if ch in "…":
-        return "ellipsis"
+    known = _END_CLASSES.get(ch)
+    if known is not None:
+        return known
     if ch.isdigit():
         return "digit"
     if "\u4e00" <= ch <= "\u9fff":
@@ -68,8 +62,33 @@ def _end_class(ch: str) -> str:
     return "other"
 
 
+#: the classes of the punctuation a line ends or opens with
+_END_CLASSES = {
+    ch: name
+    for chars, name in (
+        ("。!?！？", "stop"),
+        ("”’」』\"'", "quote"),
+        (")）】]", "bracket"),
+        (",，、", "comma"),
+        (";；:：", "semi"),
+        ("…", "ellipsis"),
+    )
+    for ch in chars
+}
+
+
 def _gap(n: int) -> str:
     return _COUNTS[min(n, 2)] if n >= 0 else str(n)
+
+
+#: flags of a line, each a pattern of the normalised line and how it is applied; a flag is set only where
+#: true (a false flag is DictVectorizer's 0.0: it adds nothing, and leaving it out saves every line a key)
+_MATCHED_FLAGS = (
+    ("cont_from", P.CONTINUED_FROM.match),
+    ("cont_to", P.CONTINUED_TO.search),
+    ("section_no", P.SECTION_NUMBER.match),
+    ("deck", P.DECK.match),
+)
 
 
 def line_features(
@@ -89,7 +108,8 @@ def line_features(
     Returns
     -------
     dict
-        Feature name → value, ready for ``DictVectorizer``.
+        Feature name → value, ready for ``DictVectorizer``. A flag is present only where it is true
+        (``DictVectorizer`` reads a false one as 0.0, which adds nothing).
     """
     level = P.heading_level(text)
     s = P.norm(P.strip_markdown(text)).strip()
@@ -99,8 +119,8 @@ def line_features(
         "md": _COUNTS[level] if 0 <= level < 10 else str(level),
         "len": _len_bucket(n),
         "loglen": math.log1p(n) / 6.0,
-        "gap_b": _gap(gap_before),
-        "gap_a": _gap(gap_after),
+        "gap_b": _COUNTS[gap_before] if 0 <= gap_before <= 2 else _gap(gap_before),
+        "gap_a": _COUNTS[gap_after] if 0 <= gap_after <= 2 else _gap(gap_after),
     }
     if not s:
         f["empty"] = 1.0
@@ -116,33 +136,50 @@ def line_features(
     stops = s.count("。") + s.count("!") + s.count("?")
     f["commas"] = _COUNTS[min(commas, 3)]
     f["stops"] = _COUNTS[min(stops, 3)]
-    f["space"] = " " in s or "\u3000" in s
-    f["colon"] = ":" in s[:-1]
-    f["quote"] = "“" in s or "\"" in s
-    f["book"] = "《" in s
-    f["bracket"] = "(" in s
+    if " " in s or "\u3000" in s:
+        f["space"] = True
+    if ":" in s[:-1]:
+        f["colon"] = True
+    if "“" in s or "\"" in s:
+        f["quote"] = True
+    if "《" in s:
+        f["book"] = True
+    if "(" in s:
+        f["bracket"] = True
     digits = sum(map(str.isdigit, s))
     f["digits"] = min(digits / n * 3, 1.0)
     # ASCII letters are exactly [A-Za-z]; a C-speed findall instead of a loop over every character
     f["latin"] = min(len(_ASCII_LETTER.findall(s)) / n * 3, 1.0)
 
-    dateline = P.find_dateline(s)
-    f["dl_start"] = dateline is not None
-    f["dl_only"] = dateline is not None and P.is_dateline_only(s)
-    f["dl_any"] = dateline is not None or P.has_dateline(s)
-    f["byline"] = P.is_byline(s)
-    f["credit"] = P.is_credit(s)
-    f["caption_start"] = P.CAPTION_START.match(s) is not None
-    f["shot"] = "拍摄" in s
-    f["notice"] = n <= 30 and P.NOTICE.search(s) is not None
+    # ``s`` is normalised and stripped already: the pattern functions of normalised text, not the ones
+    # that normalise again (a page's every distinct line passes here once)
+    dateline = P.dateline_of_normed(s)
+    if dateline is not None:
+        f["dl_start"] = True
+        if P.DATELINE_ONLY.match(s.replace(" ", "")) is not None:
+            f["dl_only"] = True
+        f["dl_any"] = True
+    elif P.has_dateline(s):
+        f["dl_any"] = True
+    if P.byline_of_normed(s):
+        f["byline"] = True
+    if P.credit_of_norm(s):
+        f["credit"] = True
+    if P.CAPTION_START.match(s) is not None:
+        f["caption_start"] = True
+    if "拍摄" in s:
+        f["shot"] = True
+    if n <= 30 and P.NOTICE.search(s) is not None:
+        f["notice"] = True
     # what running heads, foot lines and layout credits name (``第3版``, ``版式设计：…``, ``制图：…``)
-    f["furniture"] = n <= 40 and P.RUNNING_HEAD.search(s) is not None
-    f["cont_from"] = P.CONTINUED_FROM.match(s) is not None
-    f["cont_to"] = P.CONTINUED_TO.search(s) is not None
-    f["section_no"] = P.SECTION_NUMBER.match(s) is not None
-    f["deck"] = P.DECK.match(s) is not None
+    if n <= 40 and P.RUNNING_HEAD.search(s) is not None:
+        f["furniture"] = True
+    for name, match in _MATCHED_FLAGS:
+        if match(s) is not None:
+            f[name] = True
     # "，现在的…": the line carries on a sentence the line before it broke off
-    f["mid"] = first in P.NON_OPENING
+    if first in P.NON_OPENING:
+        f["mid"] = True
 
     if n <= SHORT:
         f["f1=" + s[:1]] = 1.0

@@ -1857,6 +1857,46 @@ def _columns_in_broken_paragraphs(
     return out
 
 
+#: a line at most this long that ends in a dash or a colon introduces the line after it (a kicker
+#: ``郑州商品交易所——`` or ``温铎：`` over its headline)
+LEAD_IN_MAX = 40
+
+
+def _leads_in(plain: str) -> bool:
+    """Whether a line (its plain form) introduces the line after it: short, ending in a dash or a colon."""
+    return len(plain) <= LEAD_IN_MAX and plain.endswith(("—", ":", "："))
+
+
+def _lead_ins_with_their_line(drafts: list[Draft], labels: list[str], facts: PageFacts) -> None:
+    """A short line that ends in a dash or a colon goes with the head line printed right after it.
+
+    A kicker (``郑州商品交易所——``, ``兰相田、赵虎生：``) always introduces the headline under it, in any
+    era and any layout; the walk reads it as the last line of the text above when it stands after a
+    finished paragraph. Where the kicker is the headline of the text above (a head block printed after
+    its body), the headline after it comes up to it; otherwise the kicker goes down to the headline.
+    """
+    owner: dict[int, Draft] = {i: d for d in drafts for i in d.members}
+    plain = facts.plain
+    for i in range(len(labels) - 1):
+        j = i + 1
+        if labels[j] not in (_HEADLINE, _SUBHEAD) or not _leads_in(plain[i]):
+            continue
+        a, b = owner.get(i), owner.get(j)
+        if a is None or b is None or a is b:
+            continue
+        if labels[i] == _HEADLINE and max(a.members) == i and a.text_lines(labels):
+            # the head block after its body: its headline comes up to it
+            b.members.remove(j)
+            a.members.insert(a.members.index(i) + 1, j)
+            owner[j] = a
+            labels[i], labels[j] = _SUBHEAD, _HEADLINE
+        elif labels[i] in (_BODY, _SUBHEAD, _SECTION) and len(a.members) > 1:
+            a.members.remove(i)
+            b.members.insert(b.members.index(j), i)
+            owner[i] = b
+            labels[i] = _SUBHEAD
+
+
 def _mid_sentence(text: str) -> bool:
     """A line that stops inside a sentence: long enough and already running (a comma or enumeration)."""
     return len(text) >= 12 and any(ch in text for ch in ",，、;；:：")
@@ -1916,6 +1956,8 @@ def stitch(
         # a head block of its own before the fragments are put together: it may head a body printed before it
         _headline_from_subhead(d, facts, labels)
     drafts = merge_fragments(drafts, lines, labels, crosses, keys, facts)
+    _lead_ins_with_their_line(drafts, labels, facts)
+    drafts = [d for d in drafts if d.members]
     for d in drafts:
         order_article(d, lines, labels, crosses, keys, facts)
         _headline_by_level(d, facts, labels)
