@@ -341,15 +341,77 @@ def reading_order(
         ]
     # 1: horizontal cuts (by top), 0: vertical cuts (by left end); then horizontal cuts below headings
     # too (a column of headings and text: nothing else to cut)
-    for axis, rule in ((1, heading), (0, None), (1, None)):
+    for axis, rule in ((1, heading), (0, None)):
         groups = _cut(blocks, axis, rule, boxes)
         if len(groups) > 1:
             return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
+    if heading is not None:
+        # headlines side by side over their own columns, with no clean cut: each with the text under it
+        groups = _under_headings(blocks, heading, boxes)
+        if len(groups) > 1:
+            return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
+    groups = _cut(blocks, 1, None, boxes)
+    if len(groups) > 1:
+        return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
     # a PDF's boxes are exact: a block sticking out over a cut is a wide row, not the grid's drift
     groups = _rough_cut(blocks, boxes) if heading is not None else [blocks]
     if len(groups) > 1:
         return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
     return sorted(blocks, key=lambda b: (_box(b, boxes)[0], _box(b, boxes)[2]))
+
+
+#: more blocks than a newspaper page has: :func:`_under_headings` (blocks × headings) is not tried
+UNDER_HEADINGS_MAX = 2000
+
+
+def _under_headings(
+    blocks: list[list[VLine]], heading: Callable[[list[VLine]], bool], boxes: _Boxes | None
+) -> list[list[list[VLine]]]:
+    """Where the only cut left passes under a row of headings side by side (two articles' headlines over
+    their own columns, with an article set across both below them), each heading with the blocks set
+    under it, then the rest: one group when the blocks do not start with such a row.
+
+    A block is under a heading when its middle is within the heading's box (widened over its columns)
+    and no other heading stands between them; the row's headings are those that start the blocks, side
+    by side, with nothing else as high.
+    """
+    if len(blocks) > UNDER_HEADINGS_MAX:
+        return [blocks]
+    top_band = _cut(blocks, 1, None, boxes)[0]
+    row = sorted(top_band, key=lambda b: _box(b, boxes)[0])
+    if len(row) < 2 or not all(heading(b) for b in row):
+        return [blocks]
+    if any(_box(a, boxes)[1] > _box(b, boxes)[0] for a, b in zip(row, row[1:])):
+        return [blocks]  # not side by side
+    taken = {id(b) for b in row}
+    heads = [b for b in blocks if heading(b) and id(b) not in taken]
+    groups: list[list[list[VLine]]] = []
+    for head in row:
+        x0, x1, _, bottom = _box(head, boxes)
+        group = [head]
+        size = max(v.size for v in head)
+        # a deck or a second heading line set right under it is part of its head block
+        for h in sorted(heads, key=lambda h: _box(h, boxes)[2]):
+            hx0, hx1, htop, hbottom = _box(h, boxes)
+            if id(h) not in taken and x0 <= (hx0 + hx1) / 2 <= x1 and -1e-6 <= htop - bottom <= 1.5 * size:
+                group.append(h)
+                taken.add(id(h))
+                bottom = hbottom
+        for b in blocks:
+            if id(b) in taken or heading(b):  # a heading below heads its own text
+                continue
+            bx0, bx1, btop, _ = _box(b, boxes)
+            if not (x0 <= (bx0 + bx1) / 2 <= x1) or btop < bottom - 1e-6:
+                continue
+            # another heading between: the block is that heading's
+            if any(id(h) not in taken and _box(h, boxes)[2] < btop and _box(h, boxes)[2] >= bottom - 1e-6
+                   and _box(h, boxes)[0] < bx1 and _box(h, boxes)[1] > bx0 for h in heads):
+                continue
+            group.append(b)
+            taken.add(id(b))
+        groups.append(group)
+    rest = [b for b in blocks if id(b) not in taken]
+    return groups + ([rest] if rest else [])
 
 
 def _rough_cut(blocks: list[list[VLine]], boxes: _Boxes | None) -> list[list[list[VLine]]]:

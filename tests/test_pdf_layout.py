@@ -162,3 +162,19 @@ def test_a_headline_centred_over_three_columns_is_read_before_the_first_column()
     cols = [_column(x, [110, 122, 134, 146]) for x in (40, 140, 240)]
     order = reading_order([cols[2], head, cols[0], cols[1]], lambda b: b[0].size > 12)
     assert order == [head, *cols]
+
+
+def test_headlines_side_by_side_over_their_own_columns_each_head_their_text() -> None:
+    """Regression: two articles' headlines side by side, each over its own two columns, over a third
+    article set below across the middle columns (no clean cut down the page): the only cut left ran under
+    the two headlines, so both were read before either body."""
+    left = [VLine((), "左边的标题", 40, 230, 80, 100, 20.0)]
+    deck = [VLine((), "——左边的副题", 40, 200, 104, 116, 12.0)]
+    right = [VLine((), "右边的标题", 240, 430, 80, 100, 20.0)]
+    a1, a2 = _column(40, [120, 132, 144, 156]), _column(140, [120, 132, 144])
+    b1, b2 = _column(240, [110, 122, 134]), _column(340, [110, 122, 134, 146, 158, 170, 182])
+    low = [VLine((), "下面的标题", 140, 330, 165, 185, 20.0)]
+    c1, c2 = _column(140, [190, 202]), _column(240, [190, 202])
+    heading = lambda b: b[0].size > 11  # noqa: E731
+    order = reading_order([c2, b2, low, a2, right, c1, b1, deck, a1, left], heading)
+    assert order == [left, deck, a1, a2, right, b1, b2, low, c1, c2]
