@@ -11,7 +11,11 @@ order by recursive XY-cuts (:func:`segmenter.reflow.reading_order`) and each blo
 paragraphs (:func:`segmenter.reflow.paragraphs`). Headings are told by their size and written with the
 Markdown marks the line classifier knows: ``#`` for the largest heading of a stack (the headline), ``##``
 for the smaller ones beside it (a kicker, a deck), ``###`` for a heading set a little larger on its own (an
-intertitle). The font weight is read too (``VLine.bold``) but not used yet.
+intertitle). The font weight is read too (``VLine.bold``) but not used yet. Horizontal rules (thin, long
+path objects: a line between stories, a box's edges) cut a block where one is printed between two of its
+lines, and set a paragraph apart where a rule closes the block before it or opens its own (and does not
+close or open the other too: an article's rule underlines all its columns): that paragraph is written two
+blank lines down, a wide gap the stitcher never joins across.
 
 What a record's line number ``n`` means for a PDF: the line of :class:`PdfText` — the visual lines of the
 PDF in reading order, one per line, a blank line between blocks, pages one after the other. That text is
@@ -23,6 +27,8 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
@@ -123,6 +129,36 @@ def _chars(textpage: Any, raw: Any, height: float) -> list[tuple[str, float, flo
     return out
 
 
+#: a path this thin (points) and at least :data:`RULE_MIN` long is a rule printed across the page
+RULE_THICK = 3.0
+RULE_MIN = 20.0
+#: more path objects than a page of rules and boxes has: a drawing, whose paths are not read
+MAX_PATHS = 5000
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule printed on a page (a line, or a box's top or bottom edge): where it stands."""
+
+    page: int
+    x0: float
+    x1: float
+    y: float  # from the top of the page, as a VLine's top
+
+
+def _rules(page: Any, raw: Any, height: float, p: int) -> list[Rule]:
+    """The horizontal rules of a page: thin, long path objects (lines between articles, under a
+    masthead, a box's drawn edges)."""
+    out: list[Rule] = []
+    for k, obj in enumerate(page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=3)):
+        if k >= MAX_PATHS:
+            break
+        left, bottom, right, top = obj.get_bounds()
+        if right - left >= RULE_MIN and top - bottom <= RULE_THICK:
+            out.append(Rule(p, left, right, height - (top + bottom) / 2))
+    return out
+
+
 def _visual_lines(chars: list, page: int) -> list[VLine]:
     """Characters → visual lines: one baseline, one size, split at gaps wider than :data:`SPLIT_GAP`."""
     rows: list[list[tuple]] = []
@@ -188,36 +224,127 @@ def _body_size(lines: list[VLine]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 1.0
 
 
-def layout_paragraphs(lines: list[VLine]) -> tuple[list[Paragraph], list[list[VLine]]]:
-    """Paragraphs of a document's visual lines, and its blocks in reading order."""
+def layout_paragraphs(lines: list[VLine], rules: Sequence[Rule] = ()) -> tuple[list[Paragraph], list[list[VLine]]]:
+    """Paragraphs of a document's visual lines, and its blocks in reading order (``rules``: the
+    horizontal rules printed on its pages; a paragraph after a block a rule closes, or before one a rule
+    opens, starts after a rule: ``Paragraph.ruled``)."""
     body = _body_size(lines)
     gap = _block_gap(lines, body)
     # sizes are compared as rounded to a tenth of a point (an intertitle set at 1.1 em of 9.3 pt reads 10.2)
     heading = HEADING * body - 0.05
-    blocks = reading_order(blocks_of(lines, gap=gap, align=0.6), lambda b: _body_size(b) >= heading)
+    blocks = _split_at_rules(blocks_of(lines, gap=gap, align=0.6), rules)
+    blocks = reading_order(blocks, lambda b: _body_size(b) >= heading)
     out: list[Paragraph] = []
+    ruling = _ruling(blocks, rules)
+    prev_block: list[VLine] | None = None
     for block in blocks:
+        ruled = prev_block is not None and _ruled_between(prev_block, block, ruling, body)
+        prev_block = block
+        first = len(out)
         size = _body_size(block)
         head = 1 if size >= HEADLINE * body else 2 if size >= heading else 0
         if head:  # a heading set in several lines (centred, ragged) is one heading
             text = "".join(v.text for v in block)
             prev = out[-1] if out else None
-            if prev is not None and prev.head and _same_heading(prev.lines, block):
+            if prev is not None and prev.head and _same_heading(prev.lines, block) and not ruled:
                 prev.text += text
                 prev.lines += block
             else:
-                out.append(Paragraph(text, head, list(block)))
+                out.append(Paragraph(text, head, list(block), ruled=ruled))
             continue
         paras = paragraphs(block, tol=0.8)
         # a paragraph that runs on at a column's end: the block's last line is full and the next block
         # in reading order starts flush left in the same size
-        if out and paras and _runs_on(out[-1], paras[0], body):
-            first = paras.pop(0)
-            out[-1].text += first.text
-            out[-1].lines += first.lines
+        if out and paras and not ruled and _runs_on(out[-1], paras[0], body):
+            cont = paras.pop(0)
+            out[-1].text += cont.text
+            out[-1].lines += cont.lines
+        if ruled and paras:
+            paras[0].ruled = True
         out.extend(paras)
+        del first
     _stacked_headings(out)
     return out, blocks
+
+
+def _split_at_rules(blocks: list[list[VLine]], rules: Sequence[Rule]) -> list[list[VLine]]:
+    """Blocks cut where a rule is printed between two of their lines (across both): two stories set close."""
+    if not rules or len(rules) > MAX_RULES:
+        return blocks
+    out: list[list[VLine]] = []
+    for block in blocks:
+        start = 0
+        for k in range(1, len(block)):
+            a, b = block[k - 1], block[k]
+            if a.page == b.page and any(
+                r.page == a.page and a.bottom - 1.0 <= r.y <= b.top + 1.0
+                and min(r.x1, a.x1, b.x1) - max(r.x0, a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+                for r in rules
+            ):
+                out.append(block[start:k])
+                start = k
+        out.append(block[start:])
+    return out
+
+
+def _ruling(blocks: list[list[VLine]], rules: Sequence[Rule]) -> dict[int, tuple[Rule | None, Rule | None]]:
+    """For each block (by ``id``), the rule printed right under it and the one right over it: the nearest
+    across most of its width with no other block of its column between (``None`` where there is none)."""
+    out: dict[int, tuple[Rule | None, Rule | None]] = {}
+    if not rules or len(rules) > MAX_RULES or len(blocks) > MAX_RULED_BLOCKS:
+        return out
+    boxes = [(min(v.x0 for v in b), max(v.x1 for v in b), min(v.top for v in b), max(v.bottom for v in b)) for b in blocks]
+    for k, block in enumerate(blocks):
+        x0, x1, top, bottom = boxes[k]
+        page = block[0].page
+        across = [r for r in rules if r.page == page and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * (x1 - x0)]
+        under = min((r for r in across if r.y >= bottom - 2.0), key=lambda r: r.y, default=None)
+        over = max((r for r in across if r.y <= top + 2.0), key=lambda r: r.y, default=None)
+
+        def clear(lo: float, hi: float) -> bool:
+            # no other block of the column between the block and the rule
+            return not any(
+                j != k and blocks[j][0].page == page and bx0 < x1 and bx1 > x0 and lo < (bt + bb) / 2 < hi
+                for j, (bx0, bx1, bt, bb) in enumerate(boxes)
+            )
+
+        out[id(block)] = (
+            under if under is not None and clear(bottom, under.y) else None,
+            over if over is not None and clear(over.y, top) else None,
+        )
+    return out
+
+
+def _ruled_between(
+    above: list[VLine], below: list[VLine], ruling: dict[int, tuple[Rule | None, Rule | None]], body: float
+) -> bool:
+    """Whether a rule stands between two blocks read one after the other: one right under ``above``
+    with ``below`` not over it too (an article's rule underlines all its columns, and its last column
+    ends higher), or one right over ``below`` with ``above`` not under it too."""
+    if above[-1].page != below[0].page:
+        return False  # a new page opens under its own rules (a masthead's), whatever runs on to it
+    a_under = ruling.get(id(above), (None, None))[0]
+    b_over = ruling.get(id(below), (None, None))[1]
+    reach = RULED_WITHIN * body
+
+    def across(rule: Rule, block: list[VLine]) -> bool:
+        x0, x1 = min(v.x0 for v in block), max(v.x1 for v in block)
+        return rule.page == block[0].page and min(rule.x1, x1) - max(rule.x0, x0) >= 0.5 * (x1 - x0)
+
+    if a_under is not None and a_under.y - max(v.bottom for v in above) <= reach:
+        if not (across(a_under, below) and max(v.bottom for v in below) <= a_under.y + 2.0):
+            return True
+    if b_over is not None and min(v.top for v in below) - b_over.y <= reach:
+        if not (across(b_over, above) and min(v.top for v in above) >= b_over.y - 2.0):
+            return True
+    return False
+
+
+#: a rule at most this many body sizes under a block closes it (over a block, opens it)
+RULED_WITHIN = 2.0
+#: more rules or blocks than a newspaper page has: rules are not read (blocks × rules × blocks)
+MAX_RULES = 400
+MAX_RULED_BLOCKS = 1000
 
 
 def _block_gap(lines: list[VLine], body: float) -> float:
@@ -318,12 +445,14 @@ def read_pdf(data: bytes, *, name: str = "<pdf>", max_pages: int = MAX_PAGES) ->
         if pages > max_pages:
             raise InputError(name, f"PDF of {pages} pages; a newspaper page has at most {max_pages}")
         vlines: list[VLine] = []
+        rules: list[Rule] = []
         for p in range(pages):
             page = doc[p]
             height = page.get_height()
             textpage = page.get_textpage()
             try:
                 chars = _chars(textpage.raw, raw, height)
+                rules += _rules(page, raw, height, p)
             except ValueError as exc:
                 raise InputError(name, f"page {p + 1}: {exc}; not a newspaper page") from None
             finally:
@@ -336,7 +465,7 @@ def read_pdf(data: bytes, *, name: str = "<pdf>", max_pages: int = MAX_PAGES) ->
         doc.close()
     if not vlines:
         raise InputError(name, "PDF without a text layer (a scan?): run OCR on it first, e.g. ocrmypdf")
-    paras, blocks = layout_paragraphs(vlines)
+    paras, blocks = layout_paragraphs(vlines, rules)
     # number the visual lines as the text shows them: blocks in reading order, a blank line between
     text_lines: list[str] = []
     for block in blocks:

@@ -89,13 +89,15 @@ class Paragraph:
     lines: list[VLine] = field(default_factory=list)
     indented: bool = False  # the first line is indented: the paragraph surely starts here
     full_end: bool = False  # the last line reaches the measure: the paragraph may run on
+    ruled: bool = False  # a rule printed between it and the paragraph before (a PDF): written two blank lines down
 
 
 @dataclass
 class Reflowed:
     """Lines for the classifier and, for each, the input line numbers it stands for.
 
-    ``lines[i].n`` is ``2 * i + 1`` (one blank line between paragraphs, as paragraph text is written);
+    ``lines[i].n`` counts one blank line between paragraphs, as paragraph text is written (two before a
+    paragraph a printed rule sets apart, ``Paragraph.ruled``: a wide gap, where an article ends);
     ``sources[lines[i].n]`` lists the input lines of that paragraph as ``(n, piece)``: ``piece`` numbers
     the column segments of one ``-layout`` line (0 for a whole line).
     """
@@ -688,8 +690,10 @@ def to_lines(paras: Sequence[Paragraph], kind: str) -> Reflowed:
     """The classifier's lines for ``paras`` (a blank line between each, headings marked ``#``)."""
     lines: list[Line] = []
     sources: dict[int, list[tuple[int, int]]] = {}
-    for i, para in enumerate(paras):
-        n = 2 * i + 1
+    n = -1
+    for para in paras:
+        # one blank line between paragraphs; two after a rule (a wide gap: an article ends there)
+        n += 3 if para.ruled and n > 0 else 2
         # a headline set large gets the Markdown mark the classifier knows; a deck or an intertitle set
         # a little larger stays unmarked (paragraph text rarely marks them, and a mark opens an article)
         text = {1: "# ", 3: "## ", 2: "### "}.get(para.head, "") + para.text

@@ -399,7 +399,7 @@ def classifier_text(form: str, path: Path) -> str:
         flowed = reflow(text)
         if flowed is None:
             return text
-    out = [""] * (2 * len(flowed.lines) - 1 if flowed.lines else 0)
+    out = [""] * (flowed.lines[-1].n if flowed.lines else 0)
     for line in flowed.lines:
         out[line.n - 1] = line.text
     return "\n".join(out) + "\n"

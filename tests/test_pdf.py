@@ -315,3 +315,37 @@ def test_a_page_of_short_titles_and_names_is_not_taken_for_printed_lines() -> No
         lines += [han[k : k + n] + "(行书)", "", names[k % 4], ""]
     text = "\n".join(lines)
     assert detect(text) is None and reflow(text) is None
+
+
+# --- printed rules ----------------------------------------------------------------------------------------------
+
+
+def _ruled_page(rule_y: float | None) -> bytes:
+    """Two stories set in one column of Helvetica, one under the other, with a rule drawn between them."""
+    lines = [(700, "First story opens here and runs on."), (688, "It ends in this line."),
+             (664, "Second story begins below it."), (652, "And it ends here too.")]
+    text = b"".join(b"BT /F1 10 Tf 50 %d Td (%s) Tj ET\n" % (y, t.encode()) for y, t in lines)
+    rule = b"0.5 w 50 %.1f m 300 %.1f l S\n" % (rule_y, rule_y) if rule_y is not None else b""
+    content = text + rule
+    return _pdf_bytes(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
+
+
+def test_a_rule_printed_between_two_stories_sets_the_second_apart() -> None:
+    ruled = read_pdf(_ruled_page(676.0), name="ruled.pdf").reflowed
+    plain = read_pdf(_ruled_page(None), name="plain.pdf").reflowed
+    for flowed in (ruled, plain):  # every printed character in a paragraph either way
+        joined = "".join(line.text for line in flowed.lines).replace(" ", "")
+        assert joined == "Firststoryopenshereandrunson.Itendsinthisline.Secondstorybeginsbelowit.Anditendsheretoo."
+    # a wide gap (two blank lines) before the paragraph under the rule, one blank line everywhere else
+    gaps = {line.text[:12]: line.n - prev.n - 1 for prev, line in zip(ruled.lines, ruled.lines[1:])}
+    assert gaps.pop("Second story") == 2 and set(gaps.values()) <= {1}
+    assert all(b.n - a.n == 2 for a, b in zip(plain.lines, plain.lines[1:]))

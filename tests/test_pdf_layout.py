@@ -178,3 +178,22 @@ def test_headlines_side_by_side_over_their_own_columns_each_head_their_text() ->
     heading = lambda b: b[0].size > 11  # noqa: E731
     order = reading_order([c2, b2, low, a2, right, c1, b1, deck, a1, left], heading)
     assert order == [left, deck, a1, a2, right, b1, b2, low, c1, c2]
+
+
+def test_a_rule_under_all_of_an_articles_columns_does_not_cut_it_between_them() -> None:
+    """An article's rule underlines all its columns and its last column ends higher: the rule closes the
+    article, not each column; the story set under the rule is set apart."""
+    from segmenter.pdf import Rule, layout_paragraphs
+
+    def col(x0: float, tops: list[float], text: str) -> list[VLine]:
+        return [VLine((), f"{text}{k}的一行文字写满了整整一栏宽度", x0, x0 + 90, t, t + 9, 9.0) for k, t in enumerate(tops)]
+
+    first = col(40, [100 + 12 * k for k in range(8)], "甲")
+    second = col(140, [100 + 12 * k for k in range(5)], "乙")  # the article's last column, shorter
+    under = col(40, [210 + 12 * k for k in range(4)], "丙")  # the next story, under the rule
+    rule = Rule(0, 40, 230, 198.0)
+    paras, _ = layout_paragraphs(first + second + under, [rule])
+    ruled = [p.text[:1] for p in paras if p.ruled]
+    assert ruled == ["丙"]
+    paras, _ = layout_paragraphs(first + second + under, [])
+    assert not any(p.ruled for p in paras)
