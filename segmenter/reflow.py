@@ -299,16 +299,17 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
             right = bx1
         left = min(x0, min(_box(b)[0] for b in chain))
         # a heading centred over its columns: the columns to its left that start with those under it
-        # and that it stands in the middle of (with those to its right)
+        # and that it stands in the middle of (with those to its right); one column or several at once
+        reach = left
         for b in sorted(below, key=lambda b: -_box(b)[1]):
             bx0, bx1, btop, _ = _box(b)
-            if bx1 > left or left - bx1 > 3 * size or abs(btop - first_top) > size:
-                continue
-            if abs((x0 + x1) / 2 - (bx0 + max(x1, right)) / 2) > size:
+            if bx1 > reach or reach - bx1 > 3 * size or abs(btop - first_top) > size:
                 continue
             if headed(bx0, bx1, btop):
                 break
-            left = bx0
+            reach = bx0
+            if abs((x0 + x1) / 2 - (bx0 + max(x1, right)) / 2) <= size:
+                left = bx0
         boxes[id(head)] = (left, max(x1, right), top, bottom)
     return boxes
 

@@ -197,3 +197,14 @@ def test_a_rule_under_all_of_an_articles_columns_does_not_cut_it_between_them() 
     assert ruled == ["丙"]
     paras, _ = layout_paragraphs(first + second + under, [])
     assert not any(p.ruled for p in paras)
+
+
+def test_a_headline_centred_over_six_columns_heads_the_two_columns_left_of_it() -> None:
+    """Regression: a headline centred over six columns covers the middle two; the columns to its left were
+    taken one at a time, each only if the heading stood in the middle of what it would then head, so the
+    second column from the left (not yet the middle) stopped the first from being taken, and the first two
+    columns were read before the headline."""
+    head = [VLine((), "居中的大标题", 240, 430, 80, 100, 20.0)]
+    cols = [_column(x, [110, 122, 134, 146]) for x in (40, 140, 240, 340, 440, 540)]
+    order = reading_order([cols[3], head, cols[0], cols[5], cols[1], cols[2], cols[4]], lambda b: b[0].size > 12)
+    assert order == [head, *cols]
