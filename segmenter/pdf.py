@@ -238,11 +238,13 @@ def layout_paragraphs(lines: list[VLine], rules: Sequence[Rule] = ()) -> tuple[l
     ruling = _ruling(blocks, rules)
     prev_block: list[VLine] | None = None
     for block in blocks:
-        ruled = prev_block is not None and _ruled_between(prev_block, block, ruling, body)
-        prev_block = block
-        first = len(out)
         size = _body_size(block)
         head = 1 if size >= HEADLINE * body else 2 if size >= heading else 0
+        # a rule under a headline, or between it and a deck or an intertitle under it, is decoration
+        under_heading = prev_block is not None and _body_size(prev_block) >= heading and head != 1
+        ruled = prev_block is not None and not under_heading and _ruled_between(prev_block, block, ruling, body)
+        prev_block = block
+        first = len(out)
         if head:  # a heading set in several lines (centred, ragged) is one heading
             text = "".join(v.text for v in block)
             prev = out[-1] if out else None

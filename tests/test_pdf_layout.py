@@ -208,3 +208,14 @@ def test_a_headline_centred_over_six_columns_heads_the_two_columns_left_of_it() 
     cols = [_column(x, [110, 122, 134, 146]) for x in (40, 140, 240, 340, 440, 540)]
     order = reading_order([cols[3], head, cols[0], cols[5], cols[1], cols[2], cols[4]], lambda b: b[0].size > 12)
     assert order == [head, *cols]
+
+
+def test_a_rule_under_a_headline_does_not_set_its_text_apart() -> None:
+    """A rule printed under a headline (or between it and its deck) decorates the head block: the text
+    under it is the headline's, not an article of its own."""
+    from segmenter.pdf import Rule, layout_paragraphs
+
+    head = [VLine((), "标题下有一道线", 40, 230, 80, 100, 20.0)]
+    text = [VLine((), f"甲{k}的一行文字写满了整整一栏宽度", 40, 130, t, t + 9, 9.0) for k, t in enumerate([110, 122, 134, 146])]
+    paras, _ = layout_paragraphs(head + text, [Rule(0, 40, 230, 104.0)])
+    assert paras[0].head and not any(p.ruled for p in paras)
