@@ -24,6 +24,7 @@ what :func:`segmenter.read.read_page` returns for a PDF (``read_page("page.pdf")
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 from collections import Counter
@@ -244,7 +245,6 @@ def layout_paragraphs(lines: list[VLine], rules: Sequence[Rule] = ()) -> tuple[l
         under_heading = prev_block is not None and _body_size(prev_block) >= heading and head != 1
         ruled = prev_block is not None and not under_heading and _ruled_between(prev_block, block, ruling, body)
         prev_block = block
-        first = len(out)
         if head:  # a heading set in several lines (centred, ragged) is one heading
             text = "".join(v.text for v in block)
             prev = out[-1] if out else None
@@ -264,7 +264,6 @@ def layout_paragraphs(lines: list[VLine], rules: Sequence[Rule] = ()) -> tuple[l
         if ruled and paras:
             paras[0].ruled = True
         out.extend(paras)
-        del first
     _stacked_headings(out)
     return out, blocks
 
@@ -273,15 +272,23 @@ def _split_at_rules(blocks: list[list[VLine]], rules: Sequence[Rule]) -> list[li
     """Blocks cut where a rule is printed between two of their lines (across both): two stories set close."""
     if not rules or len(rules) > MAX_RULES:
         return blocks
+    # the rules of each page by height, so that each pair of lines looks only at those between them
+    by_page: dict[int, list[Rule]] = {}
+    for rule in sorted(rules, key=lambda r: r.y):
+        by_page.setdefault(rule.page, []).append(rule)
+    heights = {page: [r.y for r in page_rules] for page, page_rules in by_page.items()}
     out: list[list[VLine]] = []
     for block in blocks:
         start = 0
         for k in range(1, len(block)):
             a, b = block[k - 1], block[k]
-            if a.page == b.page and any(
-                r.page == a.page and a.bottom - 1.0 <= r.y <= b.top + 1.0
-                and min(r.x1, a.x1, b.x1) - max(r.x0, a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
-                for r in rules
+            if a.page != b.page or a.page not in by_page:
+                continue
+            ys, page_rules = heights[a.page], by_page[a.page]
+            lo, hi = bisect.bisect_left(ys, a.bottom - 1.0), bisect.bisect_right(ys, b.top + 1.0)
+            if any(
+                min(r.x1, a.x1, b.x1) - max(r.x0, a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+                for r in page_rules[lo:hi]
             ):
                 out.append(block[start:k])
                 start = k
