@@ -27,6 +27,10 @@ def _page(kind: str, n: int) -> str:
     if kind == "heads-inside-broken-paragraphs":  # every head block set between the halves of a paragraph
         cycle = ["# 第{k}个新闻标题", "", "新华社记者 王雷鸣", "", "这是一段完整的正文内容。", "", "，后半段接着说下去，然后又没有说完，", ""]
         return "\n".join(cycle[k % 8].format(k=k) for k in range(n))
+    if kind == "kickers-over-headlines":  # a kicker ending in a dash over every headline, after text
+        cycle = ["这是第{k}段完整的正文内容，记者今天获悉。", "", "第{k}个引题——", "", "## 第{k}个新闻标题", "",
+                 "新华社北京1月25日电 又一段正文。", ""]
+        return "\n".join(cycle[k % 8].format(k=k) for k in range(n))
     if kind == "furniture-and-body":
         cycle = ["第3版", "责任编辑：王平", "", "正文第{k}段，记者今天获悉。", ""]
         return "\n".join(cycle[k % 5].format(k=k) for k in range(n))
@@ -34,7 +38,8 @@ def _page(kind: str, n: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "kind", ["one-char", "random-cjk", "one-paragraph", "furniture-and-body", "heads-inside-broken-paragraphs"]
+    "kind",
+    ["one-char", "random-cjk", "one-paragraph", "furniture-and-body", "heads-inside-broken-paragraphs", "kickers-over-headlines"],
 )
 def test_split_time_grows_linearly_with_the_lines_of_a_page(kind: str) -> None:
     """The whole split (classifier, stitcher, records, JSON) at 2k and 8k lines: linear is 4x, quadratic
