@@ -134,6 +134,7 @@ article {{ min-width: 0; margin-bottom: {st.body * 1.0:.1f}pt; }}
 article.rule {{ border-bottom: 0.6pt solid #000; padding-bottom: {st.body * 0.5:.1f}pt; }}
 article.box {{ border: 0.8pt solid #000; padding: {st.body * 0.6:.1f}pt; background: #f2f2ee; }}
 h1, h2, h3, .byline, figure {{ margin: 0; }}
+header, h1, h2 {{ break-inside: avoid; break-after: avoid; }}
 h1 {{ font-family: "{st.head_font}"; font-weight: {st.head_weight}; line-height: 1.2;
   margin: {st.body * 0.3:.1f}pt 0 {st.body * 0.5:.1f}pt; text-align: left; }}
 h2 {{ font-family: "{st.head_font}"; font-weight: 400; line-height: 1.25; margin: 0 0 {st.body * 0.3:.1f}pt;
