@@ -1236,6 +1236,19 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
             d.members = d.members + first.members + prev.members
             first.members, prev.members = [], []
             continue
+        taken = _sections_after_cut(d, drafts, k, labels, keys, facts, head)
+        if taken is not None:
+            # the article's lead at the end of the article before, then its sections each read as a
+            # headline (an article printed again repeats them), then its head block
+            start, cut = taken
+            for piece in drafts[start + 1 : k]:
+                labels[piece.head(labels)[0]] = _SECTION
+            lead = drafts[start].members[cut:]
+            drafts[start].members = drafts[start].members[:cut]
+            d.members = d.members + lead + [i for piece in drafts[start + 1 : k] for i in piece.members]
+            for piece in drafts[start + 1 : k]:
+                piece.members = []
+            continue
         cut = _head_after_cut(head, prev, labels, keys, facts)
         if cut is None:
             continue
@@ -1304,6 +1317,45 @@ def _head_after_cut(
         ):
             best_j, best = j, score
     return None if best_j is None else prev.members.index(texts[best_j])
+
+
+#: at most this many sections read as headlines between a lead and its head block printed after them
+SECTIONS_UNDER_LEAD = 8
+
+
+def _sections_after_cut(
+    d: Draft, drafts: list[Draft], k: int, labels: Sequence[str], keys: Sequence[str], facts: PageFacts, head: str
+) -> tuple[int, int] | None:
+    """Where lone head block ``drafts[k]`` finds its text when two or more drafts opened by one headline
+    each, all sharing its words, stand between it and the article whose tail holds its lead: (that
+    article's index, the cut in its members), or None.
+
+    Two or more, never one: a single such draft is the text of a headline of its own as often."""
+    j = k - 1
+    while j > 0 and k - j <= SECTIONS_UNDER_LEAD and _section_piece(drafts[j], labels, keys, head):
+        j -= 1
+    if k - 1 - j < 2 or not drafts[j].has_headline(labels) or drafts[j].continued:
+        return None
+    article = drafts[j]
+    cut = _head_after_cut(head, article, labels, keys, facts, whole=False)
+    if cut is None:
+        return None
+    # of the three lines the cut was scored by, the lead is the one that shares most with the head
+    texts = article.text_lines(labels)
+    at = texts.index(article.members[cut]) if article.members[cut] in texts else None
+    if at is not None:
+        window = texts[at : at + 3]
+        lead = max(window, key=lambda i: _similarity(head, keys[i]))
+        cut = article.members.index(lead)
+    return j, cut
+
+
+def _section_piece(piece: Draft, labels: Sequence[str], keys: Sequence[str], head: str) -> bool:
+    """Whether ``piece`` reads as a section of the text a head block ``head`` heads: opened by its one
+    headline, sharing the head's words as a headline shares them with its own lead."""
+    if piece.continued or [i for i in piece.members if labels[i] == _HEADLINE] != piece.members[:1]:
+        return False
+    return _similarity(head, "".join(keys[i] for i in piece.text_lines(labels))) >= FOREIGN_LEAD
 
 
 def _section_under_lead(

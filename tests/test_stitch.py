@@ -1215,3 +1215,33 @@ def test_a_headline_under_a_kicker_that_heads_the_text_above_comes_up_to_it() ->
     st = stitch(lines, labels)
     owner = {i: k for k, d in enumerate(st.articles) for i in d.members}
     assert owner[6] == owner[7]  # wherever the stitcher puts the kicker, its headline goes with it
+
+
+def test_a_head_block_after_an_article_printed_three_times_takes_every_copy_from_its_lead() -> None:
+    # regression (page 000 with its head block moved after its body, read by a model of the corpus alone):
+    # the feature printed three times over ran into the report above it, each copy's intertitle read as a
+    # headline, and the head block after them found no lead in the last copy alone
+    from segmenter.facts import PageFacts
+    from segmenter.stitch import _heads_after_bodies
+
+    a1 = "新华社北京1月25日电 日前，中央军委印发《军队党组织选举工作规定》，自2月1日起施行。"
+    a2 = "《规定》是规范军队党组织选举工作的重要党内法规，对于完善军队党内选举制度具有重要意义。"
+    lead1 = "凝心聚力推动社会工作高质量发展，事关党长期执政和国家长治久安，事关社会和谐稳定和人民幸福安康。"
+    lead2 = "一年来，各地社会工作部门推进友好场景建设，社会工作专业队伍不断充实壮大，服务保障更加有力。"
+    section = "管理服务向“新”，社会工作在新兴领域的号召力不断增强"
+    rest = ["各级党委社会工作部门加强统筹协调，推动社会工作高质量发展，新就业群体的归属感不断增强。",
+            "社会工作专业人才队伍建设稳步推进，社会工作者职业资格考试报名人数持续增长，社会工作更有力量。"]
+    items = [("# 中央军委印发《军队党组织选举工作规定》", H), (a1, B), (a2, B), (lead1, B), (lead2, B)]
+    for _ in range(3):
+        items += [(section, H), *((t, B) for t in rest), (lead1, B), (lead2, B)]
+    items = items[:-2] + [("# 凝心聚力推动社会工作高质量发展", H), ("## ——我国社会工作取得新成效、开创新局面", S)]
+    lines, labels = page(items)
+    facts = PageFacts(lines)
+    sections = [i for i, (t, _) in enumerate(items) if t == section]
+    cuts = [0, *sections, len(items) - 2, len(items)]
+    drafts = [Draft(members=list(range(lo, hi))) for lo, hi in zip(cuts, cuts[1:])]
+    out = _heads_after_bodies(drafts, labels, facts.key, facts)
+    assert [d.members for d in out][0] == [0, 1, 2]  # the report keeps its own text, and only that
+    head = out[-1]
+    assert head.members[:2] == [len(items) - 2, len(items) - 1] and sorted(head.members[2:]) == list(range(3, len(items) - 2))
+    assert all(labels[i] == "section" for i in sections)
