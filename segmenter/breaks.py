@@ -260,7 +260,7 @@ def _opening(q: str) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
     first = q[:1]
     carry_on = next((word for word in _CARRY_ON if q.startswith(word)), "") if first in _CARRY_ON_FIRST else ""
     return (
-        first if not ("\u4e00" <= first <= "\u9fff") else "han",
+        "han" if P.is_han(first) else first,
         P.LEAD_TIME.match(q) is not None,
         _EARLY_TIME.search(q[:30]) is not None,
         _EARLY_TIME.search(q[:12]) is not None,

@@ -55,7 +55,7 @@ def _end_class(ch: str) -> str:
         return known
     if ch.isdigit():
         return "digit"
-    if "\u4e00" <= ch <= "\u9fff":
+    if P.is_han(ch):
         return "cjk"
     if ch.isascii() and ch.isalpha():
         return "latin"
@@ -119,15 +119,15 @@ def line_features(
         "md": _COUNTS[level] if 0 <= level < 10 else str(level),
         "len": _len_bucket(n),
         "loglen": math.log1p(n) / 6.0,
-        "gap_b": _COUNTS[gap_before] if 0 <= gap_before <= 2 else _gap(gap_before),
-        "gap_a": _COUNTS[gap_after] if 0 <= gap_after <= 2 else _gap(gap_after),
+        "gap_b": _gap(gap_before),
+        "gap_a": _gap(gap_after),
     }
     if not s:
         f["empty"] = 1.0
         return f
     last, first = s[-1], s[0]
     f["end"] = _end_class(last)
-    f["first"] = _end_class(first) if not ("\u4e00" <= first <= "\u9fff") else "cjk"
+    f["first"] = "cjk" if P.is_han(first) else _end_class(first)
     if not first.isalnum():
         f["first_ch=" + first] = 1.0
     if not last.isalnum():

@@ -187,6 +187,11 @@ def is_continued_from(text: str) -> bool:
     return CONTINUED_FROM.match(norm(strip_markdown(text))) is not None
 
 
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a CJK unified ideograph of the basic block (U+4E00–U+9FFF)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def ends_sentence(text: str) -> bool:
     """True when the line ends with sentence-final punctuation (a finished paragraph)."""
     t = text.rstrip()

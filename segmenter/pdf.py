@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
-from .reflow import Paragraph, Reflowed, VLine, blocks_of, paragraphs, reading_order, to_lines
+from .reflow import Paragraph, Reflowed, VLine, _box, blocks_of, paragraphs, reading_order, to_lines
 
 logger = logging.getLogger(__name__)
 
@@ -238,13 +238,14 @@ def layout_paragraphs(lines: list[VLine], rules: Sequence[Rule] = ()) -> tuple[l
     out: list[Paragraph] = []
     ruling = _ruling(blocks, rules)
     prev_block: list[VLine] | None = None
+    prev_size = 0.0
     for block in blocks:
         size = _body_size(block)
         head = 1 if size >= HEADLINE * body else 2 if size >= heading else 0
         # a rule under a headline, or between it and a deck or an intertitle under it, is decoration
-        under_heading = prev_block is not None and _body_size(prev_block) >= heading and head != 1
+        under_heading = prev_size >= heading and head != 1
         ruled = prev_block is not None and not under_heading and _ruled_between(prev_block, block, ruling, body)
-        prev_block = block
+        prev_block, prev_size = block, size
         if head:  # a heading set in several lines (centred, ragged) is one heading
             text = "".join(v.text for v in block)
             prev = out[-1] if out else None
@@ -302,11 +303,11 @@ def _ruling(blocks: list[list[VLine]], rules: Sequence[Rule]) -> dict[int, tuple
     out: dict[int, tuple[Rule | None, Rule | None]] = {}
     if not rules or len(rules) > MAX_RULES or len(blocks) > MAX_RULED_BLOCKS:
         return out
-    boxes = [(min(v.x0 for v in b), max(v.x1 for v in b), min(v.top for v in b), max(v.bottom for v in b)) for b in blocks]
+    boxes = [_box(b) for b in blocks]
     for k, block in enumerate(blocks):
         x0, x1, top, bottom = boxes[k]
         page = block[0].page
-        across = [r for r in rules if r.page == page and min(r.x1, x1) - max(r.x0, x0) >= 0.5 * (x1 - x0)]
+        across = [r for r in rules if _across(r, page, boxes[k])]
         under = min((r for r in across if r.y >= bottom - 2.0), key=lambda r: r.y, default=None)
         over = max((r for r in across if r.y <= top + 2.0), key=lambda r: r.y, default=None)
 
@@ -335,18 +336,20 @@ def _ruled_between(
     a_under = ruling.get(id(above), (None, None))[0]
     b_over = ruling.get(id(below), (None, None))[1]
     reach = RULED_WITHIN * body
-
-    def across(rule: Rule, block: list[VLine]) -> bool:
-        x0, x1 = min(v.x0 for v in block), max(v.x1 for v in block)
-        return rule.page == block[0].page and min(rule.x1, x1) - max(rule.x0, x0) >= 0.5 * (x1 - x0)
-
-    if a_under is not None and a_under.y - max(v.bottom for v in above) <= reach:
-        if not (across(a_under, below) and max(v.bottom for v in below) <= a_under.y + 2.0):
+    a_box, b_box = _box(above), _box(below)
+    if a_under is not None and a_under.y - a_box[3] <= reach:
+        if not (_across(a_under, below[0].page, b_box) and b_box[3] <= a_under.y + 2.0):
             return True
-    if b_over is not None and min(v.top for v in below) - b_over.y <= reach:
-        if not (across(b_over, above) and min(v.top for v in above) >= b_over.y - 2.0):
+    if b_over is not None and b_box[2] - b_over.y <= reach:
+        if not (_across(b_over, above[0].page, a_box) and a_box[2] >= b_over.y - 2.0):
             return True
     return False
+
+
+def _across(rule: Rule, page: int, box: tuple[float, float, float, float]) -> bool:
+    """Whether ``rule`` runs across at least half the width of a block on ``page`` whose box is ``box``."""
+    x0, x1 = box[0], box[1]
+    return rule.page == page and min(rule.x1, x1) - max(rule.x0, x0) >= 0.5 * (x1 - x0)
 
 
 #: a rule at most this many body sizes under a block closes it (over a block, opens it)

@@ -387,15 +387,15 @@ def _under_headings(
     if any(_box(a, boxes)[1] > _box(b, boxes)[0] for a, b in zip(row, row[1:])):
         return [blocks]  # not side by side
     taken = {id(b) for b in row}
-    heads = [b for b in blocks if heading(b) and id(b) not in taken]
+    # the other headings with their boxes, top to bottom
+    heads = sorted(((b, _box(b, boxes)) for b in blocks if heading(b) and id(b) not in taken), key=lambda hb: hb[1][2])
     groups: list[list[list[VLine]]] = []
     for head in row:
         x0, x1, _, bottom = _box(head, boxes)
         group = [head]
         size = max(v.size for v in head)
         # a deck or a second heading line set right under it is part of its head block
-        for h in sorted(heads, key=lambda h: _box(h, boxes)[2]):
-            hx0, hx1, htop, hbottom = _box(h, boxes)
+        for h, (hx0, hx1, htop, hbottom) in heads:
             if id(h) not in taken and x0 <= (hx0 + hx1) / 2 <= x1 and -1e-6 <= htop - bottom <= 1.5 * size:
                 group.append(h)
                 taken.add(id(h))
@@ -407,8 +407,8 @@ def _under_headings(
             if not (x0 <= (bx0 + bx1) / 2 <= x1) or btop < bottom - 1e-6:
                 continue
             # another heading between: the block is that heading's
-            if any(id(h) not in taken and _box(h, boxes)[2] < btop and _box(h, boxes)[2] >= bottom - 1e-6
-                   and _box(h, boxes)[0] < bx1 and _box(h, boxes)[1] > bx0 for h in heads):
+            if any(id(h) not in taken and bottom - 1e-6 <= htop < btop and hx0 < bx1 and hx1 > bx0
+                   for h, (hx0, hx1, htop, _) in heads):
                 continue
             group.append(b)
             taken.add(id(b))

@@ -1229,14 +1229,14 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
             d.members = d.members + prev.members  # the head goes first in reading order
             prev.members = []
             continue
-        if k >= 2 and _section_under_lead(d, prev, drafts[k - 2], labels, keys, head):
+        if k >= 2 and _section_under_lead(prev, drafts[k - 2], labels, keys, head):
             # the article's lead, then its first section read as a headline, then its head block
             first = drafts[k - 2]
             labels[prev.head(labels)[0]] = _SECTION
             d.members = d.members + first.members + prev.members
             first.members, prev.members = [], []
             continue
-        taken = _sections_after_cut(d, drafts, k, labels, keys, facts, head)
+        taken = _sections_after_cut(drafts, k, labels, keys, facts, head)
         if taken is not None:
             # the article's lead at the end of the article before, then its sections each read as a
             # headline (an article printed again repeats them), then its head block
@@ -1324,7 +1324,7 @@ SECTIONS_UNDER_LEAD = 8
 
 
 def _sections_after_cut(
-    d: Draft, drafts: list[Draft], k: int, labels: Sequence[str], keys: Sequence[str], facts: PageFacts, head: str
+    drafts: list[Draft], k: int, labels: Sequence[str], keys: Sequence[str], facts: PageFacts, head: str
 ) -> tuple[int, int] | None:
     """Where lone head block ``drafts[k]`` finds its text when two or more drafts opened by one headline
     each, all sharing its words, stand between it and the article whose tail holds its lead: (that
@@ -1340,42 +1340,33 @@ def _sections_after_cut(
     cut = _head_after_cut(head, article, labels, keys, facts, whole=False)
     if cut is None:
         return None
-    # of the three lines the cut was scored by, the lead is the one that shares most with the head
+    # of the three lines the cut was scored by (it is a text line), the lead is the one that shares most
+    # with the head
     texts = article.text_lines(labels)
-    at = texts.index(article.members[cut]) if article.members[cut] in texts else None
-    if at is not None:
-        window = texts[at : at + 3]
-        lead = max(window, key=lambda i: _similarity(head, keys[i]))
-        cut = article.members.index(lead)
-    return j, cut
+    at = texts.index(article.members[cut])
+    lead = max(texts[at : at + 3], key=lambda i: _similarity(head, keys[i]))
+    return j, article.members.index(lead)
 
 
 def _section_piece(piece: Draft, labels: Sequence[str], keys: Sequence[str], head: str) -> bool:
     """Whether ``piece`` reads as a section of the text a head block ``head`` heads: opened by its one
-    headline, sharing the head's words as a headline shares them with its own lead."""
+    headline (a section head further down read as a byline does not count), sharing the head's words as a
+    headline shares them with its own lead."""
     if piece.continued or [i for i in piece.members if labels[i] == _HEADLINE] != piece.members[:1]:
         return False
     return _similarity(head, "".join(keys[i] for i in piece.text_lines(labels))) >= FOREIGN_LEAD
 
 
-def _section_under_lead(
-    d: Draft, prev: Draft, first: Draft, labels: Sequence[str], keys: Sequence[str], head: str
-) -> bool:
-    """Whether lone head block ``d`` heads a headless lead ``first`` and the one-line-headed ``prev`` after it.
+def _section_under_lead(prev: Draft, first: Draft, labels: Sequence[str], keys: Sequence[str], head: str) -> bool:
+    """Whether a lone head block ``head`` heads a headless lead ``first`` and the one-line-headed ``prev``
+    after it (:func:`_section_piece`).
 
-    Both must share the headline's words: the lead clearly (it restates the headline), the rest of the
-    text at least as much as a headline shares with its own lead.
+    The lead must restate the headline clearly.
     """
-    if first.has_headline(labels) or first.continued or prev.continued:
+    if first.has_headline(labels) or first.continued or not _section_piece(prev, labels, keys, head):
         return False
-    # one headline, opening it (a section head further down read as a byline does not count)
-    own_head = [i for i in prev.members if labels[i] == _HEADLINE]
     first_text = first.text_lines(labels)
-    if own_head != prev.members[:1] or not first_text:
-        return False
-    if _similarity(head, "".join(keys[i] for i in first_text[:3])) < OWN_LEAD:
-        return False
-    return _similarity(head, "".join(keys[i] for i in prev.text_lines(labels))) >= FOREIGN_LEAD
+    return bool(first_text) and _similarity(head, "".join(keys[i] for i in first_text[:3])) >= OWN_LEAD
 
 
 def _heads_over_foreign_text(drafts: list[Draft], labels: list[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
@@ -1846,7 +1837,7 @@ def _resumes(
         return None
     last = keys[above]
     # a paragraph stops in a word (a name, a number or a title stops on its own)
-    if len(last) < COLUMN_HALF_MIN or not _letter(last[-1]) or P.ends_sentence(last):
+    if len(last) < COLUMN_HALF_MIN or not P.is_han(last[-1]) or P.ends_sentence(last):
         return None
     seen = 0
     for m, i in enumerate(d.members):
@@ -1858,17 +1849,13 @@ def _resumes(
             and text
             and facts.dateline[i] is None
             and not P.CAPTION_START.match(text)
-            and (text[0] in P.NON_OPENING or (crosses is not None and _letter(text[0]) and crosses(last, text)))
+            and (text[0] in P.NON_OPENING or (crosses is not None and P.is_han(text[0]) and crosses(last, text)))
         ):
             return k, m
         seen += 1
         if seen >= RESUME_WITHIN or not P.ends_sentence(text):
             return None
     return None
-
-
-def _letter(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _columns_in_broken_paragraphs(
