@@ -286,7 +286,8 @@ def segment(
                     j += 1
                 run = [labels[k] for k in range(i, j)]
                 if _section_in_series(cur, F, labels, i, j):
-                    label = labels[i] = _SECTION
+                    if label != _BYLINE:
+                        label = labels[i] = _SECTION
                     cur.add(i, label, keys[i])
                     continue
                 opens = (

@@ -227,6 +227,15 @@ def test_lone_head_inside_an_article_with_sections_is_a_section(marked: bool, ex
     assert_every_line_once(recs, len(items))
 
 
+def test_a_package_storys_writer_under_its_title_stays_a_byline() -> None:
+    # regression (modern packages, dev split): the writer under a story's title inside a sectioned article
+    # was taken for the article's next section, so the record lost its byline
+    items = [("# 春运路上的坚守", H), ("高铁清洗工，这活很累人", SEC), ("本报记者 陆娅楠", BY), (P2, B),
+             ("公交乘务员，平常不平凡", SEC), ("本报记者 刘志强", BY), (P3, B)]
+    recs = split_into(items, 1)
+    assert [label for _, label in sorted((ref["n"], ref["label"]) for ref in recs[0]["lines"])] == [H, SEC, BY, B, SEC, BY, B]
+
+
 @pytest.mark.parametrize("first, second", [("1、", "2、"), ("１：", "２："), ("△上：", "△下：")])
 def test_numbered_pictures_with_their_own_credits_stay_one_photo_item(first: str, second: str) -> None:
     items = [("# 图片新闻", H), (first + "市民在广场上观看花灯。", C), ("（新华社记者 王平 摄）", C),
