@@ -1203,8 +1203,9 @@ def test_a_plain_intertitle_read_as_a_headline_in_a_sectioned_article_with_a_byl
     assert "全力支持外贸基本盘 有序推进服务市场开放" not in [r["headline"] for r in recs]
 
 
-# a kicker that ends in a dash or a colon introduces the headline under it, whatever the walk made of it
-@pytest.mark.parametrize("kicker", ["郑州商品交易所——", "温铎：", "山西大同开展春联征集活动——"])
+# a kicker that ends in a dash, a colon or a verb of saying ("周强强调": what he stressed is the headline)
+# introduces the headline under it, whatever the walk made of it
+@pytest.mark.parametrize("kicker", ["郑州商品交易所——", "温铎：", "山西大同开展春联征集活动——", "周强强调"])
 def test_a_kicker_read_as_the_last_line_of_the_text_above_goes_down_to_its_headline(kicker: str) -> None:
     items = [("# 新规定发布", H), (P1, B), (P2, B), (kicker, B), ("打好组合拳 扶贫更给力", H), (Q1, B), (Q2, B)]
     recs = split_into(items, 2)
@@ -1213,12 +1214,13 @@ def test_a_kicker_read_as_the_last_line_of_the_text_above_goes_down_to_its_headl
     assert kicker not in recs[0]["text"]
 
 
-def test_a_headline_under_a_kicker_that_heads_the_text_above_comes_up_to_it() -> None:
+@pytest.mark.parametrize("kicker", ["有关部门发布新规定——", "有关部门负责人表示"])
+def test_a_headline_under_a_kicker_that_heads_the_text_above_comes_up_to_it(kicker: str) -> None:
     # the head block printed after its body: the kicker heads that body, so its headline does too
     items = [
         ("# 上海新建社区服务中心", H), (Q1, B), (Q2, B),
         (P1, B), (P2, B), ("（新华社北京1月25日电）", D),
-        ("有关部门发布新规定——", H), ("新规定明确各方责任", S), ("# 上海新建社区服务中心", H),
+        (kicker, H), ("新规定明确各方责任", S), ("# 上海新建社区服务中心", H),
     ]
     lines, labels = page(items)
     st = stitch(lines, labels)
