@@ -602,11 +602,14 @@ def _section_in_series(draft: Draft, facts: PageFacts, labels: Sequence[str], i:
     """A lone plain headline between body lines of an article that already has a section is its next section.
 
     Long articles print several section heads; once one is known, another short head line with no
-    Markdown mark, no byline and no dateline under it is far likelier the next section than a new article.
+    Markdown mark, no byline and no dateline under it is far likelier the next section than a new article
+    — unless a caption follows within two lines: a photo item's title over its picture's text.
     """
     if j != i + 1 or j >= len(labels) or labels[j] != _BODY:
         return False
     if facts.level[i] or facts.dateline[j] is not None:
+        return False
+    if _CAPTION in labels[j : j + 3]:  # "党员服务队 关爱小乘客" over a line of text, a caption and a credit
         return False
     return draft.counts[_SECTION] >= 1
 

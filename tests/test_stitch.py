@@ -227,6 +227,16 @@ def test_lone_head_inside_an_article_with_sections_is_a_section(marked: bool, ex
     assert_every_line_once(recs, len(items))
 
 
+def test_a_photo_items_title_after_a_sectioned_article_opens_the_photo_item() -> None:
+    # regression (modern dev pages): a plain short title over a line of text, a caption and a credit, after a
+    # feature with intertitles, was read as the feature's next intertitle
+    items = [("# 新规定发布", H), (P1, B), ("一年来的变化", SEC), (P2, B), ("党员服务队 关爱小乘客", H),
+             ("2020年春运期间，成都客运段组建了党员志愿服务队，在列车上设置“宝贝乐园”。", B),
+             ("图为党员志愿服务队成员怀抱返乡的小乘客。", C), ("胡志强摄（人民视觉）", C)]
+    recs = split_into(items, 2)
+    assert recs[1]["headline"] == "党员服务队 关爱小乘客"
+
+
 def test_a_package_storys_writer_under_its_title_stays_a_byline() -> None:
     # regression (modern packages, dev split): the writer under a story's title inside a sectioned article
     # was taken for the article's next section, so the record lost its byline
