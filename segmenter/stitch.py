@@ -603,7 +603,8 @@ def _section_in_series(draft: Draft, facts: PageFacts, labels: Sequence[str], i:
 
     Long articles print several section heads; once one is known, another short head line with no
     Markdown mark, no byline and no dateline under it is far likelier the next section than a new article
-    — unless a caption follows within two lines: a photo item's title over its picture's text.
+    — unless a caption follows within the two lines after its paragraph: a photo item's title over its
+    picture's text. A byline asked about here stays a byline (the writer under a package story's title).
     """
     if j != i + 1 or j >= len(labels) or labels[j] != _BODY:
         return False
