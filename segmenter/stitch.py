@@ -1246,13 +1246,14 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
             # the article's lead at the end of the article before, then its sections each read as a
             # headline (an article printed again repeats them), then its head block
             start, cut = taken
+            article = drafts[start]
+            moved = article.members[cut:]
+            article.members = article.members[:cut]
             for piece in drafts[start + 1 : k]:
                 labels[piece.head(labels)[0]] = _SECTION
-            lead = drafts[start].members[cut:]
-            drafts[start].members = drafts[start].members[:cut]
-            d.members = d.members + lead + [i for piece in drafts[start + 1 : k] for i in piece.members]
-            for piece in drafts[start + 1 : k]:
+                moved += piece.members
                 piece.members = []
+            d.members = d.members + moved
             continue
         cut = _head_after_cut(head, prev, labels, keys, facts)
         if cut is None:
@@ -1901,20 +1902,20 @@ def _columns_in_broken_paragraphs(
     return out
 
 
-#: a line at most this long that ends in a dash or a colon introduces the line after it (a kicker
-#: ``郑州商品交易所——`` or ``温铎：`` over its headline)
+#: a line at most this long that ends as a kicker does (:data:`_LEAD_IN_ENDS`) introduces the line after it
+#: (``郑州商品交易所——`` or ``温铎：`` over its headline)
 LEAD_IN_MAX = 40
+
+
+#: how a kicker ends: a dash, a colon, or a verb of saying (``周强强调``: what he stressed is the headline; no
+#: headline of the modern training months ends so, 139 of their kickers do)
+_LEAD_IN_ENDS = ("—", ":", "：", "强调", "表示", "指出")
 
 
 def _leads_in(plain: str) -> bool:
     """Whether a line (its plain form) introduces the line after it: short, ending in a dash, a colon or a
     verb of saying."""
     return len(plain) <= LEAD_IN_MAX and plain.endswith(_LEAD_IN_ENDS)
-
-
-#: how a kicker ends: a dash, a colon, or a verb of saying (``周强强调``: what he stressed is the headline; no
-#: headline of the modern training months ends so, 139 of their kickers do)
-_LEAD_IN_ENDS = ("—", ":", "：", "强调", "表示", "指出")
 
 
 def _lead_ins_with_their_line(drafts: list[Draft], labels: list[str], facts: PageFacts) -> None:
