@@ -45,7 +45,8 @@ from segmenter.heads import fit_heads
 from segmenter.merges import as_merge_model, fit_merges
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
-from segmenter.train import BOLD, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, OutOfFold, balanced_copies, fit, without_each_fold
+from segmenter.context import fit_context
+from segmenter.train import BOLD, CONTEXT_FOLDS, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, OutOfFold, balanced_copies, fit, without_each_fold
 
 #: the held-out days of each era's training dates
 DEV_FROM = ("19980120", "20200120")
@@ -78,7 +79,9 @@ def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: s
     return false, missed
 
 
-def _line_model(train: list[Any], args: argparse.Namespace, held: set[str], fold: int | None = None) -> Any:
+def _line_model(
+    train: list[Any], args: argparse.Namespace, held: set[str], fold: int | None = None, folds: int = 0
+) -> Any:
     """The line model for one split (or for one split without one fold of its training pages), trained,
     or read from ``--cache`` when trained before alike."""
     if not args.cache:
@@ -89,7 +92,7 @@ def _line_model(train: list[Any], args: argparse.Namespace, held: set[str], fold
 
     parts: list[Any] = [sorted(held), args.copies, args.train_seed, args.C, [str(c) for c in args.corpus]]
     if fold is not None:
-        parts.append([fold, args.folds_labels])
+        parts.append([fold, folds])
     key = json.dumps(parts)
     path = Path(args.cache) / f"line-{hashlib.sha256(key.encode()).hexdigest()[:16]}.joblib"
     if path.exists():
@@ -126,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=1,
         help="the decision models learn from out-of-fold line models' labels (K folds; 1: the line model's own)",
+    )
+    parser.add_argument(
+        "--context-folds",
+        type=int,
+        default=CONTEXT_FOLDS,
+        help="the context pass learns from K out-of-fold line models' probabilities (0: no context pass)",
     )
     parser.add_argument("--no-words", action="store_true", help="stitch without a word test (as --words none)")
     parser.add_argument(
@@ -173,21 +182,29 @@ def main(argv: list[str] | None = None) -> int:
             train += render_corpus(era_pages, seed=args.train_seed, copies=n, one_level=ONE_LEVEL, bold=BOLD)
         scored = render_corpus(scored_pages, seed=DEV_SEED, copies=1 if args.folds else 2)
         model = _line_model(train, args, held)
-        teacher = model
+
+        def out_of_fold(folds: int) -> OutOfFold:
+            parts = without_each_fold(train, folds)
+            return OutOfFold([_line_model(part, args, held, k, folds) for k, part in enumerate(parts)], folds)
+
+        context = None
+        if args.context_folds > 1:
+            context = fit_context(train, out_of_fold(args.context_folds), seed=args.train_seed)
+        teacher = OutOfFold([model], 1, context)
         if args.folds_labels > 1:
-            parts = without_each_fold(train, args.folds_labels)
-            teacher = OutOfFold([_line_model(part, args, held, k) for k, part in enumerate(parts)], args.folds_labels)
+            teacher = out_of_fold(args.folds_labels)
+            teacher.context = context
         heads = None if args.no_heads else as_break_model(fit_heads(train, teacher, seed=args.train_seed))
         breaks = None if args.no_breaks else as_break_model(fit_breaks(train, teacher, seed=args.train_seed, heads=heads))
         merges = None
         if not args.no_merges:
             merges = as_merge_model(fit_merges(train, teacher, heads=heads, breaks=breaks, seed=args.train_seed))
-        runs.append((model, heads, breaks, merges, scored))
+        runs.append((model, context, heads, breaks, merges, scored))
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []
     shown: dict[tuple, list[str]] = defaultdict(list)
-    for model, heads, breaks, merges, (text, gold) in (
-        (model, heads, breaks, merges, page) for model, heads, breaks, merges, scored in runs for page in scored
+    for model, context, heads, breaks, merges, (text, gold) in (
+        (*run[:-1], page) for run in runs for page in run[-1]
     ):
         relabel = gold_relabel(gold, args.gold_labels) if args.gold_labels else None
         records = system_records(
@@ -199,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             breaks=breaks,
             heads=heads,
             merges=merges,
+            context=context,
         )
         pairs.append((records, gold))
         if args.dump:

@@ -66,8 +66,10 @@ from segmenter.train import (
     DEFAULT_GOLD,
     DEFAULT_MODERN_CORPUS,
     DEFAULT_PAGES,
+    OutOfFold,
     annotated_pages,
     fit,
+    fit_teacher,
     rendered_pages,
 )
 
@@ -85,22 +87,32 @@ class Trained:
     """A line model with its decision models, trained in memory."""
 
     line: Any
+    context: Any
     heads: Any
     breaks: Any
     merges: Any
     breaks_alone: Any = None  # a break model trained on the walk without the head model
+    # the head, break and merge models trained on the line model's labels without the context pass
+    without_context: tuple[Any, Any, Any] = (None, None, None)
     seconds: float = 0.0
 
 
 def train_models(pages: list, *, words: bool = False, ablations: bool = False) -> Trained:
-    """The line model, the head, break and merge models on ``pages`` (as ``segmenter train`` does)."""
+    """The line model, its context pass, the head, break and merge models on ``pages`` (as ``segmenter
+    train`` does)."""
     t0 = time.perf_counter()
     line = fit(pages, words=words, seed=TRAIN_SEED)
-    heads = as_break_model(fit_heads(pages, line, seed=TRAIN_SEED))
-    breaks = as_break_model(fit_breaks(pages, line, seed=TRAIN_SEED, heads=heads))
-    merges = as_merge_model(fit_merges(pages, line, heads=heads, breaks=breaks, seed=TRAIN_SEED))
-    alone = as_break_model(fit_breaks(pages, line, seed=TRAIN_SEED)) if ablations else None
-    return Trained(line, heads, breaks, merges, alone, time.perf_counter() - t0)
+    teacher = fit_teacher(pages, line, words=words, seed=TRAIN_SEED)
+
+    def decisions(teacher: Any) -> tuple[Any, Any, Any]:
+        heads = as_break_model(fit_heads(pages, teacher, seed=TRAIN_SEED))
+        breaks = as_break_model(fit_breaks(pages, teacher, seed=TRAIN_SEED, heads=heads))
+        return heads, breaks, as_merge_model(fit_merges(pages, teacher, heads=heads, breaks=breaks, seed=TRAIN_SEED))
+
+    heads, breaks, merges = decisions(teacher)
+    alone = as_break_model(fit_breaks(pages, teacher, seed=TRAIN_SEED)) if ablations else None
+    plain = decisions(OutOfFold([line], 1)) if ablations else (None, None, None)
+    return Trained(line, teacher.context, heads, breaks, merges, alone, plain, time.perf_counter() - t0)
 
 
 def mean_scores(runs: list[Scores]) -> Scores:
@@ -139,27 +151,33 @@ def main(argv: list[str] | None = None) -> int:
     timing.append(f"1998 only: trained in {only_1998.seconds:.0f} s")
     only_modern = train_models(train_modern)
     timing.append(f"modern only: trained in {only_modern.seconds:.0f} s")
-    # (name, models, words in the stitcher, head model, break model, merge model)
-    configs: list[tuple[str, Trained, bool, Any, Any, Any]] = [
-        ("segmenter (default: both eras)", both, True, both.heads, both.breaks, both.merges),
-        ("segmenter --no-words", both, False, both.heads, both.breaks, both.merges),
-        ("segmenter, no merge model", both, True, both.heads, both.breaks, None),
-        ("segmenter, no head or merge model", both, True, None, both.breaks_alone, None),
-        ("segmenter, no decision models (rules only)", both, True, None, None, None),
-        ("trained on 1998 pages only", only_1998, True, only_1998.heads, only_1998.breaks, only_1998.merges),
-        ("trained on modern pages only", only_modern, True, only_modern.heads, only_modern.breaks, only_modern.merges),
+    # (name, models, words in the stitcher, context pass, head model, break model, merge model)
+    Config = tuple[str, Trained, bool, Any, Any, Any, Any]
+    configs: list[Config] = [
+        ("segmenter (default: both eras)", both, True, both.context, both.heads, both.breaks, both.merges),
+        ("segmenter --no-words", both, False, both.context, both.heads, both.breaks, both.merges),
+        ("segmenter, no context pass", both, True, None, *both.without_context),
+        ("segmenter, no merge model", both, True, both.context, both.heads, both.breaks, None),
+        ("segmenter, no head or merge model", both, True, both.context, None, both.breaks_alone, None),
+        ("segmenter, no decision models (rules only)", both, True, both.context, None, None, None),
+        ("trained on 1998 pages only", only_1998, True, only_1998.context, only_1998.heads, only_1998.breaks,
+         only_1998.merges),
+        ("trained on modern pages only", only_modern, True, only_modern.context, only_modern.heads,
+         only_modern.breaks, only_modern.merges),
     ]
     if args.words:
         with_words = train_models(train_both, words=True)
         timing.append(f"--words: trained in {with_words.seconds:.0f} s")
         configs.append(
-            ("segmenter, model trained --words", with_words, True, with_words.heads, with_words.breaks, with_words.merges)
+            ("segmenter, model trained --words", with_words, True, with_words.context, with_words.heads,
+             with_words.breaks, with_words.merges)
         )
 
-    def score(pages: list, config: tuple[str, Trained, bool, Any, Any, Any]) -> Scores:
-        _, models, stitch_words, heads, breaks, merges = config
+    def score(pages: list, config: Config) -> Scores:
+        _, models, stitch_words, context, heads, breaks, merges = config
         return evaluate_pages(
-            pages, model_pipeline=models.line, words=stitch_words, breaks=breaks, heads=heads, merges=merges
+            pages, model_pipeline=models.line, words=stitch_words, breaks=breaks, heads=heads, merges=merges,
+            context=context,
         )
 
     rows_real, rows_res, rows_modern = [], [], []

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         if name.startswith("adversarial"):
             continue  # ordinary pages only: the adversarial ones are scripts/stitch_profile.py's
         lines = split_lines(text)
-        prepared.append((lines, *predict_lines(model.pipeline, lines)))
+        prepared.append((lines, *predict_lines(model.pipeline, lines, context=model.context)))
     best = float("inf")
     for _ in range(args.repeat):
         start = time.process_time()

@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         from segmenter.classify import predict_lines
 
         start = time.perf_counter()
-        labels, confidence, proba = predict_lines(model.pipeline, lines)
+        labels, confidence, proba = predict_lines(model.pipeline, lines, context=model.context)
         print(f"classifier: {time.perf_counter() - start:.2f} s (cached in {args.cache})")
         stem.with_suffix(".json").write_text(json.dumps([list(labels), list(map(float, confidence))]))
         np.save(stem.with_suffix(".npy"), proba)

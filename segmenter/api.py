@@ -131,7 +131,7 @@ class Segmenter:
     def split_lines(self, lines: Sequence[Line], source: str = "") -> list[Article]:
         """Articles of a page already split into :class:`~segmenter.lines.Line` objects."""
         model = self.loaded
-        labels, confidence, proba = predict_lines(model.pipeline, lines)
+        labels, confidence, proba = predict_lines(model.pipeline, lines, context=model.context)
         stitched = stitch(
             lines,
             labels,

@@ -625,13 +625,17 @@ def make_break_pipeline(*, C: float = BREAK_C, seed: int = 0) -> Any:
 
 
 def labelled_pages(
-    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, *, context: bool = True
 ) -> Iterator[tuple[list[Line], dict[str, Any], dict[int, int], list[str], np.ndarray]]:
     """Each training page as the stitcher meets it: its lines, its gold, the gold article of each line
-    number, and the line model's labels and probabilities (pages without a line are skipped)."""
+    number, and the line model's labels and probabilities (pages without a line are skipped).
+
+    A ``line_model`` with a ``context`` attribute (:class:`segmenter.train.OutOfFold`) has its context
+    pass read the probabilities again, as at split time, unless ``context`` is false."""
     from .classify import predict_lines
     from .lines import split_lines
 
+    passed = getattr(line_model, "context", None) if context else None
     for text, gold in pages:
         lines = split_lines(text)
         if not lines:
@@ -639,7 +643,7 @@ def labelled_pages(
         article = {int(item["n"]): int(item.get("article", 0)) for item in gold["lines"]}
         # out-of-fold line models (segmenter.train.OutOfFold): the one that did not see this page
         model = line_model.for_page(gold) if hasattr(line_model, "for_page") else line_model
-        labels, _, proba = predict_lines(model, lines)
+        labels, _, proba = predict_lines(model, lines, context=passed)
         yield lines, gold, article, labels, proba
 
 

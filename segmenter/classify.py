@@ -29,7 +29,7 @@ from .lines import Line
 
 
 def predict_lines(
-    model: Any, lines: Sequence[Line], *, rejoin: bool = True
+    model: Any, lines: Sequence[Line], *, rejoin: bool = True, context: Any = None
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Label every line of one page.
 
@@ -42,6 +42,9 @@ def predict_lines(
     rejoin : bool, default=True
         Where the first pass finds paragraphs broken at a column end, label the head lines again on
         the page with those paragraphs whole (:func:`rejoin_broken`).
+    context : ContextPass, optional
+        Read the probabilities again, each line's beside its neighbours' (:mod:`segmenter.context`),
+        after the rejoin; its classes must be the model's.
 
     Returns
     -------
@@ -69,16 +72,20 @@ def predict_lines(
         found = fast.predict_proba(contexts) if fast is not None else None
         return found if found is not None else model.predict_proba(contexts)
 
-    if type(fast) is LinearModel:
-        return _predict_page(fast, lines, rejoin)
-    view = PageView(lines)
-    proba = probabilities(view.contexts())
     classes = [str(c) for c in model.classes_]
-    labels = [classes[k] for k in proba.argmax(axis=1)]
-    if rejoin:
-        rejoin_broken(probabilities, view, labels, proba, classes)
+    if type(fast) is LinearModel:
+        proba = _predict_page(fast, lines, rejoin)
+    else:
+        view = PageView(lines)
+        proba = probabilities(view.contexts())
+        if rejoin:
+            rejoin_broken(probabilities, view, [classes[k] for k in proba.argmax(axis=1)], proba, classes)
+    if context is not None:
+        if [str(c) for c in context.classes_] != classes:
+            raise ValueError(f"the context pass's classes {context.classes_.tolist()} are not the line model's {classes}")
+        proba = context.predict_proba(proba)
     best = proba.argmax(axis=1)
-    return labels, proba[np.arange(len(best)), best], proba
+    return [classes[k] for k in best], proba[np.arange(len(best)), best], proba
 
 
 #: the shortest first half of a broken paragraph (a shorter unfinished line is more likely a heading)
@@ -591,8 +598,9 @@ class _PageScorer:
         return _softmax(chosen)
 
 
-def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """:func:`predict_lines` for a :class:`LinearModel`: each distinct line's features computed and scored once."""
+def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> np.ndarray:
+    """:func:`predict_lines`' probabilities for a :class:`LinearModel`: each distinct line's features
+    computed and scored once."""
     from .features import fold_lines, page_levels
 
     scorer = model.scorer()
@@ -614,5 +622,4 @@ def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> tu
             return scorer.proba(page, redo)
 
         _second_look(lines, labels, proba, classes, folded)
-    best = proba.argmax(axis=1)
-    return labels, proba[np.arange(len(best)), best], proba
+    return proba

@@ -774,11 +774,13 @@ def system_records(
     breaks: Any = None,
     heads: Any = None,
     merges: Any = None,
+    context: Any = None,
 ) -> list[dict]:
     """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model).
 
     With a Pipeline, ``breaks`` is the break model to stitch with (a fitted break Pipeline or its
-    :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model and ``merges`` the merge model (likewise), and
+    :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model and ``merges`` the merge model
+    (likewise), ``context`` the context pass over the line probabilities (:mod:`segmenter.context`), and
     ``relabel(lines, labels)`` may change
     the predicted labels in place before the stitcher sees them (``scripts/dev_split.py --gold-labels``
     puts gold ones there).
@@ -793,7 +795,7 @@ def system_records(
         from segmenter.stitch import stitch
 
         lines = split_lines(text)
-        labels, conf, proba = predict_lines(pipeline, lines)
+        labels, conf, proba = predict_lines(pipeline, lines, context=context)
         if relabel is not None:
             relabel(lines, labels)
         stitched = stitch(
@@ -822,6 +824,7 @@ def evaluate_pages(
     breaks: Any = None,
     heads: Any = None,
     merges: Any = None,
+    context: Any = None,
 ) -> Scores:
     """Split each (text, gold) page with a model and score the records against the gold.
 
@@ -841,6 +844,8 @@ def evaluate_pages(
         The head model to stitch with (with ``model_pipeline``); none: the walk's rules decide head runs.
     merges : Pipeline or BreakModel, optional
         The merge model to stitch with (with ``model_pipeline``); none: no article joins the one before it.
+    context : ContextPass, optional
+        The context pass over the line probabilities (with ``model_pipeline``; :mod:`segmenter.context`).
     """
     from segmenter.breaks import as_break_model
     from segmenter.merges import as_merge_model
@@ -858,6 +863,7 @@ def evaluate_pages(
             breaks=breaks,
             heads=heads,
             merges=merges,
+            context=context,
         )
         pairs.append((records, gold))
     return score_pages(pairs)

@@ -3,9 +3,10 @@
 A model is three files side by side: ``NAME.joblib`` (the pickled Pipeline, for retraining and
 inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pickles) and ``NAME.json``
 (the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files), and a
-fourth, a fifth and a sixth when it was trained with them: ``NAME.breaks.npz``, ``NAME.heads.npz`` and
-``NAME.merges.npz``, the arrays of the article-break model (:mod:`segmenter.breaks`), of the head model
-(:mod:`segmenter.heads`) and of the merge model (:mod:`segmenter.merges`), their checksums on the same card; and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed
+fourth to a seventh when it was trained with them: ``NAME.context.npz``, ``NAME.breaks.npz``, ``NAME.heads.npz``
+and ``NAME.merges.npz``, the arrays of the context pass (:mod:`segmenter.context`), of the article-break model
+(:mod:`segmenter.breaks`), of the head model (:mod:`segmenter.heads`) and of the merge model
+(:mod:`segmenter.merges`), their checksums on the same card; and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed
 under ``"lexicon"`` (the card's ``"words"`` says whether the classifier uses word features).
 :func:`read_model` checks the card against a schema (:func:`check_card`: the type of every field it
 reads, file names inside the model's folder) and every checksum, then predicts from the arrays with numpy
@@ -60,6 +61,9 @@ class LoadedModel:
     #: the merge model that joins an article to the one before it (:mod:`segmenter.merges`); ``None``
     #: without one
     merges: Any = None
+    #: the context pass that reads the line probabilities again beside the neighbours'
+    #: (:mod:`segmenter.context`); ``None`` for a model trained without one
+    context: Any = None
 
     @property
     def uses_words(self) -> bool:
@@ -103,6 +107,7 @@ def save_model(
     heads: Any = None,
     lexicon: Any = None,
     merges: Any = None,
+    context: Any = None,
 ) -> Path:
     """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
 
@@ -122,6 +127,8 @@ def save_model(
         The word lexicon (:mod:`segmenter.lexicon`), written as ``NAME.words.npz`` and listed on the card.
     merges : Pipeline or BreakModel, optional
         The fitted merge model, written as ``NAME.merges.npz`` and listed on the card.
+    context : ContextPass, optional
+        The fitted context pass, written as ``NAME.context.npz`` and listed on the card.
 
     Returns
     -------
@@ -150,6 +157,7 @@ def save_model(
         "file": path.name,
         "sha256": digest,
         "arrays": arrays,
+        "context": _save_part(context, context_path(path), lambda part: {"window": part.window}),
         "breaks": _save_decision(breaks, breaks_path(path)),
         "heads": _save_decision(heads, heads_path(path)),
         "merges": _save_decision(as_merge_model(merges), merges_path(path)),
@@ -275,6 +283,11 @@ def heads_path(model_path: str | os.PathLike[str]) -> Path:
     return Path(model_path).with_suffix(".heads.npz")
 
 
+def context_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the context pass of a model lives."""
+    return Path(model_path).with_suffix(".context.npz")
+
+
 def merges_path(model_path: str | os.PathLike[str]) -> Path:
     """Where the merge model of a model lives."""
     return Path(model_path).with_suffix(".merges.npz")
@@ -286,6 +299,7 @@ def model_files(model_path: str | os.PathLike[str]) -> list[Path]:
         Path(model_path),
         card_path(model_path),
         arrays_path(model_path),
+        context_path(model_path),
         breaks_path(model_path),
         heads_path(model_path),
         merges_path(model_path),
@@ -325,7 +339,7 @@ def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 #: the parts a card may list beside the model: card field → whether its entry carries a threshold
-PARTS = {"arrays": False, "breaks": True, "heads": True, "merges": True, "lexicon": False}
+PARTS = {"arrays": False, "context": False, "breaks": True, "heads": True, "merges": True, "lexicon": False}
 
 
 def _bad_field(card_file: Path, field: str, problem: str) -> ModelError:
@@ -369,7 +383,7 @@ def check_card(card: dict[str, Any], card_file: str | os.PathLike[str]) -> None:
     """Check the fields of a meta card that loading reads, by type; raises :class:`ModelError` naming
     the card and the field.
 
-    ``file`` and ``sha256`` of the model; ``arrays``, ``breaks``, ``heads``, ``merges`` and ``lexicon`` (each ``null``
+    ``file`` and ``sha256`` of the model; ``arrays``, ``context``, ``breaks``, ``heads``, ``merges`` and ``lexicon`` (each ``null``
     or ``{"file", "sha256"}``, the decision models with a ``threshold`` from 0 to 1), every file a plain
     name in the model's folder; ``words`` (the classifier's word-feature flag) absent or a boolean; ``labels``
     a list of distinct segmenter labels; ``versions`` an object of strings naming the scikit-learn
@@ -470,13 +484,19 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
             f"{path.parent / card['arrays']['file']}: the arrays' classes {arrays.classes_.tolist()} are not "
             f"the card's labels {card['labels']}; retrain with `segmenter train`"
         )
+    context = _read_context(path, card)
+    if context is not None and [str(c) for c in context.classes_] != card["labels"]:
+        raise ModelError(
+            f"{path.parent / card['context']['file']}: the context pass's classes {context.classes_.tolist()} are "
+            f"not the card's labels {card['labels']}; retrain with `segmenter train`"
+        )
     breaks = _read_decision(path, card, "breaks", "break model")
     heads = _read_decision(path, card, "heads", "head model")
     merges = _read_decision(path, card, "merges", "merge model")
     lexicon = _read_lexicon(path, card)
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
-        model = LoadedModel(arrays, card, path, breaks, heads, lexicon, merges)
+        model = LoadedModel(arrays, card, path, breaks, heads, lexicon, merges, context)
         _CACHE[key] = model
         return model
     import joblib
@@ -488,7 +508,7 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
     if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
         raise ModelError(f"{path}: not a fitted segmenter Pipeline")
     logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
-    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon, merges)
+    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon, merges, context)
     _CACHE[key] = model
     return model
 
@@ -595,6 +615,13 @@ def _read_arrays(path: Path, card: dict[str, Any]) -> Any:
     from .classify import LinearModel
 
     return _read_part(path, card, "arrays", "arrays file", LinearModel.load)
+
+
+def _read_context(path: Path, card: dict[str, Any]) -> Any:
+    """The context pass the card lists under ``"context"`` (:mod:`segmenter.context`), or ``None``."""
+    from .context import ContextPass
+
+    return _read_part(path, card, "context", "context pass", ContextPass.load)
 
 
 def _read_decision(path: Path, card: dict[str, Any], part: str, what: str) -> Any:

@@ -49,6 +49,8 @@ DEFAULT_MODERN_CORPUS = _SHARED / "corpora" / "pd2019" / "pages.jsonl.gz"
 DEFAULT_CORPORA = (DEFAULT_CORPUS, DEFAULT_MODERN_CORPUS)
 #: inverse regularisation strength of the line classifier's logistic regression
 LINE_C = 2.0
+#: folds of the training pages for the context pass's probabilities (:mod:`segmenter.context`)
+CONTEXT_FOLDS = 3
 #: folds of the training pages for the decision models' labels (:class:`OutOfFold`)
 FOLDS = 1
 DEFAULT_PAGES = _BASE / "data" / "pages"
@@ -229,9 +231,11 @@ class OutOfFold:
     ``--folds 2`` or more.
     """
 
-    def __init__(self, models: Sequence[Any], folds: int) -> None:
+    def __init__(self, models: Sequence[Any], folds: int, context: Any = None) -> None:
         self.models = list(models)
         self.folds = folds
+        #: the context pass that reads each page's probabilities again (:mod:`segmenter.context`), or None
+        self.context = context
 
     @property
     def classes_(self) -> Any:
@@ -264,6 +268,42 @@ def out_of_fold(pages: Sequence[Page], folds: int, *, words: bool = False, C: fl
         logger.info("out-of-fold line model %d of %d on %d pages", k + 1, folds, len(kept))
         models.append(fit(kept, words=words, C=C, seed=seed))
     return OutOfFold(models, folds)
+
+
+def fit_teacher(
+    pages: Sequence[Page],
+    model: Any,
+    *,
+    context_folds: int = CONTEXT_FOLDS,
+    label_folds: int = 1,
+    words: bool = False,
+    C: float = LINE_C,
+    seed: int = 0,
+) -> OutOfFold:
+    """What labels the training pages for the decision models, as the line model labels a page at split
+    time: the line model ``model`` (or, with ``label_folds`` of 2 or more, line models that did not see
+    the page) and the context pass (:mod:`segmenter.context`) as its ``context``.
+
+    The context pass learns from the probabilities of ``context_folds`` out-of-fold line models; it is
+    ``None`` with ``context_folds`` below 2 or fewer pages than folds.
+    """
+    from .context import fit_context
+
+    def enough(folds: int) -> bool:
+        if len({fold_of(gold, folds) for _, gold in pages}) == folds:
+            return True
+        logger.warning("too few pages for %d folds: trained without the models that need them", folds)
+        return False
+
+    context, oof = None, None
+    if context_folds > 1 and enough(context_folds):
+        oof = out_of_fold(pages, context_folds, words=words, C=C, seed=seed)
+        context = fit_context(pages, oof, seed=seed)
+    teacher = OutOfFold([model], 1, context)
+    if label_folds > 1 and enough(label_folds):
+        teacher = oof if oof is not None and oof.folds == label_folds else out_of_fold(pages, label_folds, words=words, C=C, seed=seed)
+        teacher.context = context
+    return teacher
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -319,6 +359,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
     parser.add_argument("--limit", type=int, help="use only the first N pages of each corpus (quick runs)")
     parser.add_argument("--no-eval", action="store_true", help="skip scoring on reserved corpus pages")
+    parser.add_argument(
+        "--no-context",
+        action="store_true",
+        help="no context pass: each line keeps the label the classifier gives it alone (saves three fits)",
+    )
     parser.add_argument(
         "--no-breaks", action="store_true", help="no article-break model: the stitcher splits by its rules alone"
     )
@@ -435,12 +480,16 @@ def run(args: argparse.Namespace) -> str:
     # the decision models on the same pages, as the stitcher meets them with the fitted classifier's labels;
     # the head model first: its decisions shape the walk that the break model is asked in; both read the
     # labels of line models that did not see the page (OutOfFold), as they will at split time
-    teacher = model
-    if args.folds > 1 and not (args.no_heads and args.no_breaks):
-        if len({fold_of(gold, args.folds) for _, gold in pages}) == args.folds:
-            teacher = out_of_fold(pages, args.folds, words=words, C=args.C, seed=args.seed)
-        else:
-            logger.warning("too few pages for %d folds: the decision models learn from the line model's own labels", args.folds)
+    teacher = fit_teacher(
+        pages,
+        model,
+        context_folds=0 if args.no_context else CONTEXT_FOLDS,
+        label_folds=args.folds,
+        words=words,
+        C=args.C,
+        seed=args.seed,
+    )
+    context = teacher.context
     heads = None if args.no_heads else as_break_model(fit_heads(pages, teacher, C=HEAD_C, seed=args.seed))
     breaks = None
     if not args.no_breaks:
@@ -461,7 +510,8 @@ def run(args: argparse.Namespace) -> str:
         "params": {
             "C": args.C,
             "seed": args.seed,
-            "folds": teacher.folds if isinstance(teacher, OutOfFold) else 1,
+            "folds": teacher.folds,
+            "context": None if context is None else {"C": context.C, "window": context.window, "folds": CONTEXT_FOLDS},
             "breaks": None if breaks is None else {"C": BREAK_C},
             "heads": None if heads is None else {"C": HEAD_C},
             "merges": None if merges is None else {"C": MERGE_C},
@@ -477,10 +527,12 @@ def run(args: argparse.Namespace) -> str:
         for path in corpora:
             reserved = rendered_pages(path, split="eval", seed=args.seed + 1, copies=1)
             scores = evaluate_pages(
-                reserved, model_pipeline=model, words=words, breaks=breaks, heads=heads, merges=merges
+                reserved, model_pipeline=model, words=words, breaks=breaks, heads=heads, merges=merges, context=context
             )
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
-    card = save_model(model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges)
+    card = save_model(
+        model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges, context=context
+    )
     summary = f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
     if meta.get("scores"):
         summary += "\nscores on reserved corpus pages (rendered):\n" + _scores_table(meta["scores"])

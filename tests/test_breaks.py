@@ -395,7 +395,9 @@ def test_the_decision_models_learn_from_labels_of_a_line_model_that_did_not_see_
     seen = []
     original = classify.predict_lines
     try:
-        classify.predict_lines = lambda model, lines: (seen.append(model.label) or [model.label] * len(lines), None, None)
+        classify.predict_lines = lambda model, lines, context=None: (
+            seen.append(model.label) or [model.label] * len(lines), None, None
+        )
         list(labelled_pages(pages, stand_in))
     finally:
         classify.predict_lines = original
