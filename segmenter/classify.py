@@ -44,7 +44,7 @@ def predict_lines(
         the page with those paragraphs whole (:func:`rejoin_broken`).
     context : ContextPass, optional
         Read the probabilities again, each line's beside its neighbours' (:mod:`segmenter.context`),
-        after the rejoin; its classes must be the model's.
+        after the rejoin (the lines of a broken paragraph keep theirs); its classes must be the model's.
 
     Returns
     -------
@@ -83,7 +83,13 @@ def predict_lines(
     if context is not None:
         if [str(c) for c in context.classes_] != classes:
             raise ValueError(f"the context pass's classes {context.classes_.tolist()} are not the line model's {classes}")
-        proba = context.predict_proba(proba)
+        fresh = context.predict_proba(proba)
+        # a paragraph broken at a column end keeps its body label, as in the rejoin: the pass sees the
+        # neighbours' labels, not that the line before stops inside the sentence this one ends
+        for group in broken_paragraphs(lines, [classes[k] for k in proba.argmax(axis=1)]):
+            if len(group) > 1:
+                fresh[group] = proba[group]
+        proba = fresh
     best = proba.argmax(axis=1)
     return [classes[k] for k in best], proba[np.arange(len(best)), best], proba
 

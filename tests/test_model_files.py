@@ -193,6 +193,9 @@ BROKEN: dict[str, tuple[Callable[[Path], Path], list[str]]] = {
     "break model missing": (_part_missing("breaks"), ["break model is missing", "reinstall or retrain"]),
     "break model checksum mismatch": (_part_changed("breaks"), ["checksum does not match", "reinstall or retrain"]),
     "break model not readable": (_part_garbage_but_sealed("breaks"), ["cannot read the model's break model", "retrain"]),
+    "context pass missing": (_part_missing("context"), ["context pass is missing", "reinstall or retrain"]),
+    "context pass checksum mismatch": (_part_changed("context"), ["checksum does not match", "reinstall or retrain"]),
+    "context pass not readable": (_part_garbage_but_sealed("context"), ["cannot read the model's context pass", "retrain"]),
 }
 
 
