@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .classify import _softmax
 from .labels import Label
 
 logger = logging.getLogger(__name__)
@@ -92,13 +93,6 @@ def context_features(proba: np.ndarray, body: int, window: int = WINDOW) -> np.n
         bucket[far, np.minimum(_FAR - 1, (distance[far] - window - 1) // 3)] = 1.0
         columns.append(bucket)
     return np.hstack(columns)
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    scores = scores - scores.max(axis=1, keepdims=True)
-    np.exp(scores, out=scores)
-    scores /= scores.sum(axis=1, keepdims=True)
-    return scores
 
 
 #: the arrays of a saved context pass: name → (dimensions, dtype kinds)

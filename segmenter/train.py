@@ -289,18 +289,18 @@ def fit_teacher(
     """
     from .context import fit_context
 
-    def enough(folds: int) -> bool:
+    def enough(folds: int, otherwise: str) -> bool:
         if len({fold_of(gold, folds) for _, gold in pages}) == folds:
             return True
-        logger.warning("too few pages for %d folds: trained without the models that need them", folds)
+        logger.warning("too few pages for %d folds: %s", folds, otherwise)
         return False
 
     context, oof = None, None
-    if context_folds > 1 and enough(context_folds):
+    if context_folds > 1 and enough(context_folds, "trained without a context pass"):
         oof = out_of_fold(pages, context_folds, words=words, C=C, seed=seed)
         context = fit_context(pages, oof, seed=seed)
     teacher = OutOfFold([model], 1, context)
-    if label_folds > 1 and enough(label_folds):
+    if label_folds > 1 and enough(label_folds, "the decision models learn from the line model's own labels"):
         teacher = oof if oof is not None and oof.folds == label_folds else out_of_fold(pages, label_folds, words=words, C=C, seed=seed)
         teacher.context = context
     return teacher
@@ -484,7 +484,8 @@ def run(args: argparse.Namespace) -> str:
         pages,
         model,
         context_folds=0 if args.no_context else CONTEXT_FOLDS,
-        label_folds=args.folds,
+        # out-of-fold labels only where a head or break model learns from them
+        label_folds=1 if args.no_heads and args.no_breaks else args.folds,
         words=words,
         C=args.C,
         seed=args.seed,
