@@ -38,7 +38,7 @@ from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHE
 from .lines import Line
 
 if TYPE_CHECKING:  # stitch imports this module's types only for hints
-    from .stitch import Draft
+    from .drafts import Draft
 
 logger = logging.getLogger(__name__)
 
@@ -658,7 +658,8 @@ def break_samples(
     decision leaves. With a head model (:mod:`segmenter.heads`), its decisions are made first, as in
     :func:`segmenter.stitch.stitch`.
     """
-    from .stitch import line_keys, segment
+    from .drafts import line_keys
+    from .stitch import segment
 
     X: list[Features] = []
     y: list[int] = []

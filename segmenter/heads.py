@@ -282,7 +282,7 @@ def head_samples(pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any) -
             here = article.get(lines[i].n, 0)
             above = next((article[lines[k].n] for k in range(i - 1, -1, -1) if lines[k].n in text), 0)
             # a head block printed after its own body opens too: the walk starts an article there, and the
-            # repair pass gives it back its text (segmenter.stitch._heads_after_bodies)
+            # repair pass gives it back its text (segmenter.repairs._heads_after_bodies)
             target = int(here != 0 and (here != above or any(lines[k].n in titles for k in range(i, j))))
             X.append(head_features(facts, labels, i, j))
             y.append(target)

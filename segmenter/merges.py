@@ -25,7 +25,7 @@ from .breaks import BreakModel, _bucket, as_break_model, labelled_pages, make_br
 from .facts import BODY, BYLINE, CAPTION, DATELINE, HEADLINE, SECTION, SUBHEAD, PageFacts
 
 if TYPE_CHECKING:
-    from .stitch import Draft
+    from .drafts import Draft
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def pair_features(
     Parameters
     ----------
     a, b : Draft
-        The articles, their members in reading order (:func:`segmenter.stitch.order_article` done).
+        The articles, their members in reading order (:func:`segmenter.order.order_article` done).
     labels : sequence of str
         The stitcher's labels.
     facts : PageFacts

@@ -10,7 +10,7 @@ from . import facts as F
 from . import patterns as P
 from .labels import TEXT_LABELS, Kind
 from .lines import Line
-from .stitch import Draft, Stitched
+from .drafts import Draft, Stitched
 
 
 @dataclass(slots=True)

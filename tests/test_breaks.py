@@ -304,7 +304,7 @@ def test_a_run_of_one_line_printed_again_and_again_gets_the_answers_of_each_step
     """The break model's answer is reused for a step equal to the last one (a page of 'a\\n' * N asks the same
     step a million times); the reused answers must be the ones each step gets when asked afresh."""
     from segmenter.facts import PageFacts
-    from segmenter.stitch import Draft
+    from segmenter.drafts import Draft
 
     model = load_model(words=False).loaded.breaks
     texts = ["a"] * 30 + [BRIEFS[0]] * 3 + ["a"] * 5 + REPORT + ["他说，这是好事"] * 4
@@ -427,7 +427,7 @@ def test_a_giant_pages_pairs_worked_out_when_asked_are_those_kept_for_every_line
 def test_only_the_last_articles_summaries_are_kept_and_an_older_one_is_summed_again_alike() -> None:
     # issue 19: every article's pairs kept for the whole walk held most of a 50 MB page's memory
     from segmenter.breaks import SUMMARIES_KEPT, _summary
-    from segmenter.stitch import Draft
+    from segmenter.drafts import Draft
 
     lines = _lines(REPORT * 30)
     labels = [B] * len(lines)

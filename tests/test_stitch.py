@@ -6,7 +6,9 @@ import pytest
 
 from segmenter.lines import split_lines
 from segmenter.records import build_records
-from segmenter.stitch import Draft, merge_fragments, stitch
+from segmenter.drafts import Draft
+from segmenter.repeats import merge_fragments
+from segmenter.stitch import stitch
 
 H, S, B, D, BY, C, SEC, O = "headline", "subhead", "body", "dateline", "byline", "caption", "section", "other"
 
@@ -1118,7 +1120,7 @@ def test_line_grams_put_together_are_the_grams_of_the_joined_text(seed: int) -> 
     # the repeat tests read a run of lines' 4-grams from each line's own and those across the joins
     import random
 
-    from segmenter.stitch import _LineGrams, _ngrams
+    from segmenter.repeats import _LineGrams, _ngrams
 
     rng = random.Random(seed)
     keys = ["".join(rng.choice("甲乙丙丁ab") for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 9, 30]))) for _ in range(40)]
@@ -1243,7 +1245,7 @@ def test_a_head_block_after_an_article_printed_three_times_takes_every_copy_from
     # the feature printed three times over ran into the report above it, each copy's intertitle read as a
     # headline, and the head block after them found no lead in the last copy alone
     from segmenter.facts import PageFacts
-    from segmenter.stitch import _heads_after_bodies
+    from segmenter.repairs import _heads_after_bodies
 
     a1 = "新华社北京1月25日电 日前，中央军委印发《军队党组织选举工作规定》，自2月1日起施行。"
     a2 = "《规定》是规范军队党组织选举工作的重要党内法规，对于完善军队党内选举制度具有重要意义。"
