@@ -14,14 +14,11 @@ user's file does not have by chance --
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import re
-import signal
-import tempfile
-import threading
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
@@ -350,23 +347,24 @@ def write_atomic(path: str | os.PathLike[str], content: str | Iterable[str]) -> 
     """Write ``content`` (a string, or strings one after another) to ``path`` through a temporary file
     and a rename.
 
-    An interrupted run leaves the old file or none, never a truncated one.
+    An interrupted run leaves the old file or none, never a truncated one, and no temporary file.
     """
     path = Path(path)
-    # Ctrl-C or SIGTERM between making the temporary file and the try below would leave it behind: the
-    # signals wait while it is made and arrive inside the try, which removes it
-    held = _hold_signals()
+    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except BaseException:
-        _release_signals(held)
-        raise
-    try:
+        # the temporary file's name is chosen before the file is made, so that Ctrl-C or SIGTERM arriving
+        # as it is made (in any thread, at any bytecode) still finds it to remove; 0o666 less the umask, the
+        # mode a plain open() gives
+        for _ in range(_TEMP_TRIES):
+            tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+                break
+            except FileExistsError:
+                tmp = None  # someone else's: never removed
+        else:
+            raise FileExistsError(f"no free temporary file name beside {path} after {_TEMP_TRIES} tries")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            _release_signals(held)
-            held = None
-            # mkstemp creates the file 0600; give it the mode a plain open() would (0666 less the umask)
-            os.chmod(tmp, 0o666 & ~_umask())
             if isinstance(content, str):
                 fh.write(content)
             else:
@@ -376,34 +374,10 @@ def write_atomic(path: str | os.PathLike[str], content: str | Iterable[str]) -> 
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        _release_signals(held)  # still held only if the file could not be opened
         raise
 
 
-#: the signals that stop a run (Ctrl-C, ``kill``), held back while a temporary file is made
-_STOPPING = (signal.SIGINT, signal.SIGTERM)
-
-
-def _hold_signals() -> set[signal.Signals] | None:
-    """Block the stopping signals in this thread; the mask before, for :func:`_release_signals`
-    (None where signals cannot be blocked: Windows, or a thread that is not the main one, which never
-    runs Python signal handlers anyway)."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-
-
-def _release_signals(held: set[signal.Signals] | None) -> None:
-    """Restore the signal mask :func:`_hold_signals` changed; a signal that came meanwhile arrives now."""
-    if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-@functools.cache
-def _umask() -> int:
-    """The process umask, read once (reading it means setting it, so set it straight back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+#: random names tried for a temporary file before giving up (a clash is a one in four billion chance)
+_TEMP_TRIES = 16

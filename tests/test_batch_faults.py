@@ -196,21 +196,36 @@ def test_cli_sigterm_stops_a_jobs_2_run_cleanly(fifo_batch: list[str], tmp_path:
 def test_ctrl_c_while_the_temporary_file_is_made_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # regression: a SIGINT between mkstemp and the try that removes the file on failure left it behind
+    # regression: a SIGINT between making the temporary file and the try that removes it left it behind;
+    # then (a flaky test) a SIGINT the kernel gave to another thread of the process, which the main thread's
+    # signal mask does not hold back, raised KeyboardInterrupt right as the file was made
     import os
-    import signal
-    import tempfile
 
     from segmenter import write
 
-    real = tempfile.mkstemp
+    real = os.open
 
-    def interrupted_mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
-        made = real(*args, **kwargs)
-        os.kill(os.getpid(), signal.SIGINT)  # arrives as the file is made
-        return made
+    def interrupted_open(*args: object, **kwargs: object) -> int:
+        real(*args, **kwargs)
+        raise KeyboardInterrupt  # the handler runs at the first bytecode after the file is made
 
-    monkeypatch.setattr(write.tempfile, "mkstemp", interrupted_mkstemp)
+    monkeypatch.setattr(write.os, "open", interrupted_open)
     with pytest.raises(KeyboardInterrupt):
         write.write_atomic(tmp_path / "p.jsonl", "{}\n")
+    monkeypatch.undo()
     assert not list(tmp_path.iterdir())
+
+
+def test_write_atomic_never_removes_a_temporary_file_of_the_same_name_it_did_not_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from segmenter import write
+
+    names = iter(["aaaaaaaa", "bbbbbbbb"])
+    monkeypatch.setattr(write.secrets, "token_hex", lambda n: next(names))
+    theirs = tmp_path / ".p.jsonl.aaaaaaaa.tmp"
+    theirs.write_text("another run's", encoding="utf-8")
+    write.write_atomic(tmp_path / "p.jsonl", "{}\n")
+    assert theirs.read_text(encoding="utf-8") == "another run's"
+    assert (tmp_path / "p.jsonl").read_text(encoding="utf-8") == "{}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".p.jsonl.aaaaaaaa.tmp", "p.jsonl"]
