@@ -178,7 +178,10 @@ class ContextPass:
             return proba
         body = int(np.flatnonzero(self.classes_ == Label.BODY.value)[0])
         features = context_features(proba, body, self.window)
-        return _softmax(features @ self.coef_.T + self.intercept_)
+        # einsum's own loop, not BLAS: a matrix product wakes OpenBLAS's threads, which then spin on the other
+        # cores for a while after every page (CPU a --jobs batch's other workers need; 1.7 times the CPU of a
+        # page of 2,000 short lines); a few thousand products a page are no work for one core
+        return _softmax(np.einsum("ij,kj->ik", features, self.coef_) + self.intercept_)
 
     def save(self, path: str | Path) -> None:
         """Write the arrays to an ``.npz`` file (no pickles inside)."""
