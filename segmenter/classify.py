@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import patterns as P
-from .features import LineContext, PageView, featurize
+from .features import LineContext, PageView, era_step, featurize
 from .labels import Label
 from .lines import Line
 
@@ -67,6 +67,11 @@ def predict_lines(
             check_is_fitted(model)
     if not lines:
         return [], np.zeros(0), np.zeros((0, len(model.classes_)))
+    # the page's era (segmenter.era), where the model reads features per era
+    era_model = getattr(model, "era_model_", None)
+    era = era_step(era_model.probability([line.text for line in lines])) if era_model is not None else None
+    if era is not None and type(fast) is LinearModel:
+        fast = fast.for_era(era)
 
     def probabilities(contexts: Sequence[LineContext]) -> np.ndarray:
         found = fast.predict_proba(contexts) if fast is not None else None
@@ -76,7 +81,7 @@ def predict_lines(
     if type(fast) is LinearModel:
         proba = _predict_page(fast, lines, rejoin)
     else:
-        view = PageView(lines)
+        view = PageView(lines, era=era)
         proba = probabilities(view.contexts())
         if rejoin:
             rejoin_broken(probabilities, view, [classes[k] for k in proba.argmax(axis=1)], proba, classes)
@@ -206,6 +211,19 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return scores
 
 
+class _NoArchive:
+    """Stands in for the zip archive of a file that is none (:func:`segmenter.model.read_npz` says so)."""
+
+    def __enter__(self) -> _NoArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def namelist(self) -> list[str]:
+        return []
+
+
 @dataclass(eq=False)
 class LinearModel:
     """A fitted line classifier as plain arrays: vocabulary, coefficients, intercepts, classes.
@@ -223,6 +241,8 @@ class LinearModel:
     classes_: np.ndarray
     words: bool = False
     separator: str = "="
+    #: how modern a page reads (:class:`segmenter.era.EraModel`), where the features have a copy per era
+    era_model_: Any = None
 
     @classmethod
     def from_pipeline(cls, pipeline: Any) -> LinearModel:
@@ -235,10 +255,12 @@ class LinearModel:
             classes_=np.asarray([str(c) for c in classifier.classes_]),
             words=bool(featurizer.words),
             separator=str(vectorizer.separator),
+            era_model_=getattr(pipeline, "era_model_", None),
         )
 
     def save(self, path: str | Path) -> None:
         """Write the arrays to an ``.npz`` file (no pickles inside)."""
+        era = self.era_model_.arrays() if self.era_model_ is not None else {}
         np.savez_compressed(
             path,
             names=vocabulary_names(self.vocabulary),
@@ -247,6 +269,7 @@ class LinearModel:
             classes=self.classes_.astype(str),
             words=np.array(self.words),
             separator=np.array(self.separator),
+            **{f"era_{name}": value for name, value in era.items()},
         )
 
     @classmethod
@@ -261,7 +284,16 @@ class LinearModel:
         from .labels import LABELS
         from .model import read_npz
 
-        data = read_npz(path, _LINEAR_ARRAYS)
+        import zipfile
+
+        from .era import ARRAYS as ERA_ARRAYS, EraModel
+
+        spec = dict(_LINEAR_ARRAYS)
+        with zipfile.ZipFile(path) if zipfile.is_zipfile(path) else _NoArchive() as archive:
+            if "era_coef.npy" in archive.namelist():  # a model that reads each page in its era
+                spec.update({f"era_{name}": kind for name, kind in ERA_ARRAYS.items()})
+        data = read_npz(path, spec)
+        era = EraModel.from_arrays({name: data[f"era_{name}"] for name in ERA_ARRAYS}) if "era_coef" in data else None
         names, coef, classes = data["names"], data["coef"], data["classes"]
         if coef.shape != (len(classes), len(names)) or data["intercept"].shape != (len(classes),):
             raise ValueError(
@@ -278,7 +310,37 @@ class LinearModel:
             classes_=classes,
             words=bool(data["words"]),
             separator=str(data["separator"]),
+            era_model_=era,
         )
+
+    def for_era(self, era: float) -> LinearModel:
+        """The model as it reads a page of era ``era`` (a step of :func:`~segmenter.features.era_step`): each
+        feature's weight plus its modern copy's times ``era`` and its 1998 copy's times ``1 - era``, in one
+        table, so that the page scorer reads no crossed feature. A model without copies is itself."""
+        from .features import ERA_TAGS
+
+        cache = self.__dict__.setdefault("_eras", {})
+        known = cache.get(era)
+        if known is not None:
+            return known
+        names = [name for name in self.vocabulary if not name.startswith(ERA_TAGS)]
+        if len(names) == len(self.vocabulary):
+            cache[era] = self
+            return self
+        coef = self.coef[:, [self.vocabulary[name] for name in names]].copy()
+        for tag, weight in zip(ERA_TAGS, (era, 1.0 - era)):
+            if not weight:
+                continue
+            pairs = [(k, j) for k, name in enumerate(names) if (j := self.vocabulary.get(tag + name)) is not None]
+            if pairs:
+                own, copy = (list(column) for column in zip(*pairs))
+                coef[:, own] += weight * self.coef[:, copy]
+        model = LinearModel(
+            vocabulary={name: k for k, name in enumerate(names)}, coef=coef, intercept=self.intercept,
+            classes_=self.classes_, words=self.words, separator=self.separator,
+        )
+        cache[era] = model
+        return model
 
     def scorer(self) -> _PageScorer:
         """What scores whole pages with this model (:func:`predict_lines`), made once."""

@@ -201,6 +201,8 @@ class PageView:
 
     lines: Sequence[Line]
     _local: dict[bool, list[Features]] = field(default_factory=dict, repr=False)
+    #: how modern the page reads (:mod:`segmenter.era`, rounded by :func:`era_step`); None: features uncrossed
+    era: float | None = None
 
     def gaps(self) -> list[tuple[int, int]]:
         """Blank lines before and after each line (:func:`page_gaps`)."""
@@ -229,7 +231,7 @@ class PageView:
         are reused, not computed again.
         """
         whole = fold_lines(self.lines, groups)
-        view = PageView(whole)
+        view = PageView(whole, era=self.era)
         gaps = view.gaps()
         for key, local in self._local.items():
             segment = None
@@ -343,8 +345,9 @@ def context_extras(local: Sequence[Mapping[str, Any]], i: int) -> Features:
     return f
 
 
-def context_features(local: list[Features], i: int) -> Features:
-    """Merge line ``i``'s own features with its neighbours' (two either side) and :func:`context_extras`."""
+def context_features(local: list[Features], i: int, era: float | None = None) -> Features:
+    """Merge line ``i``'s own features with its neighbours' (two either side) and :func:`context_extras`;
+    with ``era``, also their copies for each era (:func:`crossed`)."""
     f = dict(local[i])
     n = len(local)
     for off, tag in NEIGHBOURS:
@@ -355,7 +358,38 @@ def context_features(local: list[Features], i: int) -> Features:
         else:
             f[f"{tag}:edge"] = 1.0
     f.update(context_extras(local, i))
-    return f
+    return f if era is None else crossed(f, era)
+
+
+#: what a feature's copy for each era is called: the modern paper's, the 1998 paper's
+ERA_TAGS = ("m|", "o|")
+_NEIGHBOUR_TAGS = tuple(f"{tag}:" for _, tag in NEIGHBOURS)
+
+
+def era_step(p: float) -> float:
+    """A page's era as the features read it: the probability rounded to 0, 1/2 or 1 (a saved model keeps one
+    coefficient table per step)."""
+    return round(2.0 * p) / 2.0
+
+
+def crossed(f: Features, era: float) -> Features:
+    """``f`` and, for each feature that is not a neighbour's, a modern copy weighted ``era`` and a 1998 copy
+    weighted ``1 - era`` (Daumé's feature augmentation: shared weights learn what holds in both eras, the
+    copies what holds in one). A copy of ``name: "value"`` is the number-valued ``m|name=value``."""
+    out = dict(f)
+    for name, value in f.items():
+        if value is False or name.startswith(_NEIGHBOUR_TAGS):
+            continue
+        for tag, weight in zip(ERA_TAGS, (era, 1.0 - era)):
+            if not weight:
+                continue
+            if type(value) is str:
+                out[f"{tag}{name}={value}"] = weight
+            elif value is True:
+                out[tag + name] = weight
+            else:
+                out[tag + name] = float(value) * weight
+    return out
 
 
 #: ``loglen`` of a 40-character line: longer lines are paragraphs, not heads
@@ -375,4 +409,4 @@ def featurize(X: Sequence[LineContext], words: bool = False) -> list[Features]:
     segment = None
     if words:
         from .words import words as segment
-    return [context_features(ctx.page.local(segment), ctx.i) for ctx in X]
+    return [context_features(ctx.page.local(segment), ctx.i, ctx.page.era) for ctx in X]

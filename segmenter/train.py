@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .features import LineContext, PageView
+from .features import LineContext, PageView, era_step
 from .lines import split_lines
 from .model import model_files
 
@@ -61,7 +61,7 @@ DEFAULT_OUT_DIR = Path("models")
 Page = tuple[str, dict[str, Any]]
 
 
-def page_samples(text: str, gold: dict[str, Any]) -> tuple[list[LineContext], list[str]]:
+def page_samples(text: str, gold: dict[str, Any], era_model: Any = None) -> tuple[list[LineContext], list[str]]:
     """Classifier samples and their gold labels for one page.
 
     Lines are split exactly as at prediction time; each gets the label of its gold line number.
@@ -76,20 +76,23 @@ def page_samples(text: str, gold: dict[str, Any]) -> tuple[list[LineContext], li
     missing = [line.n for line in lines if line.n not in by_n]
     if missing:
         raise ValueError(f"{gold.get('source', '<page>')}: lines {missing[:5]} have no gold label")
-    return PageView(lines).contexts(), [by_n[line.n] for line in lines]
+    era = era_step(era_model.probability([line.text for line in lines])) if era_model is not None else None
+    return PageView(lines, era=era).contexts(), [by_n[line.n] for line in lines]
 
 
-def samples(pages: Iterable[Page]) -> tuple[list[LineContext], list[str]]:
-    """Samples and labels of many pages, concatenated."""
+def samples(pages: Iterable[Page], era_model: Any = None) -> tuple[list[LineContext], list[str]]:
+    """Samples and labels of many pages, concatenated (each page read in its era where ``era_model`` is given)."""
     X: list[LineContext] = []
     y: list[str] = []
     for text, gold in pages:
-        xs, ys = page_samples(text, gold)
+        xs, ys = page_samples(text, gold, era_model)
         X += xs
         y += ys
     return X, y
 
 
+#: read each page's features also as its era's (segmenter.era; research.md, "the page's era"): off until the figures of record show it
+ERA = False
 #: share of training renderings whose heading marks are all set to one level (see ``render_corpus``)
 ONE_LEVEL = 0.25
 #: share of training renderings whose headings are written in bold instead of ``#`` (see ``render_corpus``)
@@ -193,7 +196,13 @@ def annotated_forms(pages: Sequence[Page], copies: int, seed: int) -> list[Page]
     return out
 
 
-def fit(pages: Sequence[Page], *, words: bool = False, C: float = LINE_C, seed: int = 0) -> Any:
+def page_is_modern(gold: dict[str, Any]) -> bool:
+    """Whether a training page is of the modern era: every page but the 1998 corpus's (the annotated pages are
+    of 2026)."""
+    return not str(gold.get("source", "")).startswith("pd1998")
+
+
+def fit(pages: Sequence[Page], *, words: bool = False, C: float = LINE_C, seed: int = 0, era: bool = ERA) -> Any:
     """Fit a fresh line-classifier Pipeline on labelled pages.
 
     Parameters
@@ -214,9 +223,17 @@ def fit(pages: Sequence[Page], *, words: bool = False, C: float = LINE_C, seed: 
     """
     from .pipeline import make_pipeline
 
-    X, y = samples(pages)
+    era_model = None
+    modern = [page_is_modern(gold) for _, gold in pages]
+    if era and len(set(modern)) == 2:
+        from .era import EraModel
+
+        era_model = EraModel(seed=seed).fit([[line.text for line in split_lines(t)] for t, _ in pages], modern)
+    X, y = samples(pages, era_model)
     logger.info("training on %d lines of %d pages", len(y), len(pages))
-    return make_pipeline(words=words, C=C, seed=seed).fit(X, y)
+    pipeline = make_pipeline(words=words, C=C, seed=seed).fit(X, y)
+    pipeline.era_model_ = era_model  # how modern a page reads, for predict_lines (None: features uncrossed)
+    return pipeline
 
 
 class OutOfFold:
