@@ -211,19 +211,6 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return scores
 
 
-class _NoArchive:
-    """Stands in for the zip archive of a file that is none (:func:`segmenter.model.read_npz` says so)."""
-
-    def __enter__(self) -> _NoArchive:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def namelist(self) -> list[str]:
-        return []
-
-
 @dataclass(eq=False)
 class LinearModel:
     """A fitted line classifier as plain arrays: vocabulary, coefficients, intercepts, classes.
@@ -284,15 +271,10 @@ class LinearModel:
         from .labels import LABELS
         from .model import read_npz
 
-        import zipfile
-
         from .era import ARRAYS as ERA_ARRAYS, EraModel
 
-        spec = dict(_LINEAR_ARRAYS)
-        with zipfile.ZipFile(path) if zipfile.is_zipfile(path) else _NoArchive() as archive:
-            if "era_coef.npy" in archive.namelist():  # a model that reads each page in its era
-                spec.update({f"era_{name}": kind for name, kind in ERA_ARRAYS.items()})
-        data = read_npz(path, spec)
+        # a model that reads each page in its era holds the era model's arrays too
+        data = read_npz(path, _LINEAR_ARRAYS, optional={f"era_{name}": kind for name, kind in ERA_ARRAYS.items()})
         era = EraModel.from_arrays({name: data[f"era_{name}"] for name in ERA_ARRAYS}) if "era_coef" in data else None
         names, coef, classes = data["names"], data["coef"], data["classes"]
         if coef.shape != (len(classes), len(names)) or data["intercept"].shape != (len(classes),):

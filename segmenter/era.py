@@ -39,9 +39,7 @@ def page_statistics(texts: Sequence[str]) -> np.ndarray:
     short_space = short_colon = 0
     normed_lines = [P.norm(text) for text in texts]  # the features normalise the same lines: cached
     for text, normed_line in zip(texts, normed_lines):
-        raw = text.lstrip()
-        if raw[:1] in ("#", "*"):
-            counts[12] += raw.startswith(("#", "**"))
+        counts[12] += text.lstrip().startswith(("#", "**"))
         line = normed_line.strip().lstrip("#* ").rstrip("* ")
         size = len(line)
         counts[0 if size < 8 else 1 if size < 16 else 2 if size < 30 else 3 if size < 60 else 4] += 1

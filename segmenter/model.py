@@ -554,7 +554,9 @@ def _read_part(path: Path, card: dict[str, Any], part: str, what: str, load: Cal
 MAX_ARRAY_BYTES = 1 << 30
 
 
-def read_npz(path: str | os.PathLike[str], spec: dict[str, tuple[int, str]]) -> dict[str, Any]:
+def read_npz(
+    path: str | os.PathLike[str], spec: dict[str, tuple[int, str]], optional: dict[str, tuple[int, str]] | None = None
+) -> dict[str, Any]:
     """The arrays of an ``.npz`` file, checked against ``spec`` before and after loading.
 
     Parameters
@@ -563,7 +565,9 @@ def read_npz(path: str | os.PathLike[str], spec: dict[str, tuple[int, str]]) -> 
         The ``.npz`` file.
     spec : dict
         Array name → (number of dimensions, the dtype kinds allowed, e.g. ``"f"`` or ``"U"``); the file
-        must hold exactly these arrays.
+        must hold exactly these arrays …
+    optional : dict, optional
+        … and may hold these too, all of them or none (a part some models have), checked alike.
 
     Returns
     -------
@@ -585,6 +589,8 @@ def read_npz(path: str | os.PathLike[str], spec: dict[str, tuple[int, str]]) -> 
     declared = 0
     with zipfile.ZipFile(path) as archive:
         names = [info.filename.removesuffix(".npy") for info in archive.infolist()]
+        if optional and set(optional) <= set(names):
+            spec = {**spec, **optional}
         if sorted(names) != sorted(spec):
             raise ValueError(f"holds arrays {sorted(names)}, expected {sorted(spec)}")
         for info in archive.infolist():

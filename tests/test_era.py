@@ -129,3 +129,15 @@ def test_a_model_that_reads_pages_in_their_era_scores_alike_from_its_arrays(tmp_
         assert labels == want_labels
         np.testing.assert_allclose(proba, want, rtol=0, atol=1e-9)
     assert eras == {0, 1}
+
+
+def test_a_model_file_with_part_of_the_era_arrays_is_refused(tmp_path) -> None:
+    from segmenter.model import read_npz
+
+    spec = {"a": (1, "f")}
+    np.savez(tmp_path / "m.npz", a=np.zeros(2), era_coef=np.zeros(3))
+    with pytest.raises(ValueError, match="holds arrays"):
+        read_npz(tmp_path / "m.npz", spec, optional={"era_coef": (1, "f"), "era_mean": (1, "f")})
+    np.savez(tmp_path / "m.npz", a=np.zeros(2), era_coef=np.zeros(3), era_mean=np.zeros(3))
+    assert sorted(read_npz(tmp_path / "m.npz", spec, optional={"era_coef": (1, "f"), "era_mean": (1, "f")})) == [
+        "a", "era_coef", "era_mean"]
