@@ -26,6 +26,7 @@ trained on the modern months alone, each scored on the other era. Prints dated M
     python scripts/evaluate.py --words         # also the configuration with the pkuseg word features
     python scripts/evaluate.py --write-gate    # store the shipped model's scores as the eval gate
     python scripts/evaluate.py --render-seeds 2026 2027 2028   # the reserved 1998 pages rendered other ways too
+    python scripts/evaluate.py --models - models/mine.joblib  # no training: saved models on every tier (- : shipped)
 """
 
 from __future__ import annotations
@@ -133,7 +134,16 @@ def main(argv: list[str] | None = None) -> int:
         help="also score the default and the shipped model on the reserved 1998 pages rendered with these seeds "
         "(how much the figures move with the rendering alone)",
     )
+    parser.add_argument(
+        "--models", nargs="+", metavar="MODEL",
+        help="train nothing: score these saved models (.joblib; '-' for the shipped model) on the real pages, the "
+        "reserved 1998 pages (seed 2025 and each --render-seeds) and the held-out month (each of its seeds), "
+        "with the means of record (a few minutes)",
+    )
     args = parser.parse_args(argv)
+    if args.models:
+        print(saved_models_report(args.models, args.corpus, args.modern_corpus, args.render_seeds))
+        return 0
 
     real = annotated_pages(DEFAULT_PAGES, DEFAULT_GOLD)
     reserved = rendered_pages(args.corpus, split="eval", seed=EVAL_SEED, copies=EVAL_COPIES)
@@ -302,6 +312,38 @@ def main(argv: list[str] | None = None) -> int:
         GATE.write_text(json.dumps(gate, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {GATE}")
     return 0
+
+
+def saved_models_report(models: list[str], corpus: str, modern_corpus: str, render_seeds: list[int]) -> str:
+    """Saved models scored on every tier without training (``--models``): a dated Markdown table per tier and
+    one of the means of record (reserved 1998: the mean over seed 2025 and ``render_seeds``; 2020-02: over
+    :data:`MODERN_SEEDS`)."""
+    from segmenter.api import load_model
+
+    loaded = [(name, load_model(None if name == "-" else name)) for name in models]
+    label = {name: "shipped model" if name == "-" else name for name in models}
+    real = annotated_pages(DEFAULT_PAGES, DEFAULT_GOLD)
+    tiers: list[tuple[str, list]] = [("real annotated pages", real)]
+    for seed in [EVAL_SEED, *render_seeds]:
+        pages = rendered_pages(corpus, split="eval", seed=seed, copies=EVAL_COPIES)
+        tiers.append((f"reserved 1998 pages >= 19980125, seed {seed} ({EVAL_COPIES} ways each)", pages))
+    for seed in MODERN_SEEDS:
+        tiers.append((f"held-out modern month 2020-02, seed {seed}", rendered_pages(modern_corpus, split="eval", seed=seed, copies=1)))
+    today = date.today().isoformat()
+    scored = {title: [(label[name], evaluate_pages(pages, segmenter=model)) for name, model in loaded] for title, pages in tiers}
+    parts = [format_table(rows, title, today) for title, rows in scored.items()]
+    means = ["| model | reserved 1998, mean article F1 | 2020-02, mean article F1 | 2020-02, mean headline accuracy |",
+             "| --- | ---: | ---: | ---: |"]
+    for k, (name, _) in enumerate(loaded):
+        old = [rows[k][1] for title, rows in scored.items() if title.startswith("reserved")]
+        new = [rows[k][1] for title, rows in scored.items() if title.startswith("held-out")]
+        mean = lambda xs, key: sum(getattr(x, key) for x in xs) / len(xs)  # noqa: E731
+        means.append(f"| {label[name]} | {mean(old, 'article_f1'):.4f} | {mean(new, 'article_f1'):.4f} | "
+                     f"{mean(new, 'headline_accuracy'):.4f} |")
+    seeds_arg = f" --render-seeds {' '.join(map(str, render_seeds))}" if render_seeds else ""
+    parts.append(f"### {today} — means over the renderings\n\n" + "\n".join(means))
+    parts.append(f"Run: `python scripts/evaluate.py --models {' '.join(models)}{seeds_arg}`")
+    return "\n\n".join(parts) + "\n"
 
 
 def _mins(scores: object) -> dict[str, float]:

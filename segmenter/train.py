@@ -91,8 +91,8 @@ def samples(pages: Iterable[Page], era_model: Any = None) -> tuple[list[LineCont
     return X, y
 
 
-#: read each page's features also as its era's (segmenter.era; research.md, "the page's era"): off until the figures of record show it
-ERA = False
+#: read each page's features also as its era's (segmenter.era; research.md, "the page's era")
+ERA = True
 #: share of training renderings whose heading marks are all set to one level (see ``render_corpus``)
 ONE_LEVEL = 0.25
 #: share of training renderings whose headings are written in bold instead of ``#`` (see ``render_corpus``)
@@ -278,12 +278,14 @@ def without_each_fold(pages: Sequence[Page], folds: int) -> list[list[Page]]:
     return [[page for page in pages if fold_of(page[1], folds) != k] for k in range(folds)]
 
 
-def out_of_fold(pages: Sequence[Page], folds: int, *, words: bool = False, C: float = LINE_C, seed: int = 0) -> OutOfFold:
+def out_of_fold(
+    pages: Sequence[Page], folds: int, *, words: bool = False, C: float = LINE_C, seed: int = 0, era: bool = ERA
+) -> OutOfFold:
     """Fit one line model per fold on the other folds' pages (see :class:`OutOfFold`)."""
     models = []
     for k, kept in enumerate(without_each_fold(pages, folds)):
         logger.info("out-of-fold line model %d of %d on %d pages", k + 1, folds, len(kept))
-        models.append(fit(kept, words=words, C=C, seed=seed))
+        models.append(fit(kept, words=words, C=C, seed=seed, era=era))
     return OutOfFold(models, folds)
 
 
@@ -296,6 +298,7 @@ def fit_teacher(
     words: bool = False,
     C: float = LINE_C,
     seed: int = 0,
+    era: bool = ERA,
 ) -> OutOfFold:
     """What labels the training pages for the decision models, as the line model labels a page at split
     time: the line model ``model`` (or, with ``label_folds`` of 2 or more, line models that did not see
@@ -314,11 +317,11 @@ def fit_teacher(
 
     context, oof = None, None
     if context_folds > 1 and enough(context_folds, "trained without a context pass"):
-        oof = out_of_fold(pages, context_folds, words=words, C=C, seed=seed)
+        oof = out_of_fold(pages, context_folds, words=words, C=C, seed=seed, era=era)
         context = fit_context(pages, oof, seed=seed)
     teacher = OutOfFold([model], 1, context)
     if label_folds > 1 and enough(label_folds, "the decision models learn from the line model's own labels"):
-        teacher = oof if oof is not None and oof.folds == label_folds else out_of_fold(pages, label_folds, words=words, C=C, seed=seed)
+        teacher = oof if oof is not None and oof.folds == label_folds else out_of_fold(pages, label_folds, words=words, C=C, seed=seed, era=era)
         teacher.context = context
     return teacher
 
@@ -374,6 +377,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "many folds of the pages (1: the line model's own labels of the pages it was fitted on)",
     )
     parser.add_argument("--words", action="store_true", help="add pkuseg word features for short lines")
+    parser.add_argument(
+        "--no-era",
+        action="store_true",
+        help="do not read each page's features also as its era's (the era is learned only when the training "
+        "pages hold both 1998 and modern pages)",
+    )
     parser.add_argument("--limit", type=int, help="use only the first N pages of each corpus (quick runs)")
     parser.add_argument("--no-eval", action="store_true", help="skip scoring on reserved corpus pages")
     parser.add_argument(
@@ -493,7 +502,8 @@ def run(args: argparse.Namespace) -> str:
     if not pages:
         raise ValueError("no training pages: give --corpus or --pages/--gold with annotated pages")
     words = args.words
-    model = fit(pages, words=words, C=args.C, seed=args.seed)
+    era = ERA and not getattr(args, "no_era", False)
+    model = fit(pages, words=words, C=args.C, seed=args.seed, era=era)
     # the decision models on the same pages, as the stitcher meets them with the fitted classifier's labels;
     # the head model first: its decisions shape the walk that the break model is asked in; both read the
     # labels of line models that did not see the page (OutOfFold), as they will at split time
@@ -506,6 +516,7 @@ def run(args: argparse.Namespace) -> str:
         words=words,
         C=args.C,
         seed=args.seed,
+        era=era,
     )
     context = teacher.context
     heads = None if args.no_heads else as_break_model(fit_heads(pages, teacher, C=HEAD_C, seed=args.seed))
@@ -529,6 +540,7 @@ def run(args: argparse.Namespace) -> str:
             "C": args.C,
             "seed": args.seed,
             "folds": teacher.folds,
+            "era": getattr(model, "era_model_", None) is not None,
             "context": None if context is None else {"C": context.C, "window": context.window, "folds": CONTEXT_FOLDS},
             "breaks": None if breaks is None else {"C": BREAK_C},
             "heads": None if heads is None else {"C": HEAD_C},

@@ -147,7 +147,7 @@ CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 
 @pytest.mark.skipif(not (CORPORA / "pd2019" / "pages.jsonl.gz").is_file(), reason="needs ../shared/corpora")
-def test_train_on_both_eras_writes_a_head_model_and_no_heads_removes_it(tmp_path: Path) -> None:
+def test_train_on_both_eras_writes_a_head_model_and_an_era_model_and_no_heads_no_era_remove_them(tmp_path: Path) -> None:
     out = tmp_path / "m.joblib"
     corpora = [str(CORPORA / "pd1998" / "pages.jsonl.gz"), str(CORPORA / "pd2019" / "pages.jsonl.gz")]
     common = ["train", "--corpus", *corpora, "--limit", "6", "--copies", "1", "--no-eval"]
@@ -158,8 +158,12 @@ def test_train_on_both_eras_writes_a_head_model_and_no_heads_removes_it(tmp_path
     assert card["heads"]["file"] == heads_path(out).name == "m.heads.npz"
     assert card["heads"]["sha256"] == sha256_file(heads_path(out))
     assert load_model(out).loaded.heads is not None
-    assert main([*common, "--no-heads"]) == 0
+    # both eras in training: each page is read in its era
+    assert card["params"]["era"] is True and load_model(out).loaded.pipeline.era_model_ is not None
+    assert main([*common, "--no-heads", "--no-era"]) == 0
     assert not heads_path(out).exists() and load_model(out).loaded.heads is None
+    card = json.loads(card_path(out).read_text(encoding="utf-8"))
+    assert card["params"]["era"] is False and load_model(out).loaded.pipeline.era_model_ is None
 
 
 def test_train_names_a_missing_corpus_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
