@@ -299,30 +299,48 @@ class LinearModel:
         """The model as it reads a page of era ``era`` (a step of :func:`~segmenter.features.era_step`): each
         feature's weight plus its modern copy's times ``era`` and its 1998 copy's times ``1 - era``, in one
         table, so that the page scorer reads no crossed feature. A model without copies is itself."""
-        from .features import ERA_TAGS
-
         cache = self.__dict__.setdefault("_eras", {})
         known = cache.get(era)
         if known is not None:
             return known
-        names = [name for name in self.vocabulary if not name.startswith(ERA_TAGS)]
-        if len(names) == len(self.vocabulary):
+        folded = self._era_columns()
+        if folded is None:
             cache[era] = self
             return self
-        coef = self.coef[:, [self.vocabulary[name] for name in names]].copy()
-        for tag, weight in zip(ERA_TAGS, (era, 1.0 - era)):
-            if not weight:
-                continue
-            pairs = [(k, j) for k, name in enumerate(names) if (j := self.vocabulary.get(tag + name)) is not None]
-            if pairs:
-                own, copy = (list(column) for column in zip(*pairs))
+        vocabulary, base, copies = folded
+        coef = self.coef[:, base].copy()
+        for (own, copy), weight in zip(copies, (era, 1.0 - era)):
+            if weight and len(own):
                 coef[:, own] += weight * self.coef[:, copy]
         model = LinearModel(
-            vocabulary={name: k for k, name in enumerate(names)}, coef=coef, intercept=self.intercept,
+            vocabulary=vocabulary, coef=coef, intercept=self.intercept,
             classes_=self.classes_, words=self.words, separator=self.separator,
         )
         cache[era] = model
         return model
+
+    def _era_columns(self) -> tuple[dict[str, int], np.ndarray, list[tuple[np.ndarray, np.ndarray]]] | None:
+        """Where :meth:`for_era` finds each feature and its copies, worked out once for every era step: the
+        folded vocabulary, its features' columns, and per era tag the (folded, copy) column pairs; ``None``
+        for a model without copies."""
+        from .features import ERA_TAGS
+
+        known = self.__dict__.get("_era_columns_")
+        if known is not None:
+            return known or None
+        vocab = self.vocabulary
+        names = [name for name in vocab if not name.startswith(ERA_TAGS)]
+        if len(names) == len(vocab):
+            self.__dict__["_era_columns_"] = ()
+            return None
+        copies = []
+        for tag in ERA_TAGS:
+            pairs = [(k, j) for k, name in enumerate(names) if (j := vocab.get(tag + name)) is not None]
+            own, copy = (np.asarray(column, dtype=np.intp) for column in zip(*pairs)) if pairs else (np.empty(0, np.intp),) * 2
+            copies.append((own, copy))
+        folded = ({name: k for k, name in enumerate(names)}, np.asarray([vocab[name] for name in names], dtype=np.intp), copies)
+        self.__dict__["_era_columns_"] = folded
+        return folded
 
     def scorer(self) -> _PageScorer:
         """What scores whole pages with this model (:func:`predict_lines`), made once."""
