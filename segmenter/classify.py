@@ -88,7 +88,7 @@ def predict_lines(
     if context is not None:
         if [str(c) for c in context.classes_] != classes:
             raise ValueError(f"the context pass's classes {context.classes_.tolist()} are not the line model's {classes}")
-        fresh = context.predict_proba(proba, era)
+        fresh = context.predict_proba(proba)
         # a paragraph broken at a column end keeps its body label, as in the rejoin: the pass sees the
         # neighbours' labels, not that the line before stops inside the sentence this one ends
         for group in broken_paragraphs(lines, [classes[k] for k in proba.argmax(axis=1)]):

@@ -39,12 +39,12 @@ FLOOR = 1e-6
 _FAR = 3
 
 
-def n_context_features(n_classes: int, window: int = WINDOW, crossed: bool = False) -> int:
-    """Columns of :func:`context_features` for ``n_classes`` labels (three times as many ``crossed``)."""
-    return (3 if crossed else 1) * (n_classes + 2 * window * (n_classes + 1) + 2 * (n_classes + _FAR))
+def n_context_features(n_classes: int, window: int = WINDOW) -> int:
+    """Columns of :func:`context_features` for ``n_classes`` labels."""
+    return n_classes + 2 * window * (n_classes + 1) + 2 * (n_classes + _FAR)
 
 
-def context_features(proba: np.ndarray, body: int, window: int = WINDOW, era: float | None = None) -> np.ndarray:
+def context_features(proba: np.ndarray, body: int, window: int = WINDOW) -> np.ndarray:
     """The context pass's features of each line of one page.
 
     Parameters
@@ -92,11 +92,7 @@ def context_features(proba: np.ndarray, body: int, window: int = WINDOW, era: fl
         bucket = np.zeros((n, _FAR))
         bucket[far, np.minimum(_FAR - 1, (distance[far] - window - 1) // 3)] = 1.0
         columns.append(bucket)
-    features = np.hstack(columns)
-    if era is None:
-        return features
-    # each column also as the modern and the 1998 copy (segmenter.era): what a neighbour's label means differs
-    return np.hstack([features, era * features, (1.0 - era) * features])
+    return np.hstack(columns)
 
 
 #: the arrays of a saved context pass: name → (dimensions, dtype kinds)
@@ -132,22 +128,15 @@ class ContextPass:
         self.seed = seed
 
     def fit(
-        self,
-        probas: Iterable[np.ndarray],
-        labels: Iterable[Sequence[str]],
-        classes: Sequence[str],
-        eras: Sequence[float] | None = None,
+        self, probas: Iterable[np.ndarray], labels: Iterable[Sequence[str]], classes: Sequence[str]
     ) -> ContextPass:
         """Fit on pages: each page's first-pass probabilities (columns in ``classes`` order) and its
-        lines' gold labels; with ``eras`` (one per page, :func:`~segmenter.features.era_step`), each feature
-        also as its era's copy (``crossed_``). Returns ``self``."""
+        lines' gold labels. Returns ``self``."""
         from sklearn.linear_model import LogisticRegression
 
         classes = [str(c) for c in classes]
         body = classes.index(Label.BODY.value)
-        probas = list(probas)
-        crossed = eras is not None
-        X = [context_features(p, body, self.window, eras[k] if eras is not None else None) for k, p in enumerate(probas)]
+        X = [context_features(p, body, self.window) for p in probas]
         y = [str(label) for page in labels for label in page]
         if not X or len(y) != sum(len(x) for x in X):
             raise ValueError("context pass: give one label per line of each page, and at least one page")
@@ -170,30 +159,25 @@ class ContextPass:
             if c in rows:
                 coef[j], intercept[j] = rows[c][0] * scale, rows[c][1]
         self.classes_ = np.asarray(classes)
-        self.crossed_ = crossed
         self.coef_ = coef
         self.intercept_ = intercept
         logger.info("context pass fitted on %d lines of %d pages", len(y), len(X))
         return self
 
-    def predict_proba(self, proba: np.ndarray, era: float | None = None) -> np.ndarray:
+    def predict_proba(self, proba: np.ndarray) -> np.ndarray:
         """Label probabilities of one page's lines, read with their neighbours'; columns in ``classes_`` order.
 
         Parameters
         ----------
         proba : ndarray of shape (n_lines, n_classes)
             The first pass's probabilities of the page's lines in file order, columns in ``classes_`` order.
-        era : float, optional
-            The page's era (:func:`~segmenter.features.era_step`), for a pass fitted per era (``crossed_``);
-            ½ where not given. A pass fitted without eras ignores it.
         """
         if not hasattr(self, "coef_"):
             raise ValueError("this ContextPass is not fitted yet: call fit() or load() first")
         if proba.shape[0] == 0:
             return proba
         body = int(np.flatnonzero(self.classes_ == Label.BODY.value)[0])
-        crossed = getattr(self, "crossed_", False)
-        features = context_features(proba, body, self.window, (0.5 if era is None else era) if crossed else None)
+        features = context_features(proba, body, self.window)
         # einsum's own loop, not BLAS: a matrix product wakes OpenBLAS's threads, which then spin on the other
         # cores for a while after every page (CPU a --jobs batch's other workers need; 1.7 times the CPU of a
         # page of 2,000 short lines); a few thousand products a page are no work for one core
@@ -207,7 +191,6 @@ class ContextPass:
             intercept=self.intercept_,
             classes=self.classes_.astype(str),
             window=np.array(self.window),
-            crossed=np.array(getattr(self, "crossed_", False)),
         )
 
     @classmethod
@@ -222,12 +205,11 @@ class ContextPass:
         from .labels import LABELS
         from .model import read_npz
 
-        data = read_npz(path, _ARRAYS, optional={"crossed": (0, "b")})
-        crossed = bool(data["crossed"]) if "crossed" in data else False
+        data = read_npz(path, _ARRAYS)
         classes, window = data["classes"], int(data["window"])
         if not 0 <= window <= 16:
             raise ValueError(f"window {window} is not from 0 to 16")
-        width = n_context_features(len(classes), window, crossed)
+        width = n_context_features(len(classes), window)
         if data["coef"].shape != (len(classes), width) or data["intercept"].shape != (len(classes),):
             raise ValueError(
                 f"coef {data['coef'].shape} and intercept {data['intercept'].shape} do not fit {len(classes)} "
@@ -238,7 +220,6 @@ class ContextPass:
             raise ValueError(f"classes {names} are not distinct segmenter labels with body among them")
         passed = cls(window=window)
         passed.classes_, passed.coef_, passed.intercept_ = classes, data["coef"], data["intercept"]
-        passed.crossed_ = crossed
         return passed
 
 
@@ -250,20 +231,11 @@ def fit_context(pages: Sequence[tuple[str, dict[str, Any]]], teacher: Any, *, C:
     """
     from .breaks import labelled_pages
 
-    from .features import era_step
-
-    probas, labels, eras = [], [], []
+    probas, labels = [], []
     for lines, gold, _, _, proba in labelled_pages(pages, teacher, context=False):
         by_n = {int(item["n"]): str(item["label"]) for item in gold["lines"]}
         probas.append(proba)
         labels.append([by_n[line.n] for line in lines])
-        # the page's era as the line model that labelled it reads it (None: that model reads no era)
-        model = teacher.for_page(gold) if hasattr(teacher, "for_page") else teacher
-        era_model = getattr(model, "era_model_", None)
-        eras.append(era_step(era_model.probability([line.text for line in lines])) if era_model is not None else None)
     if not probas:
         return None
-    # read per era where the line models read pages in their era: a neighbour's label means another thing in
-    # each (a headline over a headline is a kicker on a modern page, a 1998 headline's first line)
-    crossed = all(era is not None for era in eras)
-    return ContextPass(C=C, seed=seed).fit(probas, labels, [str(c) for c in teacher.classes_], eras if crossed else None)
+    return ContextPass(C=C, seed=seed).fit(probas, labels, [str(c) for c in teacher.classes_])

@@ -541,9 +541,7 @@ def run(args: argparse.Namespace) -> str:
             "seed": args.seed,
             "folds": teacher.folds,
             "era": getattr(model, "era_model_", None) is not None,
-            "context": None if context is None else {
-                "C": context.C, "window": context.window, "folds": CONTEXT_FOLDS, "era": context.crossed_,
-            },
+            "context": None if context is None else {"C": context.C, "window": context.window, "folds": CONTEXT_FOLDS},
             "breaks": None if breaks is None else {"C": BREAK_C},
             "heads": None if heads is None else {"C": HEAD_C},
             "merges": None if merges is None else {"C": MERGE_C},

@@ -108,29 +108,6 @@ def test_saved_and_loaded_it_gives_the_same_probabilities(tmp_path) -> None:
     assert np.allclose(again.predict_proba(probas[1]), passed.predict_proba(probas[1]))
 
 
-def test_read_per_era_it_learns_each_eras_head_block(tmp_path) -> None:
-    # modern pages print a kicker over the headline, the 1998 pages of this test a deck under it: the same
-    # two head lines read as kicker + headline on a modern page and headline + deck on a 1998 one
-    modern, modern_gold = _kicker_pages(30, seed=1)
-    old, old_gold = _kicker_pages(30, seed=2)
-    # a pair's kicker + headline become headline + deck; a one-line block stays a headline
-    old_gold = [
-        ["headline" if g == "subhead" else "subhead" if g == "headline" and k and gold[k - 1] == "subhead" else g
-         for k, g in enumerate(gold)]
-        for gold in old_gold
-    ]
-    eras = [1.0] * len(modern) + [0.0] * len(old)
-    passed = ContextPass().fit(modern + old, modern_gold + old_gold, CLASSES, eras)
-    page = _proba([BODY, BODY, HEAD, HEAD, BODY, BODY])
-    read = {era: [CLASSES[k] for k in passed.predict_proba(page, era).argmax(axis=1)][2:4] for era in (0.0, 1.0)}
-    assert read == {1.0: ["subhead", "headline"], 0.0: ["headline", "subhead"]}
-    passed.save(tmp_path / "c.npz")
-    again = ContextPass.load(tmp_path / "c.npz")
-    assert again.crossed_ and again.coef_.shape[1] == n_context_features(len(CLASSES), crossed=True)
-    for era in (0.0, 0.5, 1.0):
-        assert np.allclose(again.predict_proba(page, era), passed.predict_proba(page, era))
-
-
 @pytest.mark.parametrize(
     "arrays, message",
     [
