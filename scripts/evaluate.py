@@ -336,11 +336,15 @@ def saved_models_report(models: list[str], corpus: str, modern_corpus: str, rend
     means = ["| model | reserved 1998, mean article F1 | 2020-02, mean article F1 | 2020-02, mean headline accuracy "
              "| real pages' forms, article F1 (pooled) |",
              "| --- | ---: | ---: | ---: | ---: |"]
+
+    def mean(runs: list[Scores], key: str) -> float:
+        """The mean of a score over renderings, each rendering weighing the same (the means of record)."""
+        return sum(getattr(x, key) for x in runs) / len(runs)
+
     for k, (name, _) in enumerate(loaded):
         old = [rows[k][1] for title, rows in scored.items() if title.startswith("reserved")]
         new = [rows[k][1] for title, rows in scored.items() if title.startswith("held-out")]
         forms = mean_scores([rows[k][1] for title, rows in scored.items() if title.startswith("real pages, ")])
-        mean = lambda xs, key: sum(getattr(x, key) for x in xs) / len(xs)  # noqa: E731
         means.append(f"| {label[name]} | {mean(old, 'article_f1'):.4f} | {mean(new, 'article_f1'):.4f} | "
                      f"{mean(new, 'headline_accuracy'):.4f} | {forms.article_f1:.4f} |")
     seeds_arg = f" --render-seeds {' '.join(map(str, render_seeds))}" if render_seeds else ""

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from . import patterns as P
-from .features import LineContext, PageView, era_step, featurize
+from .era import page_era
+from .features import LineContext, PageView, featurize
 from .labels import Label
 from .lines import Line
 
@@ -68,8 +69,7 @@ def predict_lines(
     if not lines:
         return [], np.zeros(0), np.zeros((0, len(model.classes_)))
     # the page's era (segmenter.era), where the model reads features per era
-    era_model = getattr(model, "era_model_", None)
-    era = era_step(era_model.probability([line.text for line in lines])) if era_model is not None else None
+    era = page_era(getattr(model, "era_model_", None), [line.text for line in lines])
     if era is not None and type(fast) is LinearModel:
         fast = fast.for_era(era)
 

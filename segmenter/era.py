@@ -70,6 +70,16 @@ def page_statistics(texts: Sequence[str]) -> np.ndarray:
     return np.asarray(row, dtype=np.float64)
 
 
+def page_era(era_model: EraModel | None, texts: Sequence[str]) -> float | None:
+    """The era a page's features are read in: ``era_model``'s probability for the page (its non-empty lines'
+    texts), rounded by :func:`~segmenter.features.era_step`; ``None`` without an era model (features uncrossed)."""
+    if era_model is None:
+        return None
+    from .features import era_step
+
+    return era_step(era_model.probability(texts))
+
+
 #: the arrays of a saved era model: name → (dimensions, dtype kinds)
 ARRAYS = {"mean": (1, "f"), "scale": (1, "f"), "coef": (1, "f"), "intercept": (0, "f"), "names": (1, "U")}
 

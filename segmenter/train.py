@@ -25,7 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .features import LineContext, PageView, era_step
+from .era import page_era
+from .features import LineContext, PageView
 from .lines import split_lines
 from .model import model_files
 
@@ -76,7 +77,7 @@ def page_samples(text: str, gold: dict[str, Any], era_model: Any = None) -> tupl
     missing = [line.n for line in lines if line.n not in by_n]
     if missing:
         raise ValueError(f"{gold.get('source', '<page>')}: lines {missing[:5]} have no gold label")
-    era = era_step(era_model.probability([line.text for line in lines])) if era_model is not None else None
+    era = page_era(era_model, [line.text for line in lines])
     return PageView(lines, era=era).contexts(), [by_n[line.n] for line in lines]
 
 

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from segmenter.classify import LinearModel, broken_paragraphs, predict_lines, rejoin_broken
-from segmenter.features import PageView, era_step, featurize
+from segmenter.era import page_era
+from segmenter.features import PageView, featurize
 from segmenter.lines import split_lines
 from segmenter.model import read_model
 
@@ -26,8 +27,7 @@ FEATURES_DIGEST = "b04b273b4dba34f0ca84108ce7dabb0cb5169ba47fe5f2dd98d7ced683340
 def _by_dicts(model: LinearModel, lines: list) -> tuple[list[str], np.ndarray]:
     """predict_lines as it was computed before the page scorer: one feature dict per sample (the page read in
     its era where the model has an era model)."""
-    era_model = model.era_model_
-    view = PageView(lines, era=None if era_model is None else era_step(era_model.probability([x.text for x in lines])))
+    view = PageView(lines, era=page_era(model.era_model_, [x.text for x in lines]))
     proba = model.predict_proba(view.contexts())
     classes = [str(c) for c in model.classes_]
     labels = [classes[k] for k in proba.argmax(axis=1)]
@@ -90,8 +90,8 @@ def test_the_scorer_may_forget_its_rows_of_shown_features_between_pages(monkeypa
     monkeypatch.setattr(classify, "_COMBOS_KEPT", 0)  # forget before every page
     for lines, proba in zip(pages + pages[::-1], want + want[::-1]):
         np.testing.assert_allclose(predict_lines(model, lines)[2], proba, rtol=0, atol=1e-12)
-    era_model = model.era_model_
-    used = model if era_model is None else model.for_era(era_step(era_model.probability([x.text for x in pages[-1]])))
+    era = page_era(model.era_model_, [x.text for x in pages[-1]])
+    used = model if era is None else model.for_era(era)
     assert 0 < len(used.scorer()._combos) < len(pages[-1])
 
 
