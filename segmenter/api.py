@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from .classify import predict_lines
+from .facts import PageFacts
 from .lines import Line, split_lines
 from .model import LoadedModel, read_model
 from .read import MAX_BYTES
@@ -131,7 +132,9 @@ class Segmenter:
     def split_lines(self, lines: Sequence[Line], source: str = "") -> list[Article]:
         """Articles of a page already split into :class:`~segmenter.lines.Line` objects."""
         model = self.loaded
-        labels, confidence, proba = predict_lines(model.pipeline, lines, context=model.context)
+        # what the classifier and the stitcher read about each line, worked out once
+        facts = PageFacts(lines)
+        labels, confidence, proba = predict_lines(model.pipeline, lines, context=model.context, facts=facts)
         stitched = stitch(
             lines,
             labels,
@@ -141,6 +144,7 @@ class Segmenter:
             proba,
             [str(c) for c in model.pipeline.classes_],
             model.merges,
+            facts,
         )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 

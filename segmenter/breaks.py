@@ -78,10 +78,11 @@ _CARRY_ON_FIRST = frozenset(word[0] for word in _CARRY_ON)
 _EARLY_TIME = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十〇○]+)日|近日|日前|最近|今天|昨天|前不久|近期|目前")
 
 
-def _bigrams(text: str) -> set[str]:
-    """Character pairs of a text's letters (punctuation, digits and spaces dropped)."""
+def _bigrams(text: str) -> frozenset[str]:
+    """Character pairs of a text's letters (punctuation, digits and spaces dropped); frozen, so that a step
+    key holds a line's set itself (and its hash, worked out once) rather than a copy."""
     t = _NOT_LETTERS.sub("", text)
-    return {t[k : k + 2] for k in range(len(t) - 1)}
+    return frozenset([t[k : k + 2] for k in range(len(t) - 1)])
 
 
 def _bucket(n: float, edges: Sequence[float]) -> str:
@@ -254,30 +255,34 @@ def _bullet(text: str) -> str:
     return text[:1] if text[:1] in _BULLETS else ""
 
 
-def _opening(q: str) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
+def _opening(q: str, pairs: frozenset[str] | None = None) -> tuple[str, bool, bool, bool, bool, str, frozenset[str], str]:
     """What the break features read of the next paragraph ``q`` alone (normalised, stripped): its first
-    character, a time or a dateline early, its length, the pairs of its opening, a carry-on word."""
+    character, a time or a dateline early, its length, the pairs of its opening, a carry-on word
+    (``pairs``: the whole line's, when known, are its opening's if it is short)."""
     first = q[:1]
     carry_on = next((word for word in _CARRY_ON if q.startswith(word)), "") if first in _CARRY_ON_FIRST else ""
+    time30 = _EARLY_TIME.search(q[:30]) is not None
     return (
         "han" if P.is_han(first) else first,
         P.LEAD_TIME.match(q) is not None,
-        _EARLY_TIME.search(q[:30]) is not None,
-        _EARLY_TIME.search(q[:12]) is not None,
+        time30,
+        time30 and _EARLY_TIME.search(q[:12]) is not None,  # none in 30 characters: none in their first 12
         P.find_dateline(q) is not None,
         _bucket(len(q), _LENGTH_EDGES),
-        _bigrams(q[:12]),
+        pairs if pairs is not None and len(q) <= 12 else _bigrams(q[:12]),
         carry_on,
     )
 
 
-def _opening_of(q: str, facts: PageFacts) -> tuple[str, bool, bool, bool, bool, str, set[str], str]:
+def _opening_of(
+    q: str, facts: PageFacts, pairs: frozenset[str] | None = None
+) -> tuple[str, bool, bool, bool, bool, str, frozenset[str], str]:
     """:func:`_opening` of ``q``, kept in the page's facts (a page that prints the same line again asks once)."""
     opening = facts.openings.get(q)
     if opening is None:
         if len(facts.openings) >= OPENINGS_KEPT:
             facts.openings.clear()  # memory stays bounded on a page of many different lines
-        opening = facts.openings[q] = _opening(q)
+        opening = facts.openings[q] = _opening(q, pairs)
     return opening
 
 
@@ -312,7 +317,7 @@ def break_features(
     else:
         p, q = P.norm(lines[prev].text).strip(), P.norm(lines[i].text).strip()
     text, head, counts, dated = so_far.text, so_far.head, so_far.counts, so_far.dated
-    opening = _opening_of(q, facts) if facts is not None else _opening(q)
+    opening = _opening_of(q, facts, page.grams[i]) if facts is not None else _opening(q)
     q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = opening
     qg, pg = page.grams[i], page.grams[prev]
     # each intersection once, built as PageGrams.shared builds it (the weights are summed in its order)
@@ -543,16 +548,16 @@ def _small_step_key(
     prev = so_far.last
     p = facts.norm_strip[prev]
     end = p[-1:]
-    q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = _opening_of(facts.norm_strip[i], facts)
+    q_first, lead_time, time30, time12, q_dateline, q_len, lead, carry_on = _opening_of(facts.norm_strip[i], facts, page.grams[i])
     return (
         end if end in P.SENTENCE_END else "",
         _bucket(len(p), _LENGTH_EDGES),
         _bullet(p),
         labels[prev] == _CAPTION and P.is_credit(p),
         (q_first, lead_time, time30, time12, q_dateline, q_len, carry_on),
-        frozenset(lead),
-        frozenset(page.grams[prev]),
-        frozenset(page.grams[i]),
+        lead,  # frozen sets: a line's own, not a copy
+        page.grams[prev],
+        page.grams[i],
         frozenset(so_far.text),
         frozenset(so_far.head),
         *_step_rest(so_far, lines, labels, i, facts),

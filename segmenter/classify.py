@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,9 +28,12 @@ from .features import LineContext, PageView, featurize
 from .labels import Label
 from .lines import Line
 
+if TYPE_CHECKING:
+    from .facts import PageFacts
+
 
 def predict_lines(
-    model: Any, lines: Sequence[Line], *, rejoin: bool = True, context: Any = None
+    model: Any, lines: Sequence[Line], *, rejoin: bool = True, context: Any = None, facts: PageFacts | None = None
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Label every line of one page.
 
@@ -46,6 +49,9 @@ def predict_lines(
     context : ContextPass, optional
         Read the probabilities again, each line's beside its neighbours' (:mod:`segmenter.context`),
         after the rejoin (the lines of a broken paragraph keep theirs); its classes must be the model's.
+    facts : PageFacts, optional
+        The lines' facts (:class:`segmenter.facts.PageFacts`), when the caller has them: the features read
+        their plain forms and heading levels instead of working them out again.
 
     Returns
     -------
@@ -69,7 +75,7 @@ def predict_lines(
     if not lines:
         return [], np.zeros(0), np.zeros((0, len(model.classes_)))
     # the page's era (segmenter.era), where the model reads features per era
-    era = page_era(getattr(model, "era_model_", None), [line.text for line in lines])
+    era = page_era(getattr(model, "era_model_", None), [line.text for line in lines], facts.norm if facts else None)
     if era is not None and type(fast) is LinearModel:
         fast = fast.for_era(era)
 
@@ -79,7 +85,7 @@ def predict_lines(
 
     classes = [str(c) for c in model.classes_]
     if type(fast) is LinearModel:
-        proba = _predict_page(fast, lines, rejoin)
+        proba = _predict_page(fast, lines, rejoin, facts)
     else:
         view = PageView(lines, era=era)
         proba = probabilities(view.contexts())
@@ -520,8 +526,9 @@ class _PageScorer:
             )
         return pairs
 
-    def rows(self, texts: Sequence[str], gaps: np.ndarray, levels: str) -> _PageRows:
-        """The :class:`_PageRows` of lines (their cleaned texts, :func:`_gap_codes`, the page's levels)."""
+    def rows(self, texts: Sequence[str], gaps: np.ndarray, levels: str, line_facts: PageFacts | None = None) -> _PageRows:
+        """The :class:`_PageRows` of lines (their cleaned texts, :func:`_gap_codes`, the page's levels;
+        ``line_facts``: the lines' facts, whose plain forms and heading levels the features read)."""
         from .features import _LONG, _NEIGHBOUR_KEYS, line_features, shown_features
 
         segment = None
@@ -530,6 +537,7 @@ class _PageScorer:
         # the distinct lines, by gap code then text: a page's repeated lines are featurised once
         seen: list[dict[str, int]] = [{} for _ in range(9)]
         distinct: list[tuple[str, int]] = []
+        first: list[int] = []  # each distinct line's first place on the page
         ids = np.empty(len(texts), dtype=np.intp)
         for i, (text, code) in enumerate(zip(texts, gaps.tolist())):
             known = seen[code]
@@ -537,6 +545,7 @@ class _PageScorer:
             if k is None:
                 k = known[text] = len(distinct)
                 distinct.append((text, code))
+                first.append(i)
             ids[i] = k
         del seen
         vocab, sep = self.model.vocabulary, self.model.separator
@@ -549,41 +558,66 @@ class _PageScorer:
         combos: dict[tuple[Any, ...], int] = {}
         shown_names: list[tuple[str, ...]] = []
         md_levels, len_commas_end = f"x:md|levels{sep}", f"x:len|commas|end{sep}"
+        # the columns of the two conjunctions, by their values (a handful on a page)
+        md_columns: dict[Any, int] = {}
+        shape_columns: dict[tuple[Any, ...], int] = {}
         for start in range(0, u, _ROWS_CHUNK):
             own_idx: list[int] = []
             own_val: list[float] = []
             own_end: list[int] = []
+            fact_rows: list[tuple[int, ...]] = []
             get, add_index, add_value = vocab.get, own_idx.append, own_val.append
             for j, (text, gap) in enumerate(distinct[start : start + _ROWS_CHUNK], start):
-                f = line_features(text, gap // 3, gap % 3, segment)
+                if line_facts is None:
+                    f = line_features(text, gap // 3, gap % 3, segment)
+                else:
+                    at = first[j]
+                    f = line_features(
+                        text, gap // 3, gap % 3, segment, plain=line_facts.plain[at], level=line_facts.level[at]
+                    )
                 f["levels"] = levels
                 for name, value in f.items():
-                    if value is False:  # a false flag adds nothing (DictVectorizer's 0.0)
-                        continue
-                    if value.__class__ is str:
-                        index, weight = get(name + sep + value), 1.0
-                    elif value is True:
-                        index, weight = get(name), 1.0
-                    else:
-                        index, weight = get(name), float(value)
-                    if index is not None and weight:
-                        add_index(index)
-                        add_value(weight)
+                    kind = value.__class__
+                    if kind is str:
+                        index = get(name + sep + value)
+                        if index is not None:
+                            add_index(index)
+                            add_value(1.0)
+                    elif kind is bool:
+                        if value:  # a false flag adds nothing (DictVectorizer's 0.0)
+                            index = get(name)
+                            if index is not None:
+                                add_index(index)
+                                add_value(1.0)
+                    elif value:
+                        index = get(name)
+                        if index is not None:
+                            add_index(index)
+                            add_value(float(value))
                 own_end.append(len(own_idx))
                 shown = tuple(map(f.get, _NEIGHBOUR_KEYS))
                 combo = combos.get(shown)
                 if combo is None:
                     combo = combos[shown] = len(combos)
                     shown_names.append(tuple(shown_features(f)))
-                length, end = f["len"], f.get("end")
-                row = facts[j]
-                row[_SHOWN] = combo
-                row[_MD_LEVELS] = self._column(f"{md_levels}{f['md']}|{levels}")
-                row[_LEN_COMMAS_END] = self._column(f"{len_commas_end}{length}|{f.get('commas')}|{end}")
-                row[_LEN] = lens[length] if length in lens else code(lens, length)
-                row[_END] = ends[end] if end in ends else code(ends, end)
-                row[_DL] = bool(f.get("dl_start", False))
-                row[_LONG_LINE] = f["loglen"] > _LONG
+                length, end, md = f["len"], f.get("end"), f["md"]
+                md_column = md_columns.get(md)
+                if md_column is None:
+                    md_column = md_columns[md] = self._column(f"{md_levels}{md}|{levels}")
+                shape = (length, f.get("commas"), end)
+                shape_column = shape_columns.get(shape)
+                if shape_column is None:
+                    shape_column = shape_columns[shape] = self._column(f"{len_commas_end}{length}|{shape[1]}|{end}")
+                fact_rows.append((
+                    combo,
+                    md_column,
+                    shape_column,
+                    lens[length] if length in lens else code(lens, length),
+                    ends[end] if end in ends else code(ends, end),
+                    "dl_start" in f and bool(f["dl_start"]),
+                    f["loglen"] > _LONG,
+                ))  # in the order of _SHOWN … _LONG_LINE
+            facts[start : start + len(fact_rows)] = fact_rows
             page.own[start : start + len(own_end)] = _row_sums(self.table, own_idx, own_val, own_end)
         known = self._combos
         if len(known) > _COMBOS_KEPT:
@@ -666,14 +700,14 @@ class _PageScorer:
         return _softmax(chosen)
 
 
-def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool) -> np.ndarray:
+def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool, facts: PageFacts | None = None) -> np.ndarray:
     """:func:`predict_lines`' probabilities for a :class:`LinearModel`: each distinct line's features
-    computed and scored once."""
-    from .features import fold_lines, page_levels
+    computed and scored once (``facts``: the lines' facts, when the caller has them)."""
+    from .features import fold_lines, levels_of, page_levels
 
     scorer = model.scorer()
-    levels = page_levels(lines)
-    rows = scorer.rows([line.text for line in lines], _gap_codes(lines), levels)
+    levels = page_levels(lines) if facts is None else levels_of(facts.level)
+    rows = scorer.rows([line.text for line in lines], _gap_codes(lines), levels, facts)
     proba = scorer.proba(rows)
     classes = [str(c) for c in model.classes_]
     labels = [classes[k] for k in proba.argmax(axis=1)]

@@ -30,14 +30,16 @@ STATISTICS = (
 )
 
 
-def page_statistics(texts: Sequence[str]) -> np.ndarray:
-    """The statistics of a page's non-empty lines (their texts as printed), in :data:`STATISTICS` order."""
+def page_statistics(texts: Sequence[str], normed: Sequence[str] | None = None) -> np.ndarray:
+    """The statistics of a page's non-empty lines (their texts as printed; ``normed``: each one's
+    ``norm(text)``, when known), in :data:`STATISTICS` order."""
     from . import patterns as P
 
     n = max(1, len(texts))
     counts = [0] * 13  # len0 … len60, dash_end, dash_start, bracket_end, reporter, credit, xinhua, benbao_xun, marked
     short_space = short_colon = 0
-    normed_lines = [P.norm(text) for text in texts]  # the features normalise the same lines: cached
+    # the features normalise the same lines: cached
+    normed_lines = [P.norm(text) for text in texts] if normed is None else normed
     for text, normed_line in zip(texts, normed_lines):
         counts[12] += text.lstrip().startswith(("#", "**"))
         line = normed_line.strip().lstrip("#* ").rstrip("* ")
@@ -49,12 +51,19 @@ def page_statistics(texts: Sequence[str]) -> np.ndarray:
             if size <= 30:
                 short_space += " " in line
                 short_colon += line.endswith((":", "："))
-        counts[5] += line.endswith(("——", "—"))
-        counts[6] += line.startswith("——")
-        counts[8] += line.startswith("本报记者")
-        counts[9] += line.endswith("摄") or "摄)" in line
-        counts[10] += line.startswith("新华社")
-        counts[11] += line.startswith("本报讯")
+        last, first = line[-1:], line[:1]
+        if last == "—":
+            counts[5] += 1
+        if first == "—":
+            counts[6] += line.startswith("——")
+        elif first == "本":
+            counts[8] += line.startswith("本报记者")
+            counts[11] += line.startswith("本报讯")
+        elif first == "新":
+            counts[10] += line.startswith("新华社")
+        # a credit: "…摄" at the end, or "（…摄）" inside (a character the line must hold either way)
+        if "摄" in line:
+            counts[9] += last == "摄" or "摄)" in line
     whole = "\n".join(texts)
     normed = "\n".join(normed_lines)
     digits = len(_DIGIT.findall(normed))
@@ -70,14 +79,15 @@ def page_statistics(texts: Sequence[str]) -> np.ndarray:
     return np.asarray(row, dtype=np.float64)
 
 
-def page_era(era_model: EraModel | None, texts: Sequence[str]) -> float | None:
+def page_era(era_model: EraModel | None, texts: Sequence[str], normed: Sequence[str] | None = None) -> float | None:
     """The era a page's features are read in: ``era_model``'s probability for the page (its non-empty lines'
-    texts), rounded by :func:`~segmenter.features.era_step`; ``None`` without an era model (features uncrossed)."""
+    texts; ``normed``: their ``norm(text)``, when known), rounded by :func:`~segmenter.features.era_step`;
+    ``None`` without an era model (features uncrossed)."""
     if era_model is None:
         return None
     from .features import era_step
 
-    return era_step(era_model.probability(texts))
+    return era_step(era_model.probability(texts, normed))
 
 
 #: the arrays of a saved era model: name → (dimensions, dtype kinds)
@@ -122,11 +132,12 @@ class EraModel:
         self.intercept_ = float(regression.intercept_[0])
         return self
 
-    def probability(self, texts: Sequence[str]) -> float:
-        """The probability that a page (its non-empty lines' texts) is modern."""
+    def probability(self, texts: Sequence[str], normed: Sequence[str] | None = None) -> float:
+        """The probability that a page (its non-empty lines' texts; ``normed``: their ``norm(text)``, when
+        known) is modern."""
         if not hasattr(self, "coef_"):
             raise ValueError("this EraModel is not fitted yet: call fit() or load() first")
-        z = float((page_statistics(texts) - self.mean_) / self.scale_ @ self.coef_) + self.intercept_
+        z = float((page_statistics(texts, normed) - self.mean_) / self.scale_ @ self.coef_) + self.intercept_
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def arrays(self) -> dict[str, np.ndarray]:

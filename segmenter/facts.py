@@ -194,6 +194,13 @@ class PageFacts:
         #: line again and again asks once)
         self.openings: dict[str, Any] = {}
 
+    def read_proba(self, proba: np.ndarray | None, classes: Sequence[str]) -> None:
+        """Take the line classifier's probabilities (columns in ``classes`` order), for facts built before
+        the lines were classified; facts that read them must not have been asked yet."""
+        if any(name in self.__dict__ for name in ("p_headline", "p_subhead", "p_section", "p_body")):
+            raise ValueError("the probabilities were read before they were given")
+        self._proba, self._classes = proba, classes
+
     @cached_property
     def plain_continued_from(self) -> list[bool]:
         """Whether each line's plain form opens with ``（上接第X版）`` (the head model looks back over the

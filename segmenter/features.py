@@ -92,7 +92,13 @@ _MATCHED_FLAGS = (
 
 
 def line_features(
-    text: str, gap_before: int, gap_after: int, words: Callable[[str], list[str]] | None = None
+    text: str,
+    gap_before: int,
+    gap_after: int,
+    words: Callable[[str], list[str]] | None = None,
+    *,
+    plain: str | None = None,
+    level: int | None = None,
 ) -> Features:
     """Features of one line on its own.
 
@@ -104,6 +110,9 @@ def line_features(
         Blank lines before and after it (the page edge counts as 2).
     words : callable, optional
         A word segmenter; when given, short lines get bag-of-words features.
+    plain, level : optional
+        The line's ``norm(strip_markdown(text)).strip()`` and heading level, when the page's facts have
+        them (:class:`segmenter.facts.PageFacts`): not worked out again.
 
     Returns
     -------
@@ -111,8 +120,9 @@ def line_features(
         Feature name → value, ready for ``DictVectorizer``. A flag is present only where it is true
         (``DictVectorizer`` reads a false one as 0.0, which adds nothing).
     """
-    level = P.heading_level(text)
-    s = P.norm(P.strip_markdown(text)).strip()
+    if level is None:
+        level = P.heading_level(text)
+    s = P.norm(P.strip_markdown(text)).strip() if plain is None else plain
     n = len(s)
     f: Features = {
         "bias": 1.0,
@@ -278,10 +288,20 @@ def page_gaps(lines: Sequence[Line]) -> list[tuple[int, int]]:
     return out
 
 
+#: the characters a marked line opens with (``#``, ``**``, ``__``)
+_MARKS = frozenset("#*_")
+
+
 def page_levels(lines: Iterable[Line]) -> str:
     """How many heading levels the page uses (the ``levels`` feature of every line): a "###" means a
     deck or a section only where the page also uses "#" or "##"; some extractors mark every heading alike."""
-    return str(min(len({P.heading_level(line.text) for line in lines} - {0}), 3))
+    # only a line that opens with a mark has a level (each text asked once)
+    return levels_of(P.heading_level(t) for t in {line.text for line in lines} if t.lstrip()[:1] in _MARKS)
+
+
+def levels_of(levels: Iterable[int]) -> str:
+    """:func:`page_levels` of the lines' heading levels."""
+    return str(min(len(set(levels) - {0}), 3))
 
 
 @dataclass(frozen=True, eq=False)

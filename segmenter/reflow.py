@@ -107,10 +107,32 @@ class Reflowed:
     kind: str = "plain"
 
 
+class _CharWidths(dict):  # type: ignore[type-arg]
+    """Each character's display width, looked up once (a page uses a few thousand distinct characters;
+    a dict lookup per character instead of a Unicode database call)."""
+
+    def __missing__(self, c: str) -> int:
+        w = self[c] = 2 if c > "\x7f" and unicodedata.east_asian_width(c) in "WFA" else 1
+        return w
+
+
+_WIDTHS = _CharWidths()
+#: above this many distinct characters the widths are looked up afresh (memory stays bounded)
+_WIDTHS_KEPT = 65536
+
+
 def width(text: str) -> int:
     """Display width: 2 for a wide (CJK, full-width) character or a non-ASCII one of ambiguous width
     (curly quotes and dashes are set full-width in Chinese text), 1 for any other."""
-    return sum(2 if c > "\x7f" and unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    if len(_WIDTHS) > _WIDTHS_KEPT:
+        _WIDTHS.clear()
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+#: two or more spaces between words: columns side by side (``-layout`` text)
+_GAPPED = re.compile(r"\S {2,}\S")
 
 
 def detect(text: str) -> str | None:
@@ -124,7 +146,7 @@ def detect(text: str) -> str | None:
     lines = list(itertools.islice((line for line in runs if line), _SAMPLE_LINES))
     if len(lines) < 12:
         return None
-    gapped = sum(1 for line in lines if re.search(r"\S {2,}\S", line))
+    gapped = sum(1 for line in lines if _GAPPED.search(line))
     if gapped >= 0.15 * len(lines):
         return "layout"
     # a line longer than any column is paragraph text: two cells a character is near enough

@@ -736,6 +736,7 @@ def stitch(
     proba: np.ndarray | None = None,
     classes: Sequence[str] = (),
     merges: BreakModel | None = None,
+    facts: PageFacts | None = None,
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -759,6 +760,8 @@ def stitch(
         Decides whether each article joins the one before it, once both are put together (a package
         story, a brief of a column, a feature's intertitle read as a headline: :mod:`segmenter.merges`);
         without it, none does.
+    facts : PageFacts, optional
+        The lines' facts, when the caller has them (the classifier read them too); they take ``proba``.
 
     Returns
     -------
@@ -767,7 +770,10 @@ def stitch(
     """
     labels = list(labels)
     # what every pass and both decision models read about a line, once for the page
-    facts = PageFacts(lines, proba, classes)
+    if facts is None:
+        facts = PageFacts(lines, proba, classes)
+    else:
+        facts.read_proba(proba, classes)
     keys = facts.key
     head_opens: set[int] = set()
     if heads is not None:
