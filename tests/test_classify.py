@@ -94,3 +94,32 @@ def test_rejoin_can_be_turned_off_and_changes_nothing_on_unbroken_pages() -> Non
     again = predict_lines(model, lines)
     assert first[0] == again[0]
     assert np.array_equal(first[2], again[2])
+
+
+def test_the_page_facts_the_splitter_shares_give_the_labels_of_a_fresh_read() -> None:
+    # split_lines builds a page's facts once and the classifier reads its plain forms and heading levels
+    # from them: the probabilities must be those of the classifier working them out itself
+    from pathlib import Path
+
+    from segmenter.facts import PageFacts
+
+    loaded = read_model()
+    pages = sorted((Path(__file__).resolve().parent.parent / "data" / "pages").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    texts.append("**标题**\n\n# 标题 二\n\n  ## 一个 小标题\n\n正文第一段，说了些话。\n\n__粗体__\n")
+    for text in texts:
+        lines = split_lines(text)
+        _, _, alone = predict_lines(loaded.pipeline, lines, context=loaded.context)
+        _, _, shared = predict_lines(loaded.pipeline, lines, context=loaded.context, facts=PageFacts(lines))
+        np.testing.assert_allclose(shared, alone, rtol=0, atol=1e-12)
+
+
+def test_page_facts_refuse_probabilities_after_a_fact_read_them() -> None:
+    from segmenter.facts import PageFacts
+
+    lines = split_lines("# 标题\n\n正文。\n")
+    facts = PageFacts(lines)
+    facts.read_proba(np.full((2, 1), 0.5), ["headline"])
+    assert facts.p_headline.tolist() == [0.5, 0.5]
+    with pytest.raises(ValueError, match="before they were given"):
+        facts.read_proba(np.zeros((2, 1)), ["headline"])
