@@ -288,6 +288,7 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
     """
     boxes: _Boxes = {}
     heads = [b for b in blocks if heading(b)]
+    head_ids = {id(b) for b in heads}
     for head in heads:
         x0, x1, top, bottom = _box(head)
         size = max(v.size for v in head)
@@ -303,6 +304,13 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
             continue
         first_top = min(_box(b)[2] for b in chain)
         right = max(_box(b)[1] for b in chain)
+        # text set beside the heading, in a column that runs on from above it: another article's (stacks
+        # of articles side by side), never this heading's, however near its next paragraph starts
+        beside = [
+            _box(o)[:2]
+            for o in blocks
+            if o[0].page == page and id(o) not in head_ids and _box(o)[2] < bottom - 0.5 * size and _box(o)[3] > top + 0.5 * size
+        ]
 
         def headed(bx0: float, bx1: float, btop: float) -> bool:
             """Whether another heading stands over this column: it is that heading's text."""
@@ -312,11 +320,15 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
                 for o in heads
             )
 
+        def running(bx0: float, bx1: float) -> bool:
+            """Whether text is set in this column beside the heading."""
+            return any(ox0 < bx1 and ox1 > bx0 for ox0, ox1 in beside)
+
         for b in below:
             bx0, bx1, btop, _ = _box(b)
             if bx0 < right or bx0 - right > 3 * size or abs(btop - first_top) > size:
                 continue
-            if headed(bx0, bx1, btop):
+            if headed(bx0, bx1, btop) or running(bx0, bx1):
                 break
             right = bx1
         left = min(x0, min(_box(b)[0] for b in chain))
@@ -327,7 +339,7 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
             bx0, bx1, btop, _ = _box(b)
             if bx1 > reach or reach - bx1 > 3 * size or abs(btop - first_top) > size:
                 continue
-            if headed(bx0, bx1, btop):
+            if headed(bx0, bx1, btop) or running(bx0, bx1):
                 break
             reach = bx0
             if abs((x0 + x1) / 2 - (bx0 + max(x1, right)) / 2) <= size:
@@ -347,7 +359,8 @@ def reading_order(
     """Blocks in reading order by recursive XY-cuts: bands top to bottom, columns left to right within.
 
     A horizontal cut is a height no block straddles, a vertical cut a position no block straddles; the
-    horizontal cuts are tried first. A heading is read with what is set under it: no horizontal cut
+    horizontal cuts are tried first, unless the page's blocks have both and the widest vertical gap is
+    wider than the widest horizontal one (stacks of articles side by side, a PDF's blocks only). A heading is read with what is set under it: no horizontal cut
     passes just below a block ``heading`` says is one (two articles' headlines side by side would
     otherwise be read before either body), and a heading spans the columns of its text
     (:func:`widen_headings`). Where only cuts just below a heading exist (a column of headings and
@@ -366,8 +379,13 @@ def reading_order(
         ]
     # 1: horizontal cuts (by top), 0: vertical cuts (by left end); then horizontal cuts below headings
     # too (a column of headings and text: nothing else to cut)
-    for axis, rule in ((1, heading), (0, None)):
-        groups = _cut(blocks, axis, rule, boxes)
+    across = _cut(blocks, 1, heading, boxes)
+    down = _cut(blocks, 0, None, boxes)
+    if heading is not None and len(across) > 1 and len(down) > 1 and _widest_gap(down, 0, boxes) > _widest_gap(across, 1, boxes):
+        # stacks of articles side by side, each ending where it ends: a gutter runs from top to bottom,
+        # and a height where every stack happens to have a gap is no band of the page; the wider gap wins
+        across = [blocks]
+    for groups in (across, down):
         if len(groups) > 1:
             return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
     if heading is not None:
@@ -383,6 +401,17 @@ def reading_order(
     if len(groups) > 1:
         return [b for g in groups for b in reading_order(g, heading, depth + 1, boxes)]
     return sorted(blocks, key=lambda b: (_box(b, boxes)[0], _box(b, boxes)[2]))
+
+
+def _widest_gap(groups: list[list[list[VLine]]], axis: int, boxes: _Boxes | None) -> float:
+    """The widest gap between consecutive groups of a cut along ``axis``."""
+    lo, hi = (2, 3) if axis else (0, 1)
+    widest = 0.0
+    reach = max(_box(b, boxes)[hi] for b in groups[0])
+    for group in groups[1:]:
+        widest = max(widest, min(_box(b, boxes)[lo] for b in group) - reach)
+        reach = max(reach, max(_box(b, boxes)[hi] for b in group))
+    return widest
 
 
 #: more blocks than a newspaper page has: :func:`_under_headings` (blocks × headings) is not tried

@@ -219,3 +219,30 @@ def test_a_rule_under_a_headline_does_not_set_its_text_apart() -> None:
     text = [VLine((), f"甲{k}的一行文字写满了整整一栏宽度", 40, 130, t, t + 9, 9.0) for k, t in enumerate([110, 122, 134, 146])]
     paras, _ = layout_paragraphs(head + text, [Rule(0, 40, 230, 104.0)])
     assert paras[0].head and not any(p.ruled for p in paras)
+
+
+def test_stacks_of_articles_side_by_side_are_read_stack_by_stack() -> None:
+    """Regression: articles stacked in columns of the page that end where they end (a browser's flex
+    columns) leave heights where every stack happens to have a gap; cut there first, the page was read
+    in bands, the text of the next stack between two articles of the first. The wider gap wins: the
+    gutter running down the page."""
+    head_a = [VLine((), "甲标题", 40, 230, 80, 94, 14.0)]
+    a1, a2 = _column(40, [104, 116, 128]), _column(140, [104, 116, 128])
+    head_b = [VLine((), "乙标题", 40, 230, 160, 174, 14.0)]
+    b1, b2 = _column(40, [184, 196, 208]), _column(140, [184, 196, 208])
+    s1, s2 = _column(260, [80, 92, 104, 116, 128]), _column(260, [150, 162, 174, 186, 198, 210, 222])
+    heading = lambda b: b[0].size > 11  # noqa: E731
+    order = reading_order([s2, b2, head_b, a2, s1, b1, a1, head_a], heading)
+    assert order == [head_a, a1, a2, head_b, b1, b2, s1, s2]
+
+
+def test_a_headline_is_not_widened_over_a_column_that_runs_beside_it() -> None:
+    """Regression: a headline three times the text's size was widened over the gutter into the next
+    stack of articles, whose paragraph happened to start level with its text; no cut then separated the
+    stacks. A column whose text runs on beside the heading is another article's."""
+    head_b = [VLine((), "乙标题", 40, 230, 150, 170, 20.0)]
+    b1, b2 = _column(40, [180, 192, 204]), _column(140, [180, 192, 204])
+    s1, s2 = _column(250, [80, 92, 104, 116, 128, 140, 152]), _column(250, [180, 192, 204, 216])
+    heading = lambda b: b[0].size > 11  # noqa: E731
+    order = reading_order([s2, b2, s1, b1, head_b], heading)
+    assert order == [head_b, b1, b2, s1, s2]
