@@ -608,7 +608,7 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
         blocks = _deinterleave(blocks)
     # pdftotext drops a paragraph's indentation (two characters: four cells); a line is measured in
     # display cells, not points, so a full line with narrow punctuation may look five cells short
-    return _assemble(blocks, float(measure), lost_indent=4.0, open_slack=5.0)
+    return _assemble(blocks, float(measure), lost_indent=4.0, open_slack=5.0, runs=True)
 
 
 def _deinterleave(blocks: list[list[VLine]]) -> list[list[VLine]]:
@@ -643,10 +643,20 @@ def _deinterleave(blocks: list[list[VLine]]) -> list[list[VLine]]:
     return out
 
 
-def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, open_slack: float) -> list[Paragraph]:
-    """Paragraphs of text blocks in reading order, ``measure`` the usual width of a column's line."""
+def _assemble(
+    blocks: list[list[VLine]], measure: float, *, lost_indent: float, open_slack: float, runs: bool = False
+) -> list[Paragraph]:
+    """Paragraphs of text blocks in reading order, ``measure`` the usual width of a column's line.
+
+    ``runs``: the blocks are the runs of lines between blank lines that pdftotext wrote (default mode),
+    which sets a line apart where its size changes: a block of one line (a headline as wide as a column)
+    runs on into no paragraph, and a heading set in several lines is one block, not short lines of
+    several blocks (a kicker over a headline).
+    """
     out: list[Paragraph] = []
-    for block in blocks:
+    block_of: dict[int, int] = {}  # each paragraph's block, by id
+    single = False  # the block before is one line
+    for k, block in enumerate(blocks):
         span = [v.x1 - v.x0 for v in block]
         width_known = len(block) >= 3
         # a short block of lines none of which reaches the column's measure: a heading set in several
@@ -670,6 +680,7 @@ def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, 
             out
             and paras
             and out[-1].full_end
+            and not (runs and single)
             and not _SENTENCE_END.search(out[-1].text)
             and not paras[0].indented
             and (len(paras[0].lines) > 1 or paras[0].full_end)
@@ -681,7 +692,9 @@ def _assemble(blocks: list[list[VLine]], measure: float, *, lost_indent: float, 
             out[-1].lines += first.lines
             out[-1].full_end = first.full_end
         out.extend(paras)
-    return _join_wrapped_headings(out, 0.6 * measure)
+        block_of.update((id(para), k) for para in paras)
+        single = len(block) == 1
+    return _join_wrapped_headings(out, 0.6 * measure, block_of if runs else None)
 
 
 def _wider_than_column(line: VLine, measure: float) -> bool:
@@ -701,11 +714,14 @@ def _furniture_or_credit(text: str) -> bool:
     )
 
 
-def _join_wrapped_headings(paras: list[Paragraph], short: float) -> list[Paragraph]:
+def _join_wrapped_headings(
+    paras: list[Paragraph], short: float, block_of: dict[int, int] | None = None
+) -> list[Paragraph]:
     """Join runs of short one-line paragraphs that read as one heading set large in several lines.
 
     A headline in a large size takes a few characters a line; each line is short, none ends a sentence,
     each is about as wide as the one before or narrower, and none opens like a byline or a list item.
+    ``block_of``: each paragraph's block (by id), where a heading's lines are in one block.
     """
     out: list[Paragraph] = []
     for para in paras:
@@ -721,6 +737,7 @@ def _join_wrapped_headings(paras: list[Paragraph], short: float) -> list[Paragra
             and not para.text.startswith(tuple("□■◆◇●○★☆(（【[《—"))
             and not any(_furniture_or_credit(t) for t in (prev.text, para.text))
             and not P.is_notice_title(prev.text)
+            and (block_of is None or block_of.get(id(prev)) == block_of.get(id(para)))
         ):
             prev.text += para.text
             prev.lines += para.lines

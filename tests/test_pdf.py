@@ -349,3 +349,32 @@ def test_a_rule_printed_between_two_stories_sets_the_second_apart() -> None:
     gaps = {line.text[:12]: line.n - prev.n - 1 for prev, line in zip(ruled.lines, ruled.lines[1:])}
     assert gaps.pop("Second story") == 2 and set(gaps.values()) <= {1}
     assert all(b.n - a.n == 2 for a, b in zip(plain.lines, plain.lines[1:]))
+
+
+def test_a_headline_as_wide_as_a_column_does_not_run_on_into_its_lead() -> None:
+    """Regression: a headline about a column wide, which pdftotext writes as a block of one line (its size
+    sets it apart), reached the column's measure and read as a paragraph running on at a column's end:
+    the headline and the lead became one paragraph."""
+    head = "全国交警力保交通安全形势平稳"  # 14 characters: as wide as a column of 15
+    column = _lines(_PROSE)
+    text = "\n".join([*column, "", head, "", *column, ""])
+    flowed = reflow(text, "plain")
+    assert flowed is not None
+    texts = [line.text.lstrip("# ") for line in flowed.lines]
+    assert head in texts
+    assert any(t.startswith("本报讯") for t in texts[texts.index(head) + 1 :])
+
+
+def test_a_kicker_and_a_headline_in_two_blocks_are_two_headings() -> None:
+    """Regression: a kicker over a shorter headline (two sizes: two blocks in pdftotext's text) was joined
+    as one heading set in two lines; a heading set in several lines is one block."""
+    kicker, head = "全市经济工作会议", "部署重点任务"
+    column = _lines(_PROSE)
+    flowed = reflow("\n".join([*column, "", kicker, "", head, "", *column, ""]), "plain")
+    assert flowed is not None
+    texts = [line.text.lstrip("# ") for line in flowed.lines]
+    assert kicker in texts and head in texts
+    # the same two lines in one block are one heading set in two lines
+    flowed = reflow("\n".join([*column, "", kicker, head, "", *column, ""]), "plain")
+    assert flowed is not None
+    assert kicker + head in [line.text.lstrip("# ") for line in flowed.lines]
