@@ -20,6 +20,7 @@ every input line is still in exactly one record.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import re
@@ -277,66 +278,74 @@ def _box(block: Sequence[VLine], boxes: _Boxes | None = None) -> tuple[float, fl
     return (min(v.x0 for v in block), max(v.x1 for v in block), min(v.top for v in block), max(v.bottom for v in block))
 
 
-def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], bool]) -> _Boxes:
+def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], bool], raw: _Boxes | None = None) -> _Boxes:
     """Each heading's box widened over the columns of text that start just below it.
 
     A short headline set flush left over a body of three columns covers one column on the page but heads
     all three: read as one column wide, the XY-cut would read the first column of the body, and what is
     set below it, before the second. The text just below a heading, and the columns beside it that start
     at the same height with no other heading above them, belong to it: those to its right, and those to
-    its left when the heading is centred over them all.
+    its left when the heading is centred over them all. ``raw``: the blocks' own boxes, when known.
     """
     boxes: _Boxes = {}
+    if len(blocks) > UNDER_HEADINGS_MAX:
+        return boxes  # more blocks than a newspaper page has: each heading as printed (bounded time)
     heads = [b for b in blocks if heading(b)]
     head_ids = {id(b) for b in heads}
+    # the other blocks by page and top, to find those set just below a heading without a pass over all
+    order = {id(b): k for k, b in enumerate(blocks)}
+    texts = sorted((b for b in blocks if id(b) not in head_ids), key=lambda b: (b[0].page, _box(b, raw)[2], order[id(b)]))
+    tops = [(b[0].page, _box(b, raw)[2]) for b in texts]
     for head in heads:
-        x0, x1, top, bottom = _box(head)
+        x0, x1, top, bottom = _box(head, raw)
         size = max(v.size for v in head)
         page = head[0].page
-        below = [
-            b
-            for b in blocks
-            if b[0].page == page and not heading(b) and bottom - 0.5 * size <= _box(b)[2] <= bottom + 2.5 * size
-        ]
-        below.sort(key=lambda b: _box(b)[0])
-        chain = [b for b in below if _box(b)[0] < x1 and _box(b)[1] > x0]
+        lo = bisect.bisect_left(tops, (page, bottom - 0.5 * size))
+        hi = bisect.bisect_right(tops, (page, bottom + 2.5 * size))
+        # in page order where their left ends tie, as the blocks came
+        below = sorted(texts[lo:hi], key=lambda b: (_box(b, raw)[0], order[id(b)]))
+        chain = [b for b in below if _box(b, raw)[0] < x1 and _box(b, raw)[1] > x0]
         if not chain:
             continue
-        first_top = min(_box(b)[2] for b in chain)
-        right = max(_box(b)[1] for b in chain)
+        first_top = min(_box(b, raw)[2] for b in chain)
+        right = max(_box(b, raw)[1] for b in chain)
         # text set beside the heading, in a column that runs on from above it: another article's (stacks
-        # of articles side by side), never this heading's, however near its next paragraph starts
-        beside = [
-            _box(o)[:2]
-            for o in blocks
-            if o[0].page == page and id(o) not in head_ids and _box(o)[2] < bottom - 0.5 * size and _box(o)[3] > top + 0.5 * size
-        ]
+        # of articles side by side), never this heading's, however near its next paragraph starts (found
+        # when first asked)
+        beside: list[tuple[float, float]] | None = None
 
         def headed(bx0: float, bx1: float, btop: float) -> bool:
             """Whether another heading stands over this column: it is that heading's text."""
             return any(
-                o is not head and o[0].page == page and _box(o)[0] < bx1 and _box(o)[1] > bx0
-                and top - 4 * size < _box(o)[3] <= btop + size
+                o is not head and o[0].page == page and _box(o, raw)[0] < bx1 and _box(o, raw)[1] > bx0
+                and top - 4 * size < _box(o, raw)[3] <= btop + size
                 for o in heads
             )
 
         def running(bx0: float, bx1: float) -> bool:
             """Whether text is set in this column beside the heading."""
+            nonlocal beside
+            if beside is None:
+                beside = [
+                    _box(o, raw)[:2]
+                    for o in texts
+                    if o[0].page == page and _box(o, raw)[2] < bottom - 0.5 * size and _box(o, raw)[3] > top + 0.5 * size
+                ]
             return any(ox0 < bx1 and ox1 > bx0 for ox0, ox1 in beside)
 
         for b in below:
-            bx0, bx1, btop, _ = _box(b)
+            bx0, bx1, btop, _ = _box(b, raw)
             if bx0 < right or bx0 - right > 3 * size or abs(btop - first_top) > size:
                 continue
             if headed(bx0, bx1, btop) or running(bx0, bx1):
                 break
             right = bx1
-        left = min(x0, min(_box(b)[0] for b in chain))
+        left = min(x0, min(_box(b, raw)[0] for b in chain))
         # a heading centred over its columns: the columns to its left that start with those under it
         # and that it stands in the middle of (with those to its right); one column or several at once
         reach = left
-        for b in sorted(below, key=lambda b: -_box(b)[1]):
-            bx0, bx1, btop, _ = _box(b)
+        for b in sorted(below, key=lambda b: -_box(b, raw)[1]):
+            bx0, bx1, btop, _ = _box(b, raw)
             if bx1 > reach or reach - bx1 > 3 * size or abs(btop - first_top) > size:
                 continue
             if headed(bx0, bx1, btop) or running(bx0, bx1):
@@ -368,8 +377,13 @@ def reading_order(
     little is taken (:func:`_rough_cut`; a PDF's blocks only, given with ``heading``), else blocks are
     read by left end then top.
     """
-    if boxes is None and heading is not None:
-        boxes = widen_headings(blocks, heading)
+    if boxes is None:
+        # every block's box, and whether it is a heading, worked out once (each cut asks again, at every level)
+        boxes = {id(b): _box(b) for b in blocks}
+        if heading is not None:
+            flags = {id(b): heading(b) for b in blocks}
+            heading = _known(flags)
+            boxes.update(widen_headings(blocks, heading, dict(boxes)))
     if len(blocks) <= 1 or depth > 60:
         return list(blocks)
     pages = sorted({b[0].page for b in blocks})
@@ -403,6 +417,15 @@ def reading_order(
     return sorted(blocks, key=lambda b: (_box(b, boxes)[0], _box(b, boxes)[2]))
 
 
+def _known(flags: dict[int, bool]) -> Callable[[list[VLine]], bool]:
+    """A heading test that reads each block's answer, worked out before."""
+
+    def heading(block: list[VLine]) -> bool:
+        return flags[id(block)]
+
+    return heading
+
+
 def _widest_gap(groups: list[list[list[VLine]]], axis: int, boxes: _Boxes | None) -> float:
     """The widest gap between consecutive groups of a cut along ``axis``."""
     lo, hi = (2, 3) if axis else (0, 1)
@@ -414,6 +437,9 @@ def _widest_gap(groups: list[list[list[VLine]]], axis: int, boxes: _Boxes | None
     return widest
 
 
+#: more blocks than a newspaper page has without a clean cut: :func:`_rough_cut` is not tried (on the
+#: typeset test pages it is asked about groups of 69 blocks at most)
+ROUGH_CUT_MAX = 500
 #: more blocks than a newspaper page has: :func:`_under_headings` (blocks × headings) is not tried
 UNDER_HEADINGS_MAX = 2000
 
@@ -472,7 +498,10 @@ def _rough_cut(blocks: list[list[VLine]], boxes: _Boxes | None) -> list[list[lis
     """Where no cut is clean, a vertical cut (else a horizontal one) that a few blocks stick out over
     by a little (a wide table row, a heading a little wider than its columns): each of them at most a
     quarter of its width (height) past the cut, the least of them all in area; those blocks go to the
-    side that holds most of them. One group when there is no such cut."""
+    side that holds most of them. One group when there is no such cut, or more than
+    :data:`ROUGH_CUT_MAX` blocks (every cut is weighed against every block)."""
+    if len(blocks) > ROUGH_CUT_MAX:
+        return [blocks]
     for lo, hi, lo2, hi2 in ((0, 1, 2, 3), (2, 3, 0, 1)):
         best: tuple[float, float] | None = None
         for cut in sorted({_box(b, boxes)[lo] for b in blocks}):
@@ -505,16 +534,18 @@ def _cut(
     reach = _box(items[0], boxes)[hi]
     for block in items[1:]:
         box = _box(block, boxes)
-        if box[lo] >= reach - 1e-6 and not (heading and _heading_above(groups[-1], box[lo], heading)):
+        if box[lo] >= reach - 1e-6 and not (heading and _heading_above(groups[-1], box[lo], heading, boxes)):
             groups.append([])
         groups[-1].append(block)
         reach = max(reach, box[hi])
     return groups
 
 
-def _heading_above(group: list[list[VLine]], cut: float, heading: Callable[[list[VLine]], bool]) -> bool:
+def _heading_above(
+    group: list[list[VLine]], cut: float, heading: Callable[[list[VLine]], bool], boxes: _Boxes | None = None
+) -> bool:
     """Whether a heading of ``group`` ends just above the height ``cut``."""
-    return any(heading(b) and _box(b)[3] >= cut - 3 * b[-1].size for b in group)
+    return any(heading(b) and _box(b, boxes)[3] >= cut - 3 * b[-1].size for b in group)
 
 
 # --------------------------------------------------------------------------------------------------
