@@ -1268,3 +1268,22 @@ def test_a_head_block_after_an_article_printed_three_times_takes_every_copy_from
     head = out[-1]
     assert head.members[:2] == [len(items) - 2, len(items) - 1] and sorted(head.members[2:]) == list(range(3, len(items) - 2))
     assert all(labels[i] == "section" for i in sections)
+
+
+@pytest.mark.parametrize("items, notice", [
+    # the case: a report whose head block is printed after its body, then a notice's plain title (p 0.54
+    # subhead) over the notice's text; the title was taken for the report's deck
+    ([(P1, B), (P2, B), ("# 新规定发布", H), ("债权债务转让公告", S), ("本人张某某于2017年向某合作社借款150万元，特此公告。", B)],
+     "债权债务转让公告"),
+    # counter-cases: a kicker that names a notice stands over its headline; a deck opens with a dash
+    ([("中宣部、人社部印发通知", S), ("# 开展春节慰问活动", H), (P1, B), (P2, B)], None),
+    ([("# 开展春节慰问活动", H), ("——关于做好春节期间慰问工作的通知", S), (P1, B), (P2, B)], None),
+])
+def test_a_notice_title_read_as_a_subhead_over_text_opens_the_notice(items: list, notice: str | None) -> None:
+    recs = run(items)
+    assert_every_line_once(recs, len(items))
+    titles = [r["headline"] for r in recs]
+    if notice is None:
+        assert len(recs) == 1 and recs[0]["subheadlines"]
+    else:
+        assert notice in titles and recs[titles.index(notice)]["kind"] == "notice"
