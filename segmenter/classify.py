@@ -577,23 +577,17 @@ class _PageScorer:
                     )
                 f["levels"] = levels
                 for name, value in f.items():
-                    kind = value.__class__
-                    if kind is str:
-                        index = get(name + sep + value)
-                        if index is not None:
-                            add_index(index)
-                            add_value(1.0)
-                    elif kind is bool:
-                        if value:  # a false flag adds nothing (DictVectorizer's 0.0)
-                            index = get(name)
-                            if index is not None:
-                                add_index(index)
-                                add_value(1.0)
-                    elif value:
-                        index = get(name)
-                        if index is not None:
-                            add_index(index)
-                            add_value(float(value))
+                    if value is False:  # a false flag adds nothing (DictVectorizer's 0.0)
+                        continue
+                    if value.__class__ is str:
+                        index, weight = get(name + sep + value), 1.0
+                    elif value is True:
+                        index, weight = get(name), 1.0
+                    else:
+                        index, weight = get(name), float(value)
+                    if index is not None and weight:
+                        add_index(index)
+                        add_value(weight)
                 own_end.append(len(own_idx))
                 shown = tuple(map(f.get, _NEIGHBOUR_KEYS))
                 combo = combos.get(shown)

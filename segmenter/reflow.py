@@ -369,9 +369,10 @@ def reading_order(
 
     A horizontal cut is a height no block straddles, a vertical cut a position no block straddles; the
     horizontal cuts are tried first, unless the page's blocks have both and the widest vertical gap is
-    wider than the widest horizontal one (stacks of articles side by side, a PDF's blocks only). A heading is read with what is set under it: no horizontal cut
-    passes just below a block ``heading`` says is one (two articles' headlines side by side would
-    otherwise be read before either body), and a heading spans the columns of its text
+    wider than the widest horizontal one (stacks of articles side by side, a PDF's blocks only). A
+    heading is read with what is set under it: no horizontal cut passes just below a block ``heading``
+    says is one (two articles' headlines side by side would otherwise be read before either body), and a
+    heading spans the columns of its text
     (:func:`widen_headings`). Where only cuts just below a heading exist (a column of headings and
     text), those are taken; where no cut exists at all, the cut the fewest blocks stick out over by a
     little is taken (:func:`_rough_cut`; a PDF's blocks only, given with ``heading``), else blocks are
@@ -383,7 +384,7 @@ def reading_order(
         if heading is not None:
             flags = {id(b): heading(b) for b in blocks}
             heading = _known(flags)
-            boxes.update(widen_headings(blocks, heading, dict(boxes)))
+            boxes.update(widen_headings(blocks, heading, boxes))  # it reads the boxes as printed, then they widen
     if len(blocks) <= 1 or depth > 60:
         return list(blocks)
     pages = sorted({b[0].page for b in blocks})

@@ -145,12 +145,12 @@ def segment(
         if label in HEAD and P.CONTINUED_TO.search(keys[i]):
             # "…金牌“零”的突(下转第十版)": only text runs on to another page, never a heading
             label = labels[i] = _BODY
-        if label in (_BYLINE, _SECTION, _BODY) and _notice_title(F, i):
-            # "某拍卖有限公司 拍卖公告" names its issuer the way a byline names a reporter, but it is a title
-            label = labels[i] = _HEADLINE
-        if label == _SUBHEAD and _notice_title(F, i) and not F.plain[i].startswith("—") and labels[i + 1] in TEXT:
-            # "债权债务转让公告" over the notice's text: no kicker (a kicker stands over its headline) and
-            # no deck (a deck opens with a dash)
+        if label in (_BYLINE, _SECTION, _BODY, _SUBHEAD) and _notice_title(F, i) and (
+            label != _SUBHEAD or (labels[i + 1] in TEXT and not F.plain[i].startswith("—"))
+        ):
+            # "某拍卖有限公司 拍卖公告" names its issuer the way a byline names a reporter, but it is a title;
+            # "债权债务转让公告" read as a subhead over the notice's text too (a kicker that names a notice
+            # stands over its headline, a deck opens with a dash)
             label = labels[i] = _HEADLINE
         if label == _BYLINE and F.credit[i]:
             # "(王尽彦摄于乌干达)" names a photographer: a credit, not an author
