@@ -15,7 +15,7 @@ from typing import Any
 
 from .classify import predict_lines
 from .facts import PageFacts
-from .lines import Line, split_lines
+from .lines import Line, split_lines, unspace
 from .model import LoadedModel, read_model
 from .read import MAX_BYTES
 from .records import Article, build_records
@@ -156,7 +156,9 @@ class Segmenter:
         (``os.PathLike``, or a one-line ``str`` naming an existing ``.pdf`` file) is read as a file.
         Visual-line text (``pdftotext`` output: a line per printed line) is reflowed into paragraphs
         first (:mod:`segmenter.reflow`), and a run of one-character lines (a title set vertically) is
-        read as one line, unless ``reflow`` is false; records still list the input lines.
+        read as one line, unless ``reflow`` is false; records still list the input lines. Text with a space
+        between its Chinese characters (some OCR engines write it so) is read without those spaces
+        (:func:`~segmenter.lines.unspace`), and the records' text is written without them.
         No size bound here: :func:`split_page` and ``segmenter split`` bound the input (``max_bytes``).
         """
         from .pdf import as_path
@@ -174,6 +176,9 @@ class Segmenter:
             raise TypeError(f"a page is str (or bytes to decode), not {type(text).__name__}")
         # a PDF's text carries its paragraphs, read from the layout (segmenter.pdf.PdfText)
         flowed = getattr(text, "reflowed", None)
+        if flowed is None:
+            # an OCR engine that sets a space between Chinese characters: read as the page prints them
+            text = unspace(text)
         if flowed is None and reflow:
             from .reflow import reflow as reflow_text
 

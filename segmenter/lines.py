@@ -31,6 +31,21 @@ _SENTENCE_END = re.compile(r"[。！？!?；;][”’\"'」』）)\]】》〉]*\
 
 _HALFWIDTH = str.maketrans({**{0xFF01 + i: 0x21 + i for i in range(0x5E)}, 0x3000: 0x20})
 
+#: Wide characters: Han, kana, CJK punctuation and full-width forms, and the middle dot, dashes, quotes and
+#: ellipsis Chinese text sets (U+3000, the ideographic space, is not one)
+WIDE = "\u00b7\u2014-\u2027\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
+#: A wide character followed by one space and another wide character (counted, not consumed)
+_SPACED_PAIR = re.compile(f"[{WIDE}] (?=[{WIDE}])")
+#: A run of two or more wide characters with nothing between them
+_TIGHT_RUN = re.compile(f"[{WIDE}]{{2,}}")
+#: One space between a wide character and another, a digit or a sign (not a Latin letter, nor the ``#`` and
+#: ``*`` of Markdown marks)
+_LONE_SPACE = re.compile(f"(?<=[{WIDE}]) (?=[^\\sA-Za-z#*])|(?<=[^\\sA-Za-z#*]) (?=[{WIDE}])")
+#: Characters of a page looked at to tell spaced text (a page is of one kind throughout)
+SPACED_SAMPLE = 20_000
+#: Share of adjacent wide characters written with a space between them from which a page is spaced text
+SPACED_SHARE = 0.5
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -188,3 +203,55 @@ def normalize(text: str) -> str:
         ``unicodedata.normalize("NFKC", text)``.
     """
     return unicodedata.normalize("NFKC", text)
+
+
+def is_spaced(text: str) -> bool:
+    """Whether ``text`` sets a space between its Chinese characters, as some OCR engines write them.
+
+    Parameters
+    ----------
+    text : str
+        A whole page; its first :data:`SPACED_SAMPLE` characters tell (bounded time on a page of any size).
+
+    Returns
+    -------
+    bool
+        True when at least 20 pairs of adjacent wide characters (Han, CJK punctuation, full-width forms)
+        are written with one space between them and they are :data:`SPACED_SHARE` or more of all such
+        pairs. A page that spaces only its bylines (``新华社记者 谢希瑶 黄韬铭``) or paired intertitles is
+        not spaced text.
+    """
+    sample = text[:SPACED_SAMPLE]
+    if sample.count(" ") * 8 < len(sample):  # spaced text has a space every two or three characters
+        return False
+    spaced = len(_SPACED_PAIR.findall(sample))
+    if spaced < 20:
+        return False
+    tight = sum(len(run) - 1 for run in _TIGHT_RUN.findall(sample))
+    return spaced >= SPACED_SHARE * (spaced + tight)
+
+
+def unspace(text: str) -> str:
+    """The page without the spaces an OCR engine set between its Chinese characters.
+
+    Parameters
+    ----------
+    text : str
+        A whole page.
+
+    Returns
+    -------
+    str
+        Where :func:`is_spaced` holds, ``text`` with every single space beside a wide character removed
+        unless a Latin letter or a Markdown mark (``#``, ``*``) stands on its other side; two or more
+        spaces, the spaces between Latin words or numbers, and the line breaks stay, so every line keeps
+        its number. Otherwise ``text`` itself.
+
+    Examples
+    --------
+    >>> unspace("新 华 社 北 京 1 月 25 日 电 （ 记 者 张 三 ） 今 天 ， 会 议 在 京 举 行 。")
+    '新华社北京1月25日电（记者张三）今天，会议在京举行。'
+    >>> unspace("新华社记者 谢希瑶 黄韬铭")
+    '新华社记者 谢希瑶 黄韬铭'
+    """
+    return _LONE_SPACE.sub("", text) if is_spaced(text) else text

@@ -37,7 +37,7 @@ from typing import Any, Literal
 from . import patterns as P
 from .corpus import CorpusArticle, CorpusPage, Era
 from .labels import Kind, Label
-from .lines import to_halfwidth
+from .lines import WIDE, to_halfwidth
 
 log = logging.getLogger(__name__)
 
@@ -1801,7 +1801,15 @@ def paragraphs_broken(text: str, gold: dict[str, Any], share: float, seed: int) 
 #: forms an annotated page can be rewritten in, with its gold kept in step
 RESTYLES: tuple[str, ...] = (
     "no-marks", "one-level-1", "one-level-3", "bold", "full-width", "half-width", "no-blank-lines", "plain",
+    "ocr-spaced",
 )
+
+#: Where an OCR engine that spaces Chinese text sets a space: beside every wide character
+_SPACE_AT = re.compile(f"(?<=[{WIDE}])(?=\\S)|(?<=\\S)(?=[{WIDE}])")
+
+
+def _space_out(line: str) -> str:
+    return _SPACE_AT.sub(" ", line)
 
 
 def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict[str, Any]]:
@@ -1816,7 +1824,8 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
         all to ``K`` marks, ``bold`` writes each marked heading in bold instead (``**标题**``),
         ``full-width`` and ``half-width`` convert digits, letters and punctuation,
         ``no-blank-lines`` drops the blank lines (renumbering the gold), ``plain`` drops both the marks
-        and the blank lines.
+        and the blank lines, ``ocr-spaced`` drops the marks and sets a space beside every Chinese character
+        (as some OCR engines write a page).
 
     Returns
     -------
@@ -1842,4 +1851,6 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
         return _reorder(text, gold, _printed_lines(text), blank=False)
     if style == "plain":
         return restyle_page(restyle_page(text, gold, "no-marks")[0], gold, "no-blank-lines")
+    if style == "ocr-spaced":
+        return _each_line(restyle_page(text, gold, "no-marks")[0], _space_out), gold
     raise ValueError(f"unknown style {style!r}; choose one of {', '.join(RESTYLES)}")

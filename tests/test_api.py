@@ -69,3 +69,20 @@ def test_split_is_deterministic(model: Segmenter) -> None:
 
 def test_default_model_is_loaded_once() -> None:
     assert load_model().loaded is load_model().loaded
+
+
+@pytest.mark.parametrize("page", PAGES[:1], ids=lambda p: p.stem[:3])
+def test_ocr_text_with_a_space_between_characters_reads_as_printed(page: Path, model: Segmenter) -> None:
+    """Named after the bug: an OCR engine that spaces Chinese characters (``新 华 社 北 京``) cut the
+    sample pages' articles apart (article F1 0.40 on their ``ocr-spaced`` form before the spaces were
+    read away)."""
+    from segmenter.render import restyle_page
+
+    text, gold = restyle_page(page.read_text(encoding="utf-8"), gold_of(page), "ocr-spaced")
+    records = [a.to_dict() for a in model.split(text, source=page.name)]
+    score = score_page(records, gold)
+    assert score.correct_articles == score.gold_articles == score.system_articles
+    # the records' text is written as the page prints it, and every input line is in one record
+    assert all("新 华" not in rec["text"] and "的 " not in rec["text"] for rec in records)
+    taken = sorted(ref["n"] for rec in records for ref in rec["lines"])
+    assert taken == [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]

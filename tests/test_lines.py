@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from segmenter.lines import Line, clean_line, normalize, split_lines, split_pieces, to_halfwidth
+from segmenter.lines import Line, clean_line, is_spaced, normalize, split_lines, split_pieces, to_halfwidth, unspace
 from segmenter.read import read_page
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -224,3 +224,46 @@ def test_cleaning_never_merges_line_ends(text: str, numbers: list[int]) -> None:
 
 def test_clean_line() -> None:
     assert clean_line("\u3000\u200b记者\x0b张明\t\x00 ") == "记者 张明"
+
+
+# --------------------------------------------------------------------------------------------------
+# OCR text with a space between characters
+
+SPACED_REPORT = (
+    "中 央 经 济 工 作 会 议 在 北 京 举 行\n\n"
+    "新 华 社 北 京 12 月 12 日 电 （ 记 者 张 晓 松 ） 中 央 经 济 工 作 会 议 12 月 10 日 至 11 日 在 北 京 举 行 。\n"
+    "会 议 认 为 ， 今 年 是 极 不 平 凡 的 一 年 ，  经 济 运 行 总 体 平 稳 。 GDP 增 长 5% 。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            SPACED_REPORT,
+            "中央经济工作会议在北京举行\n\n新华社北京12月12日电（记者张晓松）中央经济工作会议12月10日至11日在北京举行。\n"
+            "会议认为，今年是极不平凡的一年，  经济运行总体平稳。 GDP 增长5%。\n",
+            id="spaced OCR: single spaces between wide characters and digits go, double spaces and Latin stay",
+        ),
+        pytest.param(
+            "新华社记者 谢希瑶 黄韬铭\n赓续红色血脉 坚守为民初心\n" + "正文，中央经济工作会议在北京举行。\n" * 5,
+            None,
+            id="a normal page's spaced bylines and paired intertitles stay",
+        ),
+        pytest.param("何  龙摄\n第一章  总  则\n", None, id="few pairs: not spaced text"),
+    ],
+)
+def test_unspace(text: str, expected: str | None) -> None:
+    assert unspace(text) == (text if expected is None else expected)
+    assert is_spaced(text) is (expected is not None)
+
+
+def test_unspace_keeps_every_line_number() -> None:
+    spaced = SPACED_REPORT.replace("\n", "\r\n") * 3
+    assert [line.n for line in split_lines(unspace(spaced))] == [line.n for line in split_lines(spaced)]
+
+
+def test_spaced_text_is_told_from_its_first_characters() -> None:
+    # bounded time on a page of any size: only the sample is counted
+    assert is_spaced(SPACED_REPORT * 2000)
+    assert not is_spaced("正文，中央经济工作会议在北京举行。\n" * 2000 + SPACED_REPORT * 100)
