@@ -11,7 +11,9 @@ seen in training. Each model is scored on
   with one article's head block printed after its body (:func:`segmenter.render.heads_after_bodies`) or
   one article printed twice (:func:`segmenter.render.articles_printed_twice`) or a fifth of the paragraphs
   broken in two (:func:`segmenter.render.paragraphs_broken`; also on the plain form) or a column of one
-  article printed out of order inside it (:func:`segmenter.render.columns_moved`), or the three pages'
+  article printed out of order inside it (:func:`segmenter.render.columns_moved`), or a Markdown picture line
+  above each caption (:func:`segmenter.render.pictures_added`), or cut into printed lines as an OCR engine
+  writes them (:func:`segmenter.render.printed_lines`), or the three pages'
   articles shuffled onto new pages, each next to new neighbours (:func:`segmenter.render.articles_recombined`;
   also on the plain form);
 * the reserved 1998 pages rendered with seeds training never uses (:data:`EVAL_COPIES` ways each), and
@@ -60,6 +62,8 @@ from segmenter.render import (
     columns_moved,
     heads_after_bodies,
     paragraphs_broken,
+    pictures_added,
+    printed_lines,
     restyle_page,
 )
 from segmenter.train import (
@@ -299,6 +303,12 @@ def real_forms(real: list) -> list[tuple[str, list]]:
     out.append((f"a fifth of the paragraphs broken in two ({len(broken)} pages: 3 seeds)", broken))
     plain_broken = [paragraphs_broken(*restyle_page(t, g, "plain"), 0.2, seed) for seed in range(3) for t, g in real]
     out.append((f"plain, and a fifth of the paragraphs broken ({len(plain_broken)} pages: 3 seeds)", plain_broken))
+    for blank in (True, False):
+        printed = [printed_lines(text, gold, measure, blank) for measure in (14, 18, 24) for text, gold in real]
+        what = "a blank line between paragraphs" if blank else "no blank lines (an OCR engine's lines)"
+        out.append((f"printed lines of 14, 18 and 24 characters, {what} ({len(printed)} pages)", printed))
+    pictured = [pictures_added(text, gold, 0) for text, gold in real]
+    out.append((f"a Markdown picture line above each caption ({len(pictured)} pages)", pictured))
     moved = [(t2, g2) for seed in range(3) for text, gold in real for _, t2, g2 in columns_moved(text, gold, seed)]
     out.append((f"a column printed out of order inside its article ({len(moved)} pages: each article in turn, 3 seeds)", moved))
     for what, rewrite in (("head block after the body", heads_after_bodies), ("article printed twice", articles_printed_twice)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -18,7 +19,8 @@ from .facts import PageFacts
 from .lines import Line, split_lines, unspace
 from .model import LoadedModel, read_model
 from .read import MAX_BYTES
-from .records import Article, build_records
+from .patterns import is_picture
+from .records import Article, attach_pictures, build_records
 from .stitch import stitch
 
 logger = logging.getLogger(__name__)
@@ -130,7 +132,13 @@ class Segmenter:
         return self.load()._loaded  # type: ignore[return-value]
 
     def split_lines(self, lines: Sequence[Line], source: str = "") -> list[Article]:
-        """Articles of a page already split into :class:`~segmenter.lines.Line` objects."""
+        """Articles of a page already split into :class:`~segmenter.lines.Line` objects.
+
+        A picture line (a Markdown image, ``![](images/3f7a.jpg)``) is no text: the page is read without
+        it, and it joins the article of the caption beside it (:func:`~segmenter.records.attach_pictures`).
+        """
+        if any(line.text[:1] in "!<" and is_picture(line.text) for line in lines):
+            return self._split_around_pictures(lines, source)
         model = self.loaded
         # what the classifier and the stitcher read about each line, worked out once
         facts = PageFacts(lines)
@@ -147,6 +155,31 @@ class Segmenter:
             facts,
         )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
+
+    def _split_around_pictures(self, lines: Sequence[Line], source: str) -> list[Article]:
+        """:meth:`split_lines` of a page with picture lines: the page is read as if they were not printed
+        (the lines after one move up by it and the blank lines under it), then each joins an article."""
+        from .reflow import expand
+
+        kept: list[Line] = []
+        pictures: list[Line] = []
+        sources: dict[int, list[tuple[int, int | None]]] = {}
+        shift, first = 0, None  # first: the first picture line above the next text line
+        for line in lines:
+            if is_picture(line.text):
+                pictures.append(line)
+                first = first or line
+                continue
+            if first is not None:
+                shift += line.n - first.n
+                line = replace(line, blank_before=first.blank_before) if line.piece == 0 else line
+                first = None
+            moved = replace(line, n=line.n - shift)
+            kept.append(moved)
+            sources.setdefault(moved.n, [(line.n, None)])
+        articles = expand(self.split_lines(kept, source=source), sources) if kept else []
+        originals = [line for line in lines if not is_picture(line.text)]
+        return attach_pictures(articles, pictures, originals, source=source)
 
     def split(self, text: str | bytes | os.PathLike[str], source: str = "", *, reflow: bool = True) -> list[Article]:
         """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``).

@@ -166,6 +166,16 @@ def byline_of_normed(t: str) -> bool:
     return len(t) <= 40 and BYLINE.match(t) is not None and not DATELINE.search(t)
 
 
+#: a line that is a picture and nothing else, as Markdown converters write one: ``![](images/3f7a.jpg)``,
+#: ``<img src="p1.png">``
+PICTURE = re.compile(r"^\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>\n]*>)\s*$", re.IGNORECASE)
+
+
+def is_picture(text: str) -> bool:
+    """True for a line that is a Markdown (or HTML) image and nothing else."""
+    return text.lstrip()[:1] in ("!", "<") and PICTURE.match(text) is not None
+
+
 def is_credit(text: str) -> bool:
     """True when the line carries a photo credit."""
     return credit_of_norm(norm(text))

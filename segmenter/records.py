@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import facts as F
 from . import patterns as P
-from .labels import TEXT_LABELS, Kind
+from .labels import TEXT_LABELS, Kind, Label
 from .lines import Line
 from .drafts import Draft, Stitched
 
@@ -221,4 +222,60 @@ def build_records(
                 lines=_refs(left, lines, labels, confidence),
             )
         )
+    return articles
+
+
+def attach_pictures(articles: list[Article], pictures: Sequence[Line], kept: Sequence[Line], *, source: str = "") -> list[Article]:
+    """Give each picture line (:func:`segmenter.patterns.is_picture`) to the article of the text beside it.
+
+    A Markdown converter writes a picture as a line of its own (``![](images/3f7a.jpg)``), above or below
+    its caption. It is no text, so the classifier and the stitcher never see it; here it joins, labelled
+    ``other`` and in no block (so not in the article's text), the article of the caption beside it (the
+    line after it first), else the article of the line after it, else of the line before. A page of pictures alone gives them to a
+    leftovers record. ``articles`` are changed in place; the list is returned, with a leftovers record
+    added when one is needed.
+
+    Parameters
+    ----------
+    articles : list of Article
+        The records of the page without its picture lines.
+    pictures : sequence of Line
+        The picture lines, in file order.
+    kept : sequence of Line
+        The other lines, in file order (the ones the records were built on).
+    source : str, optional
+        The page's name, for a leftovers record.
+    """
+    where: dict[int, tuple[Article, str]] = {}
+    for article in articles:
+        for ref in article.lines:
+            where.setdefault(ref.n, (article, ref.label))
+    numbers = [line.n for line in kept]
+    homeless: list[Line] = []
+    for picture in pictures:
+        k = bisect.bisect_right(numbers, picture.n)
+        after = (numbers[k], *where[numbers[k]]) if k < len(numbers) and numbers[k] in where else None
+        before = (numbers[k - 1], *where[numbers[k - 1]]) if k > 0 and numbers[k - 1] in where else None
+        if after is not None and (after[2] == Label.CAPTION.value or before is None or before[2] != Label.CAPTION.value):
+            n, article, _ = after
+            refs = article.lines
+            at = next(m for m, r in enumerate(refs) if r.n == n)  # before the line after it
+        elif before is not None:
+            n, article, _ = before
+            refs = article.lines
+            at = max(m for m, r in enumerate(refs) if r.n == n) + 1  # after the line before it
+        else:
+            homeless.append(picture)
+            continue
+        refs.insert(at, LineRef(picture.n, Label.OTHER.value, 1.0))
+    if homeless:
+        refs = [LineRef(line.n, Label.OTHER.value, 1.0) for line in homeless]
+        blocks = [Block(Label.OTHER.value, line.text.strip(), [line.n]) for line in homeless]
+        if articles and articles[-1].kind == Kind.OTHER.value:  # the page's leftovers record stays last
+            articles[-1].lines += refs
+            articles[-1].blocks += blocks
+        else:
+            articles.append(
+                Article(source=source, index=len(articles), kind=Kind.OTHER.value, headline=None, blocks=blocks, lines=refs)
+            )
     return articles

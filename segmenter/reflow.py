@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 #: a line that ends here ends a sentence (and may end a paragraph)
 _SENTENCE_END = re.compile(r"[。！？!?；：…][”’\"'」』）)】》]*$")
+#: a mark of punctuation inside a sentence or at its end: running text holds one in every printed line or two
+_CLAUSE_MARK = re.compile(r"[，。、；：！？,;:!?]")
 #: a wide gap inside a line of ``-layout`` text: two or more spaces between text
 _GAP = re.compile(r"(?<=\S)( {2,}| (?=\S))")
 #: visual-line text: lines this wide at most (display cells) for most lines
@@ -553,9 +555,14 @@ def _heading_above(
 # paragraphs
 
 
+def _latin(c: str) -> bool:
+    return "a" <= c <= "z" or "A" <= c <= "Z"
+
+
 def _join(a: str, b: str) -> str:
-    """Join two visual lines of one paragraph: a space only between two ASCII words."""
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+    """Join two visual lines of one paragraph: a space only between two Latin words (a Chinese column
+    breaks a number anywhere, ``202|5年``, but a Latin line wraps at a space)."""
+    if a and b and _latin(a[-1]) and _latin(b[0]):
         return a + " " + b
     return a + b
 
@@ -566,7 +573,7 @@ def _join_all(texts: Sequence[str]) -> str:
     parts = [texts[0]]
     last = texts[0][-1:]
     for b in texts[1:]:
-        if last and b and last.isascii() and last.isalnum() and b[0].isascii() and b[0].isalnum():
+        if last and b and _latin(last) and _latin(b[0]):
             parts.append(" ")
         parts.append(b)
         last = b[-1:] or last
@@ -580,6 +587,7 @@ def paragraphs(
     tol: float = 0.8,
     lost_indent: float = 0.0,
     open_slack: float | None = None,
+    text_cues: bool = False,
 ) -> list[Paragraph]:
     """Join the lines of one block into paragraphs.
 
@@ -590,7 +598,9 @@ def paragraphs(
     writes an indented first line flush left): a paragraph's first line that falls short by about that
     much is full. ``open_slack``, when given, is how far short a line that does not end a sentence may
     fall and still be full (text measures width in characters, not points: a justified line with
-    narrow punctuation holds more characters than one without).
+    narrow punctuation holds more characters than one without). ``text_cues``: the lines are text without
+    sizes, so a line also ends its paragraph where the next one opens with a dateline, is a byline, or opens
+    a deck under a headline (:func:`_opens_paragraph`); a PDF shows these by their sizes.
     """
     if not block:
         return []
@@ -616,12 +626,44 @@ def paragraphs(
         if len(current.lines) == 1 and lost_indent:
             slack += lost_indent
         short = line.x1 < right - slack
+        if text_cues and not short and i + 1 < len(block) and _opens_paragraph(block[i + 1].text, line.text):
+            short = True  # a line before a dateline or a byline ends its paragraph: a headline, a deck
         if short or i == len(block) - 1:
             current.full_end = not short
             current.text = _join_all([v.text for v in current.lines])
             out.append(current)
             current = None
     return out
+
+
+def _opens_paragraph(text: str, before: str) -> bool:
+    """Whether visual line ``text`` opens a paragraph whatever the line ``before`` it: it opens with a dateline
+    (``新华社北京1月25日电``, unless the line before ends in ``据``) or a continuation mark (``（上接第一版）``),
+    it is a byline, or it opens with a dash under a line without a mark of punctuation (a deck under its
+    headline: a line of running text holds a comma); or ``before`` is a byline, a dateline in brackets that
+    closes a report, or ends in a photo credit."""
+    if text.startswith("—"):
+        return _CLAUSE_MARK.search(before) is None
+    head = P.norm(text[:40]).lstrip("(")
+    if head.startswith(("新华社", "本报", "据新华社", "中新社")) and P.find_dateline(head) is not None:
+        return not before.endswith("据") and P.DATELINE.match(head) is not None
+    if head.startswith(("上接", "紧接", "接第")) and P.is_continued_from(text):
+        return True
+    if len(before) <= 40 and (P.is_byline(before) or _closing_dateline(before)):
+        return True
+    return (len(text) <= 40 and P.is_byline(text)) or _ends_in_credit(before)
+
+
+def _closing_dateline(text: str) -> bool:
+    """Whether a line is a dateline in brackets alone, as one closes a report: ``（新华社北京1月25日电）``."""
+    t = P.norm(text).strip()
+    return t[:1] == "(" and t[-1:] == ")" and P.find_dateline(t) is not None
+
+
+def _ends_in_credit(text: str) -> bool:
+    """Whether a line ends in a photo credit: ``（新华社记者 张三 摄）``, ``新华社发``, ``供图``."""
+    tail = P.norm(text[-30:]).rstrip()
+    return tail.endswith(("摄)", "摄", "供图", "供图)", "新华社发")) and P.is_credit(tail)
 
 
 def _plain_paragraphs(text: str) -> list[Paragraph]:
@@ -704,7 +746,12 @@ def _assemble(
             paras = [Paragraph("".join(v.text for v in block), lines=list(block))]
         else:
             paras = paragraphs(
-                block, measure=None if width_known else measure, tol=1.5, lost_indent=lost_indent, open_slack=open_slack
+                block,
+                measure=None if width_known else measure,
+                tol=1.5,
+                lost_indent=lost_indent,
+                open_slack=open_slack,
+                text_cues=True,
             )
         # a paragraph broken at a column's end: the block before ends inside a sentence on a full line,
         # this one starts flush left with more than a heading's short line

@@ -1745,6 +1745,101 @@ def articles_recombined(
     return result
 
 
+def pictures_added(text: str, gold: dict[str, Any], seed: int) -> tuple[str, dict[str, Any]]:
+    """The page as a Markdown converter writes it with its pictures: an image line above each caption.
+
+    Above the first line of each run of caption lines that is not a credit alone, a line
+    ``![](images/<hex>.jpg)`` and a blank line; in the gold it is a line of the caption's article, right
+    before it in reading order, labelled ``other``: it is no text.
+
+    Parameters
+    ----------
+    text, gold : str, dict
+        An annotated page.
+    seed : int
+        Random seed of the pictures' file names.
+
+    Returns
+    -------
+    (str, dict)
+        The page and its gold.
+    """
+    by_n = {line["n"]: line for line in gold["lines"]}
+    page, numbers, caption = text.split("\n"), sorted(by_n), Label.CAPTION.value
+    # the first line of each run of captions, unless it is a credit alone
+    chosen = {
+        n
+        for before, n in zip([0, *numbers], numbers)
+        if by_n[n]["label"] == caption and not P.is_credit(page[n - 1]) and by_n.get(before, {}).get("label") != caption
+    }
+    rng = random.Random(seed)
+    out: list[str] = []
+    new_n: dict[int, int] = {}
+    pictures: dict[int, dict[str, Any]] = {}
+    for n, line in enumerate(page, 1):
+        if n in chosen:
+            out.append(f"![](images/{rng.getrandbits(32):08x}.jpg)")
+            pictures[n] = dict(by_n[n], n=len(out), text=out[-1], label=Label.OTHER.value, join=False, dup=False)
+            out.append("")
+        new_n[n] = len(out) + 1
+        out.append(line)
+    gold = dict(gold)
+    gold["lines"] = [dict(line, n=new_n[line["n"]]) for line in gold["lines"]] + list(pictures.values())
+    gold["articles"] = [
+        dict(a, order=[m for n in a.get("order", []) for m in ((pictures[n]["n"],) if n in pictures else ()) + (new_n[n],)])
+        for a in gold["articles"]
+    ]
+    return "\n".join(out), gold
+
+
+def printed_lines(text: str, gold: dict[str, Any], measure: int, blank: bool) -> tuple[str, dict[str, Any]]:
+    """The page as an OCR engine that keeps printed lines writes it: every line cut at a column's measure.
+
+    Each line (its Markdown marks dropped) is cut into lines of at most ``measure`` full-width characters
+    (a Latin letter or a digit is half of one); the parts after the first are lines of their own with
+    ``join`` set in the gold. Headlines are cut like the text: the page keeps no sizes.
+
+    Parameters
+    ----------
+    text, gold : str, dict
+        An annotated page.
+    measure : int
+        Full-width characters in a printed line.
+    blank : bool
+        A blank line after each of the page's lines (an engine that marks paragraphs), or none.
+
+    Returns
+    -------
+    (str, dict)
+        The page and its gold.
+    """
+    from .reflow import width
+
+    page = text.split("\n")
+    by_n = {line["n"]: line for line in gold["lines"]}
+    out: list[str] = []
+    new_n: dict[int, list[int]] = {}
+    for n in sorted(by_n):
+        parts, cells = [""], 0
+        for ch in P.strip_markdown(page[n - 1]).strip():
+            w = width(ch)
+            if cells + w > 2 * measure:
+                parts.append("")
+                cells = 0
+            parts[-1] += ch
+            cells += w
+        new_n[n] = list(range(len(out) + 1, len(out) + len(parts) + 1))
+        out += parts + ([""] if blank else [])
+    gold = dict(gold)
+    gold["lines"] = [
+        dict(line, n=m, text=out[m - 1], join=line.get("join", False) or k > 0)
+        for line in gold["lines"]
+        for k, m in enumerate(new_n[line["n"]])
+    ]
+    gold["articles"] = [dict(a, order=[m for n in a.get("order", []) for m in new_n[n]]) for a in gold["articles"]]
+    return "\n".join(out), gold
+
+
 def paragraphs_broken(text: str, gold: dict[str, Any], share: float, seed: int) -> tuple[str, dict[str, Any]]:
     """The page with a share of its body paragraphs broken in two where a column would end.
 

@@ -86,3 +86,22 @@ def test_ocr_text_with_a_space_between_characters_reads_as_printed(page: Path, m
     assert all("新 华" not in rec["text"] and "的 " not in rec["text"] for rec in records)
     taken = sorted(ref["n"] for rec in records for ref in rec["lines"])
     assert taken == [n for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+
+
+@pytest.mark.parametrize(
+    ("page", "homes"),
+    [
+        # a picture above a caption goes with the caption, one at the foot with the text above it
+        ("# 标题\n\n正文第一段，会议在京举行。\n\n![](images/a.jpg)\n\n图为会议现场。\n\n（新华社记者 张三 摄）\n\n<img src='b.png'>", {5: 0, 11: 0}),
+        # a page of pictures alone: a leftovers record holds them
+        ("![](images/a.jpg)\n\n![图](images/b.jpg)", {1: 0, 3: 0}),
+    ],
+)
+def test_picture_lines_join_an_article_and_keep_their_numbers(page: str, homes: dict, model: Segmenter) -> None:
+    records = [a.to_dict() for a in model.split(page)]
+    owner = {ref["n"]: (k, ref["label"]) for k, rec in enumerate(records) for ref in rec["lines"]}
+    assert sorted(owner) == [n for n, line in enumerate(page.split("\n"), 1) if line.strip()]
+    assert {n: owner[n][0] for n in homes} == homes
+    assert all(owner[n][1] == "other" for n in homes)
+    # no picture in an article's text; a leftovers record writes all of its lines
+    assert all("![" not in rec["text"] for rec in records if rec["kind"] != "other")

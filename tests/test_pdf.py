@@ -226,6 +226,69 @@ def test_pdftotext_paragraphs_are_joined() -> None:
     assert len(paragraphs & joined) >= len(paragraphs) // 2
 
 
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["新华社北京1", "2月25日电（记者张三）"], "新华社北京12月25日电（记者张三）"),
+        (["受理诉求202", "5万件，同比"], "受理诉求2025万件，同比"),
+        (["the Belt and", "Road Initiative"], "the Belt and Road Initiative"),
+        (["COVID-", "19疫情"], "COVID-19疫情"),
+    ],
+)
+def test_a_number_broken_at_a_line_end_is_joined_without_a_space(lines: list[str], joined: str) -> None:
+    # regression: a Chinese column breaks a number anywhere; the join set a space in it ("1 2月25日电"), and
+    # the dateline was no longer read as one
+    from segmenter.reflow import _join, _join_all
+
+    assert _join_all(lines) == _join(*lines) == joined
+
+
+def test_printed_lines_without_blank_lines_keep_heads_datelines_bylines_and_credits_apart() -> None:
+    # regression: an OCR engine's printed lines with no blank line between paragraphs ran a headline on into
+    # its report's dateline, a deck into its headline, a credit into the next article (a line as wide as a
+    # paragraph's first line, whose indentation the engine dropped, reads as full)
+    page = "\n".join([
+        "社会工作事关党长期执政和国家长治久安事",
+        "关社会和谐稳定和人民幸福安康面向最广泛",
+        "的社会领域。",
+        "（新华社北京1月25日电）",
+        "中央军委印发军队党组织选举工作规定",
+        "新华社北京1月25日电 日前中央军委印发《",
+        "军队党组织选举工作规定》，自2月1日起施",
+        "行。规定坚持以习近平新时代中国特色社会",
+        "主义思想为指导以党章为根本遵循。",
+        "凝心聚力推动社会工作高质量发展大局",
+        "——我国社会工作取得新成效开创新局面",
+        "新华社记者 张晓松 李三",
+        "今天，全国社会工作会议在北京举行，会议",
+        "总结了一年来的工作，部署了新的任务。",
+        "图为会议现场，代表们认真听取报告。",
+        "（新华社记者 旦增尼玛 摄）",
+        "（上接第一版）中非开启外交关系七十周年",
+        "之际，双方举行了一系列的纪念活动。",
+    ])
+    flowed = reflow(page, "plain")
+    assert flowed is not None
+    groups = [[n for n, _ in flowed.sources[line.n]] for line in flowed.lines]
+    assert groups == [[1, 2, 3], [4], [5], [6, 7, 8, 9], [10], [11], [12], [13, 14], [15, 16], [17, 18]]
+
+
+def test_the_sample_pages_in_printed_lines_keep_their_articles() -> None:
+    from segmenter import load_model
+    from segmenter.render import printed_lines
+    from segmenter.train import annotated_pages
+
+    model = load_model()
+    real = annotated_pages(ROOT / "data" / "pages", ROOT / "data" / "gold")
+    for measure in (14, 18, 24):
+        for text, gold in real:
+            printed, printed_gold = printed_lines(text, gold, measure, blank=True)
+            assert detect(printed) == "plain"
+            records = [a.to_dict() for a in model.split(printed, source=gold["source"])]
+            score = score_page(records, printed_gold)
+            assert score.correct_articles == score.gold_articles, (measure, gold["source"])
+
+
 def test_paragraph_text_is_not_reflowed() -> None:
     for page in sorted((ROOT / "data" / "pages").glob("*.txt")):
         assert detect(page.read_text(encoding="utf-8")) is None, page.name
