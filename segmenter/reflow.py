@@ -588,6 +588,7 @@ def paragraphs(
     lost_indent: float = 0.0,
     open_slack: float | None = None,
     text_cues: bool = False,
+    title_slack: float | None = None,
 ) -> list[Paragraph]:
     """Join the lines of one block into paragraphs.
 
@@ -600,7 +601,10 @@ def paragraphs(
     fall and still be full (text measures width in characters, not points: a justified line with
     narrow punctuation holds more characters than one without). ``text_cues``: the lines are text without
     sizes, so a line also ends its paragraph where the next one opens with a dateline, is a byline, or opens
-    a deck under a headline (:func:`_opens_paragraph`); a PDF shows these by their sizes.
+    a deck under a headline (:func:`_opens_paragraph`); a PDF shows these by their sizes. ``title_slack``, when
+    given, is how far a paragraph's first line without a mark of punctuation may fall short of the measure
+    less ``lost_indent`` and still be full (where blocks do not set titles apart, a title is as wide as it
+    happens to be; a full first line is the measure less its indentation).
     """
     if not block:
         return []
@@ -624,6 +628,8 @@ def paragraphs(
         if open_slack is not None and not _SENTENCE_END.search(line.text):
             slack = open_slack
         if len(current.lines) == 1 and lost_indent:
+            if title_slack is not None and not _CLAUSE_MARK.search(line.text):
+                slack = min(slack, title_slack)
             slack += lost_indent
         short = line.x1 < right - slack
         if text_cues and not short and i + 1 < len(block) and _opens_paragraph(block[i + 1].text, line.text):
@@ -634,6 +640,11 @@ def paragraphs(
             out.append(current)
             current = None
     return out
+
+
+#: where a page's visual lines have no blank lines between blocks, how far (display cells) a paragraph's first
+#: line without a mark of punctuation may fall short of the measure less the dropped indentation and be full
+TITLE_SLACK = 1.0
 
 
 def _opens_paragraph(text: str, before: str) -> bool:
@@ -682,7 +693,12 @@ def _plain_paragraphs(text: str) -> list[Paragraph]:
         blocks = _deinterleave(blocks)
     # pdftotext drops a paragraph's indentation (two characters: four cells); a line is measured in
     # display cells, not points, so a full line with narrow punctuation may look five cells short
-    return _assemble(blocks, float(measure), lost_indent=4.0, open_slack=5.0, runs=True)
+    # an engine that writes its lines with no blank line between blocks sets no title apart: read a
+    # paragraph's first line strictly there (pdftotext's blocks do set them apart, and its lines vary more)
+    unbroken = len(blocks) <= 1 + len(widths) // 200  # no blank line, or a stray one in 200 lines
+    return _assemble(
+        blocks, float(measure), lost_indent=4.0, open_slack=5.0, runs=True, title_slack=TITLE_SLACK if unbroken else None
+    )
 
 
 def _deinterleave(blocks: list[list[VLine]]) -> list[list[VLine]]:
@@ -718,7 +734,13 @@ def _deinterleave(blocks: list[list[VLine]]) -> list[list[VLine]]:
 
 
 def _assemble(
-    blocks: list[list[VLine]], measure: float, *, lost_indent: float, open_slack: float, runs: bool = False
+    blocks: list[list[VLine]],
+    measure: float,
+    *,
+    lost_indent: float,
+    open_slack: float,
+    runs: bool = False,
+    title_slack: float | None = None,
 ) -> list[Paragraph]:
     """Paragraphs of text blocks in reading order, ``measure`` the usual width of a column's line.
 
@@ -752,6 +774,7 @@ def _assemble(
                 lost_indent=lost_indent,
                 open_slack=open_slack,
                 text_cues=True,
+                title_slack=title_slack,
             )
         # a paragraph broken at a column's end: the block before ends inside a sentence on a full line,
         # this one starts flush left with more than a heading's short line

@@ -266,11 +266,14 @@ def test_printed_lines_without_blank_lines_keep_heads_datelines_bylines_and_cred
         "（新华社记者 旦增尼玛 摄）",
         "（上接第一版）中非开启外交关系七十周年",
         "之际，双方举行了一系列的纪念活动。",
+        "探访世界海拔最高的铁路信号工区段",
+        "1月23日，扎加藏布信号工区信号工成格乐",
+        "在整治轨道电路箱盒引线，天气寒冷。",
     ])
     flowed = reflow(page, "plain")
     assert flowed is not None
     groups = [[n for n, _ in flowed.sources[line.n]] for line in flowed.lines]
-    assert groups == [[1, 2, 3], [4], [5], [6, 7, 8, 9], [10], [11], [12], [13, 14], [15, 16], [17, 18]]
+    assert groups == [[1, 2, 3], [4], [5], [6, 7, 8, 9], [10], [11], [12], [13, 14], [15, 16], [17, 18], [19], [20, 21]]
 
 
 def test_the_sample_pages_in_printed_lines_keep_their_articles() -> None:
