@@ -225,15 +225,17 @@ def build_records(
     return articles
 
 
-def attach_pictures(articles: list[Article], pictures: Sequence[Line], kept: Sequence[Line], *, source: str = "") -> list[Article]:
+def attach_pictures(
+    articles: list[Article], pictures: Sequence[Line], kept: Sequence[Line], *, source: str = ""
+) -> list[Article]:
     """Give each picture line (:func:`segmenter.patterns.is_picture`) to the article of the text beside it.
 
     A Markdown converter writes a picture as a line of its own (``![](images/3f7a.jpg)``), above or below
     its caption. It is no text, so the classifier and the stitcher never see it; here it joins, labelled
     ``other`` and in no block (so not in the article's text), the article of the caption beside it (the
-    line after it first), else the article of the line after it, else of the line before. A page of pictures alone gives them to a
-    leftovers record. ``articles`` are changed in place; the list is returned, with a leftovers record
-    added when one is needed.
+    line after it first), else the article of the line after it, else of the line before. A page of
+    pictures alone gives them to a leftovers record. ``articles`` are changed in place; the list is
+    returned, with a leftovers record added when one is needed.
 
     Parameters
     ----------
@@ -256,7 +258,9 @@ def attach_pictures(articles: list[Article], pictures: Sequence[Line], kept: Seq
         k = bisect.bisect_right(numbers, picture.n)
         after = (numbers[k], *where[numbers[k]]) if k < len(numbers) and numbers[k] in where else None
         before = (numbers[k - 1], *where[numbers[k - 1]]) if k > 0 and numbers[k - 1] in where else None
-        if after is not None and (after[2] == Label.CAPTION.value or before is None or before[2] != Label.CAPTION.value):
+        caption_after = after is not None and after[2] == Label.CAPTION.value
+        caption_before = before is not None and before[2] == Label.CAPTION.value
+        if after is not None and (caption_after or not caption_before):
             n, article, _ = after
             refs = article.lines
             at = next(m for m, r in enumerate(refs) if r.n == n)  # before the line after it
@@ -275,7 +279,6 @@ def attach_pictures(articles: list[Article], pictures: Sequence[Line], kept: Seq
             articles[-1].lines += refs
             articles[-1].blocks += blocks
         else:
-            articles.append(
-                Article(source=source, index=len(articles), kind=Kind.OTHER.value, headline=None, blocks=blocks, lines=refs)
-            )
+            leftovers = Article(source, len(articles), Kind.OTHER.value, None, blocks=blocks, lines=refs)
+            articles.append(leftovers)
     return articles

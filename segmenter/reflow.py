@@ -633,7 +633,7 @@ def paragraphs(
             slack += lost_indent
         short = line.x1 < right - slack
         if text_cues and not short and i + 1 < len(block) and _opens_paragraph(block[i + 1].text, line.text):
-            short = True  # a line before a dateline or a byline ends its paragraph: a headline, a deck
+            short = True  # a headline, a deck, a byline, a credit: a fixed form ends its paragraph
         if short or i == len(block) - 1:
             current.full_end = not short
             current.text = _join_all([v.text for v in current.lines])
@@ -648,11 +648,13 @@ TITLE_SLACK = 1.0
 
 
 def _opens_paragraph(text: str, before: str) -> bool:
-    """Whether visual line ``text`` opens a paragraph whatever the line ``before`` it: it opens with a dateline
-    (``新华社北京1月25日电``, unless the line before ends in ``据``) or a continuation mark (``（上接第一版）``),
-    it is a byline, or it opens with a dash under a line without a mark of punctuation (a deck under its
-    headline: a line of running text holds a comma); or ``before`` is a byline, a dateline in brackets that
-    closes a report, or ends in a photo credit."""
+    """Whether visual line ``text`` opens a paragraph whatever the line ``before`` it.
+
+    It does when it opens with a dateline (``新华社北京1月25日电``, unless the line before ends in ``据``) or a
+    continuation mark (``（上接第一版）``), is a byline, or opens with a dash under a line without a mark of
+    punctuation (a deck under its headline: a line of running text holds a comma); and when ``before`` is a
+    byline, a dateline in brackets that closes a report, or ends in a photo credit.
+    """
     if text.startswith("—"):
         return _CLAUSE_MARK.search(before) is None
     head = P.norm(text[:40]).lstrip("(")
