@@ -632,7 +632,12 @@ def paragraphs(
                 slack = min(slack, title_slack)
             slack += lost_indent
         short = line.x1 < right - slack
-        if text_cues and not short and i + 1 < len(block) and _opens_paragraph(block[i + 1].text, line.text):
+        if (
+            text_cues
+            and not short
+            and i + 1 < len(block)
+            and _opens_paragraph(block[i + 1].text, line.text, line.x1 >= right - 1.0)
+        ):
             short = True  # a headline, a deck, a byline, a credit: a fixed form ends its paragraph
         if short or i == len(block) - 1:
             current.full_end = not short
@@ -647,14 +652,19 @@ def paragraphs(
 TITLE_SLACK = 1.0
 
 
-def _opens_paragraph(text: str, before: str) -> bool:
+def _opens_paragraph(text: str, before: str, full: bool = False) -> bool:
     """Whether visual line ``text`` opens a paragraph whatever the line ``before`` it.
 
     It does when it opens with a dateline (``新华社北京1月25日电``, unless the line before ends in ``据``) or a
     continuation mark (``（上接第一版）``), is a byline, or opens with a dash under a line without a mark of
     punctuation (a deck under its headline: a line of running text holds a comma); and when ``before`` is a
-    byline, a dateline in brackets that closes a report, or ends in a photo credit.
+    byline, a dateline in brackets that closes a report, or ends in a photo credit. Never where ``text``
+    opens with a mark no line opens with (``，``, ``）``: the rest of the line before), and where ``before``
+    fills the measure (``full``) only if it is complete (a credit's closing bracket): a byline or a credit
+    that fills its line may go on in the next.
     """
+    if text[:1] in P.NON_OPENING:
+        return False
     if text.startswith("—"):
         return _CLAUSE_MARK.search(before) is None
     head = P.norm(text[:40]).lstrip("(")
@@ -662,9 +672,11 @@ def _opens_paragraph(text: str, before: str) -> bool:
         return not before.endswith("据") and P.DATELINE.match(head) is not None
     if head.startswith(("上接", "紧接", "接第")) and P.is_continued_from(text):
         return True
-    if len(before) <= 40 and (P.is_byline(before) or _closing_dateline(before)):
+    if len(before) <= 40 and ((not full and P.is_byline(before)) or _closing_dateline(before)):
         return True
-    return (len(text) <= 40 and P.is_byline(text)) or _ends_in_credit(before)
+    if _ends_in_credit(before) and (not full or before.endswith(("）", ")"))):
+        return True
+    return len(text) <= 40 and P.is_byline(text)
 
 
 def _closing_dateline(text: str) -> bool:

@@ -276,6 +276,26 @@ def test_printed_lines_without_blank_lines_keep_heads_datelines_bylines_and_cred
     assert groups == [[1, 2, 3], [4], [5], [6, 7, 8, 9], [10], [11], [12], [13, 14], [15, 16], [17, 18], [19], [20, 21]]
 
 
+@pytest.mark.parametrize(
+    ("text", "before", "full", "opens"),
+    [
+        ("新华社北京1月25日电 日前，中央军委", "中央军委印发军队党组织选举工作规定", True, True),
+        ("新华社北京1月25日电 日前，中央军委", "会议结束后，代表们表示，据", True, False),  # 据|新华社…电: one sentence
+        ("——我国社会工作取得新成效开创新局面", "凝心聚力推动社会工作高质量发展大局", True, True),
+        ("——这是他第三次来到这里，他说", "记者在现场看到，工人们正在忙碌，", True, False),
+        ("今天，全国社会工作会议在北京举行", "新华社记者 张晓松 李三", False, True),
+        ("丰昊", "新华社记者 谢希瑶 黄韬铭 王", True, False),  # a byline that fills its line goes on
+        ("）", "（新华社记者 旦增尼玛曲珠 摄", True, False),  # no line opens with a closing bracket
+        ("（上接第一版）中非开启外交关系", "图为会议现场，代表们认真听取", True, True),
+        ("中央军委印发军队党组织选举工作", "（新华社北京1月25日电）", True, True),
+    ],
+)
+def test_which_visual_line_opens_a_paragraph(text: str, before: str, full: bool, opens: bool) -> None:
+    from segmenter.reflow import _opens_paragraph
+
+    assert _opens_paragraph(text, before, full) is opens
+
+
 def test_the_sample_pages_in_printed_lines_keep_their_articles() -> None:
     from segmenter import load_model
     from segmenter.render import printed_lines
