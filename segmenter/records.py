@@ -96,6 +96,10 @@ def _byline(text: str) -> str:
     return P.strip_markdown(text).lstrip("□■◇◆●○ ").strip()
 
 
+def _latin(c: str) -> bool:
+    return "a" <= c <= "z" or "A" <= c <= "Z"
+
+
 def _kind(headline: str | None, blocks: list[Block]) -> str:
     """notice by its headline, photo when captions outweigh the text, else news."""
     if headline is not None and P.is_notice_title(headline):
@@ -162,7 +166,7 @@ def build_article(
             piece = text.strip()
             if not parts:
                 parts.append(prev.text)
-            if end.isascii() and end.isalnum() and piece[:1].isascii():
+            if _latin(end) and _latin(piece[:1]):  # a Latin line wraps at a space; a number breaks anywhere
                 parts.append(" ")
             parts.append(piece)
             prev.lines.append(line.n)

@@ -105,3 +105,16 @@ def test_picture_lines_join_an_article_and_keep_their_numbers(page: str, homes: 
     assert all(owner[n][1] == "other" for n in homes)
     # no picture in an article's text; a leftovers record writes all of its lines
     assert all("![" not in rec["text"] for rec in records if rec["kind"] != "other")
+
+
+def test_a_number_broken_across_two_lines_is_joined_without_a_space(model: Segmenter) -> None:
+    """Named after the bug: a paragraph broken inside a number (``到199`` / ``7年11月底``) was joined as
+    ``199 7年``, a space set between any two ASCII characters; a space stays only between Latin letters."""
+    page = (
+        "# 全省农行存款稳步增长\n\n本报讯 近年来，全省农行坚持以存款为立行之本，呈现出良好的发展势头。到199\n\n"
+        "7年11月底，省农行存款余额由年初的120亿元增加到160亿元，增长33%。"
+    )
+    (article,) = model.split(page)
+    (block,) = article.blocks
+    assert block.lines == [3, 5]
+    assert "到1997年11月底" in block.text
