@@ -173,6 +173,12 @@ def split_lines(text: str, *, max_chars: int = 2000) -> list[Line]:
     return lines
 
 
+def is_latin(ch: str) -> bool:
+    """Whether ``ch`` is an ASCII Latin letter (a line of Latin text wraps at a space, so two lines joined
+    between two letters get one back; between anything else, a Chinese column broke the line, no space)."""
+    return "a" <= ch <= "z" or "A" <= ch <= "Z"
+
+
 def to_halfwidth(text: str) -> str:
     """Map full-width ASCII forms (U+FF01-U+FF5E) and U+3000 to their ASCII counterparts.
 

@@ -10,7 +10,7 @@ from typing import Any
 from . import facts as F
 from . import patterns as P
 from .labels import TEXT_LABELS, Kind, Label
-from .lines import Line
+from .lines import Line, is_latin
 from .drafts import Draft, Stitched
 
 
@@ -96,9 +96,6 @@ def _byline(text: str) -> str:
     return P.strip_markdown(text).lstrip("□■◇◆●○ ").strip()
 
 
-def _latin(c: str) -> bool:
-    return "a" <= c <= "z" or "A" <= c <= "Z"
-
 
 def _kind(headline: str | None, blocks: list[Block]) -> str:
     """notice by its headline, photo when captions outweigh the text, else news."""
@@ -166,7 +163,7 @@ def build_article(
             piece = text.strip()
             if not parts:
                 parts.append(prev.text)
-            if _latin(end) and _latin(piece[:1]):  # a Latin line wraps at a space; a number breaks anywhere
+            if is_latin(end) and is_latin(piece[:1]):  # a Latin line wraps at a space; a number breaks anywhere
                 parts.append(" ")
             parts.append(piece)
             prev.lines.append(line.n)

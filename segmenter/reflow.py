@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from . import patterns as P
-from .lines import Line, clean_line
+from .lines import Line, clean_line, is_latin
 
 logger = logging.getLogger(__name__)
 
@@ -555,14 +555,11 @@ def _heading_above(
 # paragraphs
 
 
-def _latin(c: str) -> bool:
-    return "a" <= c <= "z" or "A" <= c <= "Z"
-
 
 def _join(a: str, b: str) -> str:
     """Join two visual lines of one paragraph: a space only between two Latin words (a Chinese column
     breaks a number anywhere, ``202|5年``, but a Latin line wraps at a space)."""
-    if a and b and _latin(a[-1]) and _latin(b[0]):
+    if a and b and is_latin(a[-1]) and is_latin(b[0]):
         return a + " " + b
     return a + b
 
@@ -573,7 +570,7 @@ def _join_all(texts: Sequence[str]) -> str:
     parts = [texts[0]]
     last = texts[0][-1:]
     for b in texts[1:]:
-        if last and b and _latin(last) and _latin(b[0]):
+        if last and b and is_latin(last) and is_latin(b[0]):
             parts.append(" ")
         parts.append(b)
         last = b[-1:] or last
