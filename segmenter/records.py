@@ -96,7 +96,6 @@ def _byline(text: str) -> str:
     return P.strip_markdown(text).lstrip("□■◇◆●○ ").strip()
 
 
-
 def _kind(headline: str | None, blocks: list[Block]) -> str:
     """notice by its headline, photo when captions outweigh the text, else news."""
     if headline is not None and P.is_notice_title(headline):

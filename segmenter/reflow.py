@@ -359,8 +359,6 @@ def widen_headings(blocks: list[list[VLine]], heading: Callable[[list[VLine]], b
     return boxes
 
 
-
-
 def reading_order(
     blocks: list[list[VLine]],
     heading: Callable[[list[VLine]], bool] | None = None,
@@ -553,7 +551,6 @@ def _heading_above(
 
 # --------------------------------------------------------------------------------------------------
 # paragraphs
-
 
 
 def _join(a: str, b: str) -> str:
