@@ -12,7 +12,8 @@ seen in training. Each model is scored on
   one article printed twice (:func:`segmenter.render.articles_printed_twice`) or a fifth of the paragraphs
   broken in two (:func:`segmenter.render.paragraphs_broken`; also on the plain form) or a column of one
   article printed out of order inside it (:func:`segmenter.render.columns_moved`), or a Markdown picture line
-  above each caption (:func:`segmenter.render.pictures_added`), or cut into printed lines as an OCR engine
+  above each caption (:func:`segmenter.render.pictures_added`), or with running heads and foot lines
+  (:func:`segmenter.render.running_heads_added`), or cut into printed lines as an OCR engine
   writes them (:func:`segmenter.render.printed_lines`), or the three pages'
   articles shuffled onto new pages, each next to new neighbours (:func:`segmenter.render.articles_recombined`;
   also on the plain form);
@@ -65,6 +66,7 @@ from segmenter.render import (
     pictures_added,
     printed_lines,
     restyle_page,
+    running_heads_added,
 )
 from segmenter.train import (
     DEFAULT_CORPUS,
@@ -309,6 +311,8 @@ def real_forms(real: list) -> list[tuple[str, list]]:
         out.append((f"printed lines of 14, 18 and 24 characters, {what} ({len(printed)} pages)", printed))
     pictured = [pictures_added(text, gold, 0) for text, gold in real]
     out.append((f"a Markdown picture line above each caption ({len(pictured)} pages)", pictured))
+    headed = [running_heads_added(text, gold, form) for form in range(4) for text, gold in real]
+    out.append((f"running heads above and foot lines below ({len(headed)} pages: 4 layouts)", headed))
     moved = [(t2, g2) for seed in range(3) for text, gold in real for _, t2, g2 in columns_moved(text, gold, seed)]
     out.append((f"a column printed out of order inside its article ({len(moved)} pages: each article in turn, 3 seeds)", moved))
     for what, rewrite in (("head block after the body", heads_after_bodies), ("article printed twice", articles_printed_twice)):

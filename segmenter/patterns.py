@@ -66,11 +66,16 @@ PICTURE_LABEL = re.compile(r"^(?:(?:图片|附图|配图|照片)\s*[:：]|压题
 #: notices and advertisements
 NOTICE = re.compile(r"(?:公告|启事|声明|通告|公示|讣告|招标|拍卖|遗失|更正|通知)\s*$")
 # what running heads and foot lines name: a page (``第３版``), a weekday, the editors, a web or mail address
-_PAGE_NAMES = rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|校对|版式|^(?:本版)?制图\s*[:：]|www\.|@"
-#: what only page furniture names: those, a mail box, or a bare page number; a date alone may open a headline
-RUNNING_HEAD = re.compile(rf"{_PAGE_NAMES}|电子邮箱|^\d{{1,3}}$")
+_PAGE_NAMES = rf"第\s*{_NUM}\s*版|星期[一二三四五六日天]|编辑|责编|校对|版式|^(?:本版)?制图\s*[:：]|www\.|@"
+#: papers whose name a running head prints
+_PAPERS = r"人民日报|新华每日电讯|光明日报|经济日报|中国日报|解放军报|工人日报|农民日报|中国青年报|法治日报|科技日报|参考消息"
+#: what only page furniture names: those, a mail box, a bare page number, a paper's name alone or before a
+#: date (not ``人民日报评论员``), or a page's section and number alone (``要闻 2``); a date alone may open a headline
+RUNNING_HEAD = re.compile(
+    rf"{_PAGE_NAMES}|电子(?:邮箱|信箱)|^\d{{1,3}}$|^(?:{_PAPERS})(?:\s|\d|$)|^[\u4e00-\u9fff]{{2,4}}\s*\d{{1,2}}$"
+)
 #: running heads and page numbers: ``第３版``, ``星期五``, ``责任编辑：…``, the paper's name, a date
-FURNITURE = re.compile(rf"{_PAGE_NAMES}|人民日报|\d{{4}}\s*年\s*\d+\s*月|(?<!\d)\d+\s*月\s*\d+\s*日|https?:")
+FURNITURE = re.compile(rf"{_PAGE_NAMES}|{_PAPERS}|\d{{4}}\s*年\s*\d+\s*月|(?<!\d)\d+\s*月\s*\d+\s*日|https?:")
 #: ``(上接第一版)``, ``(下转第3版)``
 CONTINUED_FROM = re.compile(rf"^\(?\s*(?:上接|紧接|接)第?{_NUM}版\s*\)?")
 CONTINUED_TO = re.compile(rf"下转第?{_NUM}版\s*(?:\)\s*)?$")

@@ -1792,6 +1792,49 @@ def pictures_added(text: str, gold: dict[str, Any], seed: int) -> tuple[str, dic
     return "\n".join(out), gold
 
 
+#: running heads and foot lines of other papers and layouts than the renderer's (``_synth_furniture``)
+_HEADS_ABOVE = (
+    ("2026年1月26日 星期一", "第2版 要闻"),
+    ("人民日报", "2026年1月26日　星期一　第３版"),
+    ("新华每日电讯 2026年1月26日",),
+    ("要闻 2", "2026年1月26日 星期一"),
+)
+_LINES_BELOW = (("本版责编：王珏 ｜ 版式设计：沈亦伶",), ("责任编辑：张三",), ("电子信箱：yaowen@people.cn",), ())
+
+
+def running_heads_added(text: str, gold: dict[str, Any], form: int) -> tuple[str, dict[str, Any]]:
+    """The page with the running heads and foot lines a whole-page extractor keeps: one or two lines above the
+    first article (a paper's name, a date, a page's number and section) and one below the last (the editors,
+    a mail box), each a blank line apart; in the gold they are ``other`` lines of no article.
+
+    Parameters
+    ----------
+    text, gold : str, dict
+        An annotated page.
+    form : int
+        Which of four layouts of head and foot lines.
+
+    Returns
+    -------
+    (str, dict)
+        The page and its gold.
+    """
+    above, below = _HEADS_ABOVE[form % 4], _LINES_BELOW[form % 4]
+    page = text.split("\n")
+    out = [t for line in above for t in (line, "")]
+    shift = len(out)
+    out += page
+    furniture = [dict(n=2 * k + 1, text=line) for k, line in enumerate(above)]
+    for line in below:
+        out += ["", line]
+        furniture.append(dict(n=len(out), text=line))
+    gold = dict(gold)
+    other = dict(label=Label.OTHER.value, article=0, join=False, dup=False)
+    gold["lines"] = [dict(line, n=line["n"] + shift) for line in gold["lines"]] + [dict(other, **f) for f in furniture]
+    gold["articles"] = [dict(a, order=[n + shift for n in a.get("order", [])]) for a in gold["articles"]]
+    return "\n".join(out), gold
+
+
 def printed_lines(text: str, gold: dict[str, Any], measure: int, blank: bool) -> tuple[str, dict[str, Any]]:
     """The page as an OCR engine that keeps printed lines writes it: every line cut at a column's measure.
 

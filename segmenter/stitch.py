@@ -358,9 +358,15 @@ def _in_verse(draft: Draft, facts: PageFacts, labels: Sequence[str], i: int) -> 
 
 
 def _running_head(facts: PageFacts, i: int) -> bool:
-    """A short line at the page's top or foot that names a page, a weekday or the editors."""
-    if 0 < i < len(facts.lines) - 1:
+    """A short line at the page's top or foot (or under or over another such line) that names a page, a
+    weekday, the paper or the editors."""
+    n = len(facts.lines)
+    if 0 < i < n - 1 and not (_is_running_head(facts, i - 1) if i <= 2 else i >= n - 3 and _is_running_head(facts, i + 1)):
         return False
+    return _is_running_head(facts, i)
+
+
+def _is_running_head(facts: PageFacts, i: int) -> bool:
     t = facts.plain[i]
     return len(t) <= 30 and P.RUNNING_HEAD.search(t) is not None and not P.CONTINUED_FROM.match(t) and not P.CONTINUED_TO.search(t)
 

@@ -182,3 +182,22 @@ def test_heading_marks_and_bold_lines(line: str, level: int, stripped: str) -> N
 )
 def test_picture_labels(line: str, expected: bool) -> None:
     assert (P.PICTURE_LABEL.match(P.norm(line)) is not None) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("第3版 要闻", True),
+        ("人民日报", True),
+        ("新华每日电讯 2026年1月26日", True),
+        ("要闻 2", True),
+        ("3", True),
+        ("电子信箱：yaowen@people.cn", True),
+        ("本版责编：王珏", True),
+        ("人民日报评论员", False),  # a commentary's signature, not a running head
+        ("十四五规划 3", False),
+        ("中央军委印发《军队党组织选举工作规定》", False),
+    ],
+)
+def test_running_head(line: str, expected: bool) -> None:
+    assert (P.RUNNING_HEAD.search(P.norm(line)) is not None) is expected

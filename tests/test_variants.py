@@ -24,6 +24,7 @@ from segmenter.render import (
     heads_after_bodies,
     paragraphs_broken,
     pictures_added,
+    running_heads_added,
 )
 from segmenter.train import annotated_pages
 
@@ -204,3 +205,16 @@ def test_pictures_added_keeps_the_gold_in_step_with_the_lines() -> None:
         printed = new_text.split("\n")
         assert all(printed[line["n"] - 1] == line["text"] for line in new_gold["lines"])
         assert sorted(n for a in new_gold["articles"] for n in a["order"]) == sorted(line["n"] for line in new_gold["lines"])
+
+
+@pytest.mark.parametrize("form", range(4))
+def test_running_heads_and_foot_lines_are_furniture(form: int, segmenter) -> None:
+    # regression: a paper's name alone ("人民日报", "新华每日电讯 2026年1月26日"), a section with its page number
+    # ("要闻 2") and a date line under a masthead were read as headlines of articles of their own (0.941)
+    pages = [running_heads_added(text, gold, form) for text, gold in annotated_pages(DATA / "pages", DATA / "gold")]
+    assert _articles_of_all(pages, segmenter) == 1.0
+    for text, gold in pages:
+        records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
+        furniture = {line["n"] for line in gold["lines"] if line["label"] == "other"}
+        taken = {ref["n"]: (rec["kind"], ref["label"]) for rec in records for ref in rec["lines"]}
+        assert all(taken[n] == ("other", "other") for n in furniture)
