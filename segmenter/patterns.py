@@ -104,9 +104,21 @@ def norm(text: str) -> str:
     return text.translate(_ZW) if _HAS_ZW.search(text) else text
 
 
+#: the closing marks a heading may end with (``## 标题 ##``)
+MD_HEADING_CLOSE = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*$")  # tried once a run of spaces: linear
+#: a list item's bullet (``- ``, ``* ``, ``+ ``): converters write a paragraph that opens with ``●`` so
+MD_BULLET = re.compile(r"^\s*[-*+][ \t]+(?=\S)")
+
+
 def strip_markdown(text: str) -> str:
-    """Remove the leading Markdown heading marks (``## ``) of a line, or bold around the whole line."""
-    text = MD_HEADING.sub("", text, count=1).strip()
+    """Remove the Markdown marks of a line: a heading's leading (``## ``) and closing (`` ##``) marks, bold
+    around the whole line, or a list item's bullet (``- ``)."""
+    marked = text.lstrip()[:1] == "#" and MD_HEADING.match(text) is not None
+    if marked:
+        text = MD_HEADING_CLOSE.sub("", MD_HEADING.sub("", text, count=1))
+    text = text.strip()
+    if not marked and text[:1] in "-*+" and MD_BULLET.match(text):
+        text = MD_BULLET.sub("", text, count=1)
     bold = MD_BOLD.match(text) if text[:1] in "*_" else None
     return bold.group(2).strip() if bold else text
 

@@ -1939,11 +1939,16 @@ def paragraphs_broken(text: str, gold: dict[str, Any], share: float, seed: int) 
 #: forms an annotated page can be rewritten in, with its gold kept in step
 RESTYLES: tuple[str, ...] = (
     "no-marks", "one-level-1", "one-level-3", "bold", "full-width", "half-width", "no-blank-lines", "plain",
-    "ocr-spaced",
+    "ocr-spaced", "closing-marks", "bulleted",
 )
 
 #: Where an OCR engine that spaces Chinese text sets a space: beside every wide character
 _SPACE_AT = re.compile(f"(?<=[{WIDE}])(?=\\S)|(?<=\\S)(?=[{WIDE}])")
+
+
+def _close_heading(line: str) -> str:
+    mark = P.MD_HEADING.match(line)
+    return f"{line.rstrip()} {mark.group(1)}" if mark and line[mark.end():].strip() else line
 
 
 def _space_out(line: str) -> str:
@@ -1963,7 +1968,8 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
         ``full-width`` and ``half-width`` convert digits, letters and punctuation,
         ``no-blank-lines`` drops the blank lines (renumbering the gold), ``plain`` drops both the marks
         and the blank lines, ``ocr-spaced`` drops the marks and sets a space beside every Chinese character
-        (as some OCR engines write a page).
+        (as some OCR engines write a page), ``closing-marks`` closes each marked heading with its marks
+        (``## 标题 ##``), ``bulleted`` writes every unmarked line as a list item (``- 正文``).
 
     Returns
     -------
@@ -1989,6 +1995,10 @@ def restyle_page(text: str, gold: dict[str, Any], style: str) -> tuple[str, dict
         return _reorder(text, gold, _printed_lines(text), blank=False)
     if style == "plain":
         return restyle_page(restyle_page(text, gold, "no-marks")[0], gold, "no-blank-lines")
+    if style == "closing-marks":
+        return _each_line(text, _close_heading), gold
+    if style == "bulleted":
+        return _each_line(text, lambda line: f"- {line}" if line.strip() and not P.MD_HEADING.match(line) else line), gold
     if style == "ocr-spaced":
         return _each_line(restyle_page(text, gold, "no-marks")[0], _space_out), gold
     raise ValueError(f"unknown style {style!r}; choose one of {', '.join(RESTYLES)}")
