@@ -67,6 +67,7 @@ from segmenter.render import (
     printed_lines,
     restyle_page,
     running_heads_added,
+    setext_headings,
 )
 from segmenter.train import (
     DEFAULT_CORPUS,
@@ -311,6 +312,10 @@ def real_forms(real: list) -> list[tuple[str, list]]:
         out.append((f"printed lines of 14, 18 and 24 characters, {what} ({len(printed)} pages)", printed))
     pictured = [pictures_added(text, gold, 0) for text, gold in real]
     out.append((f"a Markdown picture line above each caption ({len(pictured)} pages)", pictured))
+    for rules in (False, True):
+        setext = [setext_headings(text, gold, rules) for text, gold in real]
+        what = "underlined headings and rules between articles" if rules else "underlined (setext) headings"
+        out.append((f"Markdown with {what} ({len(setext)} pages)", setext))
     headed = [running_heads_added(text, gold, form) for form in range(4) for text, gold in real]
     out.append((f"running heads above and foot lines below ({len(headed)} pages: 4 layouts)", headed))
     moved = [(t2, g2) for seed in range(3) for text, gold in real for _, t2, g2 in columns_moved(text, gold, seed)]

@@ -19,11 +19,16 @@ from .facts import PageFacts
 from .lines import Line, split_lines, unspace
 from .model import LoadedModel, read_model
 from .read import MAX_BYTES
-from .patterns import is_picture
+from .patterns import is_picture, is_rule
 from .records import Article, attach_pictures, build_records
 from .stitch import stitch
 
 logger = logging.getLogger(__name__)
+
+
+def _set_aside(text: str) -> bool:
+    """Whether a line is no text and is read around: a picture, a rule, a heading's underline."""
+    return is_picture(text) or is_rule(text)
 
 #: characters either side of a break that the word test looks at
 _CROSS_WINDOW = 6
@@ -136,8 +141,10 @@ class Segmenter:
 
         A picture line (a Markdown image, ``![](images/3f7a.jpg)``) is no text: the page is read without
         it, and it joins the article of the caption beside it (:func:`~segmenter.records.attach_pictures`).
+        So is a Markdown rule (``---``), which joins the article above it; an underline (``===``, ``---``
+        right under a line) makes that line a heading (``#``, ``##``: a setext heading) and joins it.
         """
-        if any(line.text[:1] in "!<" and is_picture(line.text) for line in lines):
+        if any(line.text[:1] in "!<-=*_" and _set_aside(line.text) for line in lines):
             return self._split_around_pictures(lines, source)
         model = self.loaded
         # what the classifier and the stitcher read about each line, worked out once
@@ -157,29 +164,50 @@ class Segmenter:
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 
     def _split_around_pictures(self, lines: Sequence[Line], source: str) -> list[Article]:
-        """:meth:`split_lines` of a page with picture lines: the page is read as if they were not printed
-        (the lines after one move up by it and the blank lines under it), then each joins an article."""
+        """:meth:`split_lines` of a page with pictures or rules: the page is read as if they were not printed
+        (the blank lines around one merge into one gap), then each joins an article."""
         from .reflow import expand
 
         kept: list[Line] = []
         pictures: list[Line] = []
+        rules: list[Line] = []
         sources: dict[int, list[tuple[int, int | None]]] = {}
-        shift, first = 0, None  # first: the first picture line above the next text line
+        between: list[int] = []  # the lines set aside since the last line kept
+        last, last_new = 0, 0  # the last line kept: its number in the input and as read
         for line in lines:
-            if is_picture(line.text):
-                pictures.append(line)
-                first = first or line
+            if _set_aside(line.text):
+                if is_picture(line.text):
+                    pictures.append(line)
+                else:
+                    rules.append(line)
+                    underline = line.text.lstrip()[0]
+                    if underline in "=-" and not between and kept and last == line.n - 1:
+                        # a setext heading: the line right above it, underlined
+                        if not kept[-1].text.startswith(("#", "*")):
+                            kept[-1] = replace(kept[-1], text=("# " if underline == "=" else "## ") + kept[-1].text)
+                between.append(line.n)
                 continue
-            if first is not None:
-                shift += line.n - first.n
-                line = replace(line, blank_before=first.blank_before) if line.piece == 0 else line
-                first = None
-            moved = replace(line, n=line.n - shift)
+            if line.n == last:  # another piece of an over-long line
+                n = last_new
+            elif not between:
+                n = last_new + line.n - last  # the gap as printed
+            else:
+                # the blank runs around what was set aside merge into the longest of them
+                cuts = [last, *between, line.n]
+                gap = max(b - a - 1 for a, b in zip(cuts, cuts[1:]))
+                n = last_new + 1 + gap
+                if line.piece == 0:
+                    line = replace(line, blank_before=gap > 0)
+                if kept:
+                    kept[-1] = replace(kept[-1], blank_after=gap > 0)
+                between = []
+            moved = replace(line, n=n)
             kept.append(moved)
-            sources.setdefault(moved.n, [(line.n, None)])
+            sources.setdefault(n, [(line.n, None)])
+            last, last_new = line.n, n
         articles = expand(self.split_lines(kept, source=source), sources) if kept else []
-        originals = [line for line in lines if not is_picture(line.text)]
-        return attach_pictures(articles, pictures, originals, source=source)
+        originals = [line for line in lines if not _set_aside(line.text)]
+        return attach_pictures(articles, pictures, originals, source=source, above=rules)
 
     def split(self, text: str | bytes | os.PathLike[str], source: str = "", *, reflow: bool = True) -> list[Article]:
         """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``).

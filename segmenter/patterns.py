@@ -117,7 +117,7 @@ def strip_markdown(text: str) -> str:
     if marked:
         text = MD_HEADING_CLOSE.sub("", MD_HEADING.sub("", text, count=1))
     text = text.strip()
-    if not marked and text[:1] in "-*+" and MD_BULLET.match(text):
+    if not marked and text[:1] in "-*+" and text[-1:] not in "-*+" and MD_BULLET.match(text):  # ``- 12 -``: a page number
         text = MD_BULLET.sub("", text, count=1)
     bold = MD_BOLD.match(text) if text[:1] in "*_" else None
     return bold.group(2).strip() if bold else text
@@ -191,6 +191,15 @@ PICTURE = re.compile(r"^\s*(?:!\[[^\]\n]*\]\([^)\n]*\)|<img\b[^>\n]*>)\s*$", re.
 def is_picture(text: str) -> bool:
     """True for a line that is a Markdown (or HTML) image and nothing else."""
     return text.lstrip()[:1] in ("!", "<") and PICTURE.match(text) is not None
+
+
+#: a Markdown rule (``---``, ``***``, ``___``) or a heading's underline (``===``), three marks or more
+RULE = re.compile(r"^\s*([-=*_])\1{2,}\s*$")
+
+
+def is_rule(text: str) -> bool:
+    """True for a line that is a Markdown rule or a setext heading's underline and nothing else."""
+    return text.lstrip()[:1] in "-=*_" and RULE.match(text) is not None
 
 
 def is_credit(text: str) -> bool:

@@ -54,7 +54,10 @@ class Article:
     @property
     def text(self) -> str:
         """Body, section and caption text in reading order, one block per line (all text for leftovers)."""
-        return "\n".join(b.text for b in self.blocks if b.label in TEXT_LABELS or b.label == F.OTHER)
+        if self.kind == Kind.OTHER.value:
+            return "\n".join(b.text for b in self.blocks)
+        # an article's ``other`` blocks (a picture's link, a rule) are kept in its blocks, not its text
+        return "\n".join(b.text for b in self.blocks if b.label in TEXT_LABELS)
 
     def to_dict(self) -> dict[str, Any]:
         """The record of the output contract (``segmenter split`` writes one per line)."""
@@ -226,16 +229,23 @@ def build_records(
 
 
 def attach_pictures(
-    articles: list[Article], pictures: Sequence[Line], kept: Sequence[Line], *, source: str = ""
+    articles: list[Article],
+    pictures: Sequence[Line],
+    kept: Sequence[Line],
+    *,
+    source: str = "",
+    above: Sequence[Line] = (),
 ) -> list[Article]:
-    """Give each picture line (:func:`segmenter.patterns.is_picture`) to the article of the text beside it.
+    """Give each picture line (:func:`segmenter.patterns.is_picture`) to the article of the text beside it,
+    and each line of ``above`` (a rule, a heading's underline: :func:`segmenter.patterns.is_rule`) to the
+    article of the line above it.
 
     A Markdown converter writes a picture as a line of its own (``![](images/3f7a.jpg)``), above or below
-    its caption. It is no text, so the classifier and the stitcher never see it; here it joins, labelled
-    ``other`` and in no block (so not in the article's text), the article of the caption beside it (the
-    line after it first), else the article of the line after it, else of the line before. A page of
-    pictures alone gives them to a leftovers record. ``articles`` are changed in place; the list is
-    returned, with a leftovers record added when one is needed.
+    its caption. It is no prose, so the classifier and the stitcher never see it; here it joins, labelled
+    ``other`` (a block of its own, so that its text stays in the record), the article of the caption
+    beside it (the line after it first), else the article of the line after it, else of the line before.
+    A page of pictures alone gives them to a leftovers record. ``articles`` are changed in place; the
+    list is returned, with a leftovers record added when one is needed.
 
     Parameters
     ----------
@@ -247,6 +257,8 @@ def attach_pictures(
         The other lines, in file order (the ones the records were built on).
     source : str, optional
         The page's name, for a leftovers record.
+    above : sequence of Line, optional
+        Lines that go with the line above them (else below them), labelled ``other`` with a block too.
     """
     where: dict[int, tuple[Article, str]] = {}
     for article in articles:
@@ -254,13 +266,16 @@ def attach_pictures(
             where.setdefault(ref.n, (article, ref.label))
     numbers = [line.n for line in kept]
     homeless: list[Line] = []
-    for picture in pictures:
+    placed = [(line, False) for line in pictures] + [(line, True) for line in above]
+    for picture, upward in sorted(placed, key=lambda item: item[0].n):
         k = bisect.bisect_right(numbers, picture.n)
         after = (numbers[k], *where[numbers[k]]) if k < len(numbers) and numbers[k] in where else None
         before = (numbers[k - 1], *where[numbers[k - 1]]) if k > 0 and numbers[k - 1] in where else None
         caption_after = after is not None and after[2] == Label.CAPTION.value
         caption_before = before is not None and before[2] == Label.CAPTION.value
-        if after is not None and (caption_after or not caption_before):
+        if upward:
+            caption_after, caption_before = False, True  # with the line above, where there is one
+        if after is not None and (caption_after or not caption_before or before is None):
             n, article, _ = after
             refs = article.lines
             at = next(m for m, r in enumerate(refs) if r.n == n)  # before the line after it
@@ -272,6 +287,15 @@ def attach_pictures(
             homeless.append(picture)
             continue
         refs.insert(at, LineRef(picture.n, Label.OTHER.value, 1.0))
+        # its text stays in the record, as an ``other`` block beside the line it goes with
+        blocks = article.blocks
+        spot = next((m for m, b in enumerate(blocks) if n in b.lines), None)
+        block = Block(Label.OTHER.value, picture.text.strip(), [picture.n])
+        if spot is None:  # the line it goes with is in no block (a headline): by line number
+            spot = next((m for m, b in enumerate(blocks) if b.lines and b.lines[0] > picture.n), len(blocks))
+            blocks.insert(spot, block)
+        else:
+            blocks.insert(spot if refs[at + 1 :] and refs[at + 1].n == n else spot + 1, block)
     if homeless:
         refs = [LineRef(line.n, Label.OTHER.value, 1.0) for line in homeless]
         blocks = [Block(Label.OTHER.value, line.text.strip(), [line.n]) for line in homeless]

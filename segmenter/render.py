@@ -1792,6 +1792,58 @@ def pictures_added(text: str, gold: dict[str, Any], seed: int) -> tuple[str, dic
     return "\n".join(out), gold
 
 
+def setext_headings(text: str, gold: dict[str, Any], rules: bool = False) -> tuple[str, dict[str, Any]]:
+    """The page as a Markdown writer that underlines its headings writes it: each ``#`` heading unmarked and
+    underlined (``===`` under a level-1 heading, ``---`` under a deeper one), and with ``rules`` a rule
+    (``* * *`` written ``***``) between two articles, a blank line on each side. In the gold an underline
+    is an ``other`` line of its heading's article, right after it; a rule one of the article above it.
+
+    Parameters
+    ----------
+    text, gold : str, dict
+        An annotated page.
+    rules : bool, optional
+        Also a rule before each article's first line after the page's first article.
+
+    Returns
+    -------
+    (str, dict)
+        The page and its gold.
+    """
+    page = text.split("\n")
+    by_n = {line["n"]: line for line in gold["lines"]}
+    starts = {min(a["order"]): a["id"] for a in gold["articles"] if a.get("order")}
+    out: list[str] = []
+    new_n: dict[int, int] = {}
+    added: dict[int, dict[str, Any]] = {}  # after line n (or before it: a rule), its new line
+    previous = 0  # the article of the last line printed
+    for n, line in enumerate(page, 1):
+        item = by_n.get(n)
+        if rules and n in starts and previous and starts[n] != previous:
+            out += ["***", ""]
+            added[-n] = dict(by_n[n], n=len(out) - 1, text="***", label=Label.OTHER.value, article=previous, join=False, dup=False)
+        mark = P.MD_HEADING.match(line)
+        if mark and item is not None and line[mark.end():].strip():
+            out.append(line[mark.end():].strip())
+            new_n[n] = len(out)
+            out.append("=" * 6 if len(mark.group(1)) == 1 else "-" * 6)
+            added[n] = dict(item, n=len(out), text=out[-1], label=Label.OTHER.value, join=False, dup=False)
+        else:
+            out.append(line)
+            new_n[n] = len(out)
+        if item is not None:
+            previous = item["article"] or previous
+    gold = dict(gold)
+    lines = [dict(line, n=new_n[line["n"]], text=out[new_n[line["n"]] - 1]) for line in gold["lines"]]
+    gold["lines"] = lines + list(added.values())
+    orders = {a["id"]: [m for n in a.get("order", []) for m in (new_n[n], *((added[n]["n"],) if n in added else ()))] for a in gold["articles"]}
+    for key, rule in added.items():
+        if key < 0:
+            orders[rule["article"]].append(rule["n"])
+    gold["articles"] = [dict(a, order=orders[a["id"]]) for a in gold["articles"]]
+    return "\n".join(out), gold
+
+
 #: running heads and foot lines of other papers and layouts than the renderer's (``_synth_furniture``)
 _HEADS_ABOVE = (
     ("2026年1月26日 星期一", "第2版 要闻"),

@@ -103,8 +103,9 @@ def test_picture_lines_join_an_article_and_keep_their_numbers(page: str, homes: 
     assert sorted(owner) == [n for n, line in enumerate(page.split("\n"), 1) if line.strip()]
     assert {n: owner[n][0] for n in homes} == homes
     assert all(owner[n][1] == "other" for n in homes)
-    # no picture in an article's text; a leftovers record writes all of its lines
-    assert all("![" not in rec["text"] for rec in records if rec["kind"] != "other")
+    # a picture's text stays in its record, in an ``other`` block of its own
+    blocks = {n: block for rec in records for block in rec["blocks"] for n in block["lines"]}
+    assert all(blocks[n]["label"] == "other" and blocks[n]["lines"] == [n] for n in homes)
 
 
 def test_a_number_broken_across_two_lines_is_joined_without_a_space(model: Segmenter) -> None:

@@ -201,3 +201,12 @@ def test_picture_labels(line: str, expected: bool) -> None:
 )
 def test_running_head(line: str, expected: bool) -> None:
     assert (P.RUNNING_HEAD.search(P.norm(line)) is not None) is expected
+
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("---", True), ("======", True), ("***", True), ("___", True), ("--", False), ("——", False), ("-5℃", False), ("**标题**", False)],
+)
+def test_rule(line: str, expected: bool) -> None:
+    assert P.is_rule(line) is expected

@@ -25,6 +25,7 @@ from segmenter.render import (
     paragraphs_broken,
     pictures_added,
     running_heads_added,
+    setext_headings,
 )
 from segmenter.train import annotated_pages
 
@@ -196,7 +197,9 @@ def test_markdown_picture_lines_stay_with_their_captions(style: str, segmenter) 
             if line["text"].startswith("!["):
                 caption = next(n for n in sorted(owner) if n > line["n"])  # the caption under it
                 assert owner[line["n"]] == (owner[caption][0], "other")
-                assert line["text"] not in records[owner[caption][0]]["text"]
+                # its text stays in the record, in an ``other`` block of its own
+                blocks = records[owner[caption][0]]["blocks"]
+                assert {"label": "other", "text": line["text"], "lines": [line["n"]]} in blocks
 
 
 def test_pictures_added_keeps_the_gold_in_step_with_the_lines() -> None:
@@ -218,3 +221,19 @@ def test_running_heads_and_foot_lines_are_furniture(form: int, segmenter) -> Non
         furniture = {line["n"] for line in gold["lines"] if line["label"] == "other"}
         taken = {ref["n"]: (rec["kind"], ref["label"]) for rec in records for ref in rec["lines"]}
         assert all(taken[n] == ("other", "other") for n in furniture)
+
+
+@pytest.mark.parametrize("rules", [False, True], ids=["underlined headings", "and rules between articles"])
+def test_setext_headings_and_rules_are_read_as_markdown(rules: bool, segmenter) -> None:
+    # regression: an underline (``======`` under a headline) and a rule (``***`` between two articles) were read
+    # as lines of text, so a headline read as the last line of the article above (16/18 and 13/18 before)
+    pages = [setext_headings(text, gold, rules) for text, gold in annotated_pages(DATA / "pages", DATA / "gold")]
+    assert _articles_of_all(pages, segmenter) == 1.0
+    for text, gold in pages:
+        records = [a.to_dict() for a in segmenter.split(text, source=gold["source"])]
+        owner = {ref["n"]: (k, ref["label"]) for k, rec in enumerate(records) for ref in rec["lines"]}
+        article_of = {line["n"]: line["article"] for line in gold["lines"]}
+        for line in gold["lines"]:
+            if line["label"] == "other":  # an underline with its heading, a rule with the article above it
+                above = max(n for n in owner if n < line["n"] and article_of.get(n) == line["article"])
+                assert owner[line["n"]] == (owner[above][0], "other")
