@@ -1810,9 +1810,9 @@ def setext_headings(text: str, gold: dict[str, Any], rules: bool = False) -> tup
     (str, dict)
         The page and its gold.
     """
-    page = text.split("\n")
-    by_n = {line["n"]: line for line in gold["lines"]}
+    # each article's first line, where a rule goes before it
     starts = {min(a["order"]): a["id"] for a in gold["articles"] if a.get("order")}
+    by_n, page = {line["n"]: line for line in gold["lines"]}, text.split("\n")
     out: list[str] = []
     new_n: dict[int, int] = {}
     added: dict[int, dict[str, Any]] = {}  # after line n (or before it: a rule), its new line
