@@ -145,7 +145,7 @@ class Segmenter:
         right under a line) makes that line a heading (``#``, ``##``: a setext heading) and joins it.
         """
         if any(line.text[:1] in "!<-=*_" and _set_aside(line.text) for line in lines):
-            return self._split_around_pictures(lines, source)
+            return self._split_around_set_aside(lines, source)
         model = self.loaded
         # what the classifier and the stitcher read about each line, worked out once
         facts = PageFacts(lines)
@@ -163,7 +163,7 @@ class Segmenter:
         )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 
-    def _split_around_pictures(self, lines: Sequence[Line], source: str) -> list[Article]:
+    def _split_around_set_aside(self, lines: Sequence[Line], source: str) -> list[Article]:
         """:meth:`split_lines` of a page with pictures or rules: the page is read as if they were not printed
         (the blank lines around one merge into one gap), then each joins an article."""
         from .reflow import expand
