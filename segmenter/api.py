@@ -30,6 +30,7 @@ def _set_aside(text: str) -> bool:
     """Whether a line is no text and is read around: a picture, a rule, a heading's underline."""
     return is_picture(text) or is_rule(text)
 
+
 #: characters either side of a break that the word test looks at
 _CROSS_WINDOW = 6
 
@@ -168,25 +169,28 @@ class Segmenter:
         (the blank lines around one merge into one gap), then each joins an article."""
         from .reflow import expand
 
-        kept: list[Line] = []
+        kept: list[Line] = []  # the lines read, renumbered
+        originals: list[Line] = []  # the same lines as the input numbers them
         pictures: list[Line] = []
         rules: list[Line] = []
         sources: dict[int, list[tuple[int, int | None]]] = {}
         between: list[int] = []  # the lines set aside since the last line kept
         last, last_new = 0, 0  # the last line kept: its number in the input and as read
         for line in lines:
-            if _set_aside(line.text):
-                if is_picture(line.text):
-                    pictures.append(line)
-                else:
-                    rules.append(line)
-                    underline = line.text.lstrip()[0]
-                    if underline in "=-" and not between and kept and last == line.n - 1:
-                        # a setext heading: the line right above it, underlined
-                        if not kept[-1].text.startswith(("#", "*")):
-                            kept[-1] = replace(kept[-1], text=("# " if underline == "=" else "## ") + kept[-1].text)
+            if is_picture(line.text):
+                pictures.append(line)
                 between.append(line.n)
                 continue
+            if is_rule(line.text):
+                rules.append(line)
+                underline = line.text.lstrip()[0]
+                if underline in "=-" and not between and kept and last == line.n - 1:
+                    # a setext heading: the line right above it, underlined
+                    if not kept[-1].text.startswith(("#", "*")):
+                        kept[-1] = replace(kept[-1], text=("# " if underline == "=" else "## ") + kept[-1].text)
+                between.append(line.n)
+                continue
+            originals.append(line)
             if line.n == last:  # another piece of an over-long line
                 n = last_new
             elif not between:
@@ -206,7 +210,6 @@ class Segmenter:
             sources.setdefault(n, [(line.n, None)])
             last, last_new = line.n, n
         articles = expand(self.split_lines(kept, source=source), sources) if kept else []
-        originals = [line for line in lines if not _set_aside(line.text)]
         return attach_pictures(articles, pictures, originals, source=source, above=rules)
 
     def split(self, text: str | bytes | os.PathLike[str], source: str = "", *, reflow: bool = True) -> list[Article]:

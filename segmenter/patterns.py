@@ -113,11 +113,12 @@ MD_BULLET = re.compile(r"^\s*[-*+][ \t]+(?=\S)")
 def strip_markdown(text: str) -> str:
     """Remove the Markdown marks of a line: a heading's leading (``## ``) and closing (`` ##``) marks, bold
     around the whole line, or a list item's bullet (``- ``)."""
-    marked = text.lstrip()[:1] == "#" and MD_HEADING.match(text) is not None
-    if marked:
-        text = MD_HEADING_CLOSE.sub("", MD_HEADING.sub("", text, count=1))
+    mark = MD_HEADING.match(text) if text.lstrip()[:1] == "#" else None
+    if mark is not None:
+        text = MD_HEADING_CLOSE.sub("", text[mark.end() :])
     text = text.strip()
-    if not marked and text[:1] in "-*+" and text[-1:] not in "-*+" and MD_BULLET.match(text):  # ``- 12 -``: a page number
+    # a bullet, unless the line ends in one too: ``- 12 -`` is a page number
+    if mark is None and text[:1] in "-*+" and text[-1:] not in "-*+" and MD_BULLET.match(text):
         text = MD_BULLET.sub("", text, count=1)
     bold = MD_BOLD.match(text) if text[:1] in "*_" else None
     return bold.group(2).strip() if bold else text

@@ -271,11 +271,12 @@ def attach_pictures(
         k = bisect.bisect_right(numbers, picture.n)
         after = (numbers[k], *where[numbers[k]]) if k < len(numbers) and numbers[k] in where else None
         before = (numbers[k - 1], *where[numbers[k - 1]]) if k > 0 and numbers[k - 1] in where else None
-        caption_after = after is not None and after[2] == Label.CAPTION.value
-        caption_before = before is not None and before[2] == Label.CAPTION.value
-        if upward:
-            caption_after, caption_before = False, True  # with the line above, where there is one
-        if after is not None and (caption_after or not caption_before or before is None):
+        if upward:  # with the line above, where there is one
+            with_after = before is None
+        else:  # with the caption beside it, the one below first; else with the line below
+            with_after = after is not None and after[2] == Label.CAPTION.value
+            with_after |= before is None or before[2] != Label.CAPTION.value
+        if after is not None and with_after:
             n, article, _ = after
             refs = article.lines
             at = next(m for m, r in enumerate(refs) if r.n == n)  # before the line after it
@@ -295,7 +296,7 @@ def attach_pictures(
             spot = next((m for m, b in enumerate(blocks) if b.lines and b.lines[0] > picture.n), len(blocks))
             blocks.insert(spot, block)
         else:
-            blocks.insert(spot if refs[at + 1 :] and refs[at + 1].n == n else spot + 1, block)
+            blocks.insert(spot if n > picture.n else spot + 1, block)
     if homeless:
         refs = [LineRef(line.n, Label.OTHER.value, 1.0) for line in homeless]
         blocks = [Block(Label.OTHER.value, line.text.strip(), [line.n]) for line in homeless]

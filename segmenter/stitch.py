@@ -361,12 +361,16 @@ def _running_head(facts: PageFacts, i: int) -> bool:
     """A short line at the page's top or foot (or under or over another such line) that names a page, a
     weekday, the paper or the editors."""
     n = len(facts.lines)
-    if 0 < i < n - 1 and not (_is_running_head(facts, i - 1) if i <= 2 else i >= n - 3 and _is_running_head(facts, i + 1)):
-        return False
+    if 0 < i < n - 1:
+        # a second line of the page's head or foot: next to one that is furniture
+        beside = i - 1 if i <= 2 else i + 1 if i >= n - 3 else None
+        if beside is None or not _is_running_head(facts, beside):
+            return False
     return _is_running_head(facts, i)
 
 
 def _is_running_head(facts: PageFacts, i: int) -> bool:
+    """A short line that names a page, a weekday, the paper or the editors, wherever it stands."""
     t = facts.plain[i]
     return len(t) <= 30 and P.RUNNING_HEAD.search(t) is not None and not P.CONTINUED_FROM.match(t) and not P.CONTINUED_TO.search(t)
 
