@@ -42,6 +42,8 @@ from segmenter.breaks import as_break_model, fit_breaks
 from segmenter.corpus import read_corpus
 from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.heads import fit_heads
+from segmenter.joins import as_join_model, fit_joins
+from segmenter.api import break_words, shipped_lexicon
 from segmenter.merges import as_merge_model, fit_merges
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
@@ -149,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-breaks", action="store_true", help="no article-break model: the stitcher's rules alone")
     parser.add_argument("--no-heads", action="store_true", help="no head model: the walk's rules decide head runs")
     parser.add_argument("--no-merges", action="store_true", help="no merge model: no article joins the one before it")
+    parser.add_argument("--no-joins", action="store_true", help="no join model: the rules join broken paragraphs")
     parser.add_argument(
         "--cache",
         metavar="DIR",
@@ -199,11 +202,17 @@ def main(argv: list[str] | None = None) -> int:
         merges = None
         if not args.no_merges:
             merges = as_merge_model(fit_merges(train, teacher, heads=heads, breaks=breaks, seed=args.train_seed))
-        runs.append((model, context, heads, breaks, merges, scored))
+        joins = None
+        if not args.no_joins:
+            crosses = break_words("none" if args.no_words else args.words, shipped_lexicon())
+            joins = as_join_model(
+                fit_joins(train, teacher, heads=heads, breaks=breaks, merges=merges, crosses=crosses, seed=args.train_seed)
+            )
+        runs.append((model, context, heads, breaks, merges, joins, scored))
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []
     shown: dict[tuple, list[str]] = defaultdict(list)
-    for model, context, heads, breaks, merges, (text, gold) in (
+    for model, context, heads, breaks, merges, joins, (text, gold) in (
         (*run[:-1], page) for run in runs for page in run[-1]
     ):
         relabel = gold_relabel(gold, args.gold_labels) if args.gold_labels else None
@@ -217,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             heads=heads,
             merges=merges,
             context=context,
+            joins=joins,
         )
         pairs.append((records, gold))
         if args.dump:

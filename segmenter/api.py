@@ -161,6 +161,7 @@ class Segmenter:
             [str(c) for c in model.pipeline.classes_],
             model.merges,
             facts,
+            model.joins,
         )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 

@@ -466,6 +466,10 @@ class BreakModel:
 
     def probability(self, features: Features) -> float:
         """Probability that the step these features describe opens a new article."""
+        return 1.0 / (1.0 + math.exp(-self.score(features)))
+
+    def score(self, features: Features) -> float:
+        """The log-odds behind :meth:`probability`."""
         score = self.intercept
         vocab, sep, coef = self.vocabulary, self.separator, self._coefficients
         for name, value in features.items():
@@ -477,7 +481,12 @@ class BreakModel:
                 index = vocab.get(name)
                 if index is not None:
                     score += coef[index] * float(value)
-        return 1.0 / (1.0 + math.exp(-score))
+        return score
+
+    def weight(self, name: str) -> float:
+        """The coefficient of a numeric or true/false feature (0.0 for one the model never saw)."""
+        index = self.vocabulary.get(name)
+        return 0.0 if index is None else self._coefficients[index]
 
     def for_page(
         self,
@@ -613,6 +622,17 @@ def as_break_model(model: Any, threshold: float = THRESHOLD) -> BreakModel | Non
     if model is None or isinstance(model, BreakModel):
         return model
     return BreakModel.from_pipeline(model, threshold)
+
+
+def fit_decision(X: list[Features], y: list[int], *, name: str, samples: str, ones: str, C: float, seed: int) -> Any:
+    """A decision model's Pipeline (:func:`make_break_pipeline`) fitted on its samples; ``None`` with a warning
+    when they are all of one kind (``name``: the model; ``samples``, ``ones``: what the samples and the
+    positive ones are, for the log)."""
+    if len(set(y)) < 2:
+        logger.warning("no %s: the pages gave %d %s, %d of them %s", name, len(y), samples, sum(y), ones)
+        return None
+    logger.info("training the %s on %d %s, %d of them %s", name, len(y), samples, sum(y), ones)
+    return make_break_pipeline(C=C, seed=seed).fit(X, y)
 
 
 def make_break_pipeline(*, C: float = BREAK_C, seed: int = 0) -> Any:

@@ -775,12 +775,13 @@ def system_records(
     heads: Any = None,
     merges: Any = None,
     context: Any = None,
+    joins: Any = None,
 ) -> list[dict]:
     """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model).
 
     With a Pipeline, ``breaks`` is the break model to stitch with (a fitted break Pipeline or its
-    :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model and ``merges`` the merge model
-    (likewise), ``context`` the context pass over the line probabilities (:mod:`segmenter.context`), and
+    :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model, ``merges`` the merge model
+    and ``joins`` the join model (likewise), ``context`` the context pass over the line probabilities (:mod:`segmenter.context`), and
     ``relabel(lines, labels)`` may change
     the predicted labels in place before the stitcher sees them (``scripts/dev_split.py --gold-labels``
     puts gold ones there).
@@ -789,6 +790,7 @@ def system_records(
         from segmenter.api import break_words, shipped_lexicon, word_mode
         from segmenter.breaks import as_break_model
         from segmenter.classify import predict_lines
+        from segmenter.joins import as_join_model
         from segmenter.lines import split_lines
         from segmenter.merges import as_merge_model
         from segmenter.records import build_records
@@ -808,6 +810,7 @@ def system_records(
             proba,
             [str(c) for c in pipeline.classes_],
             as_merge_model(merges),
+            joins=as_join_model(joins),
         )
         articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
@@ -825,6 +828,7 @@ def evaluate_pages(
     heads: Any = None,
     merges: Any = None,
     context: Any = None,
+    joins: Any = None,
 ) -> Scores:
     """Split each (text, gold) page with a model and score the records against the gold.
 
@@ -846,12 +850,16 @@ def evaluate_pages(
         The merge model to stitch with (with ``model_pipeline``); none: no article joins the one before it.
     context : ContextPass, optional
         The context pass over the line probabilities (with ``model_pipeline``; :mod:`segmenter.context`).
+    joins : Pipeline or BreakModel, optional
+        The join model to stitch with (with ``model_pipeline``); none: the rules join broken paragraphs.
     """
     from segmenter.breaks import as_break_model
+    from segmenter.joins import as_join_model
     from segmenter.merges import as_merge_model
 
     # once, not per page
     breaks, heads, merges = as_break_model(breaks), as_break_model(heads), as_merge_model(merges)
+    joins = as_join_model(joins)
     pairs = []
     for text, gold in pages:
         records = system_records(
@@ -864,6 +872,7 @@ def evaluate_pages(
             heads=heads,
             merges=merges,
             context=context,
+            joins=joins,
         )
         pairs.append((records, gold))
     return score_pages(pairs)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from . import patterns as P
-from .breaks import BreakModel, PageGrams, _bucket, make_break_pipeline
+from .breaks import BreakModel, PageGrams, _bucket, fit_decision
 from .facts import PageFacts
 from .labels import Label
 from .lines import Line
@@ -302,8 +302,4 @@ def fit_heads(
         of one kind, with a warning.
     """
     X, y = head_samples(pages, line_model)
-    if len(set(y)) < 2:
-        logger.warning("no head model: the pages gave %d head runs inside text, %d of them opening articles", len(y), sum(y))
-        return None
-    logger.info("training the head model on %d head runs, %d of them opening articles", len(y), sum(y))
-    return make_break_pipeline(C=C, seed=seed).fit(X, y)
+    return fit_decision(X, y, name="head model", samples="head runs inside text", ones="opening articles", C=C, seed=seed)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import patterns as P
-from .breaks import BreakModel, _bucket, as_break_model, labelled_pages, make_break_pipeline
+from .breaks import BreakModel, _bucket, as_break_model, fit_decision, labelled_pages
 from .facts import BODY, BYLINE, CAPTION, DATELINE, HEADLINE, SECTION, SUBHEAD, PageFacts
 
 if TYPE_CHECKING:
@@ -307,11 +307,7 @@ def fit_merges(
         show no pair of one kind, with a warning.
     """
     X, y = merge_samples(pages, line_model, heads, breaks)
-    if len(set(y)) < 2:
-        logger.warning("no merge model: the pages gave %d neighbouring articles, %d of them one story", len(y), sum(y))
-        return None
-    logger.info("training the merge model on %d neighbouring articles, %d of them one story", len(y), sum(y))
-    return make_break_pipeline(C=C, seed=seed).fit(X, y)
+    return fit_decision(X, y, name="merge model", samples="neighbouring articles", ones="one story", C=C, seed=seed)
 
 
 def as_merge_model(model: Any) -> BreakModel | None:

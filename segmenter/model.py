@@ -3,11 +3,11 @@
 A model is three files side by side: ``NAME.joblib`` (the pickled Pipeline, for retraining and
 inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pickles) and ``NAME.json``
 (the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files), and a
-fourth to a seventh when it was trained with them: ``NAME.context.npz``, ``NAME.breaks.npz``, ``NAME.heads.npz``
-and ``NAME.merges.npz``, the arrays of the context pass (:mod:`segmenter.context`), of the article-break model
-(:mod:`segmenter.breaks`), of the head model (:mod:`segmenter.heads`) and of the merge model
-(:mod:`segmenter.merges`), their checksums on the same card; and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed
-under ``"lexicon"`` (the card's ``"words"`` says whether the classifier uses word features).
+fourth to an eighth when it was trained with them: ``NAME.context.npz``, ``NAME.breaks.npz``, ``NAME.heads.npz``,
+``NAME.merges.npz`` and ``NAME.joins.npz``, the arrays of the context pass (:mod:`segmenter.context`), of the
+article-break model (:mod:`segmenter.breaks`), of the head model (:mod:`segmenter.heads`), of the merge model
+(:mod:`segmenter.merges`) and of the join model (:mod:`segmenter.joins`), their checksums on the same card;
+and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed under ``"lexicon"`` (the card's ``"words"`` says whether the classifier uses word features).
 :func:`read_model` checks the card against a schema (:func:`check_card`: the type of every field it
 reads, file names inside the model's folder) and every checksum, then predicts from the arrays with numpy
 alone (``allow_pickle=False``, names, shapes and dtypes checked by :func:`read_npz`): no scikit-learn
@@ -64,6 +64,9 @@ class LoadedModel:
     #: the context pass that reads the line probabilities again beside the neighbours'
     #: (:mod:`segmenter.context`); ``None`` for a model trained without one
     context: Any = None
+    #: the join model that says which line carries on a paragraph broken at a column end
+    #: (:mod:`segmenter.joins`); ``None`` without one (the stitcher's rules join)
+    joins: Any = None
 
     @property
     def uses_words(self) -> bool:
@@ -108,6 +111,7 @@ def save_model(
     lexicon: Any = None,
     merges: Any = None,
     context: Any = None,
+    joins: Any = None,
 ) -> Path:
     """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
 
@@ -129,6 +133,8 @@ def save_model(
         The fitted merge model, written as ``NAME.merges.npz`` and listed on the card.
     context : ContextPass, optional
         The fitted context pass, written as ``NAME.context.npz`` and listed on the card.
+    joins : Pipeline or BreakModel, optional
+        The fitted join model, written as ``NAME.joins.npz`` and listed on the card.
 
     Returns
     -------
@@ -137,6 +143,7 @@ def save_model(
     """
     import joblib
 
+    from .joins import as_join_model
     from .merges import as_merge_model
 
     path = Path(path)
@@ -161,6 +168,7 @@ def save_model(
         "breaks": _save_decision(breaks, breaks_path(path)),
         "heads": _save_decision(heads, heads_path(path)),
         "merges": _save_decision(as_merge_model(merges), merges_path(path)),
+        "joins": _save_decision(as_join_model(joins), joins_path(path)),
         "lexicon": _save_lexicon(lexicon, lexicon_path(path)),
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
@@ -225,6 +233,26 @@ def add_merges(path: str | os.PathLike[str], merges: Any) -> Path:
     from .merges import as_merge_model
 
     return _add_part(path, "merges", lambda target: _save_decision(as_merge_model(merges), target), merges_path(path))
+
+
+def add_joins(path: str | os.PathLike[str], joins: Any, **extra: Any) -> Path:
+    """Give the model at ``path`` a join model (``NAME.joins.npz``, :mod:`segmenter.joins`) without
+    retraining the rest: checked first, the file and then the card written atomically, the card's other
+    entries unchanged. ``extra`` goes into the card's ``joins`` entry (how it was fitted:
+    ``scripts/add_joins.py``).
+
+    Returns
+    -------
+    Path
+        The join model's file.
+    """
+    from .joins import as_join_model
+
+    def write(target: Path) -> dict[str, Any] | None:
+        entry = _save_decision(as_join_model(joins), target)
+        return None if entry is None else {**entry, **extra}
+
+    return _add_part(path, "joins", write, joins_path(path))
 
 
 def _add_part(path: str | os.PathLike[str], field: str, write: Callable[[Path], Any], target: Path) -> Path:
@@ -293,6 +321,11 @@ def merges_path(model_path: str | os.PathLike[str]) -> Path:
     return Path(model_path).with_suffix(".merges.npz")
 
 
+def joins_path(model_path: str | os.PathLike[str]) -> Path:
+    """Where the join model of a model lives."""
+    return Path(model_path).with_suffix(".joins.npz")
+
+
 def model_files(model_path: str | os.PathLike[str]) -> list[Path]:
     """Every file a model may have: the ``.joblib``, its card, its arrays, decision models and lexicon."""
     return [
@@ -303,6 +336,7 @@ def model_files(model_path: str | os.PathLike[str]) -> list[Path]:
         breaks_path(model_path),
         heads_path(model_path),
         merges_path(model_path),
+        joins_path(model_path),
         lexicon_path(model_path),
     ]
 
@@ -339,7 +373,7 @@ def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 #: the parts a card may list beside the model: card field → whether its entry carries a threshold
-PARTS = {"arrays": False, "context": False, "breaks": True, "heads": True, "merges": True, "lexicon": False}
+PARTS = {"arrays": False, "context": False, "breaks": True, "heads": True, "merges": True, "joins": True, "lexicon": False}
 
 
 def _bad_field(card_file: Path, field: str, problem: str) -> ModelError:
@@ -383,7 +417,7 @@ def check_card(card: dict[str, Any], card_file: str | os.PathLike[str]) -> None:
     """Check the fields of a meta card that loading reads, by type; raises :class:`ModelError` naming
     the card and the field.
 
-    ``file`` and ``sha256`` of the model; ``arrays``, ``context``, ``breaks``, ``heads``, ``merges`` and ``lexicon`` (each ``null``
+    ``file`` and ``sha256`` of the model; ``arrays``, ``context``, ``breaks``, ``heads``, ``merges``, ``joins`` and ``lexicon`` (each ``null``
     or ``{"file", "sha256"}``, the decision models with a ``threshold`` from 0 to 1), every file a plain
     name in the model's folder; ``words`` (the classifier's word-feature flag) absent or a boolean; ``labels``
     a list of distinct segmenter labels; ``versions`` an object of strings naming the scikit-learn
@@ -493,10 +527,11 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
     breaks = _read_decision(path, card, "breaks", "break model")
     heads = _read_decision(path, card, "heads", "head model")
     merges = _read_decision(path, card, "merges", "merge model")
+    joins = _read_decision(path, card, "joins", "join model")
     lexicon = _read_lexicon(path, card)
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
-        model = LoadedModel(arrays, card, path, breaks, heads, lexicon, merges, context)
+        model = LoadedModel(arrays, card, path, breaks, heads, lexicon, merges, context, joins)
         _CACHE[key] = model
         return model
     import joblib
@@ -508,7 +543,7 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
     if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
         raise ModelError(f"{path}: not a fitted segmenter Pipeline")
     logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
-    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon, merges, context)
+    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon, merges, context, joins)
     _CACHE[key] = model
     return model
 
@@ -632,7 +667,8 @@ def _read_context(path: Path, card: dict[str, Any]) -> Any:
 
 def _read_decision(path: Path, card: dict[str, Any], part: str, what: str) -> Any:
     """A decision model the card lists under ``part`` — ``"breaks"`` (:mod:`segmenter.breaks`),
-    ``"heads"`` (:mod:`segmenter.heads`) or ``"merges"`` (:mod:`segmenter.merges`), all
+    ``"heads"`` (:mod:`segmenter.heads`), ``"merges"`` (:mod:`segmenter.merges`) or ``"joins"``
+    (:mod:`segmenter.joins`), all
     :class:`~segmenter.breaks.BreakModel` arrays — or ``None``."""
     from .breaks import BreakModel
 

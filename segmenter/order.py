@@ -24,6 +24,7 @@ from .drafts import (
 from .facts import BODY as _BODY, BYLINE as _BYLINE, CAPTION as _CAPTION, DATELINE as _DATELINE
 from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION, SUBHEAD as _SUBHEAD
 from .facts import Memo, PageFacts
+from .joins import JoinDecision, join_features
 from .lines import Line
 
 
@@ -38,6 +39,7 @@ def order_article(
     crosses: Callable[[str, str], bool] | None = None,
     keys: Sequence[str] | None = None,
     facts: PageFacts | None = None,
+    joins: JoinDecision | None = None,
 ) -> Draft:
     """Third pass, within one article: reading order, repeats (``dup``) and broken paragraphs (``join``).
 
@@ -53,6 +55,9 @@ def order_article(
         Each line's comparison form (:func:`line_keys`); computed when not given.
     facts : PageFacts, optional
         The page's line facts; without them, the datelines of the lines are looked for here.
+    joins : callable, optional
+        The join decision (:func:`segmenter.joins.decision` of the join model): which of the candidates
+        continues a stopped line; without it, the rules of :func:`_continuation` decide.
 
     Returns
     -------
@@ -118,7 +123,10 @@ def order_article(
         if not cands:
             pos += 1
             continue
-        best_q = _continuation(keys, order, pos, cands, crosses, datelines)
+        if joins is not None:
+            best_q = _learned_continuation(keys, labels, order, pos, cands, crosses, dup, joins)
+        else:
+            best_q = _continuation(keys, order, pos, cands, crosses, datelines)
         if best_q is None:
             pos += 1
             continue
@@ -129,6 +137,50 @@ def order_article(
     draft.members = head + order
     draft.join = join
     return draft
+
+
+def _learned_continuation(
+    keys: Sequence[str],
+    labels: Sequence[str],
+    order: list[int],
+    pos: int,
+    cands: list[int],
+    crosses: Callable[[str, str], bool] | None,
+    dup: set[int],
+    joins: JoinDecision,
+) -> int | None:
+    """Position in ``order`` of the line that continues the stopped line at ``pos``, as the join model
+    decides among the candidates (positions ``cands``)."""
+    i = order[pos]
+    left = keys[i]
+    rows = []
+    for rank, q in enumerate(cands):
+        right = keys[order[q]]
+        between = q - pos - 1
+        above = order[q - 1]
+        rows.append(
+            join_features(
+                left,
+                right,
+                rank=rank,
+                between=between,
+                heads_between=sum(labels[order[p]] != _BODY for p in range(pos + 1, q)),
+                above_open=(
+                    between > 0
+                    and above not in dup
+                    and labels[above] == _BODY
+                    and len(keys[above]) >= 6
+                    and not P.ends_sentence(keys[above])
+                ),
+            )
+        )
+
+    def cross(k: int) -> bool:
+        right = keys[order[cands[k]]]
+        return bool(right) and crosses(left, right)  # type: ignore[misc]
+
+    k = joins(rows, i, [order[q] for q in cands], cross if crosses is not None else None)
+    return None if k is None else cands[k]
 
 
 def _continuation(
@@ -290,6 +342,7 @@ def columns_in_broken_paragraphs(
     keys: Sequence[str],
     facts: PageFacts,
     crosses: Callable[[str, str], bool] | None,
+    joins: JoinDecision | None = None,
 ) -> list[Draft]:
     """The rest of a paragraph broken across columns, printed under a head block set between its halves,
     goes back to the article of its first half with what follows it; so does the head block with the
@@ -310,14 +363,14 @@ def columns_in_broken_paragraphs(
         if any(labels[i] in (_BYLINE, _DATELINE) or facts.dateline[i] is not None for i in column):
             out[k].members += d.members[cut:]
             d.members = column
-            order_article(d, lines, labels, crosses, keys, facts)
+            order_article(d, lines, labels, crosses, keys, facts, joins)
             out.append(d)
         else:
             for i in column:
                 if labels[i] in (_HEADLINE, _SUBHEAD):
                     labels[i] = _SECTION
             out[k].members += d.members
-        order_article(out[k], lines, labels, crosses, keys, facts)
+        order_article(out[k], lines, labels, crosses, keys, facts, joins)
     return out
 
 

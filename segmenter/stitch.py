@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from .breaks import BreakModel
+    from .joins import JoinDecision
 
 
 def _gap_limit(lines: Sequence[Line]) -> int:
@@ -751,6 +752,7 @@ def stitch(
     classes: Sequence[str] = (),
     merges: BreakModel | None = None,
     facts: PageFacts | None = None,
+    joins: BreakModel | JoinDecision | None = None,
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -776,6 +778,10 @@ def stitch(
         without it, none does.
     facts : PageFacts, optional
         The lines' facts, when the caller has them (the classifier read them too); they take ``proba``.
+    joins : BreakModel or callable, optional
+        Decides which line, if any, continues a paragraph that stops unfinished (:mod:`segmenter.joins`;
+        a callable is the decision itself, as training asks it); without it, the rules of
+        :func:`segmenter.order.order_article` decide.
 
     Returns
     -------
@@ -783,6 +789,10 @@ def stitch(
         Articles in reading order and leftover line indices; together they hold every line once.
     """
     labels = list(labels)
+    if joins is not None and not callable(joins):
+        from .joins import decision
+
+        joins = decision(joins)
     # what every pass and both decision models read about a line, once for the page
     if facts is None:
         facts = PageFacts(lines, proba, classes)
@@ -804,7 +814,7 @@ def stitch(
     lead_ins_with_their_line(drafts, labels, facts)
     drafts = [d for d in drafts if d.members]
     for d in drafts:
-        order_article(d, lines, labels, crosses, keys, facts)
+        order_article(d, lines, labels, crosses, keys, facts, joins)
         headline_by_level(d, facts, labels)
         headline_from_subhead(d, facts, labels)  # head lines printed after text come first only now
         artist_credit(d, lines, labels)
@@ -815,5 +825,5 @@ def stitch(
         from .merges import decide_merges
 
         drafts = decide_merges(merges, drafts, labels, facts)
-    drafts = columns_in_broken_paragraphs(drafts, lines, labels, keys, facts, crosses)
+    drafts = columns_in_broken_paragraphs(drafts, lines, labels, keys, facts, crosses, joins)
     return Stitched(drafts, leftovers, labels, facts.dateline)

@@ -401,6 +401,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-merges", action="store_true", help="no merge model: no article joins the one before it once put together"
     )
     parser.add_argument(
+        "--no-joins",
+        action="store_true",
+        help="no join model: the stitcher's rules say which line carries on a paragraph broken at a column end",
+    )
+    parser.add_argument(
         "--no-lexicon",
         action="store_true",
         help="no word lexicon (built with pkuseg from the corpora's training text, minutes): split then asks "
@@ -461,6 +466,7 @@ def run(args: argparse.Namespace) -> str:
     """Train, save the model and its meta card, and return a summary (``segmenter train``)."""
     from .breaks import BREAK_C, as_break_model, fit_breaks
     from .heads import HEAD_C, fit_heads
+    from .joins import JOIN_C, as_join_model, fit_joins
     from .merges import MERGE_C, as_merge_model, fit_merges
     from .corpus import CORPUS_SPLIT_DATE, MODERN_TRAIN_MONTHS, corpus_hash, gold_hash
     from .model import save_model
@@ -533,6 +539,14 @@ def run(args: argparse.Namespace) -> str:
         from .lexicon import build_lexicon, training_texts
 
         lexicon = build_lexicon(training_texts(corpora, args.limit))
+    # last of all: it reads each article as the others leave it, with the word test split will ask (the
+    # model's own lexicon; none without one)
+    joins = None
+    if not getattr(args, "no_joins", False):
+        crosses = lexicon.crosses if lexicon is not None else None
+        joins = as_join_model(
+            fit_joins(pages, teacher, heads=heads, breaks=breaks, merges=merges, crosses=crosses, C=JOIN_C, seed=args.seed)
+        )
     seconds = time.perf_counter() - t0
     meta: dict[str, Any] = {
         "created": date.today().isoformat(),
@@ -546,6 +560,7 @@ def run(args: argparse.Namespace) -> str:
             "breaks": None if breaks is None else {"C": BREAK_C},
             "heads": None if heads is None else {"C": HEAD_C},
             "merges": None if merges is None else {"C": MERGE_C},
+            "joins": None if joins is None else {"C": JOIN_C, "words": "lexicon" if lexicon is not None else "none"},
         },
         "training_data": data,
         "training_lines": sum(len(g["lines"]) for _, g in pages),
@@ -558,11 +573,18 @@ def run(args: argparse.Namespace) -> str:
         for path in corpora:
             reserved = rendered_pages(path, split="eval", seed=args.seed + 1, copies=1)
             scores = evaluate_pages(
-                reserved, model_pipeline=model, words=words, breaks=breaks, heads=heads, merges=merges, context=context
+                reserved,
+                model_pipeline=model,
+                words=words,
+                breaks=breaks,
+                heads=heads,
+                merges=merges,
+                context=context,
+                joins=joins,
             )
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
     card = save_model(
-        model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges, context=context
+        model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges, context=context, joins=joins
     )
     summary = f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
     if meta.get("scores"):
