@@ -43,6 +43,7 @@ from segmenter.corpus import read_corpus
 from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.heads import fit_heads
 from segmenter.joins import as_join_model, fit_joins
+from segmenter.titles import as_title_model, fit_titles
 from segmenter.api import break_words, shipped_lexicon
 from segmenter.merges import as_merge_model, fit_merges
 from segmenter.patterns import find_dateline
@@ -152,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-heads", action="store_true", help="no head model: the walk's rules decide head runs")
     parser.add_argument("--no-merges", action="store_true", help="no merge model: no article joins the one before it")
     parser.add_argument("--no-joins", action="store_true", help="no join model: the rules join broken paragraphs")
+    parser.add_argument("--no-titles", action="store_true", help="no title model: the classifier's headlines stand")
     parser.add_argument(
         "--cache",
         metavar="DIR",
@@ -208,11 +210,19 @@ def main(argv: list[str] | None = None) -> int:
             joins = as_join_model(
                 fit_joins(train, teacher, heads=heads, breaks=breaks, merges=merges, crosses=crosses, seed=args.train_seed)
             )
-        runs.append((model, context, heads, breaks, merges, joins, scored))
+        titles = None
+        if not args.no_titles:
+            crosses = break_words("none" if args.no_words else args.words, shipped_lexicon())
+            titles = as_title_model(
+                fit_titles(
+                    train, teacher, heads=heads, breaks=breaks, merges=merges, joins=joins, crosses=crosses, seed=args.train_seed
+                )
+            )
+        runs.append((model, context, heads, breaks, merges, joins, titles, scored))
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []
     shown: dict[tuple, list[str]] = defaultdict(list)
-    for model, context, heads, breaks, merges, joins, (text, gold) in (
+    for model, context, heads, breaks, merges, joins, titles, (text, gold) in (
         (*run[:-1], page) for run in runs for page in run[-1]
     ):
         relabel = gold_relabel(gold, args.gold_labels) if args.gold_labels else None
@@ -227,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             merges=merges,
             context=context,
             joins=joins,
+            titles=titles,
         )
         pairs.append((records, gold))
         if args.dump:

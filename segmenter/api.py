@@ -162,6 +162,7 @@ class Segmenter:
             model.merges,
             facts,
             model.joins,
+            model.titles,
         )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 

@@ -776,12 +776,13 @@ def system_records(
     merges: Any = None,
     context: Any = None,
     joins: Any = None,
+    titles: Any = None,
 ) -> list[dict]:
     """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model).
 
     With a Pipeline, ``breaks`` is the break model to stitch with (a fitted break Pipeline or its
     :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model, ``merges`` the merge model
-    and ``joins`` the join model (likewise), ``context`` the context pass over the line probabilities (:mod:`segmenter.context`), and
+    the join model ``joins`` and the title model ``titles`` (likewise), ``context`` the context pass over the line probabilities (:mod:`segmenter.context`), and
     ``relabel(lines, labels)`` may change
     the predicted labels in place before the stitcher sees them (``scripts/dev_split.py --gold-labels``
     puts gold ones there).
@@ -794,6 +795,7 @@ def system_records(
         from segmenter.lines import split_lines
         from segmenter.merges import as_merge_model
         from segmenter.records import build_records
+        from segmenter.titles import as_title_model
         from segmenter.stitch import stitch
 
         lines = split_lines(text)
@@ -811,6 +813,7 @@ def system_records(
             [str(c) for c in pipeline.classes_],
             as_merge_model(merges),
             joins=as_join_model(joins),
+            titles=as_title_model(titles),
         )
         articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
@@ -829,6 +832,7 @@ def evaluate_pages(
     merges: Any = None,
     context: Any = None,
     joins: Any = None,
+    titles: Any = None,
 ) -> Scores:
     """Split each (text, gold) page with a model and score the records against the gold.
 
@@ -852,6 +856,8 @@ def evaluate_pages(
         The context pass over the line probabilities (with ``model_pipeline``; :mod:`segmenter.context`).
     joins : Pipeline or BreakModel, optional
         The join model to stitch with (with ``model_pipeline``); none: the rules join broken paragraphs.
+    titles : Pipeline or BreakModel, optional
+        The title model to stitch with (with ``model_pipeline``); none: the classifier's headlines stand.
     """
     from segmenter.breaks import as_break_model
     from segmenter.joins import as_join_model
@@ -860,6 +866,9 @@ def evaluate_pages(
     # once, not per page
     breaks, heads, merges = as_break_model(breaks), as_break_model(heads), as_merge_model(merges)
     joins = as_join_model(joins)
+    from segmenter.titles import as_title_model
+
+    titles = as_title_model(titles)
     pairs = []
     for text, gold in pages:
         records = system_records(
@@ -873,6 +882,7 @@ def evaluate_pages(
             merges=merges,
             context=context,
             joins=joins,
+            titles=titles,
         )
         pairs.append((records, gold))
     return score_pages(pairs)

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 
     from .breaks import BreakModel
     from .joins import JoinDecision
+    from .titles import TitleDecision
 
 
 def _gap_limit(lines: Sequence[Line]) -> int:
@@ -753,6 +754,7 @@ def stitch(
     merges: BreakModel | None = None,
     facts: PageFacts | None = None,
     joins: BreakModel | JoinDecision | None = None,
+    titles: BreakModel | TitleDecision | None = None,
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -782,6 +784,10 @@ def stitch(
         Decides which line, if any, continues a paragraph that stops unfinished (:mod:`segmenter.joins`;
         a callable is the decision itself, as training asks it); without it, the rules of
         :func:`segmenter.order.order_article` decide.
+    titles : BreakModel or callable, optional
+        Decides which line of each article's title block is its headline, once the articles are put
+        together (:mod:`segmenter.titles`; a callable is the decision itself); without it, the
+        classifier's labels stand.
 
     Returns
     -------
@@ -826,4 +832,8 @@ def stitch(
 
         drafts = decide_merges(merges, drafts, labels, facts)
     drafts = columns_in_broken_paragraphs(drafts, lines, labels, keys, facts, crosses, joins)
+    if titles is not None:
+        from .titles import choose_headlines, decision as title_decision
+
+        choose_headlines(drafts, labels, facts, titles if callable(titles) else title_decision(titles))
     return Stitched(drafts, leftovers, labels, facts.dateline)

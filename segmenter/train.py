@@ -406,6 +406,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="no join model: the stitcher's rules say which line carries on a paragraph broken at a column end",
     )
     parser.add_argument(
+        "--no-titles",
+        action="store_true",
+        help="no title model: the classifier's headline of each title block stands",
+    )
+    parser.add_argument(
         "--no-lexicon",
         action="store_true",
         help="no word lexicon (built with pkuseg from the corpora's training text, minutes): split then asks "
@@ -467,6 +472,7 @@ def run(args: argparse.Namespace) -> str:
     from .breaks import BREAK_C, as_break_model, fit_breaks
     from .heads import HEAD_C, fit_heads
     from .joins import JOIN_C, as_join_model, fit_joins
+    from .titles import TITLE_C, as_title_model, fit_titles
     from .merges import MERGE_C, as_merge_model, fit_merges
     from .corpus import CORPUS_SPLIT_DATE, MODERN_TRAIN_MONTHS, corpus_hash, gold_hash
     from .model import save_model
@@ -539,14 +545,16 @@ def run(args: argparse.Namespace) -> str:
         from .lexicon import build_lexicon, training_texts
 
         lexicon = build_lexicon(training_texts(corpora, args.limit))
-    # last of all: it reads each article as the others leave it, with the word test split will ask (the
-    # model's own lexicon; none without one)
+    # last of all, the join and title models: they read each article as the others leave it, with the word
+    # test split will ask (the model's own lexicon; none without one)
+    crosses = lexicon.crosses if lexicon is not None else None
+    walk = {"heads": heads, "breaks": breaks, "merges": merges, "crosses": crosses, "seed": args.seed}
     joins = None
     if not getattr(args, "no_joins", False):
-        crosses = lexicon.crosses if lexicon is not None else None
-        joins = as_join_model(
-            fit_joins(pages, teacher, heads=heads, breaks=breaks, merges=merges, crosses=crosses, C=JOIN_C, seed=args.seed)
-        )
+        joins = as_join_model(fit_joins(pages, teacher, C=JOIN_C, **walk))
+    titles = None
+    if not getattr(args, "no_titles", False):
+        titles = as_title_model(fit_titles(pages, teacher, joins=joins, C=TITLE_C, **walk))
     seconds = time.perf_counter() - t0
     meta: dict[str, Any] = {
         "created": date.today().isoformat(),
@@ -561,6 +569,7 @@ def run(args: argparse.Namespace) -> str:
             "heads": None if heads is None else {"C": HEAD_C},
             "merges": None if merges is None else {"C": MERGE_C},
             "joins": None if joins is None else {"C": JOIN_C, "words": "lexicon" if lexicon is not None else "none"},
+            "titles": None if titles is None else {"C": TITLE_C},
         },
         "training_data": data,
         "training_lines": sum(len(g["lines"]) for _, g in pages),
@@ -581,10 +590,12 @@ def run(args: argparse.Namespace) -> str:
                 merges=merges,
                 context=context,
                 joins=joins,
+                titles=titles,
             )
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
     card = save_model(
-        model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges, context=context, joins=joins
+        model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges, context=context, joins=joins,
+        titles=titles,
     )
     summary = f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
     if meta.get("scores"):

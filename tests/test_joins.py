@@ -113,7 +113,7 @@ CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 
 
 @pytest.mark.skipif(not (CORPORA / "pd2019" / "pages.jsonl.gz").is_file(), reason="needs ../shared/corpora")
-def test_train_writes_a_join_model_no_joins_removes_it_and_add_joins_puts_one_back(tmp_path: Path) -> None:
+def test_train_writes_join_and_title_models_no_joins_removes_one_and_add_joins_puts_it_back(tmp_path: Path) -> None:
     out = tmp_path / "m.joblib"
     corpora = [str(CORPORA / "pd1998" / "pages.jsonl.gz"), str(CORPORA / "pd2019" / "pages.jsonl.gz")]
     common = ["train", "--corpus", *corpora, "--limit", "8", "--copies", "1", "--no-eval", "--no-lexicon"]
@@ -122,6 +122,8 @@ def test_train_writes_a_join_model_no_joins_removes_it_and_add_joins_puts_one_ba
     card = json.loads(card_path(out).read_text(encoding="utf-8"))
     assert card["joins"]["file"] == joins_path(out).name == "m.joins.npz"
     assert card["params"]["joins"] == {"C": 1.0, "words": "none"}
+    # the title model is fitted after it, on the same walk
+    assert card["titles"]["file"] == "m.titles.npz" and card["params"]["titles"] == {"C": 1.0}
     joins = load_model(out).loaded.joins
     assert joins is not None
     assert main([*common, "--overwrite", "--no-joins"]) == 0
