@@ -1,16 +1,15 @@
 #!/usr/bin/env python3
-"""Give a trained model the join, split and title models fitted on its own walk, the rest unchanged.
+"""Give a trained model the join and title models fitted on its own walk, the rest unchanged.
 
-``segmenter train`` fits the join model (:mod:`segmenter.joins`), the split model (:mod:`segmenter.splits`)
-and the title model (:mod:`segmenter.titles`) last, in that order, on the articles its line, head, break and
-merge models make. A model trained before they existed gets them here the same way: the training pages are
-rendered as its card says (corpora checked against the card's hashes, its seed, renderings and rounds of
-annotated forms), labelled by the model itself (its line model and context pass), walked with its head, break
-and merge models and with those of the three it has (or was just given), and the word test is its own
-lexicon. Only their ``NAME.*.npz`` files and card entries are written; the model file and its other parts are
-not touched.
+``segmenter train`` fits the join model (:mod:`segmenter.joins`) and then the title model
+(:mod:`segmenter.titles`) last, on the articles its line, head, break and merge models make. A model trained
+before they existed gets them here the same way: the training pages are rendered as its card says (corpora
+checked against the card's hashes, its seed, renderings and rounds of annotated forms), labelled by the
+model itself (its line model and context pass), walked with its head, break and merge models (and its join
+model, for the title model), and the word test is its own lexicon. Only ``NAME.joins.npz``,
+``NAME.titles.npz`` and their card entries are written; the model file and its other parts are not touched.
 
-    python scripts/add_decisions.py --model segmenter/models/default.joblib --parts joins splits titles --overwrite
+    python scripts/add_decisions.py --model segmenter/models/default.joblib --parts joins titles --overwrite
 """
 
 from __future__ import annotations
@@ -23,10 +22,9 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    from segmenter.corpus import corpus_hash
+    from segmenter.corpus import corpus_hash, gold_hash
     from segmenter.joins import JOIN_C, fit_joins
-    from segmenter.model import add_joins, add_splits, add_titles, read_card, read_model
-    from segmenter.splits import SPLIT_C, fit_splits
+    from segmenter.model import add_joins, add_titles, read_card, read_model
     from segmenter.titles import TITLE_C, fit_titles
     from segmenter.train import (
         DEFAULT_CORPORA,
@@ -43,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", nargs="+", default=[str(c) for c in DEFAULT_CORPORA], help="the corpora it was trained on")
     parser.add_argument("--pages", default=str(DEFAULT_PAGES), help="annotated pages it was trained on")
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="their gold")
-    parser.add_argument("--parts", nargs="+", choices=["joins", "splits", "titles"], default=["joins", "splits", "titles"], help="what to fit")
+    parser.add_argument("--parts", nargs="+", choices=["joins", "titles"], default=["joins", "titles"], help="what to fit")
     parser.add_argument("--overwrite", action="store_true", help="replace the parts the model already has")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -66,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     pages = rendered_pages(
         args.corpus, split="train", seed=seed, copies=int(corpus.get("copies", 3)), limit=corpus.get("limit"), balance=True
     )
-    own = [(p.text, p.gold) for p in read_annotated(args.pages, args.gold)]
+    annotated = read_annotated(args.pages, args.gold) if data.get("annotated") else []
+    if annotated and gold_hash(annotated) != data["annotated"].get("sha256"):
+        print(f"{args.model}: its card lists other annotated pages than {args.pages}; give the ones it was trained on", file=sys.stderr)
+        return 2
+    own = [(p.text, p.gold) for p in annotated]
     rounds = int((data.get("annotated") or {}).get("rewritten_rounds", 0))
     pages += own + annotated_forms(own, rounds, seed)
     teacher = OutOfFold([loaded.pipeline], 1, loaded.context)
@@ -80,15 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.model}: the training pages showed no broken paragraph to learn from", file=sys.stderr)
             return 1
         print(f"wrote {add_joins(args.model, joins, C=JOIN_C, **how)} ({time.perf_counter() - t0:.0f} s, {len(pages)} pages)")
-    splits = loaded.splits
-    if "splits" in args.parts:
-        splits = fit_splits(pages, teacher, joins=joins, C=SPLIT_C, **walk)
-        if splits is None:
-            print(f"{args.model}: the training pages showed no intertitle run to learn from", file=sys.stderr)
-            return 1
-        print(f"wrote {add_splits(args.model, splits, C=SPLIT_C, **how)} ({time.perf_counter() - t0:.0f} s)")
     if "titles" in args.parts:
-        titles = fit_titles(pages, teacher, joins=joins, splits=splits, C=TITLE_C, **walk)
+        titles = fit_titles(pages, teacher, joins=joins, C=TITLE_C, **walk)
         if titles is None:
             print(f"{args.model}: the training pages showed no title block to learn from", file=sys.stderr)
             return 1

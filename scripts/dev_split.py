@@ -44,7 +44,6 @@ from segmenter.evaluate import format_table, score_pages, system_records
 from segmenter.heads import fit_heads
 from segmenter.joins import as_join_model, fit_joins
 from segmenter.titles import as_title_model, fit_titles
-from segmenter.splits import as_split_model, fit_splits
 from segmenter.api import break_words, shipped_lexicon
 from segmenter.merges import as_merge_model, fit_merges
 from segmenter.patterns import find_dateline
@@ -155,7 +154,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-merges", action="store_true", help="no merge model: no article joins the one before it")
     parser.add_argument("--no-joins", action="store_true", help="no join model: the rules join broken paragraphs")
     parser.add_argument("--no-titles", action="store_true", help="no title model: the classifier's headlines stand")
-    parser.add_argument("--no-splits", action="store_true", help="no split model: no article is cut at an intertitle")
     parser.add_argument(
         "--cache",
         metavar="DIR",
@@ -206,17 +204,25 @@ def main(argv: list[str] | None = None) -> int:
         merges = None
         if not args.no_merges:
             merges = as_merge_model(fit_merges(train, teacher, heads=heads, breaks=breaks, seed=args.train_seed))
-        # the last three decision models read the walk with the shipped model's word lexicon, as split does
-        walk = {"heads": heads, "breaks": breaks, "merges": merges, "seed": args.train_seed}
-        walk["crosses"] = break_words("none" if args.no_words else args.words, shipped_lexicon())
-        joins = None if args.no_joins else as_join_model(fit_joins(train, teacher, **walk))
-        splits = None if args.no_splits else as_split_model(fit_splits(train, teacher, joins=joins, **walk))
-        titles = None if args.no_titles else as_title_model(fit_titles(train, teacher, joins=joins, splits=splits, **walk))
-        runs.append((model, context, heads, breaks, merges, joins, titles, splits, scored))
+        joins = None
+        if not args.no_joins:
+            crosses = break_words("none" if args.no_words else args.words, shipped_lexicon())
+            joins = as_join_model(
+                fit_joins(train, teacher, heads=heads, breaks=breaks, merges=merges, crosses=crosses, seed=args.train_seed)
+            )
+        titles = None
+        if not args.no_titles:
+            crosses = break_words("none" if args.no_words else args.words, shipped_lexicon())
+            titles = as_title_model(
+                fit_titles(
+                    train, teacher, heads=heads, breaks=breaks, merges=merges, joins=joins, crosses=crosses, seed=args.train_seed
+                )
+            )
+        runs.append((model, context, heads, breaks, merges, joins, titles, scored))
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []
     shown: dict[tuple, list[str]] = defaultdict(list)
-    for model, context, heads, breaks, merges, joins, titles, splits, (text, gold) in (
+    for model, context, heads, breaks, merges, joins, titles, (text, gold) in (
         (*run[:-1], page) for run in runs for page in run[-1]
     ):
         relabel = gold_relabel(gold, args.gold_labels) if args.gold_labels else None
@@ -232,7 +238,6 @@ def main(argv: list[str] | None = None) -> int:
             context=context,
             joins=joins,
             titles=titles,
-            splits=splits,
         )
         pairs.append((records, gold))
         if args.dump:

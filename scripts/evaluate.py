@@ -58,7 +58,6 @@ from segmenter.heads import fit_heads
 from segmenter.merges import as_merge_model, fit_merges
 from segmenter.joins import as_join_model, fit_joins
 from segmenter.titles import as_title_model, fit_titles
-from segmenter.splits import as_split_model, fit_splits
 from segmenter.api import break_words, shipped_lexicon
 from segmenter.render import (
     RESTYLES,
@@ -107,15 +106,14 @@ class Trained:
     # the head, break and merge models trained on the line model's labels without the context pass
     without_context: tuple[Any, Any, Any] = (None, None, None)
     seconds: float = 0.0
-    # the join, split and title models, trained last on the walk the head, break and merge models make
+    # the join and title models, trained last on the walk the head, break and merge models make
     joins: Any = None
     titles: Any = None
-    splits: Any = None
 
 
 def train_models(pages: list, *, words: bool = False, ablations: bool = False) -> Trained:
-    """The line model, its context pass, the head, break, merge, join, split and title models on ``pages`` (as
-    ``segmenter train`` does; the last three read the shipped model's word lexicon, as split does)."""
+    """The line model, its context pass, the head, break, merge, join and title models on ``pages`` (as
+    ``segmenter train`` does; the join and title models read the shipped model's word lexicon, as split does)."""
     t0 = time.perf_counter()
     line = fit(pages, words=words, seed=TRAIN_SEED)
     teacher = fit_teacher(pages, line, words=words, seed=TRAIN_SEED)
@@ -130,10 +128,8 @@ def train_models(pages: list, *, words: bool = False, ablations: bool = False) -
     plain = decisions(OutOfFold([line], 1)) if ablations else (None, None, None)
     walk = {"heads": heads, "breaks": breaks, "merges": merges, "crosses": break_words(True, shipped_lexicon())}
     joins = as_join_model(fit_joins(pages, teacher, seed=TRAIN_SEED, **walk))
-    splits = as_split_model(fit_splits(pages, teacher, joins=joins, seed=TRAIN_SEED, **walk))
-    titles = as_title_model(fit_titles(pages, teacher, joins=joins, splits=splits, seed=TRAIN_SEED, **walk))
-    seconds = time.perf_counter() - t0
-    return Trained(line, teacher.context, heads, breaks, merges, alone, plain, seconds, joins, titles, splits)
+    titles = as_title_model(fit_titles(pages, teacher, joins=joins, seed=TRAIN_SEED, **walk))
+    return Trained(line, teacher.context, heads, breaks, merges, alone, plain, time.perf_counter() - t0, joins, titles)
 
 
 def mean_scores(runs: list[Scores]) -> Scores:
@@ -182,13 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     only_modern = train_models(train_modern)
     timing.append(f"modern only: trained in {only_modern.seconds:.0f} s")
     # (name, models, words in the stitcher, context pass, head model, break model, merge model); the models'
-    # join, split and title models stitch every row but the ones named for their absence
+    # join and title models stitch every row but the ones named for their absence
     Config = tuple[str, Trained, bool, Any, Any, Any, Any]
     configs: list[Config] = [
         ("segmenter (default: both eras)", both, True, both.context, both.heads, both.breaks, both.merges),
         ("segmenter, no join model", both, True, both.context, both.heads, both.breaks, both.merges),
         ("segmenter, no title model", both, True, both.context, both.heads, both.breaks, both.merges),
-        ("segmenter, no split model", both, True, both.context, both.heads, both.breaks, both.merges),
         ("segmenter --no-words", both, False, both.context, both.heads, both.breaks, both.merges),
         ("segmenter, no context pass", both, True, None, *both.without_context),
         ("segmenter, no merge model", both, True, both.context, both.heads, both.breaks, None),
@@ -211,10 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         name, models, stitch_words, context, heads, breaks, merges = config
         joins = None if "no join model" in name or "rules only" in name else models.joins
         titles = None if "no title model" in name or "rules only" in name else models.titles
-        splits = None if "no split model" in name or "rules only" in name else models.splits
         return evaluate_pages(
             pages, model_pipeline=models.line, words=stitch_words, breaks=breaks, heads=heads, merges=merges,
-            context=context, joins=joins, titles=titles, splits=splits,
+            context=context, joins=joins, titles=titles,
         )
 
     rows_real, rows_res, rows_modern = [], [], []

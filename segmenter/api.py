@@ -163,7 +163,6 @@ class Segmenter:
             facts,
             model.joins,
             model.titles,
-            model.splits,
         )
         return build_records(stitched, lines, stitched.labels, confidence, source=source)
 

@@ -777,13 +777,12 @@ def system_records(
     context: Any = None,
     joins: Any = None,
     titles: Any = None,
-    splits: Any = None,
 ) -> list[dict]:
     """Records of one page from a fitted Pipeline (an experiment) or a loaded Segmenter (a shipped model).
 
     With a Pipeline, ``breaks`` is the break model to stitch with (a fitted break Pipeline or its
     :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model, ``merges`` the merge model
-    the join model ``joins``, the split model ``splits`` and the title model ``titles`` (likewise), ``context`` the context pass over the line probabilities (:mod:`segmenter.context`), and
+    the join model ``joins`` and the title model ``titles`` (likewise), ``context`` the context pass over the line probabilities (:mod:`segmenter.context`), and
     ``relabel(lines, labels)`` may change
     the predicted labels in place before the stitcher sees them (``scripts/dev_split.py --gold-labels``
     puts gold ones there).
@@ -796,7 +795,6 @@ def system_records(
         from segmenter.lines import split_lines
         from segmenter.merges import as_merge_model
         from segmenter.records import build_records
-        from segmenter.splits import as_split_model
         from segmenter.titles import as_title_model
         from segmenter.stitch import stitch
 
@@ -816,7 +814,6 @@ def system_records(
             as_merge_model(merges),
             joins=as_join_model(joins),
             titles=as_title_model(titles),
-            splits=as_split_model(splits),
         )
         articles = build_records(stitched, lines, stitched.labels, conf, source=source)
     else:
@@ -836,7 +833,6 @@ def evaluate_pages(
     context: Any = None,
     joins: Any = None,
     titles: Any = None,
-    splits: Any = None,
 ) -> Scores:
     """Split each (text, gold) page with a model and score the records against the gold.
 
@@ -862,8 +858,6 @@ def evaluate_pages(
         The join model to stitch with (with ``model_pipeline``); none: the rules join broken paragraphs.
     titles : Pipeline or BreakModel, optional
         The title model to stitch with (with ``model_pipeline``); none: the classifier's headlines stand.
-    splits : Pipeline or BreakModel, optional
-        The split model to stitch with (with ``model_pipeline``); none: no article is cut at an intertitle.
     """
     from segmenter.breaks import as_break_model
     from segmenter.joins import as_join_model
@@ -875,9 +869,6 @@ def evaluate_pages(
     from segmenter.titles import as_title_model
 
     titles = as_title_model(titles)
-    from segmenter.splits import as_split_model
-
-    splits = as_split_model(splits)
     pairs = []
     for text, gold in pages:
         records = system_records(
@@ -892,7 +883,6 @@ def evaluate_pages(
             context=context,
             joins=joins,
             titles=titles,
-            splits=splits,
         )
         pairs.append((records, gold))
     return score_pages(pairs)

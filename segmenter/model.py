@@ -3,12 +3,11 @@
 A model is three files side by side: ``NAME.joblib`` (the pickled Pipeline, for retraining and
 inspection), ``NAME.npz`` (its arrays: vocabulary, coefficients, classes; no pickles) and ``NAME.json``
 (the meta card: versions, labels, training-data hashes, scores, and the SHA-256 of both files), and a
-fourth to a tenth when it was trained with them: ``NAME.context.npz``, ``NAME.breaks.npz``, ``NAME.heads.npz``,
-``NAME.merges.npz``, ``NAME.splits.npz``, ``NAME.joins.npz`` and ``NAME.titles.npz``, the arrays of the context
-pass (:mod:`segmenter.context`), of the article-break model (:mod:`segmenter.breaks`), of the head model
-(:mod:`segmenter.heads`), of the merge model (:mod:`segmenter.merges`), of the split model
-(:mod:`segmenter.splits`), of the join model (:mod:`segmenter.joins`) and of the title model
-(:mod:`segmenter.titles`), their checksums on the same card;
+fourth to a ninth when it was trained with them: ``NAME.context.npz``, ``NAME.breaks.npz``, ``NAME.heads.npz``,
+``NAME.merges.npz``, ``NAME.joins.npz`` and ``NAME.titles.npz``, the arrays of the context pass
+(:mod:`segmenter.context`), of the article-break model (:mod:`segmenter.breaks`), of the head model
+(:mod:`segmenter.heads`), of the merge model (:mod:`segmenter.merges`), of the join model
+(:mod:`segmenter.joins`) and of the title model (:mod:`segmenter.titles`), their checksums on the same card;
 and ``NAME.words.npz``, the word lexicon (:mod:`segmenter.lexicon`), listed under ``"lexicon"`` (the card's ``"words"`` says whether the classifier uses word features).
 :func:`read_model` checks the card against a schema (:func:`check_card`: the type of every field it
 reads, file names inside the model's folder) and every checksum, then predicts from the arrays with numpy
@@ -72,9 +71,6 @@ class LoadedModel:
     #: the title model that says which line of an article's title block is its headline
     #: (:mod:`segmenter.titles`); ``None`` without one (the classifier's headline stands)
     titles: Any = None
-    #: the split model that cuts an article at an intertitle heading another story (:mod:`segmenter.splits`);
-    #: ``None`` without one
-    splits: Any = None
 
     @property
     def uses_words(self) -> bool:
@@ -121,7 +117,6 @@ def save_model(
     context: Any = None,
     joins: Any = None,
     titles: Any = None,
-    splits: Any = None,
 ) -> Path:
     """Write ``pipeline`` to ``path`` and its meta card beside it, both atomically.
 
@@ -147,8 +142,6 @@ def save_model(
         The fitted join model, written as ``NAME.joins.npz`` and listed on the card.
     titles : Pipeline or BreakModel, optional
         The fitted title model, written as ``NAME.titles.npz`` and listed on the card.
-    splits : Pipeline or BreakModel, optional
-        The fitted split model, written as ``NAME.splits.npz`` and listed on the card.
 
     Returns
     -------
@@ -159,7 +152,6 @@ def save_model(
 
     from .joins import as_join_model
     from .merges import as_merge_model
-    from .splits import as_split_model
     from .titles import as_title_model
 
     path = Path(path)
@@ -186,7 +178,6 @@ def save_model(
         "merges": _save_decision(as_merge_model(merges), merges_path(path)),
         "joins": _save_decision(as_join_model(joins), joins_path(path)),
         "titles": _save_decision(as_title_model(titles), titles_path(path)),
-        "splits": _save_decision(as_split_model(splits), splits_path(path)),
         "lexicon": _save_lexicon(lexicon, lexicon_path(path)),
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
@@ -283,20 +274,6 @@ def add_titles(path: str | os.PathLike[str], titles: Any, **extra: Any) -> Path:
     return _add_decision(path, "titles", as_title_model(titles), titles_path(path), extra)
 
 
-def add_splits(path: str | os.PathLike[str], splits: Any, **extra: Any) -> Path:
-    """Give the model at ``path`` a split model (``NAME.splits.npz``, :mod:`segmenter.splits`) without
-    retraining the rest, as :func:`add_joins` does.
-
-    Returns
-    -------
-    Path
-        The split model's file.
-    """
-    from .splits import as_split_model
-
-    return _add_decision(path, "splits", as_split_model(splits), splits_path(path), extra)
-
-
 def _add_decision(path: str | os.PathLike[str], field: str, model: Any, target: Path, extra: dict[str, Any]) -> Path:
     """Write a decision model's arrays as a part of the model at ``path``; ``extra`` joins its card entry."""
 
@@ -383,11 +360,6 @@ def titles_path(model_path: str | os.PathLike[str]) -> Path:
     return Path(model_path).with_suffix(".titles.npz")
 
 
-def splits_path(model_path: str | os.PathLike[str]) -> Path:
-    """Where the split model of a model lives."""
-    return Path(model_path).with_suffix(".splits.npz")
-
-
 def model_files(model_path: str | os.PathLike[str]) -> list[Path]:
     """Every file a model may have: the ``.joblib``, its card, its arrays, decision models and lexicon."""
     return [
@@ -400,7 +372,6 @@ def model_files(model_path: str | os.PathLike[str]) -> list[Path]:
         merges_path(model_path),
         joins_path(model_path),
         titles_path(model_path),
-        splits_path(model_path),
         lexicon_path(model_path),
     ]
 
@@ -437,7 +408,7 @@ def read_card(path: str | os.PathLike[str]) -> dict[str, Any]:
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 #: the parts a card may list beside the model: card field → whether its entry carries a threshold
-PARTS = {"arrays": False, "context": False, "breaks": True, "heads": True, "merges": True, "joins": True, "titles": True, "splits": True, "lexicon": False}
+PARTS = {"arrays": False, "context": False, "breaks": True, "heads": True, "merges": True, "joins": True, "titles": True, "lexicon": False}
 
 
 def _bad_field(card_file: Path, field: str, problem: str) -> ModelError:
@@ -481,7 +452,7 @@ def check_card(card: dict[str, Any], card_file: str | os.PathLike[str]) -> None:
     """Check the fields of a meta card that loading reads, by type; raises :class:`ModelError` naming
     the card and the field.
 
-    ``file`` and ``sha256`` of the model; ``arrays``, ``context``, ``breaks``, ``heads``, ``merges``, ``joins``, ``titles``, ``splits`` and ``lexicon`` (each ``null``
+    ``file`` and ``sha256`` of the model; ``arrays``, ``context``, ``breaks``, ``heads``, ``merges``, ``joins``, ``titles`` and ``lexicon`` (each ``null``
     or ``{"file", "sha256"}``, the decision models with a ``threshold`` from 0 to 1), every file a plain
     name in the model's folder; ``words`` (the classifier's word-feature flag) absent or a boolean; ``labels``
     a list of distinct segmenter labels; ``versions`` an object of strings naming the scikit-learn
@@ -593,11 +564,10 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
     merges = _read_decision(path, card, "merges", "merge model")
     joins = _read_decision(path, card, "joins", "join model")
     titles = _read_decision(path, card, "titles", "title model")
-    splits = _read_decision(path, card, "splits", "split model")
     lexicon = _read_lexicon(path, card)
     if arrays is not None:
         logger.debug("loaded model arrays of %s (sha256 %s)", path, digest[:12])
-        model = LoadedModel(arrays, card, path, breaks, heads, lexicon, merges, context, joins, titles, splits)
+        model = LoadedModel(arrays, card, path, breaks, heads, lexicon, merges, context, joins, titles)
         _CACHE[key] = model
         return model
     import joblib
@@ -609,7 +579,7 @@ def read_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
     if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
         raise ModelError(f"{path}: not a fitted segmenter Pipeline")
     logger.debug("loaded model %s (sha256 %s)", path, digest[:12])
-    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon, merges, context, joins, titles, splits)
+    model = LoadedModel(pipeline, card, path, breaks, heads, lexicon, merges, context, joins, titles)
     _CACHE[key] = model
     return model
 
@@ -734,7 +704,7 @@ def _read_context(path: Path, card: dict[str, Any]) -> Any:
 def _read_decision(path: Path, card: dict[str, Any], part: str, what: str) -> Any:
     """A decision model the card lists under ``part`` — ``"breaks"`` (:mod:`segmenter.breaks`),
     ``"heads"`` (:mod:`segmenter.heads`), ``"merges"`` (:mod:`segmenter.merges`), ``"joins"``
-    (:mod:`segmenter.joins`), ``"titles"`` (:mod:`segmenter.titles`) or ``"splits"`` (:mod:`segmenter.splits`), all
+    (:mod:`segmenter.joins`) or ``"titles"`` (:mod:`segmenter.titles`), all
     :class:`~segmenter.breaks.BreakModel` arrays — or ``None``."""
     from .breaks import BreakModel
 

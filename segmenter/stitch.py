@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 
     from .breaks import BreakModel
     from .joins import JoinDecision
-    from .splits import SplitDecision
     from .titles import TitleDecision
 
 
@@ -756,7 +755,6 @@ def stitch(
     facts: PageFacts | None = None,
     joins: BreakModel | JoinDecision | None = None,
     titles: BreakModel | TitleDecision | None = None,
-    splits: BreakModel | SplitDecision | None = None,
 ) -> Stitched:
     """Group a page's labelled lines into articles.
 
@@ -790,9 +788,6 @@ def stitch(
         Decides which line of each article's title block is its headline, once the articles are put
         together (:mod:`segmenter.titles`; a callable is the decision itself); without it, the
         classifier's labels stand.
-    splits : BreakModel or callable, optional
-        Decides whether an article is cut at an intertitle run that heads another story, once the merge
-        model has joined what it joins (:mod:`segmenter.splits`; a callable is the decision itself).
 
     Returns
     -------
@@ -836,10 +831,6 @@ def stitch(
         from .merges import decide_merges
 
         drafts = decide_merges(merges, drafts, labels, facts)
-    if splits is not None:
-        from .splits import decide_splits, decision as split_decision
-
-        drafts = decide_splits(drafts, labels, facts, splits if callable(splits) else split_decision(splits))
     drafts = columns_in_broken_paragraphs(drafts, lines, labels, keys, facts, crosses, joins)
     if titles is not None:
         from .titles import choose_headlines, decision as title_decision

@@ -13,7 +13,7 @@ stands in the block, its headline and subhead probabilities and how they compare
 its length against theirs, its ``#`` level against theirs, an ending that introduces (``：``, ``——``, a verb
 of saying), a deck's opening dash, a column tag (``（人民论坛）``), and what follows the block — and the
 likeliest line is the headline, the others kickers and decks. It is trained by :func:`fit_titles` on the
-training pages as the stitcher (with the other decision models, the split model's cuts included) leaves them; the gold says which line is
+training pages as the stitcher (with the other decision models) leaves them; the gold says which line is
 the headline.
 """
 
@@ -153,7 +153,6 @@ def title_samples(
     breaks: Any = None,
     merges: Any = None,
     joins: Any = None,
-    splits: Any = None,
     crosses: Callable[[str, str], bool] | None = None,
 ) -> tuple[list[Features], list[int]]:
     """Title samples of labelled pages: each line of every title block the stitcher leaves (with the other
@@ -161,11 +160,10 @@ def title_samples(
     than one, teach nothing and are left out."""
     from .joins import as_join_model
     from .merges import as_merge_model
-    from .splits import as_split_model
     from .stitch import stitch
 
     heads, breaks = as_break_model(heads), as_break_model(breaks)
-    merges, joins, splits = as_merge_model(merges), as_join_model(joins), as_split_model(splits)
+    merges, joins = as_merge_model(merges), as_join_model(joins)
     classes = [str(c) for c in line_model.classes_]
     X: list[Features] = []
     y: list[int] = []
@@ -181,7 +179,7 @@ def title_samples(
             y.extend(int(k == hits[0]) for k in range(len(rows)))
             return hits[0]
 
-        stitch(lines, labels, crosses, breaks, heads, proba, classes, merges, joins=joins, titles=teacher, splits=splits)
+        stitch(lines, labels, crosses, breaks, heads, proba, classes, merges, joins=joins, titles=teacher)
     return X, y
 
 
@@ -193,16 +191,13 @@ def fit_titles(
     breaks: Any = None,
     merges: Any = None,
     joins: Any = None,
-    splits: Any = None,
     crosses: Callable[[str, str], bool] | None = None,
     C: float = TITLE_C,
     seed: int = 0,
 ) -> Any:
     """Fit the title-model Pipeline on labelled pages (see :func:`title_samples`); ``None`` with a warning
     when the pages show no title block to choose in."""
-    X, y = title_samples(
-        pages, line_model, heads=heads, breaks=breaks, merges=merges, joins=joins, splits=splits, crosses=crosses
-    )
+    X, y = title_samples(pages, line_model, heads=heads, breaks=breaks, merges=merges, joins=joins, crosses=crosses)
     return fit_decision(X, y, name="title model", samples="lines of title blocks", ones="headlines", C=C, seed=seed)
 
 

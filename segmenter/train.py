@@ -406,11 +406,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="no join model: the stitcher's rules say which line carries on a paragraph broken at a column end",
     )
     parser.add_argument(
-        "--no-splits",
-        action="store_true",
-        help="no split model: an intertitle the head model took for one never heads an article of its own",
-    )
-    parser.add_argument(
         "--no-titles",
         action="store_true",
         help="no title model: the classifier's headline of each title block stands",
@@ -477,7 +472,6 @@ def run(args: argparse.Namespace) -> str:
     from .breaks import BREAK_C, as_break_model, fit_breaks
     from .heads import HEAD_C, fit_heads
     from .joins import JOIN_C, as_join_model, fit_joins
-    from .splits import SPLIT_C, as_split_model, fit_splits
     from .titles import TITLE_C, as_title_model, fit_titles
     from .merges import MERGE_C, as_merge_model, fit_merges
     from .corpus import CORPUS_SPLIT_DATE, MODERN_TRAIN_MONTHS, corpus_hash, gold_hash
@@ -558,12 +552,9 @@ def run(args: argparse.Namespace) -> str:
     joins = None
     if not getattr(args, "no_joins", False):
         joins = as_join_model(fit_joins(pages, teacher, C=JOIN_C, **walk))
-    splits = None
-    if not getattr(args, "no_splits", False):
-        splits = as_split_model(fit_splits(pages, teacher, joins=joins, C=SPLIT_C, **walk))
     titles = None
     if not getattr(args, "no_titles", False):
-        titles = as_title_model(fit_titles(pages, teacher, joins=joins, splits=splits, C=TITLE_C, **walk))
+        titles = as_title_model(fit_titles(pages, teacher, joins=joins, C=TITLE_C, **walk))
     seconds = time.perf_counter() - t0
     meta: dict[str, Any] = {
         "created": date.today().isoformat(),
@@ -578,7 +569,6 @@ def run(args: argparse.Namespace) -> str:
             "heads": None if heads is None else {"C": HEAD_C},
             "merges": None if merges is None else {"C": MERGE_C},
             "joins": None if joins is None else {"C": JOIN_C, "words": "lexicon" if lexicon is not None else "none"},
-            "splits": None if splits is None else {"C": SPLIT_C},
             "titles": None if titles is None else {"C": TITLE_C},
         },
         "training_data": data,
@@ -601,13 +591,11 @@ def run(args: argparse.Namespace) -> str:
                 context=context,
                 joins=joins,
                 titles=titles,
-                splits=splits,
             )
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
     card = save_model(
         model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges, context=context, joins=joins,
         titles=titles,
-        splits=splits,
     )
     summary = f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
     if meta.get("scores"):

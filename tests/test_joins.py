@@ -122,9 +122,8 @@ def test_train_writes_join_and_title_models_no_joins_removes_one_and_add_joins_p
     card = json.loads(card_path(out).read_text(encoding="utf-8"))
     assert card["joins"]["file"] == joins_path(out).name == "m.joins.npz"
     assert card["params"]["joins"] == {"C": 1.0, "words": "none"}
-    # the split and title models are fitted after it, on the same walk
+    # the title model is fitted after it, on the same walk
     assert card["titles"]["file"] == "m.titles.npz" and card["params"]["titles"] == {"C": 1.0}
-    assert card["splits"]["file"] == "m.splits.npz" and card["params"]["splits"] == {"C": 1.0}
     joins = load_model(out).loaded.joins
     assert joins is not None
     assert main([*common, "--overwrite", "--no-joins"]) == 0
