@@ -20,6 +20,7 @@ merge models) leaves each article; the gold says which line continues which, and
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -84,29 +85,57 @@ def join_features(
         Feature name to value, for a ``DictVectorizer``; whether a word runs across the break is added by
         :func:`with_cross` where the word test is asked.
     """
-    last, first = left[-1:], right[:1]
-    last_class, first_class = _char_class(last), _char_class(first)
+    last_feature, last_class, running, left_len = _left_facts(left)
+    first_feature, first_class, non_opening, right_len, right_stops, continued = _right_facts(right)
     features: Features = {
         "rank": str(min(rank, 3)),
         "next": between == 0,
         "between": _bucket(between, (0, 1, 2, 4)),
         "heads_between": heads_between > 0,
         "above_open": above_open,
-        "last": last if last_class == "han" else last_class,
+        "last": last_feature,
         "last_class": last_class,
-        "first": first if first_class == "han" else first_class,
+        "first": first_feature,
         "first_class": first_class,
         "pair_class": last_class + "|" + first_class,
-        "first_non_opening": bool(first) and first in P.NON_OPENING,
-        "running": any(ch in _CLAUSE for ch in left),
-        "left_len": _bucket(len(left), _LENGTH_EDGES),
-        "right_len": _bucket(len(right), _LENGTH_EDGES),
-        "right_stops": not P.ends_sentence(right),
-        "right_continued_mark": P.is_continued_from(right),
+        "first_non_opening": non_opening,
+        "running": running,
+        "left_len": left_len,
+        "right_len": right_len,
+        "right_stops": right_stops,
+        "right_continued_mark": continued,
     }
     if between == 0:
         features["next|pair"] = last_class + "|" + first_class
     return features
+
+
+# what a line gives the features as the stopped line and as a candidate, once per text: a page of many stopped
+# lines (a page of headings read as text) asks about the same candidates again and again
+@functools.lru_cache(maxsize=4096)
+def _left_facts(left: str) -> tuple[str, str, bool, str]:
+    last = left[-1:]
+    last_class = _char_class(last)
+    return (
+        last if last_class == "han" else last_class,
+        last_class,
+        any(ch in _CLAUSE for ch in left),
+        _bucket(len(left), _LENGTH_EDGES),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _right_facts(right: str) -> tuple[str, str, bool, str, bool, bool]:
+    first = right[:1]
+    first_class = _char_class(first)
+    return (
+        first if first_class == "han" else first_class,
+        first_class,
+        bool(first) and first in P.NON_OPENING,
+        _bucket(len(right), _LENGTH_EDGES),
+        not P.ends_sentence(right),
+        P.is_continued_from(right),
+    )
 
 
 def with_cross(row: Features, crossed: bool) -> Features:
@@ -131,7 +160,6 @@ def decision(model: BreakModel) -> JoinDecision:
     """
     floor = math.log(model.threshold / (1.0 - model.threshold)) if 0.0 < model.threshold < 1.0 else None
     w_cross, w_next = model.weight("cross"), model.weight("cross|next")
-
     def choose(
         rows: list[Features], _line: int, _candidates: list[int], cross: Callable[[int], bool] | None
     ) -> int | None:
