@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import patterns as P
 from .breaks import BreakModel, _bucket, as_break_model, fit_decision, labelled_pages
-from .facts import BYLINE, DATELINE, HEADLINE, SUBHEAD, PageFacts
+from .facts import BODY, BYLINE, CAPTION, DATELINE, HEADLINE, SECTION, SUBHEAD, PageFacts
 
 if TYPE_CHECKING:
     from .drafts import Draft
@@ -44,6 +44,8 @@ MAX_BLOCK = 4
 _LENGTH_EDGES = (4, 8, 12, 16, 22, 30, 40)
 #: how a kicker ends: it introduces the line under it (``周强强调``, ``郑州商品交易所——``, ``国家卫健委：``)
 _LEAD_IN_ENDS = ("—", ":", "：", "强调", "表示", "指出", "要求", "印发", "提出")
+#: what may follow a title block, as :func:`title_features` reads it (anything else is ``"other"``)
+_AFTER = frozenset({BYLINE, DATELINE, BODY, SECTION, CAPTION, "none"})
 #: a column tag after a headline (``（人民论坛）``, ``(新春走基层)``)
 _TAG = re.compile(r"[（(][^（()）]{2,16}[)）]$")
 
@@ -133,9 +135,8 @@ def choose_headlines(drafts: Sequence[Draft], labels: list[str], facts: PageFact
         block = title_block(d, labels)
         if not block:
             continue
-        rest = [i for i in d.members if i not in d.dup and i not in block]
-        after = labels[rest[0]] if rest else "none"
-        after = after if after in (BYLINE, DATELINE) or after in ("body", "section", "caption", "none") else "other"
+        after = next((labels[i] for i in d.members if i not in d.dup and i not in block), "none")
+        after = after if after in _AFTER else "other"
         rows = [title_features(facts, labels, block, r, after) for r in range(len(block))]
         k = decide(rows, block)
         if k is None:
