@@ -468,19 +468,36 @@ class BreakModel:
         """Probability that the step these features describe opens a new article."""
         return 1.0 / (1.0 + math.exp(-self.score(features)))
 
+    @functools.cached_property
+    def _by_name(self) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+        """The coefficients of numeric features by name, and of ``name=value`` features by name, then value:
+        a row is scored without a string made for each of its features."""
+        numeric: dict[str, float] = {}
+        categorical: dict[str, dict[str, float]] = {}
+        coef, sep = self._coefficients, self.separator
+        for key, index in self.vocabulary.items():
+            name, found, value = key.partition(sep)
+            if found:
+                categorical.setdefault(name, {})[value] = coef[index]
+            else:
+                numeric[key] = coef[index]
+        return numeric, categorical
+
     def score(self, features: Features) -> float:
         """The log-odds behind :meth:`probability`."""
         score = self.intercept
-        vocab, sep, coef = self.vocabulary, self.separator, self._coefficients
+        numeric, categorical = self._by_name
         for name, value in features.items():
             if type(value) is str:
-                index = vocab.get(name + sep + value)
-                if index is not None:
-                    score += coef[index]
+                values = categorical.get(name)
+                if values is not None:
+                    weight = values.get(value)
+                    if weight is not None:
+                        score += weight
             elif value:
-                index = vocab.get(name)
-                if index is not None:
-                    score += coef[index] * float(value)
+                weight = numeric.get(name)
+                if weight is not None:
+                    score += weight * float(value)
         return score
 
     def weight(self, name: str) -> float:
