@@ -18,26 +18,26 @@ import argparse
 import logging
 import sys
 import time
-from pathlib import Path
+
+from segmenter.corpus import corpus_hash, gold_hash
+from segmenter.errors import SegmenterError
+from segmenter.joins import JOIN_C, fit_joins
+from segmenter.model import add_joins, add_titles, read_card, read_model
+from segmenter.titles import TITLE_C, fit_titles
+from segmenter.train import (
+    DEFAULT_CORPORA,
+    DEFAULT_GOLD,
+    DEFAULT_PAGES,
+    OutOfFold,
+    annotated_forms,
+    read_annotated,
+    rendered_pages,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from segmenter.corpus import corpus_hash, gold_hash
-    from segmenter.joins import JOIN_C, fit_joins
-    from segmenter.model import add_joins, add_titles, read_card, read_model
-    from segmenter.titles import TITLE_C, fit_titles
-    from segmenter.train import (
-        DEFAULT_CORPORA,
-        DEFAULT_GOLD,
-        DEFAULT_PAGES,
-        OutOfFold,
-        annotated_forms,
-        read_annotated,
-        rendered_pages,
-    )
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", required=True, help="the model (.joblib) to give a join model")
+    parser.add_argument("--model", required=True, help="the model (.joblib) to give the models")
     parser.add_argument("--corpus", nargs="+", default=[str(c) for c in DEFAULT_CORPORA], help="the corpora it was trained on")
     parser.add_argument("--pages", default=str(DEFAULT_PAGES), help="annotated pages it was trained on")
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="their gold")
@@ -45,7 +45,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overwrite", action="store_true", help="replace the parts the model already has")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        return _add(args)
+    except (SegmenterError, OSError, ValueError) as exc:  # a bad model or corpus path: one line, no traceback
+        print(f"add_decisions: error: {exc}", file=sys.stderr)
+        return 1
 
+
+def _add(args: argparse.Namespace) -> int:
+    """Fit the parts ``args`` names and write them beside the model; the exit code."""
     card = read_card(args.model)
     present = [part for part in args.parts if card.get(part)]
     if present and not args.overwrite:

@@ -862,13 +862,11 @@ def evaluate_pages(
     from segmenter.breaks import as_break_model
     from segmenter.joins import as_join_model
     from segmenter.merges import as_merge_model
+    from segmenter.titles import as_title_model
 
     # once, not per page
     breaks, heads, merges = as_break_model(breaks), as_break_model(heads), as_merge_model(merges)
-    joins = as_join_model(joins)
-    from segmenter.titles import as_title_model
-
-    titles = as_title_model(titles)
+    joins, titles = as_join_model(joins), as_title_model(titles)
     pairs = []
     for text, gold in pages:
         records = system_records(

@@ -209,9 +209,8 @@ def join_samples(
     """Join samples of labelled pages: every candidate the stitcher offers a stopped line, 1 where the gold
     says it continues that line. The walk follows the gold: the gold's continuation, when it is among the
     candidates, is joined, as a right decision leaves the article."""
-    from .stitch import stitch
-
     from .merges import as_merge_model
+    from .stitch import stitch
 
     heads, breaks, merges = as_break_model(heads), as_break_model(breaks), as_merge_model(merges)
     classes = [str(c) for c in line_model.classes_]

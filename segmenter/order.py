@@ -69,7 +69,10 @@ def order_article(
     rest = [i for i in members if labels[i] not in HEAD]
     if keys is None:
         keys = facts.key if facts is not None else line_keys(lines)
-    datelines = facts.key_dateline if facts is not None and keys is facts.key else Memo(P.find_dateline, keys)
+    shared = facts is not None and keys is facts.key
+    datelines = facts.key_dateline if shared else Memo(P.find_dateline, keys)
+    # whether a line ends a sentence: asked of each line, and again of the line above each join candidate
+    ends = facts.key_ends if shared else Memo(P.ends_sentence, keys)
 
     # repeats: exact copies first (keep the first), then lines contained in a longer line
     dup: set[int] = set()
@@ -105,7 +108,7 @@ def order_article(
     pos = 0
     while pos < len(order):
         i = order[pos]
-        if i in dup or labels[i] != _BODY or P.ends_sentence(keys[i]) or len(keys[i]) < 6:
+        if i in dup or labels[i] != _BODY or ends[i] or len(keys[i]) < 6:
             pos += 1
             continue
         cands = []
@@ -124,7 +127,7 @@ def order_article(
             pos += 1
             continue
         if joins is not None:
-            best_q = _learned_continuation(keys, labels, order, pos, cands, crosses, dup, joins)
+            best_q = _learned_continuation(keys, labels, order, pos, cands, crosses, dup, joins, ends)
         else:
             best_q = _continuation(keys, order, pos, cands, crosses, datelines)
         if best_q is None:
@@ -148,9 +151,10 @@ def _learned_continuation(
     crosses: Callable[[str, str], bool] | None,
     dup: set[int],
     joins: JoinDecision,
+    ends: Sequence[bool],
 ) -> int | None:
     """Position in ``order`` of the line that continues the stopped line at ``pos``, as the join model
-    decides among the candidates (positions ``cands``)."""
+    decides among the candidates (positions ``cands``; ``ends[i]``: line ``i`` ends a sentence)."""
     i = order[pos]
     left = keys[i]
     rows = []
@@ -170,7 +174,7 @@ def _learned_continuation(
                     and above not in dup
                     and labels[above] == _BODY
                     and len(keys[above]) >= 6
-                    and not P.ends_sentence(keys[above])
+                    and not ends[above]
                 ),
             )
         )

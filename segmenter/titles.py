@@ -39,7 +39,7 @@ Features = dict[str, Any]
 TITLE_C = 1.0
 #: the decision is a choice among the block's lines; the card keeps a threshold like the other models'
 TITLE_THRESHOLD = 0.5
-#: title blocks longer than this are read by their first lines only
+#: title blocks longer than this are left as the classifier read them
 MAX_BLOCK = 4
 _LENGTH_EDGES = (4, 8, 12, 16, 22, 30, 40)
 #: how a kicker ends: it introduces the line under it (``周强强调``, ``郑州商品交易所——``, ``国家卫健委：``)
