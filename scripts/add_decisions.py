@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Give a trained model the join and title models fitted on its own walk, the rest unchanged.
+"""Fit a trained model's decision models again on its own walk, its line model and the rest unchanged.
 
-``segmenter train`` fits the join model (:mod:`segmenter.joins`) and then the title model
-(:mod:`segmenter.titles`) last, on the articles its line, head, break and merge models make. A model trained
-before they existed gets them here the same way: the training pages are rendered as its card says (corpora
-checked against the card's hashes, its seed, renderings and rounds of annotated forms), labelled by the
-model itself (its line model and context pass), walked with its head, break and merge models (and its join
-model, for the title model), and the word test is its own lexicon. Only ``NAME.joins.npz``,
-``NAME.titles.npz`` and their card entries are written; the model file and its other parts are not touched.
+``segmenter train`` fits the decision models after the line model, each on the walk the ones before it make:
+the head model (:mod:`segmenter.heads`), the break model, the merge model, the join model and the title
+model. This script does the same for the parts named in ``--parts`` of a model already trained — after a
+change to their features, or for a model trained before a part existed: the training pages are rendered as
+its card says (corpora checked against the card's hashes, its seed, renderings and rounds of annotated
+forms), labelled by the model itself (its line model and context pass), walked with its decision models
+(the refitted ones where refitted), and the word test is its own lexicon. Only the parts' ``NAME.PART.npz``
+files and their card entries are written; the model file, its line arrays and other parts are not touched.
 
     python scripts/add_decisions.py --model segmenter/models/default.joblib --parts joins titles --overwrite
+    python scripts/add_decisions.py --model M --parts heads breaks merges joins titles --overwrite
 """
 
 from __future__ import annotations
@@ -18,12 +20,16 @@ import argparse
 import logging
 import sys
 import time
+from typing import Any
 
 from segmenter.corpus import corpus_hash, gold_hash
 from segmenter.errors import SegmenterError
-from segmenter.joins import JOIN_C, fit_joins
-from segmenter.model import add_joins, add_titles, read_card, read_model
-from segmenter.titles import TITLE_C, fit_titles
+from segmenter.breaks import BREAK_C, as_break_model, fit_breaks
+from segmenter.heads import HEAD_C, fit_heads
+from segmenter.joins import JOIN_C, as_join_model, fit_joins
+from segmenter.merges import MERGE_C, as_merge_model, fit_merges
+from segmenter.model import DECISIONS, add_decision, read_card, read_model
+from segmenter.titles import TITLE_C, as_title_model, fit_titles
 from segmenter.train import (
     DEFAULT_CORPORA,
     DEFAULT_GOLD,
@@ -35,13 +41,39 @@ from segmenter.train import (
 )
 
 
+#: each decision model's inverse regularisation strength, as `segmenter train` fits it
+_C = {"heads": HEAD_C, "breaks": BREAK_C, "merges": MERGE_C, "joins": JOIN_C, "titles": TITLE_C}
+#: what each decision model learns from, for the error when the pages show none
+_WHAT = {
+    "heads": "head run inside text",
+    "breaks": "step between paragraphs",
+    "merges": "pair of neighbouring articles",
+    "joins": "broken paragraph",
+    "titles": "title block",
+}
+
+
+def _fit(part: str, pages: list[Any], teacher: OutOfFold, have: dict[str, Any], crosses: Any, seed: int) -> Any:
+    """One decision model fitted as `segmenter train` fits it, on the walk of the models in ``have``."""
+    if part == "heads":
+        return as_break_model(fit_heads(pages, teacher, C=HEAD_C, seed=seed))
+    if part == "breaks":
+        return as_break_model(fit_breaks(pages, teacher, C=BREAK_C, seed=seed, heads=have["heads"]))
+    if part == "merges":
+        return as_merge_model(fit_merges(pages, teacher, heads=have["heads"], breaks=have["breaks"], C=MERGE_C, seed=seed))
+    walk = {"heads": have["heads"], "breaks": have["breaks"], "merges": have["merges"], "crosses": crosses, "seed": seed}
+    if part == "joins":
+        return as_join_model(fit_joins(pages, teacher, C=JOIN_C, **walk))
+    return as_title_model(fit_titles(pages, teacher, joins=have["joins"], C=TITLE_C, **walk))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="the model (.joblib) to give the models")
     parser.add_argument("--corpus", nargs="+", default=[str(c) for c in DEFAULT_CORPORA], help="the corpora it was trained on")
     parser.add_argument("--pages", default=str(DEFAULT_PAGES), help="annotated pages it was trained on")
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="their gold")
-    parser.add_argument("--parts", nargs="+", choices=["joins", "titles"], default=["joins", "titles"], help="what to fit")
+    parser.add_argument("--parts", nargs="+", choices=DECISIONS, default=["joins", "titles"], help="what to fit (each on the walk of the ones before it in the order heads breaks merges joins titles)")
     parser.add_argument("--overwrite", action="store_true", help="replace the parts the model already has")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -81,21 +113,18 @@ def _add(args: argparse.Namespace) -> int:
     pages += own + annotated_forms(own, rounds, seed)
     teacher = OutOfFold([loaded.pipeline], 1, loaded.context)
     crosses = loaded.lexicon.crosses if loaded.lexicon is not None else None
-    walk = {"heads": loaded.heads, "breaks": loaded.breaks, "merges": loaded.merges, "crosses": crosses, "seed": seed}
     how = {"words": "lexicon" if crosses is not None else "none", "fitted_on": f"{len(pages)} training pages, the model's own walk (scripts/add_decisions.py)"}
-    joins = loaded.joins
-    if "joins" in args.parts:
-        joins = fit_joins(pages, teacher, C=JOIN_C, **walk)
-        if joins is None:
-            print(f"{args.model}: the training pages showed no broken paragraph to learn from", file=sys.stderr)
+    # each part is fitted on the walk the parts before it make: refitted ones, the model's own for the rest
+    have: dict[str, Any] = {part: getattr(loaded, part) for part in DECISIONS}
+    for part in DECISIONS:
+        if part not in args.parts:
+            continue
+        fitted = _fit(part, pages, teacher, have, crosses, seed)
+        if fitted is None:
+            print(f"{args.model}: the training pages showed no {_WHAT[part]} to learn from", file=sys.stderr)
             return 1
-        print(f"wrote {add_joins(args.model, joins, C=JOIN_C, **how)} ({time.perf_counter() - t0:.0f} s, {len(pages)} pages)")
-    if "titles" in args.parts:
-        titles = fit_titles(pages, teacher, joins=joins, C=TITLE_C, **walk)
-        if titles is None:
-            print(f"{args.model}: the training pages showed no title block to learn from", file=sys.stderr)
-            return 1
-        print(f"wrote {add_titles(args.model, titles, C=TITLE_C, **how)} ({time.perf_counter() - t0:.0f} s)")
+        have[part] = fitted
+        print(f"wrote {add_decision(args.model, part, fitted, C=_C[part], **how)} ({time.perf_counter() - t0:.0f} s, {len(pages)} pages)")
     return 0
 
 

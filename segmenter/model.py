@@ -239,9 +239,7 @@ def add_merges(path: str | os.PathLike[str], merges: Any) -> Path:
     Path
         The merge model's file.
     """
-    from .merges import as_merge_model
-
-    return _add_part(path, "merges", lambda target: _save_decision(as_merge_model(merges), target), merges_path(path))
+    return add_decision(path, "merges", merges)
 
 
 def add_joins(path: str | os.PathLike[str], joins: Any, **extra: Any) -> Path:
@@ -255,9 +253,7 @@ def add_joins(path: str | os.PathLike[str], joins: Any, **extra: Any) -> Path:
     Path
         The join model's file.
     """
-    from .joins import as_join_model
-
-    return _add_decision(path, "joins", as_join_model(joins), joins_path(path), extra)
+    return add_decision(path, "joins", joins, **extra)
 
 
 def add_titles(path: str | os.PathLike[str], titles: Any, **extra: Any) -> Path:
@@ -269,9 +265,45 @@ def add_titles(path: str | os.PathLike[str], titles: Any, **extra: Any) -> Path:
     Path
         The title model's file.
     """
+    return add_decision(path, "titles", titles, **extra)
+
+
+#: the decision models a model may hold, in the order they are fitted (each on the walk the ones before it make)
+DECISIONS = ("heads", "breaks", "merges", "joins", "titles")
+
+
+def add_decision(path: str | os.PathLike[str], part: str, model: Any, **extra: Any) -> Path:
+    """Give the model at ``path`` one decision model, ``part`` of :data:`DECISIONS` (a fitted Pipeline or its
+    arrays), without retraining the rest: checked first, the file and then the card written atomically, the
+    card's other entries unchanged. ``extra`` goes into the card's entry (how it was fitted:
+    ``scripts/add_decisions.py``).
+
+    Returns
+    -------
+    Path
+        The part's file (``NAME.PART.npz``).
+
+    Raises
+    ------
+    ValueError
+        When ``part`` is not a decision model's name.
+    """
+    from .breaks import as_break_model
+    from .joins import as_join_model
+    from .merges import as_merge_model
     from .titles import as_title_model
 
-    return _add_decision(path, "titles", as_title_model(titles), titles_path(path), extra)
+    # each as its own decision reads it (its threshold); heads and breaks decide at the break model's
+    convert: dict[str, Callable[[Any], Any]] = {
+        "heads": as_break_model,
+        "breaks": as_break_model,
+        "merges": as_merge_model,
+        "joins": as_join_model,
+        "titles": as_title_model,
+    }
+    if part not in convert:
+        raise ValueError(f"{part!r} is not a decision model; use one of {', '.join(DECISIONS)}")
+    return _add_decision(path, part, convert[part](model), Path(path).with_suffix(f".{part}.npz"), extra)
 
 
 def _add_decision(path: str | os.PathLike[str], field: str, model: Any, target: Path, extra: dict[str, Any]) -> Path:

@@ -314,19 +314,20 @@ def _repeated_tail(
     """Where the run of ``d``'s last lines that an earlier article already printed starts, if ``d`` has
     text of its own before it (a whole repeat is :func:`_repeats`' business).
 
-    Not when the run repeats the article just before: then ``d``'s head is more likely a section of that
-    article read as a headline, and the whole of ``d`` goes back to it.
+    The article just before counts like any other: a head block over text of its own, then a run of the
+    article above printed again, heads an article of its own whose tail goes back (before 2026-12-07 the
+    whole of ``d`` went back to that article, as if its head were one of its intertitles).
     """
     members = d.members
-    if len(grams) < 2 or not members or labels[members[-1]] not in TEXT or len(keys[members[-1]]) < REPEAT_MIN:
+    if not grams or not members or labels[members[-1]] not in TEXT or len(keys[members[-1]]) < REPEAT_MIN:
         return None
-    window = [g for g in grams[max(0, len(grams) - REPEAT_WINDOW) : -1] if g]
+    window = [g for g in grams[max(0, len(grams) - REPEAT_WINDOW) :] if g]
     if not window:
         return None
 
     def repeated(i: int) -> bool:
         line = lg.line[i]
-        return _contained_share(line, grams[-1]) < LINE_REPEAT and any(_contained_share(line, g) >= LINE_REPEAT for g in window)
+        return any(_contained_share(line, g) >= LINE_REPEAT for g in window)
 
     cut = len(members)
     while cut > 0 and labels[members[cut - 1]] in TEXT:

@@ -520,6 +520,17 @@ def test_a_repeat_printed_after_another_article_goes_back_and_leaves_that_articl
     assert_every_line_once(recs, len(items))
 
 
+def test_a_report_whose_tail_repeats_the_article_just_before_keeps_its_own_head_and_text() -> None:
+    # regression: the extractor printed the last two paragraphs of an article again after the next report
+    # (its own head and dateline); the report went whole into the article above, its headline a section
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), ("# 上海新建社区服务中心", H), (Q1, B), (Q2, B), (P2, B), (P3, B)]
+    recs = run(items)
+    assert [r["headline"] for r in recs] == ["新规定发布", "上海新建社区服务中心"]
+    assert recs[0]["text"].split("\n") == [P1, P2, P3]
+    assert recs[1]["text"].split("\n") == [Q1, Q2]
+    assert_every_line_once(recs, len(items))
+
+
 NOTICE = "{}经股东会决议，决定注销本公司。请债权人自本公告发布之日起四十五日内向本公司清算组申报债权。"
 
 

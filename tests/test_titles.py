@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from segmenter.api import load_model
 from segmenter.breaks import BreakModel
 from segmenter.drafts import Draft
 from segmenter.facts import PageFacts
 from segmenter.lines import split_lines
-from segmenter.model import add_titles, card_path, read_model, sha256_file, titles_path
+from segmenter.model import DECISIONS, add_decision, add_titles, card_path, read_model, sha256_file, titles_path
 from segmenter.records import build_records
 from segmenter.stitch import stitch
 from segmenter.titles import TITLE_THRESHOLD, as_title_model, title_block, title_features
@@ -89,3 +90,27 @@ def test_the_shipped_model_has_a_title_model_on_its_card(tmp_path) -> None:
     add_titles(copy, loaded.titles, fitted_on="test")
     assert read_model(copy).titles is not None
     assert json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))["titles"]["fitted_on"] == "test"
+
+
+def test_add_decision_gives_a_bare_copy_each_decision_model_and_names_the_parts_it_knows(tmp_path) -> None:
+    loaded = read_model()
+    copy = tmp_path / "m.joblib"
+    for src, name in ((loaded.path, "m.joblib"), (card_path(loaded.path), "m.json")):
+        (tmp_path / name).write_bytes(src.read_bytes())
+    (tmp_path / "m.npz").write_bytes(loaded.path.with_suffix(".npz").read_bytes())
+    bare = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    for part in ("context", "lexicon", *DECISIONS):
+        bare[part] = None
+    bare["file"], bare["arrays"]["file"] = "m.joblib", "m.npz"
+    (tmp_path / "m.json").write_text(json.dumps(bare), encoding="utf-8")
+    for part in DECISIONS:
+        assert getattr(read_model(copy), part) is None
+        written = add_decision(copy, part, getattr(loaded, part), fitted_on="test")
+        assert written == tmp_path / f"m.{part}.npz"
+        got = getattr(read_model(copy), part)
+        assert got is not None and got.threshold == getattr(loaded, part).threshold
+        assert np.array_equal(got.coef, getattr(loaded, part).coef)
+    card = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert all(card[part]["fitted_on"] == "test" for part in DECISIONS)
+    with pytest.raises(ValueError, match="not a decision model"):
+        add_decision(copy, "context", loaded.heads)
