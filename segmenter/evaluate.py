@@ -769,7 +769,7 @@ def system_records(
     *,
     pipeline: Any = None,
     segmenter: Any = None,
-    words: bool | str = True,
+    words: bool | str | Callable[[str, str], bool] = True,
     relabel: Callable[[list[Any], list[str]], None] | None = None,
     breaks: Any = None,
     heads: Any = None,
@@ -782,10 +782,11 @@ def system_records(
 
     With a Pipeline, ``breaks`` is the break model to stitch with (a fitted break Pipeline or its
     :class:`~segmenter.breaks.BreakModel`; none: rules only), ``heads`` the head model, ``merges`` the merge model
-    the join model ``joins`` and the title model ``titles`` (likewise), ``context`` the context pass over the line probabilities (:mod:`segmenter.context`), and
-    ``relabel(lines, labels)`` may change
-    the predicted labels in place before the stitcher sees them (``scripts/dev_split.py --gold-labels``
-    puts gold ones there).
+    the join model ``joins`` and the title model ``titles`` (likewise), ``context`` the context pass over the line
+    probabilities (:mod:`segmenter.context`), ``words`` the stitcher's word test (a mode of
+    :func:`segmenter.api.break_words`, the shipped lexicon's for ``"lexicon"``, or the test itself: a model's own
+    lexicon's ``crosses``), and ``relabel(lines, labels)`` may change the predicted labels in place before the
+    stitcher sees them (``scripts/dev_split.py --gold-labels`` puts gold ones there).
     """
     if segmenter is None:
         from segmenter.api import break_words, shipped_lexicon, word_mode
@@ -806,7 +807,7 @@ def system_records(
             lines,
             labels,
             # the word test of the default configuration: the shipped lexicon (built from the training split)
-            break_words(words, shipped_lexicon() if word_mode(words) == "lexicon" else None),
+            words if callable(words) else break_words(words, shipped_lexicon() if word_mode(words) == "lexicon" else None),
             as_break_model(breaks),
             as_break_model(heads),
             proba,
@@ -826,7 +827,7 @@ def evaluate_pages(
     *,
     model_pipeline: Any = None,
     segmenter: Any = None,
-    words: bool = True,
+    words: bool | str | Callable[[str, str], bool] = True,
     breaks: Any = None,
     heads: Any = None,
     merges: Any = None,
@@ -844,8 +845,10 @@ def evaluate_pages(
         A fitted line classifier (as in training experiments).
     segmenter : Segmenter, optional
         A loaded segmenter (as users run it); used when given.
-    words : bool, default=True
-        Let the stitcher use the word model where a break is ambiguous (with ``model_pipeline``).
+    words : bool, str or callable, default=True
+        The stitcher's word test where a break is ambiguous (with ``model_pipeline``): a mode of
+        :func:`segmenter.api.break_words` (``"lexicon"``: the shipped model's), or the test itself
+        (``crosses(left, right) -> bool``: a model's own lexicon's, as ``split`` asks it of that model).
     breaks : Pipeline or BreakModel, optional
         The article-break model to stitch with (with ``model_pipeline``); none: the rules alone.
     heads : Pipeline or BreakModel, optional

@@ -584,7 +584,9 @@ def run(args: argparse.Namespace) -> str:
             scores = evaluate_pages(
                 reserved,
                 model_pipeline=model,
-                words=words,
+                # the word test split asks of this model: its own lexicon's (``words`` is the classifier's
+                # word features, not this)
+                words=crosses if crosses is not None else "none",
                 breaks=breaks,
                 heads=heads,
                 merges=merges,

@@ -187,3 +187,23 @@ def test_train_writes_a_lexicon_of_the_training_pages_and_no_lexicon_removes_it(
     assert 1000 < len(lexicon) == card["lexicon"]["words"]
     assert main([*common, "--no-lexicon"]) == 0
     assert not lexicon_path(out).exists() and read_card(out)["lexicon"] is None
+
+
+@pytest.mark.skipif(not CORPUS.is_file(), reason="needs ../shared/corpora")
+def test_the_card_scores_a_model_as_split_runs_it_with_its_own_lexicon(tmp_path: Path) -> None:
+    # regression: train scored the reserved pages with the stitcher's word test off (it passed the classifier's
+    # word-feature flag), while split asks the model's own lexicon: the card's figures were not split's
+    from segmenter.api import load_model
+    from segmenter.cli import main
+    from segmenter.evaluate import evaluate_pages
+    from segmenter.train import rendered_pages
+
+    out = tmp_path / "m.joblib"
+    args = ["train", "--corpus", str(CORPUS), "--limit", "3", "--copies", "1", "--no-heads", "--no-context"]
+    assert main([*args, "--pages", str(tmp_path / "none"), "--out", str(out)]) == 0
+    card = read_card(out)
+    assert read_model(out).lexicon is not None
+    reserved = rendered_pages(CORPUS, split="eval", seed=int(card["params"]["seed"]) + 1, copies=1)
+    scores = evaluate_pages(reserved, segmenter=load_model(out)).as_row()
+    on_card = card["scores"]["reserved_pd1998_rendered"]
+    assert on_card == pytest.approx(scores)
