@@ -20,28 +20,28 @@ import argparse
 import logging
 import sys
 import time
-from typing import Any
 
 from segmenter.corpus import corpus_hash, gold_hash
 from segmenter.errors import SegmenterError
-from segmenter.breaks import BREAK_C, as_break_model, fit_breaks
-from segmenter.heads import HEAD_C, fit_heads
-from segmenter.joins import JOIN_C, as_join_model, fit_joins
-from segmenter.merges import MERGE_C, as_merge_model, fit_merges
+from segmenter.breaks import BREAK_C
+from segmenter.heads import HEAD_C
+from segmenter.joins import JOIN_C
+from segmenter.merges import MERGE_C
 from segmenter.model import DECISIONS, add_decision, read_card, read_model
-from segmenter.titles import TITLE_C, as_title_model, fit_titles
+from segmenter.titles import TITLE_C
 from segmenter.train import (
     DEFAULT_CORPORA,
     DEFAULT_GOLD,
     DEFAULT_PAGES,
     OutOfFold,
     annotated_forms,
+    fit_decisions,
     read_annotated,
     rendered_pages,
 )
 
 
-#: each decision model's inverse regularisation strength, as `segmenter train` fits it
+#: each decision model's inverse regularisation strength, as `segmenter train` fits it (for its card entry)
 _C = {"heads": HEAD_C, "breaks": BREAK_C, "merges": MERGE_C, "joins": JOIN_C, "titles": TITLE_C}
 #: what each decision model learns from, for the error when the pages show none
 _WHAT = {
@@ -51,20 +51,6 @@ _WHAT = {
     "joins": "broken paragraph",
     "titles": "title block",
 }
-
-
-def _fit(part: str, pages: list[Any], teacher: OutOfFold, have: dict[str, Any], crosses: Any, seed: int) -> Any:
-    """One decision model fitted as `segmenter train` fits it, on the walk of the models in ``have``."""
-    if part == "heads":
-        return as_break_model(fit_heads(pages, teacher, C=HEAD_C, seed=seed))
-    if part == "breaks":
-        return as_break_model(fit_breaks(pages, teacher, C=BREAK_C, seed=seed, heads=have["heads"]))
-    if part == "merges":
-        return as_merge_model(fit_merges(pages, teacher, heads=have["heads"], breaks=have["breaks"], C=MERGE_C, seed=seed))
-    walk = {"heads": have["heads"], "breaks": have["breaks"], "merges": have["merges"], "crosses": crosses, "seed": seed}
-    if part == "joins":
-        return as_join_model(fit_joins(pages, teacher, C=JOIN_C, **walk))
-    return as_title_model(fit_titles(pages, teacher, joins=have["joins"], C=TITLE_C, **walk))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,17 +100,16 @@ def _add(args: argparse.Namespace) -> int:
     teacher = OutOfFold([loaded.pipeline], 1, loaded.context)
     crosses = loaded.lexicon.crosses if loaded.lexicon is not None else None
     how = {"words": "lexicon" if crosses is not None else "none", "fitted_on": f"{len(pages)} training pages, the model's own walk (scripts/add_decisions.py)"}
-    # each part is fitted on the walk the parts before it make: refitted ones, the model's own for the rest
-    have: dict[str, Any] = {part: getattr(loaded, part) for part in DECISIONS}
-    for part in DECISIONS:
-        if part not in args.parts:
-            continue
-        fitted = _fit(part, pages, teacher, have, crosses, seed)
-        if fitted is None:
-            print(f"{args.model}: the training pages showed no {_WHAT[part]} to learn from", file=sys.stderr)
-            return 1
-        have[part] = fitted
-        print(f"wrote {add_decision(args.model, part, fitted, C=_C[part], **how)} ({time.perf_counter() - t0:.0f} s, {len(pages)} pages)")
+    # each part is fitted on the walk the parts before it make: refitted ones, the model's own for the rest;
+    # nothing is written until every part asked for is fitted
+    given = {part: getattr(loaded, part) for part in DECISIONS}
+    fitted = fit_decisions(pages, teacher, crosses=crosses, seed=seed, parts=args.parts, given=given)
+    missing = [part for part in DECISIONS if part in args.parts and fitted[part] is None]
+    if missing:
+        print(f"{args.model}: the training pages showed no {_WHAT[missing[0]]} to learn from", file=sys.stderr)
+        return 1
+    for part in (part for part in DECISIONS if part in args.parts):
+        print(f"wrote {add_decision(args.model, part, fitted[part], C=_C[part], **how)} ({time.perf_counter() - t0:.0f} s, {len(pages)} pages)")
     return 0
 
 

@@ -38,18 +38,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from segmenter.breaks import as_break_model, fit_breaks
 from segmenter.corpus import read_corpus
 from segmenter.evaluate import format_table, score_pages, system_records
-from segmenter.heads import fit_heads
-from segmenter.joins import as_join_model, fit_joins
-from segmenter.titles import as_title_model, fit_titles
 from segmenter.api import break_words, shipped_lexicon
-from segmenter.merges import as_merge_model, fit_merges
+from segmenter.model import DECISIONS
 from segmenter.patterns import find_dateline
 from segmenter.render import render_corpus
 from segmenter.context import fit_context
-from segmenter.train import BOLD, CONTEXT_FOLDS, DEFAULT_CORPORA, LINE_C, ONE_LEVEL, OutOfFold, balanced_copies, fit, without_each_fold
+from segmenter.train import (
+    BOLD,
+    CONTEXT_FOLDS,
+    DEFAULT_CORPORA,
+    LINE_C,
+    ONE_LEVEL,
+    OutOfFold,
+    balanced_copies,
+    fit,
+    fit_decisions,
+    without_each_fold,
+)
 
 #: the held-out days of each era's training dates
 DEV_FROM = ("19980120", "20200120")
@@ -199,25 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.folds_labels > 1:
             teacher = out_of_fold(args.folds_labels)
             teacher.context = context
-        heads = None if args.no_heads else as_break_model(fit_heads(train, teacher, seed=args.train_seed))
-        breaks = None if args.no_breaks else as_break_model(fit_breaks(train, teacher, seed=args.train_seed, heads=heads))
-        merges = None
-        if not args.no_merges:
-            merges = as_merge_model(fit_merges(train, teacher, heads=heads, breaks=breaks, seed=args.train_seed))
-        joins = None
-        if not args.no_joins:
-            crosses = break_words("none" if args.no_words else args.words, shipped_lexicon())
-            joins = as_join_model(
-                fit_joins(train, teacher, heads=heads, breaks=breaks, merges=merges, crosses=crosses, seed=args.train_seed)
-            )
-        titles = None
-        if not args.no_titles:
-            crosses = break_words("none" if args.no_words else args.words, shipped_lexicon())
-            titles = as_title_model(
-                fit_titles(
-                    train, teacher, heads=heads, breaks=breaks, merges=merges, joins=joins, crosses=crosses, seed=args.train_seed
-                )
-            )
+        crosses = break_words("none" if args.no_words else args.words, shipped_lexicon())
+        parts = [part for part in DECISIONS if not getattr(args, f"no_{part}")]
+        fitted = fit_decisions(train, teacher, crosses=crosses, seed=args.train_seed, parts=parts)
+        heads, breaks, merges, joins, titles = (fitted[part] for part in DECISIONS)
         runs.append((model, context, heads, breaks, merges, joins, titles, scored))
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []

@@ -54,11 +54,8 @@ from segmenter.evaluate import (
     format_table,
     score_pages,
 )
-from segmenter.heads import fit_heads
-from segmenter.merges import as_merge_model, fit_merges
-from segmenter.joins import as_join_model, fit_joins
-from segmenter.titles import as_title_model, fit_titles
 from segmenter.api import break_words, shipped_lexicon
+from segmenter.model import DECISIONS
 from segmenter.render import (
     RESTYLES,
     articles_printed_twice,
@@ -80,6 +77,7 @@ from segmenter.train import (
     OutOfFold,
     annotated_pages,
     fit,
+    fit_decisions,
     fit_teacher,
     rendered_pages,
 )
@@ -118,17 +116,13 @@ def train_models(pages: list, *, words: bool = False, ablations: bool = False) -
     line = fit(pages, words=words, seed=TRAIN_SEED)
     teacher = fit_teacher(pages, line, words=words, seed=TRAIN_SEED)
 
-    def decisions(teacher: Any) -> tuple[Any, Any, Any]:
-        heads = as_break_model(fit_heads(pages, teacher, seed=TRAIN_SEED))
-        breaks = as_break_model(fit_breaks(pages, teacher, seed=TRAIN_SEED, heads=heads))
-        return heads, breaks, as_merge_model(fit_merges(pages, teacher, heads=heads, breaks=breaks, seed=TRAIN_SEED))
-
-    heads, breaks, merges = decisions(teacher)
+    fitted = fit_decisions(pages, teacher, crosses=break_words(True, shipped_lexicon()), seed=TRAIN_SEED)
+    heads, breaks, merges, joins, titles = (fitted[part] for part in DECISIONS)
     alone = as_break_model(fit_breaks(pages, teacher, seed=TRAIN_SEED)) if ablations else None
-    plain = decisions(OutOfFold([line], 1)) if ablations else (None, None, None)
-    walk = {"heads": heads, "breaks": breaks, "merges": merges, "crosses": break_words(True, shipped_lexicon())}
-    joins = as_join_model(fit_joins(pages, teacher, seed=TRAIN_SEED, **walk))
-    titles = as_title_model(fit_titles(pages, teacher, joins=joins, seed=TRAIN_SEED, **walk))
+    plain: tuple[Any, Any, Any] = (None, None, None)
+    if ablations:
+        first = fit_decisions(pages, OutOfFold([line], 1), seed=TRAIN_SEED, parts=("heads", "breaks", "merges"))
+        plain = (first["heads"], first["breaks"], first["merges"])
     return Trained(line, teacher.context, heads, breaks, merges, alone, plain, time.perf_counter() - t0, joins, titles)
 
 

@@ -458,6 +458,71 @@ def out_problem(out: str | Path) -> str | None:
     return None
 
 
+def fit_decisions(
+    pages: Sequence[Page],
+    teacher: Any,
+    *,
+    crosses: Any = None,
+    seed: int = 0,
+    parts: Iterable[str] | None = None,
+    given: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The decision models (:data:`segmenter.model.DECISIONS`) fitted in their order, each on the walk the
+    ones before it make: the head model first (its decisions shape the walk the break model is asked in),
+    then the break and merge models, and last the join and title models, which read each article as the
+    others leave it, with the word test ``crosses`` split will ask (the model's own lexicon's; none without one).
+
+    Parameters
+    ----------
+    pages : sequence of (str, dict)
+        The training pages.
+    teacher : OutOfFold or Pipeline
+        What labels the pages (:func:`fit_teacher`).
+    crosses : callable, optional
+        The word test.
+    seed : int
+        The fits' seed.
+    parts : iterable of str, optional
+        The parts to fit (all by default); the others come from ``given`` (``None`` when not there): a
+        model's own, when some of its parts are fitted again (``scripts/add_decisions.py``).
+    given : dict, optional
+        Decision models by part name.
+
+    Returns
+    -------
+    dict
+        Part name to its decision model's arrays (:class:`segmenter.breaks.BreakModel`); ``None`` for a part
+        not fitted and not given, or one the pages gave no samples of both kinds for (with a warning).
+    """
+    from .breaks import BREAK_C, as_break_model, fit_breaks
+    from .heads import HEAD_C, fit_heads
+    from .joins import JOIN_C, as_join_model, fit_joins
+    from .merges import MERGE_C, as_merge_model, fit_merges
+    from .model import DECISIONS
+    from .titles import TITLE_C, as_title_model, fit_titles
+
+    wanted = set(DECISIONS if parts is None else parts)
+    have: dict[str, Any] = {part: (given or {}).get(part) for part in DECISIONS}
+    for part in DECISIONS:
+        if part not in wanted:
+            continue
+        if part == "heads":
+            have[part] = as_break_model(fit_heads(pages, teacher, C=HEAD_C, seed=seed))
+        elif part == "breaks":
+            have[part] = as_break_model(fit_breaks(pages, teacher, C=BREAK_C, seed=seed, heads=have["heads"]))
+        elif part == "merges":
+            have[part] = as_merge_model(
+                fit_merges(pages, teacher, heads=have["heads"], breaks=have["breaks"], C=MERGE_C, seed=seed)
+            )
+        else:
+            walk = {"heads": have["heads"], "breaks": have["breaks"], "merges": have["merges"], "crosses": crosses}
+            if part == "joins":
+                have[part] = as_join_model(fit_joins(pages, teacher, C=JOIN_C, seed=seed, **walk))
+            else:
+                have[part] = as_title_model(fit_titles(pages, teacher, joins=have["joins"], C=TITLE_C, seed=seed, **walk))
+    return have
+
+
 def _scores_table(scores: dict[str, dict[str, float]]) -> str:
     """The reserved pages' scores of a trained model, one line per corpus."""
     keys = ("article_f1", "headline_accuracy", "line_macro_f1")
@@ -469,11 +534,12 @@ def _scores_table(scores: dict[str, dict[str, float]]) -> str:
 
 def run(args: argparse.Namespace) -> str:
     """Train, save the model and its meta card, and return a summary (``segmenter train``)."""
-    from .breaks import BREAK_C, as_break_model, fit_breaks
-    from .heads import HEAD_C, fit_heads
-    from .joins import JOIN_C, as_join_model, fit_joins
-    from .titles import TITLE_C, as_title_model, fit_titles
-    from .merges import MERGE_C, as_merge_model, fit_merges
+    from .breaks import BREAK_C
+    from .heads import HEAD_C
+    from .joins import JOIN_C
+    from .merges import MERGE_C
+    from .model import DECISIONS
+    from .titles import TITLE_C
     from .corpus import CORPUS_SPLIT_DATE, MODERN_TRAIN_MONTHS, corpus_hash, gold_hash
     from .model import save_model
 
@@ -517,9 +583,8 @@ def run(args: argparse.Namespace) -> str:
     words = args.words
     era = ERA and not getattr(args, "no_era", False)
     model = fit(pages, words=words, C=args.C, seed=args.seed, era=era)
-    # the decision models on the same pages, as the stitcher meets them with the fitted classifier's labels;
-    # the head model first: its decisions shape the walk that the break model is asked in; both read the
-    # labels of line models that did not see the page (OutOfFold), as they will at split time
+    # the decision models on the same pages, as the stitcher meets them with the fitted classifier's labels
+    # (or, with --folds, those of line models that did not see the page), in order (fit_decisions)
     teacher = fit_teacher(
         pages,
         model,
@@ -532,29 +597,20 @@ def run(args: argparse.Namespace) -> str:
         era=era,
     )
     context = teacher.context
-    heads = None if args.no_heads else as_break_model(fit_heads(pages, teacher, C=HEAD_C, seed=args.seed))
-    breaks = None
-    if not args.no_breaks:
-        breaks = as_break_model(fit_breaks(pages, teacher, C=BREAK_C, seed=args.seed, heads=heads))
-    # last: it judges the articles the stitcher makes with the other two
-    merges = None
-    if not args.no_merges:
-        merges = as_merge_model(fit_merges(pages, teacher, heads=heads, breaks=breaks, C=MERGE_C, seed=args.seed))
     lexicon = None
     if corpora and not args.no_lexicon:
         from .lexicon import build_lexicon, training_texts
 
         lexicon = build_lexicon(training_texts(corpora, args.limit))
-    # last of all, the join and title models: they read each article as the others leave it, with the word
-    # test split will ask (the model's own lexicon; none without one)
     crosses = lexicon.crosses if lexicon is not None else None
-    walk = {"heads": heads, "breaks": breaks, "merges": merges, "crosses": crosses, "seed": args.seed}
-    joins = None
-    if not getattr(args, "no_joins", False):
-        joins = as_join_model(fit_joins(pages, teacher, C=JOIN_C, **walk))
-    titles = None
-    if not getattr(args, "no_titles", False):
-        titles = as_title_model(fit_titles(pages, teacher, joins=joins, C=TITLE_C, **walk))
+    fitted = fit_decisions(
+        pages,
+        teacher,
+        crosses=crosses,
+        seed=args.seed,
+        parts=[part for part in DECISIONS if not getattr(args, f"no_{part}", False)],
+    )
+    heads, breaks, merges, joins, titles = (fitted[part] for part in DECISIONS)
     seconds = time.perf_counter() - t0
     meta: dict[str, Any] = {
         "created": date.today().isoformat(),
