@@ -499,10 +499,18 @@ _AS_SPACE = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _BOLD = re.compile(r"^(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
 
 
+#: a Markdown list item's bullet, which the reader takes off a line that does not end in one too
+_LIST_BULLET = re.compile(r"^[-*+][ \t]+(?=\S)")
+
+
 def _core(line: str) -> str:
-    """What a record must show of a line: no Markdown heading marks or bold wrapper, no byline bullet, no spaces."""
+    """What a record must show of a line: no Markdown heading marks, list bullet or bold wrapper, no byline
+    bullet, no spaces."""
     kept = "".join(" " if ch in _AS_SPACE else ch for ch in line if ch in _AS_SPACE or not _deleted(ch))
+    headed = _HEADING.match(kept.strip()) is not None
     kept = _HEADING.sub("", kept.strip(), count=1).strip()
+    if not headed and kept[-1:] not in "-*+":
+        kept = _LIST_BULLET.sub("", kept, count=1)
     bold = _BOLD.match(kept)  # a line all in bold is a heading: its text is shown without the marks
     kept = (bold.group(2) if bold else kept).lstrip(_BULLETS)
     return "".join(kept.split())

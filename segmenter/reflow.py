@@ -633,12 +633,32 @@ def paragraphs(
             and _opens_paragraph(block[i + 1].text, line.text, line.x1 >= right - 1.0)
         ):
             short = True  # a headline, a deck, a byline, a credit: a fixed form ends its paragraph
+        if text_cues and not short and _title_follows(block, i, right, open_slack):
+            short = True  # a sentence ends as the line fills, and a title (no mark of punctuation) comes next
         if short or i == len(block) - 1:
             current.full_end = not short
             current.text = _join_all([v.text for v in current.lines])
             out.append(current)
             current = None
     return out
+
+
+def _title_follows(block: Sequence[VLine], i: int, right: float, open_slack: float | None) -> bool:
+    """Whether line ``i`` of a block, which ends a sentence, is the last of its paragraph because the next
+    line is a title: a line without a mark of punctuation (a printed line of running text holds one in
+    every line or two, and a paragraph's last line ends in one) that ends its own paragraph — short of the
+    measure, the block's last line, or over a line that opens one (a dateline, a byline). Where a sentence
+    ends exactly as its line fills, nothing else says the paragraph ended there; text with no blank lines
+    between blocks (an OCR engine's lines) ran a headline into the paragraph above it."""
+    if i + 1 >= len(block) or not _SENTENCE_END.search(block[i].text):
+        return False
+    title = block[i + 1]
+    # a deck's dash, a bracketed credit or closing dateline: forms the other cues read
+    if _CLAUSE_MARK.search(title.text) or title.text.startswith(("—", "-", "（", "(")) or _ends_in_credit(title.text):
+        return False
+    if i + 2 >= len(block) or title.x1 < right - (open_slack if open_slack is not None else 0.8 * title.size):
+        return True
+    return _opens_paragraph(block[i + 2].text, title.text, title.x1 >= right - 1.0)
 
 
 #: where a page's visual lines have no blank lines between blocks, how far (display cells) a paragraph's first

@@ -243,6 +243,13 @@ def test_a_number_broken_at_a_line_end_is_joined_without_a_space(lines: list[str
     assert _join_all(lines) == _join(*lines) == joined
 
 
+def paragraph_groups(page: str) -> list[list[int]]:
+    """The input line numbers of each paragraph that plain visual lines reflow into."""
+    flowed = reflow(page, "plain")
+    assert flowed is not None
+    return [[n for n, _ in flowed.sources[line.n]] for line in flowed.lines]
+
+
 def test_printed_lines_without_blank_lines_keep_heads_datelines_bylines_and_credits_apart() -> None:
     # regression: an OCR engine's printed lines with no blank line between paragraphs ran a headline on into
     # its report's dateline, a deck into its headline, a credit into the next article (a line as wide as a
@@ -270,10 +277,27 @@ def test_printed_lines_without_blank_lines_keep_heads_datelines_bylines_and_cred
         "1月23日，扎加藏布信号工区信号工成格乐",
         "在整治轨道电路箱盒引线，天气寒冷。",
     ])
-    flowed = reflow(page, "plain")
-    assert flowed is not None
-    groups = [[n for n, _ in flowed.sources[line.n]] for line in flowed.lines]
-    assert groups == [[1, 2, 3], [4], [5], [6, 7, 8, 9], [10], [11], [12], [13, 14], [15, 16], [17, 18], [19], [20, 21]]
+    assert paragraph_groups(page) == [[1, 2, 3], [4], [5], [6, 7, 8, 9], [10], [11], [12], [13, 14], [15, 16], [17, 18], [19], [20, 21]]
+
+
+def test_a_title_after_a_sentence_that_fills_its_line_is_not_run_into_the_paragraph_above() -> None:
+    # regression: an OCR engine's lines with no blank line between paragraphs; a paragraph whose last sentence
+    # ended exactly at the line's end took the next article's headline as its last words, whether the
+    # headline was short or as wide as a column over its report's dateline
+    page = "\n".join([
+        "太阳耀斑事件如果足够强大，释放的高能粒子",
+        "到达地球后会产生太阳辐射风暴，影响通信。",
+        "相关论文发表在国际期刊《天文学报》上面。",
+        "探访世界海拔最高的铁路信号工区",
+        "海拔四千米的扎加藏布信号工区，坐落于西藏",
+        "那曲市安多县岗尼乡，是海拔最高的工区之一",
+        "，这里常年朔风凛冽，冬季气温常跌至零下。",
+        "这是记者在二十六日开幕的全国会议上获悉。",
+        "全国机动车保有量达到四亿六千九百万辆多",
+        "新华社北京1月26日电 公安部26日发布最新",
+        "统计，全国机动车保有量达4.69亿辆。",
+    ])
+    assert paragraph_groups(page) == [[1, 2, 3], [4], [5, 6, 7, 8], [9], [10, 11]]
 
 
 @pytest.mark.parametrize(

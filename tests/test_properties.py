@@ -131,6 +131,7 @@ def _records(model: Segmenter, text: str) -> list[dict[str, Any]]:
 @example(text="\r\n\r\n\u200b\r\n")
 @example(text="# 标题\r正文第一段。\r\r# 标题\r正文第一段。")
 @example(text="新华社北京1月25日电 正文。" * 300)  # one line longer than the piece limit
+@example(text="*\x0b*春耕备耕有序推进 粮食生产开局良好")  # a list bullet (a vertical tab reads as a space)
 def test_every_line_lands_once_and_keeps_its_text(model: Segmenter, text: str) -> None:
     records = _records(model, text)
     assert check_page(text, records) == []
