@@ -644,21 +644,29 @@ def paragraphs(
 
 
 def _title_follows(block: Sequence[VLine], i: int, right: float, open_slack: float | None) -> bool:
-    """Whether line ``i`` of a block, which ends a sentence, is the last of its paragraph because the next
-    line is a title: a line without a mark of punctuation (a printed line of running text holds one in
-    every line or two, and a paragraph's last line ends in one) that ends its own paragraph — short of the
-    measure, the block's last line, or over a line that opens one (a dateline, a byline). Where a sentence
-    ends exactly as its line fills, nothing else says the paragraph ended there; text with no blank lines
-    between blocks (an OCR engine's lines) ran a headline into the paragraph above it."""
+    """Whether line ``i`` of a block, which ends a sentence, is the last of its paragraph because a title
+    comes next: one line or a few (:data:`TITLE_LINES`) without a mark of punctuation (a printed line of
+    running text holds one in every line or two, and a paragraph's last line ends in one), the last of
+    which ends its own paragraph — short of the measure, the block's last line, or over a line that opens
+    one (a dateline, a byline, a deck's dash). Where a sentence ends exactly as its line fills, nothing else
+    says the paragraph ended there; text with no blank lines between blocks (an OCR engine's lines) ran the
+    next article's headline into the paragraph above it."""
     if i + 1 >= len(block) or not _SENTENCE_END.search(block[i].text):
         return False
-    title = block[i + 1]
-    # a deck's dash, a bracketed credit or closing dateline: forms the other cues read
-    if _CLAUSE_MARK.search(title.text) or title.text.startswith(("—", "-", "（", "(")) or _ends_in_credit(title.text):
-        return False
-    if i + 2 >= len(block) or title.x1 < right - (open_slack if open_slack is not None else 0.8 * title.size):
-        return True
-    return _opens_paragraph(block[i + 2].text, title.text, title.x1 >= right - 1.0)
+    for k in range(i + 1, min(len(block), i + 1 + TITLE_LINES)):
+        title = block[k]
+        # a deck's dash, a bracketed credit or closing dateline: forms the other cues read
+        if _CLAUSE_MARK.search(title.text) or title.text.startswith(("—", "-", "（", "(")) or _ends_in_credit(title.text):
+            return False
+        if k + 1 >= len(block) or title.x1 < right - (open_slack if open_slack is not None else 0.8 * title.size):
+            return True
+        if _opens_paragraph(block[k + 1].text, title.text, title.x1 >= right - 1.0):
+            return True
+    return False
+
+
+#: the printed lines a title may take (a long headline cut at a narrow column's measure)
+TITLE_LINES = 2
 
 
 #: where a page's visual lines have no blank lines between blocks, how far (display cells) a paragraph's first

@@ -283,7 +283,7 @@ def test_printed_lines_without_blank_lines_keep_heads_datelines_bylines_and_cred
 def test_a_title_after_a_sentence_that_fills_its_line_is_not_run_into_the_paragraph_above() -> None:
     # regression: an OCR engine's lines with no blank line between paragraphs; a paragraph whose last sentence
     # ended exactly at the line's end took the next article's headline as its last words, whether the
-    # headline was short or as wide as a column over its report's dateline
+    # headline was short, as wide as a column over its report's dateline, or cut at the measure in two lines
     page = "\n".join([
         "太阳耀斑事件如果足够强大，释放的高能粒子",
         "到达地球后会产生太阳辐射风暴，影响通信。",
@@ -296,8 +296,13 @@ def test_a_title_after_a_sentence_that_fills_its_line_is_not_run_into_the_paragr
         "全国机动车保有量达到四亿六千九百万辆多",
         "新华社北京1月26日电 公安部26日发布最新",
         "统计，全国机动车保有量达4.69亿辆。",
+        "这是记者在二十六日开幕的全国会议上获悉。",
+        "凝心聚力推动社会工作高质量发展开创新局面",
+        "大有作为",
+        "——我国社会工作取得新成效",
     ])
-    assert paragraph_groups(page) == [[1, 2, 3], [4], [5, 6, 7, 8], [9], [10, 11]]
+    # … and a headline cut at the measure into two lines, over its deck
+    assert paragraph_groups(page) == [[1, 2, 3], [4], [5, 6, 7, 8], [9], [10, 11], [12], [13, 14], [15]]
 
 
 @pytest.mark.parametrize(
