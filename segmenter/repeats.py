@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from . import patterns as P
 from .drafts import MAX_CONTAINMENT_CHARS, OWN_LEAD, REPEAT_WINDOW, TEXT, Draft, similarity
-from .facts import HEADLINE as _HEADLINE, SECTION as _SECTION
+from .facts import BYLINE as _BYLINE, HEADLINE as _HEADLINE, SECTION as _SECTION
 from .facts import Kept, PageFacts
 from .lines import Line
 from .repairs import repair_heads
@@ -308,6 +308,10 @@ def _lead_of_repeated(
     return None if best_j is None else t.members.index(texts[best_j])
 
 
+#: writer's lines a repeated run may end with (a commentary signed under its text)
+TAIL_MARKS = 2
+
+
 def _repeated_tail(
     d: Draft, out: list[Draft], grams: list[set[str]], keys: Sequence[str], labels: Sequence[str], lg: _LineGrams
 ) -> int | None:
@@ -316,10 +320,16 @@ def _repeated_tail(
 
     The article just before counts like any other: a head block over text of its own, then a run of the
     article above printed again, heads an article of its own whose tail goes back (before 2026-12-07 the
-    whole of ``d`` went back to that article, as if its head were one of its intertitles).
+    whole of ``d`` went back to that article, as if its head were one of its intertitles); and the run may
+    end with the writer's line printed under it again (``（作者为中国驻俄罗斯大使）``).
     """
     members = d.members
-    if not grams or not members or labels[members[-1]] not in TEXT or len(keys[members[-1]]) < REPEAT_MIN:
+    # a writer's line under the run goes back with it: it was printed with that text. (Not a closing dateline:
+    # on a real page one closes the first part of a report whose rest follows; taking it fails that page.)
+    end = len(members)
+    while end > len(members) - TAIL_MARKS and end > 0 and labels[members[end - 1]] == _BYLINE:
+        end -= 1
+    if not grams or not end or labels[members[end - 1]] not in TEXT or len(keys[members[end - 1]]) < REPEAT_MIN:
         return None
     window = [g for g in grams[max(0, len(grams) - REPEAT_WINDOW) :] if g]
     if not window:
@@ -329,16 +339,16 @@ def _repeated_tail(
         line = lg.line[i]
         return any(_contained_share(line, g) >= LINE_REPEAT for g in window)
 
-    cut = len(members)
+    cut = end
     while cut > 0 and labels[members[cut - 1]] in TEXT:
         last = members[cut - 1]
         if len(keys[last]) >= REPEAT_MIN and not repeated(last):
             break
         cut -= 1
-    while cut < len(members) and len(keys[members[cut]]) < REPEAT_MIN:
+    while cut < end and len(keys[members[cut]]) < REPEAT_MIN:
         cut += 1  # short lines at the seam stay with the article's own text
     own = [i for i in members[:cut] if labels[i] in TEXT and len(keys[i]) >= REPEAT_MIN]
-    if cut >= len(members) or not own:
+    if cut >= end or not own:
         return None
     return cut
 

@@ -520,14 +520,18 @@ def test_a_repeat_printed_after_another_article_goes_back_and_leaves_that_articl
     assert_every_line_once(recs, len(items))
 
 
-def test_a_report_whose_tail_repeats_the_article_just_before_keeps_its_own_head_and_text() -> None:
+@pytest.mark.parametrize("signed", [False, True])
+def test_a_report_whose_tail_repeats_the_article_just_before_keeps_its_own_head_and_text(signed: bool) -> None:
     # regression: the extractor printed the last two paragraphs of an article again after the next report
-    # (its own head and dateline); the report went whole into the article above, its headline a section
-    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), ("# 上海新建社区服务中心", H), (Q1, B), (Q2, B), (P2, B), (P3, B)]
+    # (its own head and dateline), with the writer's line under them when the article was signed; the report
+    # went whole into the article above, its headline a section
+    sign = [("（作者为中国驻俄罗斯大使）", BY)] if signed else []
+    items = [("# 新规定发布", H), (P1, B), (P2, B), (P3, B), *sign, ("# 上海新建社区服务中心", H), (Q1, B), (Q2, B), (P2, B), (P3, B), *sign]
     recs = run(items)
     assert [r["headline"] for r in recs] == ["新规定发布", "上海新建社区服务中心"]
     assert recs[0]["text"].split("\n") == [P1, P2, P3]
     assert recs[1]["text"].split("\n") == [Q1, Q2]
+    assert recs[1]["byline"] is None
     assert_every_line_once(recs, len(items))
 
 
