@@ -15,6 +15,7 @@ sample than the five held-out days, for checking that a rule found on them gener
     python scripts/dev_split.py              # about 30 s on 2 cores
     python scripts/dev_split.py --examples 5 # and show up to five lines of each error kind
     python scripts/dev_split.py --folds 4    # about 1 minute
+    python scripts/dev_split.py --cache DIR --keep-models FILE   # once to train; then a rule is scored in seconds
 
 ``--gold-labels`` asks what a better line classifier would be worth: the stitcher gets the gold label of
 every line (``all``) or only where the gold and the predicted label are both in a set
@@ -113,6 +114,33 @@ def _line_model(
     return model
 
 
+def _models_key(args: argparse.Namespace, held: set[str]) -> str:
+    """What a split's trained models depend on, besides the code: its dates and the training options."""
+    flags = [args.no_words, args.words, args.folds_labels, args.context_folds, *(getattr(args, f"no_{p}") for p in DECISIONS)]
+    return json.dumps([sorted(held), args.copies, args.train_seed, args.C, [str(c) for c in args.corpus], flags])
+
+
+def _kept_models(args: argparse.Namespace, held: set[str]) -> tuple[Any, ...] | None:
+    """The models ``--keep-models`` kept for this split, if it holds them."""
+    if not args.keep_models or not Path(args.keep_models).exists():
+        return None
+    import joblib
+
+    return joblib.load(args.keep_models).get(_models_key(args, held))
+
+
+def _keep_models(args: argparse.Namespace, held: set[str], models: tuple[Any, ...]) -> None:
+    """Add one split's trained models to the ``--keep-models`` file."""
+    if not args.keep_models:
+        return
+    import joblib
+
+    path = Path(args.keep_models)
+    kept = joblib.load(path) if path.exists() else {}
+    kept[_models_key(args, held)] = models
+    joblib.dump(kept, path)
+
+
 def gold_relabel(gold: dict[str, Any], which: str) -> Callable[[list[Any], list[str]], None]:
     """A ``relabel`` for :func:`system_records`: gold labels everywhere (``all``) or where gold and
     predicted label are both in a comma-separated set (see ``--gold-labels``)."""
@@ -167,6 +195,13 @@ def main(argv: list[str] | None = None) -> int:
         help="keep each trained line model in DIR and reuse it (for experiments on the stitcher and its "
         "decision models; empty DIR when the line features or the renderer change)",
     )
+    parser.add_argument(
+        "--keep-models",
+        metavar="FILE",
+        help="keep each split's trained models (line model, context pass, decision models) in FILE and reuse them: a "
+        "change to the stitcher's rules is then scored in seconds, the decision models not refitted on its walk "
+        "(delete FILE when the features of any model change, and run without it before believing a gain)",
+    )
     parser.add_argument("--dump", metavar="FILE", help="write each scored page (text, gold, records) to FILE as JSON Lines")
     parser.add_argument(
         "--train-seed", type=int, default=TRAIN_SEED, help="seed of the training renderings (another one says how much is noise)"
@@ -193,6 +228,10 @@ def main(argv: list[str] | None = None) -> int:
             era_pages = [p for p in kept if p.era is era]
             train += render_corpus(era_pages, seed=args.train_seed, copies=n, one_level=ONE_LEVEL, bold=BOLD)
         scored = render_corpus(scored_pages, seed=DEV_SEED, copies=1 if args.folds else 2)
+        kept_models = _kept_models(args, held)
+        if kept_models is not None:
+            runs.append((*kept_models, scored))
+            continue
         model = _line_model(train, args, held)
 
         def out_of_fold(folds: int) -> OutOfFold:
@@ -211,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         fitted = fit_decisions(train, teacher, crosses=crosses, seed=args.train_seed, parts=parts)
         heads, breaks, merges, joins, titles = (fitted[part] for part in DECISIONS)
         runs.append((model, context, heads, breaks, merges, joins, titles, scored))
+        _keep_models(args, held, runs[-1][:-1])
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []
     shown: dict[tuple, list[str]] = defaultdict(list)
