@@ -643,9 +643,13 @@ def paragraphs(
     return out
 
 
+#: the printed lines a title may take (a long headline cut at a narrow column's measure)
+TITLE_LINES = 2
+
+
 def _title_follows(block: Sequence[VLine], i: int, right: float, open_slack: float | None) -> bool:
     """Whether line ``i`` of a block, which ends a sentence, is the last of its paragraph because a title
-    comes next: one line or a few (:data:`TITLE_LINES`) without a mark of punctuation (a printed line of
+    comes next: one line or two (:data:`TITLE_LINES`) without a mark of punctuation (a printed line of
     running text holds one in every line or two, and a paragraph's last line ends in one), the last of
     which ends its own paragraph — short of the measure, the block's last line, or over a line that opens
     one (a dateline, a byline, a deck's dash). Where a sentence ends exactly as its line fills, nothing else
@@ -663,10 +667,6 @@ def _title_follows(block: Sequence[VLine], i: int, right: float, open_slack: flo
         if _opens_paragraph(block[k + 1].text, title.text, title.x1 >= right - 1.0):
             return True
     return False
-
-
-#: the printed lines a title may take (a long headline cut at a narrow column's measure)
-TITLE_LINES = 2
 
 
 #: where a page's visual lines have no blank lines between blocks, how far (display cells) a paragraph's first
