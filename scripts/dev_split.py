@@ -90,6 +90,31 @@ def boundary_errors(records: list[dict[str, Any]], gold: dict[str, Any], text: s
     return false, missed
 
 
+#: the modules a line model is made by (its training pages' rendering, its features, its fitting): a cached
+#: one is read only while they are as they were
+LINE_MODULES = (
+    "classify", "context", "corpus", "era", "facts", "features", "labels", "lines", "patterns", "pipeline",
+    "reflow", "render", "train", "words",
+)
+
+
+def _line_code() -> str:
+    """A fingerprint of :data:`LINE_MODULES`' source."""
+    import hashlib
+
+    import segmenter
+
+    digest = hashlib.sha256()
+    for name in LINE_MODULES:
+        digest.update((Path(segmenter.__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _corpora(args: argparse.Namespace) -> list[str]:
+    """The corpus files, resolved: two paths to one file (a symlink) share the cached models."""
+    return [str(Path(c).resolve()) for c in args.corpus]
+
+
 def _line_model(
     train: list[Any], args: argparse.Namespace, held: set[str], fold: int | None = None, folds: int = 0
 ) -> Any:
@@ -101,7 +126,7 @@ def _line_model(
 
     import joblib
 
-    parts: list[Any] = [sorted(held), args.copies, args.train_seed, args.C, [str(c) for c in args.corpus]]
+    parts: list[Any] = [sorted(held), args.copies, args.train_seed, args.C, _corpora(args), _line_code()]
     if fold is not None:
         parts.append([fold, folds])
     key = json.dumps(parts)
@@ -117,7 +142,7 @@ def _line_model(
 def _models_key(args: argparse.Namespace, held: set[str]) -> str:
     """What a split's trained models depend on, besides the code: its dates and the training options."""
     flags = [args.no_words, args.words, args.folds_labels, args.context_folds, *(getattr(args, f"no_{p}") for p in DECISIONS)]
-    return json.dumps([sorted(held), args.copies, args.train_seed, args.C, [str(c) for c in args.corpus], flags])
+    return json.dumps([sorted(held), args.copies, args.train_seed, args.C, _corpora(args), _line_code(), flags])
 
 
 def _kept_models(args: argparse.Namespace, held: set[str]) -> tuple[Any, ...] | None:
@@ -192,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cache",
         metavar="DIR",
-        help="keep each trained line model in DIR and reuse it (for experiments on the stitcher and its "
-        "decision models; empty DIR when the line features or the renderer change)",
+        help="keep each trained line model in DIR and reuse it while the modules it is made by are unchanged "
+        "(for experiments on the stitcher and its decision models)",
     )
     parser.add_argument(
         "--keep-models",
