@@ -689,6 +689,38 @@ def labelled_pages(
         yield lines, gold, article, labels, proba
 
 
+@dataclass(frozen=True)
+class Walk:
+    """The decision models and the word test the stitcher walks the training pages with: each decision model
+    learns on the walk the ones fitted before it make (:func:`segmenter.train.fit_decisions`). Models are
+    fitted Pipelines or their arrays, ``None`` where absent."""
+
+    heads: Any = None
+    breaks: Any = None
+    merges: Any = None
+    joins: Any = None
+    crosses: Callable[[str, str], bool] | None = None
+
+    def pages(
+        self, pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any
+    ) -> Iterator[tuple[list[Line], dict[str, Any], dict[int, int], np.ndarray, Callable[..., Any]]]:
+        """Each labelled page (:func:`labelled_pages`): its lines, its gold, the gold article of each line
+        number, the line model's probabilities, and ``stitch_page(**taught)``, which stitches it with these
+        models, ``taught`` standing in for the decision a model is learning (``joins=teacher``)."""
+        from .joins import as_join_model
+        from .merges import as_merge_model
+        from .stitch import stitch
+
+        heads, breaks = as_break_model(self.heads), as_break_model(self.breaks)
+        merges, joins = as_merge_model(self.merges), as_join_model(self.joins)
+        classes = [str(c) for c in line_model.classes_]
+        for lines, gold, article, labels, proba in labelled_pages(pages, line_model):
+            stitch_page = functools.partial(
+                stitch, lines, labels, self.crosses, breaks, heads, proba, classes, merges=merges, joins=joins
+            )
+            yield lines, gold, article, proba, stitch_page
+
+
 def break_samples(
     pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, heads: Any = None
 ) -> tuple[list[Features], list[int]]:

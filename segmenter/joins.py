@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import patterns as P
-from .breaks import BreakModel, _bucket, as_break_model, fit_decision, labelled_pages
+from .breaks import BreakModel, Walk, _bucket, as_break_model, fit_decision
 
 logger = logging.getLogger(__name__)
 
@@ -198,25 +198,14 @@ def _gold_next(gold: dict[str, Any]) -> dict[int, int]:
 
 
 def join_samples(
-    pages: Sequence[tuple[str, dict[str, Any]]],
-    line_model: Any,
-    *,
-    heads: Any = None,
-    breaks: Any = None,
-    merges: Any = None,
-    crosses: Callable[[str, str], bool] | None = None,
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, walk: Walk
 ) -> tuple[list[Features], list[int]]:
-    """Join samples of labelled pages: every candidate the stitcher offers a stopped line, 1 where the gold
-    says it continues that line. The walk follows the gold: the gold's continuation, when it is among the
-    candidates, is joined, as a right decision leaves the article."""
-    from .merges import as_merge_model
-    from .stitch import stitch
-
-    heads, breaks, merges = as_break_model(heads), as_break_model(breaks), as_merge_model(merges)
-    classes = [str(c) for c in line_model.classes_]
+    """Join samples of labelled pages: every candidate the stitcher offers a stopped line (walking with the
+    models of ``walk``), 1 where the gold says it continues that line. The walk follows the gold: the
+    gold's continuation, when it is among the candidates, is joined, as a right decision leaves the article."""
     X: list[Features] = []
     y: list[int] = []
-    for lines, gold, _article, labels, proba in labelled_pages(pages, line_model):
+    for lines, gold, _article, _proba, stitch_page in walk.pages(pages, line_model):
         follows = _gold_next(gold)
         numbers = [line.n for line in lines]
 
@@ -235,20 +224,12 @@ def join_samples(
                     choice = k
             return choice
 
-        stitch(lines, labels, crosses, breaks, heads, proba, classes, merges, joins=teacher)
+        stitch_page(joins=teacher)
     return X, y
 
 
 def fit_joins(
-    pages: Sequence[tuple[str, dict[str, Any]]],
-    line_model: Any,
-    *,
-    heads: Any = None,
-    breaks: Any = None,
-    merges: Any = None,
-    crosses: Callable[[str, str], bool] | None = None,
-    C: float = JOIN_C,
-    seed: int = 0,
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, walk: Walk, *, C: float = JOIN_C, seed: int = 0
 ) -> Any:
     """Fit the join-model Pipeline on labelled pages (see :func:`join_samples`).
 
@@ -258,7 +239,7 @@ def fit_joins(
         Fitted (:func:`as_join_model` gives its arrays); ``None`` when the pages show no candidate of one
         kind, with a warning.
     """
-    X, y = join_samples(pages, line_model, heads=heads, breaks=breaks, merges=merges, crosses=crosses)
+    X, y = join_samples(pages, line_model, walk)
     return fit_decision(X, y, name="join model", samples="candidates", ones="a continuation", C=C, seed=seed)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import patterns as P
-from .breaks import BreakModel, _bucket, as_break_model, fit_decision, labelled_pages
+from .breaks import BreakModel, Walk, _bucket, as_break_model, fit_decision
 from .facts import BODY, BYLINE, CAPTION, DATELINE, HEADLINE, SECTION, SUBHEAD, PageFacts
 
 if TYPE_CHECKING:
@@ -248,22 +248,20 @@ def _walk(
 
 
 def merge_samples(
-    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, heads: Any = None, breaks: Any = None
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, walk: Walk
 ) -> tuple[list[Features], list[int]]:
     """Merge samples of labelled pages: each pair of neighbouring articles the stitcher makes with the line
-    model's labels (and the head and break models), 1 where the gold puts most of both in one article.
+    model's labels (and the models of ``walk``, its merge model left out), 1 where the gold puts most of both
+    in one article.
 
     The walk over the neighbours follows the gold: an article the gold says carries on the one before it
     joins it before the next pair is asked about, as a right decision leaves it.
     """
-    from .stitch import stitch
-
-    heads, breaks = as_break_model(heads), as_break_model(breaks)
     classes = [str(c) for c in line_model.classes_]
     X: list[Features] = []
     y: list[int] = []
-    for lines, _gold, article, labels, proba in labelled_pages(pages, line_model):
-        stitched = stitch(lines, labels, None, breaks, heads, proba, classes)
+    for lines, _gold, article, proba, stitch_page in walk.pages(pages, line_model):
+        stitched = stitch_page(merges=None)
         facts = PageFacts(lines, proba, classes)
         labels = stitched.labels
 
@@ -290,13 +288,7 @@ def merge_samples(
 
 
 def fit_merges(
-    pages: Sequence[tuple[str, dict[str, Any]]],
-    line_model: Any,
-    *,
-    heads: Any = None,
-    breaks: Any = None,
-    C: float = MERGE_C,
-    seed: int = 0,
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, walk: Walk, *, C: float = MERGE_C, seed: int = 0
 ) -> Any:
     """Fit the merge-model Pipeline on labelled pages (see :func:`merge_samples`).
 
@@ -306,7 +298,7 @@ def fit_merges(
         Fitted (``BreakModel.from_pipeline(p, MERGE_THRESHOLD)`` gives its arrays); ``None`` when the pages
         show no pair of one kind, with a warning.
     """
-    X, y = merge_samples(pages, line_model, heads, breaks)
+    X, y = merge_samples(pages, line_model, walk)
     return fit_decision(X, y, name="merge model", samples="neighbouring articles", ones="one story", C=C, seed=seed)
 
 

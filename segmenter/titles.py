@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import patterns as P
-from .breaks import BreakModel, _bucket, as_break_model, fit_decision, labelled_pages
+from .breaks import BreakModel, Walk, _bucket, as_break_model, fit_decision
 from .facts import BODY, BYLINE, CAPTION, DATELINE, HEADLINE, SECTION, SUBHEAD, PageFacts
 
 if TYPE_CHECKING:
@@ -147,28 +147,14 @@ def choose_headlines(drafts: Sequence[Draft], labels: list[str], facts: PageFact
 
 
 def title_samples(
-    pages: Sequence[tuple[str, dict[str, Any]]],
-    line_model: Any,
-    *,
-    heads: Any = None,
-    breaks: Any = None,
-    merges: Any = None,
-    joins: Any = None,
-    crosses: Callable[[str, str], bool] | None = None,
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, walk: Walk
 ) -> tuple[list[Features], list[int]]:
-    """Title samples of labelled pages: each line of every title block the stitcher leaves (with the other
-    decision models), 1 for the one the gold labels the headline; blocks with no gold headline, or more
+    """Title samples of labelled pages: each line of every title block the stitcher leaves (walking with the
+    models of ``walk``), 1 for the one the gold labels the headline; blocks with no gold headline, or more
     than one, teach nothing and are left out."""
-    from .joins import as_join_model
-    from .merges import as_merge_model
-    from .stitch import stitch
-
-    heads, breaks = as_break_model(heads), as_break_model(breaks)
-    merges, joins = as_merge_model(merges), as_join_model(joins)
-    classes = [str(c) for c in line_model.classes_]
     X: list[Features] = []
     y: list[int] = []
-    for lines, gold, _article, labels, proba in labelled_pages(pages, line_model):
+    for lines, gold, _article, _proba, stitch_page in walk.pages(pages, line_model):
         headlines = {int(item["n"]) for item in gold["lines"] if item["label"] == HEADLINE}
         numbers = [line.n for line in lines]
 
@@ -180,25 +166,16 @@ def title_samples(
             y.extend(int(k == hits[0]) for k in range(len(rows)))
             return hits[0]
 
-        stitch(lines, labels, crosses, breaks, heads, proba, classes, merges, joins=joins, titles=teacher)
+        stitch_page(titles=teacher)
     return X, y
 
 
 def fit_titles(
-    pages: Sequence[tuple[str, dict[str, Any]]],
-    line_model: Any,
-    *,
-    heads: Any = None,
-    breaks: Any = None,
-    merges: Any = None,
-    joins: Any = None,
-    crosses: Callable[[str, str], bool] | None = None,
-    C: float = TITLE_C,
-    seed: int = 0,
+    pages: Sequence[tuple[str, dict[str, Any]]], line_model: Any, walk: Walk, *, C: float = TITLE_C, seed: int = 0
 ) -> Any:
     """Fit the title-model Pipeline on labelled pages (see :func:`title_samples`); ``None`` with a warning
     when the pages show no title block to choose in."""
-    X, y = title_samples(pages, line_model, heads=heads, breaks=breaks, merges=merges, joins=joins, crosses=crosses)
+    X, y = title_samples(pages, line_model, walk)
     return fit_decision(X, y, name="title model", samples="lines of title blocks", ones="headlines", C=C, seed=seed)
 
 

@@ -494,7 +494,7 @@ def fit_decisions(
         Part name to its decision model's arrays (:class:`segmenter.breaks.BreakModel`); ``None`` for a part
         not fitted and not given, or one the pages gave no samples of both kinds for (with a warning).
     """
-    from .breaks import BREAK_C, as_break_model, fit_breaks
+    from .breaks import BREAK_C, Walk, as_break_model, fit_breaks
     from .heads import HEAD_C, fit_heads
     from .joins import JOIN_C, as_join_model, fit_joins
     from .merges import MERGE_C, as_merge_model, fit_merges
@@ -511,15 +511,16 @@ def fit_decisions(
         elif part == "breaks":
             have[part] = as_break_model(fit_breaks(pages, teacher, C=BREAK_C, seed=seed, heads=have["heads"]))
         elif part == "merges":
-            have[part] = as_merge_model(
-                fit_merges(pages, teacher, heads=have["heads"], breaks=have["breaks"], C=MERGE_C, seed=seed)
-            )
+            # the merge model's walk has never had a word test
+            walk = Walk(heads=have["heads"], breaks=have["breaks"])
+            have[part] = as_merge_model(fit_merges(pages, teacher, walk, C=MERGE_C, seed=seed))
         else:
-            walk = {"heads": have["heads"], "breaks": have["breaks"], "merges": have["merges"], "crosses": crosses}
+            joins = have["joins"] if part == "titles" else None
+            walk = Walk(heads=have["heads"], breaks=have["breaks"], merges=have["merges"], joins=joins, crosses=crosses)
             if part == "joins":
-                have[part] = as_join_model(fit_joins(pages, teacher, C=JOIN_C, seed=seed, **walk))
+                have[part] = as_join_model(fit_joins(pages, teacher, walk, C=JOIN_C, seed=seed))
             else:
-                have[part] = as_title_model(fit_titles(pages, teacher, joins=have["joins"], C=TITLE_C, seed=seed, **walk))
+                have[part] = as_title_model(fit_titles(pages, teacher, walk, C=TITLE_C, seed=seed))
     return have
 
 
