@@ -644,18 +644,11 @@ def run(args: argparse.Namespace) -> str:
                 # the word test split asks of this model: its own lexicon's (``words`` is the classifier's
                 # word features, not this)
                 words=crosses if crosses is not None else "none",
-                breaks=breaks,
-                heads=heads,
-                merges=merges,
                 context=context,
-                joins=joins,
-                titles=titles,
+                **fitted,
             )
             meta["scores"][f"reserved_{Path(path).parent.name}_rendered"] = scores.as_row()
-    card = save_model(
-        model, args.out, meta, breaks=breaks, heads=heads, lexicon=lexicon, merges=merges, context=context, joins=joins,
-        titles=titles,
-    )
+    card = save_model(model, args.out, meta, lexicon=lexicon, context=context, **fitted)
     summary = f"wrote {args.out} and {card.name}: {meta['training_lines']} lines, {seconds:.0f} s"
     if meta.get("scores"):
         summary += "\nscores on reserved corpus pages (rendered):\n" + _scores_table(meta["scores"])
