@@ -16,6 +16,7 @@ from segmenter.lines import split_lines
 from segmenter.model import card_path, heads_path, sha256_file
 from segmenter.records import build_records
 from segmenter.stitch import stitch
+from small_training import needs_corpora, train_args
 
 H, S, B, D, BY, C, SEC = "headline", "subhead", "body", "dateline", "byline", "caption", "section"
 CLASSES = ["body", "byline", "caption", "dateline", "headline", "other", "section", "subhead"]
@@ -143,15 +144,10 @@ def test_text_after_a_photo_credit_goes_where_the_break_model_says(opens: bool, 
     assert len(recs) == records
 
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
-
-@pytest.mark.skipif(not (CORPORA / "pd2019" / "pages.jsonl.gz").is_file(), reason="needs ../shared/corpora")
+@needs_corpora
 def test_train_on_both_eras_writes_a_head_model_and_an_era_model_and_no_heads_no_era_remove_them(tmp_path: Path) -> None:
     out = tmp_path / "m.joblib"
-    corpora = [str(CORPORA / "pd1998" / "pages.jsonl.gz"), str(CORPORA / "pd2019" / "pages.jsonl.gz")]
-    common = ["train", "--corpus", *corpora, "--limit", "6", "--copies", "1", "--no-eval"]
-    common += ["--pages", str(tmp_path / "none"), "--out", str(out)]
+    common = train_args(tmp_path, out, "--limit", "6")
     assert main(common) == 0
     card = json.loads(card_path(out).read_text(encoding="utf-8"))
     assert [entry["file"] for entry in card["training_data"]["corpus"]["files"]] == ["pages.jsonl.gz"] * 2

@@ -18,6 +18,7 @@ from segmenter.lines import split_lines
 from segmenter.model import add_joins, card_path, joins_path, read_model, sha256_file
 from segmenter.records import build_records
 from segmenter.stitch import stitch
+from small_training import needs_corpora, train_args
 
 H, B = "headline", "body"
 
@@ -109,15 +110,10 @@ def test_a_constant_model_decides_through_its_threshold() -> None:
     assert paragraphs(BROKEN, never) == [[3], [5], [7], [9], [11]]
 
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
-
-@pytest.mark.skipif(not (CORPORA / "pd2019" / "pages.jsonl.gz").is_file(), reason="needs ../shared/corpora")
+@needs_corpora
 def test_train_writes_join_and_title_models_no_joins_removes_one_and_add_joins_puts_it_back(tmp_path: Path) -> None:
     out = tmp_path / "m.joblib"
-    corpora = [str(CORPORA / "pd1998" / "pages.jsonl.gz"), str(CORPORA / "pd2019" / "pages.jsonl.gz")]
-    common = ["train", "--corpus", *corpora, "--limit", "8", "--copies", "1", "--no-eval", "--no-lexicon"]
-    common += ["--pages", str(tmp_path / "none"), "--out", str(out)]
+    common = train_args(tmp_path, out, "--limit", "8", "--no-lexicon")
     assert main(common) == 0
     card = json.loads(card_path(out).read_text(encoding="utf-8"))
     assert card["joins"]["file"] == joins_path(out).name == "m.joins.npz"

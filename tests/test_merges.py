@@ -18,6 +18,7 @@ from segmenter.merges import MERGE_THRESHOLD, as_merge_model, decide_merges, pai
 from segmenter.model import add_merges, card_path, merges_path, read_model, sha256_file
 from segmenter.records import build_records
 from segmenter.stitch import stitch
+from small_training import needs_corpora, train_args
 
 H, S, B, BY, SEC = "headline", "subhead", "body", "byline", "section"
 
@@ -94,15 +95,10 @@ def test_the_shipped_model_has_a_merge_model_on_its_card() -> None:
     assert card["merges"]["sha256"] == sha256_file(merges_path(loaded.path))
 
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-
-
-@pytest.mark.skipif(not (CORPORA / "pd2019" / "pages.jsonl.gz").is_file(), reason="needs ../shared/corpora")
+@needs_corpora
 def test_train_writes_a_merge_model_no_merges_removes_it_and_add_merges_puts_one_back(tmp_path: Path) -> None:
     out = tmp_path / "m.joblib"
-    corpora = [str(CORPORA / "pd1998" / "pages.jsonl.gz"), str(CORPORA / "pd2019" / "pages.jsonl.gz")]
-    common = ["train", "--corpus", *corpora, "--limit", "8", "--copies", "1", "--no-eval", "--no-lexicon"]
-    common += ["--pages", str(tmp_path / "none"), "--out", str(out)]
+    common = train_args(tmp_path, out, "--limit", "8", "--no-lexicon")
     assert main(common) == 0
     card = json.loads(card_path(out).read_text(encoding="utf-8"))
     assert card["merges"]["file"] == merges_path(out).name == "m.merges.npz"
