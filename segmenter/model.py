@@ -150,10 +150,6 @@ def save_model(
     """
     import joblib
 
-    from .joins import as_join_model
-    from .merges import as_merge_model
-    from .titles import as_title_model
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".joblib.tmp")
@@ -173,11 +169,11 @@ def save_model(
         "sha256": digest,
         "arrays": arrays,
         "context": _save_part(context, context_path(path), lambda part: {"window": part.window}),
-        "breaks": _save_decision(breaks, breaks_path(path)),
-        "heads": _save_decision(heads, heads_path(path)),
-        "merges": _save_decision(as_merge_model(merges), merges_path(path)),
-        "joins": _save_decision(as_join_model(joins), joins_path(path)),
-        "titles": _save_decision(as_title_model(titles), titles_path(path)),
+        "breaks": _write_decision("breaks", breaks, path),
+        "heads": _write_decision("heads", heads, path),
+        "merges": _write_decision("merges", merges, path),
+        "joins": _write_decision("joins", joins, path),
+        "titles": _write_decision("titles", titles, path),
         "lexicon": _save_lexicon(lexicon, lexicon_path(path)),
         "labels": [str(c) for c in pipeline.classes_],
         "versions": _versions(),
@@ -288,32 +284,39 @@ def add_decision(path: str | os.PathLike[str], part: str, model: Any, **extra: A
     ValueError
         When ``part`` is not a decision model's name.
     """
+    if part not in DECISIONS:
+        raise ValueError(f"{part!r} is not a decision model; use one of {', '.join(DECISIONS)}")
+    where, convert = _decision_part(part)
+    arrays = convert(model)
+
+    def write(target: Path) -> dict[str, Any] | None:
+        entry = _save_decision(arrays, target)
+        return None if entry is None else {**entry, **extra}
+
+    return _add_part(path, part, write, where(path))
+
+
+def _write_decision(part: str, model: Any, model_path: Path) -> dict[str, Any] | None:
+    """Write one decision model of the model at ``model_path`` (none: nothing); its card entry."""
+    where, convert = _decision_part(part)
+    return _save_decision(convert(model), where(model_path))
+
+
+def _decision_part(part: str) -> tuple[Callable[[str | os.PathLike[str]], Path], Callable[[Any], Any]]:
+    """Where a decision model of a model lives, and how a fitted one becomes the arrays its decision reads
+    (its own threshold; the head model decides at the break model's)."""
     from .breaks import as_break_model
     from .joins import as_join_model
     from .merges import as_merge_model
     from .titles import as_title_model
 
-    # each as its own decision reads it (its threshold); heads and breaks decide at the break model's
-    convert: dict[str, Callable[[Any], Any]] = {
-        "heads": as_break_model,
-        "breaks": as_break_model,
-        "merges": as_merge_model,
-        "joins": as_join_model,
-        "titles": as_title_model,
-    }
-    if part not in convert:
-        raise ValueError(f"{part!r} is not a decision model; use one of {', '.join(DECISIONS)}")
-    return _add_decision(path, part, convert[part](model), Path(path).with_suffix(f".{part}.npz"), extra)
-
-
-def _add_decision(path: str | os.PathLike[str], field: str, model: Any, target: Path, extra: dict[str, Any]) -> Path:
-    """Write a decision model's arrays as a part of the model at ``path``; ``extra`` joins its card entry."""
-
-    def write(target: Path) -> dict[str, Any] | None:
-        entry = _save_decision(model, target)
-        return None if entry is None else {**entry, **extra}
-
-    return _add_part(path, field, write, target)
+    return {
+        "heads": (heads_path, as_break_model),
+        "breaks": (breaks_path, as_break_model),
+        "merges": (merges_path, as_merge_model),
+        "joins": (joins_path, as_join_model),
+        "titles": (titles_path, as_title_model),
+    }[part]
 
 
 def _add_part(path: str | os.PathLike[str], field: str, write: Callable[[Path], Any], target: Path) -> Path:
