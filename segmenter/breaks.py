@@ -127,7 +127,8 @@ class PageGrams:
         n = len(grams) + 1
         # one log per distinct count, not per pair (nor per line: a long page has few distinct counts)
         logs = {c: math.log(n / c) for c in set(counts.values())}
-        self.weights: dict[str, float] = {pair: logs[c] for pair, c in counts.items()}
+        # each pair's weight in C (``zip`` over the counts' keys and mapped values), not a comprehension
+        self.weights: dict[str, float] = dict(zip(counts, map(logs.__getitem__, counts.values())))
         # line totals, worked out on first use
         self._totals = Memo(lambda pairs: sum(map(self.weights.__getitem__, pairs)), grams)
 
@@ -182,7 +183,7 @@ class PageGrams:
         if line is not None:
             total = self.total(line)
         else:
-            part = {g for g in part if g in weights}
+            part = _on_page(part, weights)
             total = sum(map(weights.__getitem__, part))
         if not total:
             return 0.0
@@ -190,6 +191,19 @@ class PageGrams:
         if second:
             hits |= part & second
         return sum(map(weights.__getitem__, hits)) / total
+
+
+def _on_page(part: AbstractSet[str], weights: dict[str, float]) -> set[str]:
+    """``{g for g in part if g in weights}``, the same set built in C where it can be.
+
+    A dict's keys view intersected with a smaller set walks that set and adds each pair the dict holds, in
+    the comprehension's order, so the new set is laid out alike and iterates alike (its weights are summed
+    in that order); with a set as large as the dict's keys, the view would be walked instead, hence the
+    comprehension.
+    """
+    if len(part) < len(weights):
+        return weights.keys() & part
+    return {g for g in part if g in weights}
 
 
 @dataclass(eq=False)
