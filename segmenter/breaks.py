@@ -153,7 +153,7 @@ class PageGrams:
                     pairs = known[t] = _line_pairs(t)
                 grams.append(pairs)
         page = cls(grams)
-        leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.find_dateline(t) is not None)
+        leads = sum(1 for t in plain if P.LEAD_TIME.match(t) or P.dateline_of_norm(t) is not None)
         page.lead_share = leads / max(1, len(plain))
         return page
 
@@ -281,7 +281,7 @@ def _opening(q: str, pairs: frozenset[str] | None = None) -> tuple[str, bool, bo
         P.LEAD_TIME.match(q) is not None,
         time30,
         time30 and _EARLY_TIME.search(q[:12]) is not None,  # none in 30 characters: none in their first 12
-        P.find_dateline(q) is not None,
+        P.dateline_of_norm(q) is not None,
         _bucket(len(q), _LENGTH_EDGES),
         pairs if pairs is not None and len(q) <= 12 else _bigrams(q[:12]),
         carry_on,

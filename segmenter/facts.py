@@ -176,9 +176,9 @@ class PageFacts:
         self._grams = grams
         self._proba, self._classes = proba, classes
         #: ``P.find_dateline`` of the comparison form
-        self.key_dateline = Memo(P.find_dateline, self.key)
+        self.key_dateline = Memo(P.dateline_of_norm, self.key)
         #: ``P.find_dateline`` of the plain form
-        self.plain_dateline = Memo(P.find_dateline, self.plain)
+        self.plain_dateline = Memo(P.dateline_of_norm, self.plain)
         #: ``P.is_credit(text)`` and of the plain form
         self.credit = Memo(P.credit_of_norm, self.norm)  # the forms at hand, not norm and its cache again
         self.plain_credit = Memo(P.is_credit, self.plain)

@@ -168,6 +168,14 @@ def dateline_of_normed(normed: str) -> str | None:
     return match.group(0)
 
 
+def dateline_of_norm(t: str) -> str | None:
+    """:func:`find_dateline` of a text already normalised: a :func:`norm` form, a part of one, or one with its
+    whitespace dropped. Such a text normalises to itself but for marks put together anew, never an
+    agency's name, so one that names no agency (every dateline does) opens with none, without being
+    normalised again (its normalised form is no key of the caches: ``norm`` would run afresh)."""
+    return find_dateline(t) if _AGENCY_NAME.search(t) is not None else None
+
+
 def is_dateline_only(text: str) -> bool:
     """True when the line is a dateline and nothing else (``（新华社北京1月25日电）``)."""
     return bool(DATELINE_ONLY.match(norm(strip_markdown(text)).replace(" ", "")))
