@@ -325,6 +325,21 @@ def break_features(
     dict
         Feature name → value, for ``DictVectorizer``.
     """
+    f, fill = _step_features(so_far, lines, labels, i, page, facts)
+    fill()
+    return f
+
+
+#: the features of a step that :func:`_step_features` leaves for its ``fill``: shares of pairs weighted by
+#: their rarity, each from 0 to 1, which the pair sets' own overlaps nearly always outweigh
+RARE_FEATURES = ("rare_pq", "rare_text", "rare_lead")
+
+
+def _step_features(
+    so_far: SoFar, lines: Sequence[Line], labels: Sequence[str], i: int, page: PageGrams, facts: PageFacts | None = None
+) -> tuple[Features, Callable[[], None]]:
+    """:func:`break_features`, but for :data:`RARE_FEATURES`, at no weight (0.0) until ``fill()`` puts them in
+    their places (the row's order, in which its weights are summed, stays)."""
     prev = so_far.last
     if facts is not None:
         p, q = facts.norm_strip[prev], facts.norm_strip[i]
@@ -362,9 +377,10 @@ def break_features(
         "sim_lead_text": len(lead_in) / max(1, len(lead)),
         "sim_lead_prev": len(lead & pg) / max(1, len(lead)),
         "lead_new": not lead_in,
-        "rare_pq": page.line_share(q_prev, i),
-        "rare_text": page.line_share(q_text, i),
-        "rare_lead": page.shared(lead, text, head),
+        # the rarity-weighted shares, filled in by ``fill`` (in place: the row's order stays)
+        "rare_pq": 0.0,
+        "rare_text": 0.0,
+        "rare_lead": 0.0,
         "headed": bool(headed),
         "subhead": counts[_SUBHEAD] > 0,
         "byline": counts[_BYLINE] > 0,
@@ -397,7 +413,28 @@ def break_features(
     f["headed&lead_time"] = headed * f["q_lead_time"]
     f["headless&lead_time"] = (1 - headed) * f["q_lead_time"]
     f["headless*sim_text"] = (1 - headed) * f["sim_text"]
-    return f
+
+    def fill() -> None:
+        f["rare_pq"] = page.line_share(q_prev, i)
+        f["rare_text"] = page.line_share(q_text, i)
+        f["rare_lead"] = page.shared(lead, text, head)
+
+    return f, fill
+
+
+#: log-odds a bound on a score is widened by: a row's float sum rounds in the last bits of its terms
+#: (about 1e-14 here), and no weight is near this small
+SLACK = 1e-9
+
+
+def probability_of(score: float) -> float:
+    """The probability a decision model's log-odds ``score`` stands for."""
+    return 1.0 / (1.0 + math.exp(-score))
+
+
+def span(weight: float) -> tuple[float, float]:
+    """The least and the most log-odds a feature of this ``weight`` adds, for a value from 0 to 1."""
+    return min(0.0, weight), max(0.0, weight)
 
 
 #: the arrays of a decision model's ``.npz``: name → (dimensions, dtype kinds)
@@ -480,7 +517,28 @@ class BreakModel:
 
     def probability(self, features: Features) -> float:
         """Probability that the step these features describe opens a new article."""
-        return 1.0 / (1.0 + math.exp(-self.score(features)))
+        return probability_of(self.score(features))
+
+    def outcome(
+        self,
+        features: Features,
+        fill: Callable[[], None],
+        free: Sequence[tuple[float, float]],
+        decide: Callable[[float], Any],
+    ) -> Any:
+        """``decide(self.probability(features))`` of the features once ``fill()`` has put in those still free.
+
+        ``features`` hold the free ones at no weight; ``free`` gives the least and the most log-odds each may
+        add. Where ``decide`` says the same at both ends of that range (it changes at most twice as the
+        probability grows: false, unsure, true), it says so for every value between, and the free features
+        are never worked out.
+        """
+        score = self.score(features)
+        low = decide(probability_of(score + sum(lo for lo, _ in free) - SLACK))
+        if low == decide(probability_of(score + sum(hi for _, hi in free) + SLACK)):
+            return low
+        fill()
+        return decide(self.probability(features))
 
     @functools.cached_property
     def _by_name(self) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
@@ -535,15 +593,25 @@ class BreakModel:
         # page of short lines asks the same few steps from ever new articles
         small: dict[tuple[Any, ...], bool] = {}
 
+        free = [span(self.weight(name)) for name in RARE_FEATURES]
+        threshold = self.threshold
+
+        def opens(p: float) -> bool:
+            return p >= threshold
+
+        def decide(so_far: SoFar, i: int) -> bool:
+            # the rarity-weighted shares only where the rest of the row leaves the answer open
+            return self.outcome(*_step_features(so_far, lines, labels, i, page, facts), free, opens)
+
         def breaks(draft: Draft, i: int) -> bool:
             so_far = _summary(summaries, draft, lines, labels, page, facts)
             if facts is None:
-                return self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+                return decide(so_far, i)
             if len(so_far.text) + len(so_far.head) <= SMALL_STEP:
                 key = _small_step_key(so_far, lines, labels, i, facts, page)
                 answer = small.get(key)
                 if answer is None:
-                    answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+                    answer = decide(so_far, i)
                     if len(small) >= STEPS_KEPT:
                         small.clear()  # memory stays bounded on a page of many different lines
                     small[key] = answer
@@ -551,7 +619,7 @@ class BreakModel:
             key = _step_key(so_far, lines, labels, i, facts)
             if last[0] is so_far and last[1] == key:
                 return last[2]  # the same step as the last one (a run of one line printed again and again)
-            answer = self.probability(break_features(so_far, lines, labels, i, page, facts)) >= self.threshold
+            answer = decide(so_far, i)
             last[:] = so_far, key, answer
             return answer
 
