@@ -24,13 +24,13 @@ another article than the text above it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from . import patterns as P
-from .breaks import BreakModel, PageGrams, _bucket, fit_decision
+from .breaks import BreakModel, PageGrams, _bucket, fit_decision, span
 from .facts import PageFacts
 from .labels import Label
 from .lines import Line
@@ -91,6 +91,19 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
     dict
         Feature name → value, for ``DictVectorizer``.
     """
+    f, fill = _run_features(facts, labels, i, j)
+    fill()
+    return f
+
+
+#: the features of a run that :func:`_run_features` leaves for its ``fill``: shares of the rare character pairs
+#: of the text above, the text below and the run's own (``p_head*below_in_above`` goes with the first)
+PAIR_FEATURES = ("below_in_above", "title_in_above", "title_in_below")
+
+
+def _run_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> tuple[Features, Callable[[], None]]:
+    """:func:`head_features`, but for :data:`PAIR_FEATURES` and their product, at no weight (0.0) until ``fill()``
+    puts them in their places (the row's order, in which its weights are summed, stays)."""
     plain, lines, n = facts.plain, facts.lines, len(labels)
     continued_from, levels, grams = facts.plain_continued_from, facts.level, facts.grams.grams
     run = range(i, j)
@@ -111,21 +124,14 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
     sections_above = len(sections)
     # intertitles come in series: the same mark and about the same length as one above
     series = any(levels[k] == levels[i] and abs(len(plain[k]) - len(plain[i])) <= 4 for k in sections)
-    above: set[str] = set()
-    taken = 0
+    above_lines = []  # nearest first, as the pairs are put together
     for m, label in enumerate(window):
         if label in _TEXT:
-            above |= grams[i - 1 - m]  # nearest first, as the pairs were always put together
-            taken += 1
-            if taken == ABOVE:
+            above_lines.append(i - 1 - m)
+            if len(above_lines) == ABOVE:
                 break
+    taken = len(above_lines)
     below_lines = [k for k in range(j, min(n, j + 8)) if labels[k] in _TEXT][:BELOW]
-    below: set[str] = set()
-    for k in below_lines:
-        below |= grams[k]
-    title: set[str] = set()
-    for k in run:
-        title |= grams[k]
     prev = i - 1
     after = j if j < n else None
     level = facts.level[i]
@@ -177,14 +183,32 @@ def head_features(facts: PageFacts, labels: Sequence[str], i: int, j: int) -> Fe
         "sections_above": _bucket(sections_above, (0, 1, 2, 4)),
         "series": series,
         "text_above": _bucket(taken, (1, 2, 4, 8)),
-        "below_in_above": facts.grams.shared(below, above) if below and above else 0.0,
-        "title_in_above": facts.grams.shared(title, above) if title and above else 0.0,
-        "title_in_below": facts.grams.shared(title, below) if title and below else 0.0,
+        # the pair shares, filled in by ``fill`` (in place: the row's order stays)
+        "below_in_above": 0.0,
+        "title_in_above": 0.0,
+        "title_in_below": 0.0,
         "pair": j - i == 2 and abs(len(plain[i]) - len(plain[i + 1])) <= 2,
     }
-    f["p_head*below_in_above"] = f["p_head"] * f["below_in_above"]
+    f["p_head*below_in_above"] = 0.0
     f["shape|level_vs_head"] = f"{f['shape']}|{relation}"
-    return f
+
+    def fill() -> None:
+        above: set[str] = set()
+        for k in above_lines:
+            above |= grams[k]
+        below: set[str] = set()
+        for k in below_lines:
+            below |= grams[k]
+        title: set[str] = set()
+        for k in run:
+            title |= grams[k]
+        shared = facts.grams.shared
+        f["below_in_above"] = shared(below, above) if below and above else 0.0
+        f["title_in_above"] = shared(title, above) if title and above else 0.0
+        f["title_in_below"] = shared(title, below) if title and below else 0.0
+        f["p_head*below_in_above"] = f["p_head"] * f["below_in_above"]
+
+    return f, fill
 
 
 def one_headline_per_block(labels: list[str], facts: PageFacts) -> None:
@@ -248,12 +272,22 @@ def decide_heads(
         facts = PageFacts(lines, proba, classes, grams)
     one_headline_per_block(labels, facts)
     opens: set[int] = set()
+    threshold = model.threshold
+
+    def sure(p: float) -> bool | None:
+        return None if abs(p - threshold) < MARGIN else p >= threshold
+
+    # the pair shares' weights: the first's goes with the product's, which p_head scales
+    below, product = model.weight("below_in_above"), model.weight("p_head*below_in_above")
+    titles = [span(model.weight("title_in_above")), span(model.weight("title_in_below"))]
     for i, j in head_runs(labels):
-        p = model.probability(head_features(facts, labels, i, j))
-        if abs(p - model.threshold) < MARGIN:
+        f, fill = _run_features(facts, labels, i, j)
+        # the pair shares only where the rest of the row leaves the decision open (rarely)
+        opening = model.outcome(f, fill, [*titles, span(below + product * f["p_head"])], sure)
+        if opening is None:
             continue  # unsure: the walk's rules decide, as without the model
-        apply_decision(labels, facts, i, j, p >= model.threshold)
-        if p >= model.threshold:
+        apply_decision(labels, facts, i, j, opening)
+        if opening:
             opens.add(i)
     return opens
 
