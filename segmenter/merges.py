@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import patterns as P
-from .breaks import BreakModel, Walk, _bucket, as_break_model, fit_decision
+from .breaks import BreakModel, Walk, _bucket, as_break_model, fit_decision, span
 from .facts import BODY, BYLINE, CAPTION, DATELINE, HEADLINE, SECTION, SUBHEAD, PageFacts
 
 if TYPE_CHECKING:
@@ -138,15 +138,30 @@ def pair_features(
     dict
         Feature name → value, for ``DictVectorizer``.
     """
+    f, fill = _pair_row(a, b, labels, facts, sides)
+    fill()
+    return f
+
+
+#: the edges of the share's bucket (``share_b``)
+SHARE_EDGES = (0.05, 0.1, 0.2, 0.35)
+#: the values ``share_b`` may take
+SHARE_BUCKETS = (*map(str, SHARE_EDGES), "more")
+#: what the share's bucket reads until :func:`_pair_row`'s ``fill`` puts it in (no value the model knows)
+_UNSHARED = ""
+
+
+def _pair_row(
+    a: Draft, b: Draft, labels: Sequence[str], facts: PageFacts, sides: tuple[_Side, _Side] | None = None
+) -> tuple[Features, Callable[[], None]]:
+    """:func:`pair_features`, but for the shares of pairs (``share``, its bucket ``share_b`` and
+    ``first|share``, ``title_in_a``), at no weight (0.0, and a bucket no model knows) until ``fill()`` puts
+    them in their places (the row's order, in which its weights are summed, stays)."""
     plain, grams = facts.plain, facts.grams
     sa, sb = sides if sides is not None else (_Side(a, labels, facts), _Side(b, labels, facts))
-    a_pairs = sa.pairs
-    b_lead: set[str] = set().union(*(grams.grams[i] for i in sb.text[:LEAD_LINES])) if sb.text else set()
-    b_title: set[str] = set().union(*(grams.grams[i] for i in sb.titles)) if sb.titles else set()
     a_head, b_head = sa.headline, sb.headline
     first, last = b.members[0], a.members[-1]
     b_lead_line = sb.paragraphs[0] if sb.paragraphs else None
-    share = grams.shared(b_lead, a_pairs) if b_lead and a_pairs else 0.0
     a_closed = labels[last] == DATELINE or (labels[last] != HEADLINE and _BRACKETED_END.search(plain[last]) is not None)
     b_byline = sb.byline
     b_lead_dated = b_lead_line is not None and facts.dateline[b_lead_line] is not None
@@ -179,20 +194,43 @@ def pair_features(
         "b_subheads": sb.subheads > 0,
         "b_lines": _bucket(len(b.members), (2, 4, 8, 16)),
         "levels": f"{min(facts.level[a.members[0]], 3)}|{min(facts.level[first], 3)}",
-        "share": share,
-        "share_b": _bucket(share, (0.05, 0.1, 0.2, 0.35)),
-        "title_in_a": grams.shared(b_title, a_pairs) if b_title and a_pairs else 0.0,
+        # the shares of pairs, filled in by ``fill`` (in place: the row's order stays)
+        "share": 0.0,
+        "share_b": _UNSHARED,
+        "title_in_a": 0.0,
         "gap": str(min(3, gap)) if gap >= 0 else "back",
         "b_shape": b_shape,
         "same_shape": bool(b_shape) and a_shape[: len(b_shape)] == b_shape,
         "a_notice": bool(a_head) and facts.plain_notice_title[a.members[0]],
     }
-    f["first|share"] = f"{f['b_first']}|{f['share_b']}"
+    f["first|share"] = _UNSHARED
     f["first|byline|dated"] = f"{f['b_first']}|{b_byline}|{f['b_dated']}"
     f["first|byline|lead_dated"] = f"{f['b_first']}|{b_byline}|{b_lead_dated}"
     f["closed|first"] = f"{a_closed}|{f['b_first']}"
     f["shape|a_head_tag"] = f"{b_shape}|{f['a_head_tag']}"
-    return f
+
+    def fill() -> None:
+        a_pairs = sa.pairs
+        b_lead: set[str] = set().union(*(grams.grams[i] for i in sb.text[:LEAD_LINES])) if sb.text else set()
+        b_title: set[str] = set().union(*(grams.grams[i] for i in sb.titles)) if sb.titles else set()
+        share = grams.shared(b_lead, a_pairs) if b_lead and a_pairs else 0.0
+        f["share"] = share
+        f["share_b"] = _bucket(share, SHARE_EDGES)
+        f["title_in_a"] = grams.shared(b_title, a_pairs) if b_title and a_pairs else 0.0
+        f["first|share"] = f"{f['b_first']}|{f['share_b']}"
+
+    return f, fill
+
+
+def _share_spans(model: BreakModel, first: str) -> list[tuple[float, float]]:
+    """The least and the most log-odds the shares of :func:`_pair_row`'s ``fill`` add to a row whose second
+    article opens with a line labelled ``first``: the share's own weight, its bucket's with the bucket's
+    and first label's, and the title's share's."""
+    sep = model.separator
+    buckets = [
+        model.weight(f"share_b{sep}{value}") + model.weight(f"first|share{sep}{first}|{value}") for value in SHARE_BUCKETS
+    ]
+    return [span(model.weight("share")), (min(buckets), max(buckets)), span(model.weight("title_in_a"))]
 
 
 def join(a: Draft, b: Draft, labels: list[str]) -> None:
@@ -225,20 +263,38 @@ def decide_merges(model: BreakModel, drafts: list[Draft], labels: list[str], fac
     list of Draft
         As many articles or fewer, in the same order.
     """
-    return _walk(drafts, labels, facts, lambda f, _a, _b: model.probability(f) >= model.threshold)
+    threshold = model.threshold
+
+    def one_story(p: float) -> bool:
+        return p >= threshold
+
+    spans: dict[str, list[tuple[float, float]]] = {}  # by the second article's first label
+
+    def joins(f: Features, fill: Callable[[], None], _a: Draft, _b: Draft) -> bool:
+        first = f["b_first"]
+        if first not in spans:
+            spans[first] = _share_spans(model, first)
+        # the shares of pairs only where the rest of the row leaves the answer open
+        return model.outcome(f, fill, spans[first], one_story)
+
+    return _walk(drafts, labels, facts, joins)
 
 
 def _walk(
-    drafts: list[Draft], labels: list[str], facts: PageFacts, joins: Callable[[Features, Draft, Draft], bool]
+    drafts: list[Draft],
+    labels: list[str],
+    facts: PageFacts,
+    joins: Callable[[Features, Callable[[], None], Draft, Draft], bool],
 ) -> list[Draft]:
-    """Put each article after the first to ``joins(features, article before, article)`` and join it where
-    that says so; the article before is the one the joins so far left (read again once it has grown)."""
+    """Put each article after the first to ``joins(features, fill, article before, article)`` and join it where
+    that says so (the features as :func:`_pair_row` leaves them: ``fill()`` completes them); the article
+    before is the one the joins so far left (read again once it has grown)."""
     out: list[Draft] = []
     prev_side: _Side | None = None
     for d in drafts:
         side = _Side(d, labels, facts)
         if out and prev_side is not None and not d.continued:
-            if joins(pair_features(out[-1], d, labels, facts, (prev_side, side)), out[-1], d):
+            if joins(*_pair_row(out[-1], d, labels, facts, (prev_side, side)), out[-1], d):
                 join(out[-1], d, labels)
                 prev_side = _Side(out[-1], labels, facts)
                 continue
@@ -277,8 +333,9 @@ def merge_samples(
                 stories[id(d)] = max(counts, key=counts.__getitem__)
             return stories[id(d)]
 
-        def teacher(features: Features, a: Draft, b: Draft) -> bool:
+        def teacher(features: Features, fill: Callable[[], None], a: Draft, b: Draft) -> bool:
             target = int(story(b) != 0 and story(b) == story(a))
+            fill()
             X.append(features)
             y.append(target)
             return bool(target)
