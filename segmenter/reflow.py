@@ -152,6 +152,11 @@ def detect(text: str) -> str | None:
     gapped = sum(1 for line in lines if _GAPPED.search(line))
     if gapped >= 0.15 * len(lines):
         return "layout"
+    # printed lines mostly end inside a sentence: where most end one (paragraph text, nearly every page),
+    # the lines' widths need not be measured
+    open_end = sum(1 for line in lines if not _SENTENCE_END.search(line)) / len(lines)
+    if open_end < 0.5:
+        return None
     # a line longer than any column is paragraph text: two cells a character is near enough
     widths = [width(line) if len(line) <= _MAX_VISUAL_WIDTH else 2 * len(line) for line in lines]
     long = [w for w in widths if w >= 12]
@@ -165,9 +170,8 @@ def detect(text: str) -> str | None:
     near = sum(w for w in long if any(abs(w - k * common) <= 3 * k for k in (1, 2, 3))) / sum(widths)
     # and counted by lines: a page of short titles and names (calligraphy, a list) has a few of one width
     at_width = sum(1 for w in widths if any(abs(w - k * common) <= 3 * k for k in (1, 2, 3))) / len(widths)
-    open_end = sum(1 for line in lines if not _SENTENCE_END.search(line)) / len(lines)
     # a column holds ten characters a line or more; a list of short items (captions, verse) is no column
-    visual = common >= _MIN_VISUAL_WIDTH and near >= 0.35 and at_width >= 0.35 and open_end >= 0.5
+    visual = common >= _MIN_VISUAL_WIDTH and near >= 0.35 and at_width >= 0.35
     return "plain" if visual else None
 
 
