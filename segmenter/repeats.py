@@ -9,6 +9,7 @@ lines' comparison forms (:class:`_LineGrams`), each line's worked out once.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence, Set as AbstractSet
 from dataclasses import replace
 
@@ -111,6 +112,14 @@ def _contained_share(grams: set[str], whole_grams: set[str]) -> float:
         return 0.0
     # one C-speed intersection instead of a membership test per gram: the same count
     return len(grams & whole_grams) / len(grams)
+
+
+def _probe(grams: set[str]) -> list[str]:
+    """A few of a line's 4-grams ``grams``: more than the line may miss and still stand in a text
+    (:data:`LINE_REPEAT`; one to spare over the division's rounding). A text that holds none of them cannot
+    hold the line, which an ``isdisjoint`` of these few tells without the whole intersection (most texts hold
+    none of a line that was not printed twice)."""
+    return list(itertools.islice(grams, int(len(grams) * (1 - LINE_REPEAT)) + 2))
 
 
 def merge_fragments(
@@ -337,7 +346,8 @@ def _repeated_tail(
 
     def repeated(i: int) -> bool:
         line = lg.line[i]
-        return any(_contained_share(line, g) >= LINE_REPEAT for g in window)
+        probe = _probe(line)  # a text that holds none of these cannot hold the line
+        return any(not g.isdisjoint(probe) and _contained_share(line, g) >= LINE_REPEAT for g in window)
 
     cut = end
     while cut > 0 and labels[members[cut - 1]] in TEXT:
@@ -372,10 +382,15 @@ def _repeats(
     idx = d.text_lines(labels)
     # the grams of each line and of the whole text once, not once per earlier draft
     long_texts = [(keys[i], lg.line[i]) for i in idx if len(keys[i]) >= 8]
+    probes = [_probe(t_grams) for _, t_grams in long_texts]
     body = lg.read(idx)
     best, best_score = None, 0.0
     for k in range(max(0, len(grams) - REPEAT_WINDOW), len(grams)):
         g = grams[k]
+        if probes and all(map(g.isdisjoint, probes)):
+            # no long line can stand in g, and where there are long lines a share alone never counts: most
+            # earlier articles are told apart so, without the text's whole intersection with them
+            continue
         hits = len(body & g)
         if not hits:
             continue  # no share and no line printed there: nothing to score
