@@ -548,11 +548,13 @@ class BreakModel:
         categorical: dict[str, dict[str, float]] = {}
         coef, sep = self._coefficients, self.separator
         for key, index in self.vocabulary.items():
+            # every column by its whole name too: a numeric feature's name may hold the separator
+            # (``carry_on=他``: 1.0), and DictVectorizer gives it the column ``carry_on=他`` as it does the
+            # string feature ``carry_on``: ``他``
+            numeric[key] = coef[index]
             name, found, value = key.partition(sep)
             if found:
                 categorical.setdefault(name, {})[value] = coef[index]
-            else:
-                numeric[key] = coef[index]
         return numeric, categorical
 
     def score(self, features: Features) -> float:

@@ -139,6 +139,22 @@ def test_arrays_give_the_pipelines_probabilities_and_survive_a_round_trip(tmp_pa
     assert again.probability({"unknown_feature": 1.0}) == pytest.approx(model.probability({}))
 
 
+def test_a_numeric_feature_whose_name_holds_the_separator_scores_as_the_pipeline_does() -> None:
+    # the break model's "carry_on=他": 1.0 is a numeric feature named with "=": the arrays once scored it at
+    # nothing (they looked such a name up among string values only), while the Pipeline gives it its column
+    X = [
+        {"carry_on": True, "carry_on=他": 1.0, "q_len": "79"},
+        {"carry_on": True, "carry_on=但": 1.0, "q_len": "149"},
+        {"q_len": "79", "sim_text": 0.4},
+        {"q_len": "149", "sim_text": 0.1},
+    ] * 5
+    y = [1, 0, 1, 0] * 5
+    pipeline = make_break_pipeline().fit(X, y)
+    model = BreakModel.from_pipeline(pipeline)
+    assert [model.probability(x) for x in X[:4]] == pytest.approx(pipeline.predict_proba(X[:4])[:, 1], abs=1e-12)
+    assert model.score({"carry_on=他": 1.0}) != pytest.approx(model.score({}))
+
+
 def test_an_unfitted_pipeline_is_refused() -> None:
     from sklearn.exceptions import NotFittedError
 
