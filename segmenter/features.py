@@ -20,6 +20,9 @@ from .lines import Line
 Features = dict[str, Any]
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
+#: runs of characters that are never digits (``str.isdigit``): ASCII but ``0-9``, general punctuation, CJK
+#: symbols and the basic block of ideographs; a line's digits are counted among the few others it holds
+_NEVER_DIGITS = re.compile("[\x00-/:-\x7f\u2000-\u206f\u3000-\u3020\u4e00-\u9fff]+")
 
 #: lines up to this many characters get character and word features (headline, byline, caption candidates)
 SHORT = 36
@@ -156,7 +159,7 @@ def line_features(
         f["book"] = True
     if "(" in s:
         f["bracket"] = True
-    digits = sum(map(str.isdigit, s))
+    digits = sum(map(str.isdigit, _NEVER_DIGITS.sub("", s)))  # not a call a character: a page's every line
     f["digits"] = min(digits / n * 3, 1.0)
     # ASCII letters are exactly [A-Za-z]; a C-speed findall instead of a loop over every character
     f["latin"] = min(len(_ASCII_LETTER.findall(s)) / n * 3, 1.0)

@@ -142,6 +142,16 @@ def test_full_and_half_width_give_the_same_features() -> None:
     assert full == half
 
 
+def test_digits_are_counted_as_str_isdigit_counts_them() -> None:
+    from segmenter.features import _NEVER_DIGITS
+
+    # the runs the count skips hold no digit of any kind (a superscript or a circled digit is one too)
+    assert not any(chr(c).isdigit() for c in range(0x110000) if _NEVER_DIGITS.fullmatch(chr(c)))
+    for text in ("1998年3月5日", "第２版", "❶❷ 两点", "x²+y²", "١٢٣ 阿拉伯数字", "没有数字", "a1,b2。"):
+        s = P.norm(text).strip()
+        assert line_features(text, 1, 1)["digits"] == min(sum(map(str.isdigit, s)) / len(s) * 3, 1.0)
+
+
 @pytest.mark.parametrize(
     "page, levels",
     [("### 标题\n正文。\n### 小标题\n正文。", "1"), ("# 标题\n正文。\n### 小标题\n正文。", "2"), ("标题\n正文。", "0")],
