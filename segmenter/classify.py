@@ -426,6 +426,9 @@ def _gap_codes(lines: Sequence[Line]) -> np.ndarray:
 #: combinations of shown features whose rows a scorer remembers across pages (four rows of coefficients each)
 _COMBOS_KEPT = 65536
 
+#: values of one string-valued feature whose columns a scorer remembers (the features have a handful each)
+_VALUES_KEPT = 4096
+
 #: the columns of a distinct line's :class:`_PageRows` facts
 _SHOWN, _MD_LEVELS, _LEN_COMMAS_END, _LEN, _END, _DL, _LONG_LINE = range(7)
 
@@ -490,6 +493,10 @@ class _PageScorer:
         #: what lines show their neighbours: the rows of each combination of shown features met so far under
         #: each tag (a memo: a page numbers its own combinations, so pages scored at once share no state)
         self._combos: dict[tuple[str, ...], np.ndarray] = {}
+        #: the column of ``name=value`` by name, then value, for the string-valued features (a memo: a handful of
+        #: values each, met on every line; a lookup of two strings made once beats joining them and hashing
+        #: the join; threads may fill it at once, as any writer stores the same column)
+        self._valued: dict[str, dict[str, int | None]] = {}
         self._lock = threading.Lock()  # codes of new len/end values
 
     def _column(self, name: str) -> int:
@@ -567,6 +574,7 @@ class _PageScorer:
             own_end: list[int] = []
             fact_rows: list[tuple[int, ...]] = []
             get, add_index, add_value = vocab.get, own_idx.append, own_val.append
+            valued = self._valued
             for j, (text, gap) in enumerate(distinct[start : start + _ROWS_CHUNK], start):
                 if line_facts is None:
                     f = line_features(text, gap // 3, gap % 3, segment)
@@ -577,11 +585,22 @@ class _PageScorer:
                     )
                 f["levels"] = levels
                 for name, value in f.items():
+                    if value.__class__ is str:
+                        columns = valued.get(name)
+                        if columns is None:
+                            columns = valued.setdefault(name, {})
+                        index = columns.get(value, -1)
+                        if index == -1:
+                            index = get(name + sep + value)
+                            if len(columns) < _VALUES_KEPT:
+                                columns[value] = index
+                        if index is not None:
+                            add_index(index)
+                            add_value(1.0)
+                        continue
                     if value is False:  # a false flag adds nothing (DictVectorizer's 0.0)
                         continue
-                    if value.__class__ is str:
-                        index, weight = get(name + sep + value), 1.0
-                    elif value is True:
+                    if value is True:
                         index, weight = get(name), 1.0
                     else:
                         index, weight = get(name), float(value)

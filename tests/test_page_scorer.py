@@ -95,6 +95,21 @@ def test_the_scorer_may_forget_its_rows_of_shown_features_between_pages(monkeypa
     assert 0 < len(used.scorer()._combos) < len(pages[-1])
 
 
+def test_a_scorer_that_keeps_no_columns_of_values_scores_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    from segmenter import classify
+
+    model = read_model().pipeline
+    pages = [split_lines(p.read_text(encoding="utf-8")) for p in PAGES]
+    want = [predict_lines(model, lines)[2] for lines in pages]
+    monkeypatch.setattr(classify, "_VALUES_KEPT", 0)  # every value's column looked up afresh
+    fresh = LinearModel(
+        model.vocabulary, model.coef, model.intercept, model.classes_, model.words, model.separator, model.era_model_
+    )
+    for lines, proba in zip(pages, want):
+        np.testing.assert_allclose(predict_lines(fresh, lines)[2], proba, rtol=0, atol=1e-12)
+    assert all(not columns for used in fresh.__dict__.get("_eras", {}).values() for columns in used.scorer()._valued.values())
+
+
 def test_pages_scored_in_threads_at_once_score_as_alone() -> None:
     import threading
 
