@@ -142,6 +142,20 @@ def test_full_and_half_width_give_the_same_features() -> None:
     assert full == half
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["新华社北京１月２５日电（记者 王平），今天：晴；", "，\u0301（\u0308）Ａ", "ｆｉ，ﬁ：①", "a\u200b，b", "没有全角", "，，：；（）", ""],
+)
+def test_norm_is_nfkc_without_zero_width_characters(text: str) -> None:
+    import unicodedata
+
+    # norm replaces the commonest full-width marks before it normalises: each as NFKC writes it
+    for full in "，：；（）":
+        assert len(unicodedata.normalize("NFKC", full)) == 1 and unicodedata.combining(full) == 0
+    want = "".join(c for c in unicodedata.normalize("NFKC", text) if c not in "\u200b\u200c\u200d\u2060\ufeff")
+    assert P.norm.__wrapped__(text) == want
+
+
 def test_digits_are_counted_as_str_isdigit_counts_them() -> None:
     from segmenter.features import _NEVER_DIGITS
 
