@@ -423,6 +423,15 @@ def _gap_codes(lines: Sequence[Line]) -> np.ndarray:
     return 3 * before + after
 
 
+def _folded_gap_codes(codes: np.ndarray, groups: Sequence[Sequence[int]]) -> np.ndarray:
+    """:func:`_gap_codes` of the lines that :func:`~segmenter.features.fold_lines` makes of ``groups`` of
+    consecutive lines, from the lines' own ``codes``: a whole paragraph keeps the blank lines before its first
+    line and after its last."""
+    first = np.fromiter((group[0] for group in groups), dtype=np.intp, count=len(groups))
+    last = np.fromiter((group[-1] for group in groups), dtype=np.intp, count=len(groups))
+    return codes[first] // 3 * 3 + codes[last] % 3
+
+
 #: combinations of shown features whose rows a scorer remembers across pages (four rows of coefficients each)
 _COMBOS_KEPT = 65536
 
@@ -716,22 +725,24 @@ class _PageScorer:
 def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool, facts: PageFacts | None = None) -> np.ndarray:
     """:func:`predict_lines`' probabilities for a :class:`LinearModel`: each distinct line's features
     computed and scored once (``facts``: the lines' facts, when the caller has them)."""
-    from .features import fold_lines, levels_of, page_levels
+    from .features import levels_of, page_levels
 
     scorer = model.scorer()
     levels = page_levels(lines) if facts is None else levels_of(facts.level)
-    rows = scorer.rows([line.text for line in lines], _gap_codes(lines), levels, facts)
+    codes = _gap_codes(lines)
+    rows = scorer.rows([line.text for line in lines], codes, levels, facts)
     proba = scorer.proba(rows)
     classes = [str(c) for c in model.classes_]
     labels = [classes[k] for k in proba.argmax(axis=1)]
     if rejoin:
 
         def folded(groups: list[list[int]], redo: list[int]) -> np.ndarray:
-            # the page with its broken paragraphs whole; a line left alone keeps its rows
-            whole = fold_lines(lines, groups)
-            gaps = _gap_codes(whole)
+            # the page with its broken paragraphs whole: only their lines of features.fold_lines are made (a
+            # line left alone keeps its rows)
             merged = [k for k, group in enumerate(groups) if len(group) > 1]
-            fresh = scorer.rows([whole[k].text for k in merged], gaps[merged], levels)
+            whole = [groups[k] for k in merged]
+            texts = ["".join(lines[i].text for i in group) for group in whole]
+            fresh = scorer.rows(texts, _folded_gap_codes(codes, whole), levels)
             page = rows.take([group[0] for group in groups])
             page.put(merged, fresh)
             return scorer.proba(page, redo)

@@ -146,6 +146,17 @@ def test_broken_paragraphs_are_rejoined_by_the_page_scorer_too() -> None:
     assert predict_lines(model, lines)[0] == _by_dicts(model, lines)[0]
 
 
+@pytest.mark.parametrize("text", ["a\nb\n\nc\nd\n\n\n\ne\nf", "\n\na\nb\nc\n\n", "a"])
+def test_folded_lines_keep_the_blank_lines_around_them(text: str) -> None:
+    from segmenter.classify import _folded_gap_codes, _gap_codes
+    from segmenter.features import fold_lines
+
+    lines = split_lines(text)
+    n = len(lines)
+    for groups in ([[i] for i in range(n)], [list(range(n))], [list(range(k, min(n, k + 2))) for k in range(0, n, 2)]):
+        assert _folded_gap_codes(_gap_codes(lines), groups).tolist() == _gap_codes(fold_lines(lines, groups)).tolist()
+
+
 def _peak_bytes(lines: list) -> int:
     model = read_model().pipeline
     tracemalloc.start()
