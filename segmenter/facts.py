@@ -120,17 +120,17 @@ def _line_forms(text: str) -> tuple[str, str, str, str, str, str | None, bool]:
 def _page_forms(lines: Sequence[Line]) -> tuple[list[Any], ...]:
     """:func:`_line_forms` of every line, as seven lists (a text repeated on the page is worked out once)."""
     known: dict[str, tuple[str, str, str, str, str, str | None, bool]] = {}
-    columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [])
-    adds = [column.append for column in columns]
+    rows = []
+    add = rows.append
     for line in lines:
         forms = known.get(line.text)
         if forms is None:
             forms = _line_forms(line.text)
             if len(known) < _FORMS_KEPT:
                 known[line.text] = forms
-        for add, value in zip(adds, forms):
-            add(value)
-    return columns
+        add(forms)
+    # the rows turned into columns at C speed, not a value at a time
+    return tuple(map(list, zip(*rows))) if rows else ([], [], [], [], [], [], [])
 
 
 class PageFacts:
