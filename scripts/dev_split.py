@@ -145,16 +145,19 @@ def _models_key(args: argparse.Namespace, held: set[str]) -> str:
     return json.dumps([sorted(held), args.copies, args.train_seed, args.C, _corpora(args), _line_code(), flags])
 
 
-def _kept_models(args: argparse.Namespace, held: set[str]) -> tuple[Any, ...] | None:
-    """The models ``--keep-models`` kept for this split, if it holds them."""
+def _kept_models(args: argparse.Namespace, held: set[str]) -> tuple[Any, Any, dict[str, Any]] | None:
+    """The models ``--keep-models`` kept for this split, if it holds them: the line model, the context pass
+    and the decision models by part (:data:`segmenter.model.DECISIONS`)."""
     if not args.keep_models or not Path(args.keep_models).exists():
         return None
     import joblib
 
-    return joblib.load(args.keep_models).get(_models_key(args, held))
+    kept = joblib.load(args.keep_models).get(_models_key(args, held))
+    # a file of an older version kept seven models in a row: read afresh
+    return kept if isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[2], dict) else None
 
 
-def _keep_models(args: argparse.Namespace, held: set[str], models: tuple[Any, ...]) -> None:
+def _keep_models(args: argparse.Namespace, held: set[str], models: tuple[Any, Any, dict[str, Any]]) -> None:
     """Add one split's trained models to the ``--keep-models`` file."""
     if not args.keep_models:
         return
@@ -273,15 +276,12 @@ def main(argv: list[str] | None = None) -> int:
         crosses = break_words("none" if args.no_words else args.words, shipped_lexicon())
         parts = [part for part in DECISIONS if not getattr(args, f"no_{part}")]
         fitted = fit_decisions(train, teacher, crosses=crosses, seed=args.train_seed, parts=parts)
-        heads, breaks, merges, joins, titles = (fitted[part] for part in DECISIONS)
-        runs.append((model, context, heads, breaks, merges, joins, titles, scored))
-        _keep_models(args, held, runs[-1][:-1])
+        runs.append((model, context, fitted, scored))
+        _keep_models(args, held, (model, context, fitted))
     pairs, false, missed = [], Counter(), Counter()
     dumped: list[dict[str, Any]] = []
     shown: dict[tuple, list[str]] = defaultdict(list)
-    for model, context, heads, breaks, merges, joins, titles, (text, gold) in (
-        (*run[:-1], page) for run in runs for page in run[-1]
-    ):
+    for model, context, fitted, (text, gold) in ((*run[:-1], page) for run in runs for page in run[-1]):
         relabel = gold_relabel(gold, args.gold_labels) if args.gold_labels else None
         records = system_records(
             text,
@@ -289,12 +289,8 @@ def main(argv: list[str] | None = None) -> int:
             pipeline=model,
             words="none" if args.no_words else args.words,
             relabel=relabel,
-            breaks=breaks,
-            heads=heads,
-            merges=merges,
             context=context,
-            joins=joins,
-            titles=titles,
+            **fitted,
         )
         pairs.append((records, gold))
         if args.dump:
