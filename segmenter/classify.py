@@ -725,7 +725,7 @@ class _PageScorer:
 def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool, facts: PageFacts | None = None) -> np.ndarray:
     """:func:`predict_lines`' probabilities for a :class:`LinearModel`: each distinct line's features
     computed and scored once (``facts``: the lines' facts, when the caller has them)."""
-    from .features import levels_of, page_levels
+    from .features import folded_text, levels_of, page_levels
 
     scorer = model.scorer()
     levels = page_levels(lines) if facts is None else levels_of(facts.level)
@@ -741,7 +741,7 @@ def _predict_page(model: LinearModel, lines: Sequence[Line], rejoin: bool, facts
             # line left alone keeps its rows)
             merged = [k for k, group in enumerate(groups) if len(group) > 1]
             whole = [groups[k] for k in merged]
-            texts = ["".join(lines[i].text for i in group) for group in whole]
+            texts = [folded_text(lines, group) for group in whole]
             fresh = scorer.rows(texts, _folded_gap_codes(codes, whole), levels)
             page = rows.take([group[0] for group in groups])
             page.put(merged, fresh)

@@ -262,14 +262,18 @@ class PageView:
         return view
 
 
+def folded_text(lines: Sequence[Line], group: Sequence[int]) -> str:
+    """The text of one group of consecutive lines read as one line (:func:`fold_lines`)."""
+    return "".join(lines[i].text for i in group)
+
+
 def fold_lines(lines: Sequence[Line], groups: Sequence[Sequence[int]]) -> list[Line]:
     """The lines with each group of consecutive lines as one (see :meth:`PageView.folded`)."""
     whole: list[Line] = []
     shift = 0
     for group in groups:
         first, last = lines[group[0]], lines[group[-1]]
-        text = "".join(lines[i].text for i in group)
-        whole.append(Line(first.n - shift, text, first.blank_before, last.blank_after, first.piece))
+        whole.append(Line(first.n - shift, folded_text(lines, group), first.blank_before, last.blank_after, first.piece))
         shift += last.n - first.n
     return whole
 
