@@ -262,8 +262,9 @@ class Segmenter:
         return expand(self.split_lines(flowed.lines, source=source), flowed.sources)
 
 
-def _check_size(text: str | bytes, name: str, max_bytes: int | None) -> None:
-    """Refuse a page above ``max_bytes``: bytes by their length, text by its UTF-8 size."""
+def _check_size(text: str | bytes | os.PathLike[str], name: str, max_bytes: int | None) -> None:
+    """Refuse a page above ``max_bytes``: bytes by their length, text by its UTF-8 size (a path is not
+    measured here)."""
     if max_bytes is None or not isinstance(text, (str, bytes, bytearray)):
         return
     size = len(text)

@@ -30,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,7 +194,7 @@ def run_batch(
     backend: str = "local",
     scheduler: str | None = None,
     **options: Any,
-) -> Iterator[PageResult]:
+) -> Generator[PageResult, None, None]:
     """Process pages in input order, yielding each result as soon as it (and all before it) are done.
 
     Close the generator (or let it finish) to stop the worker processes; an exception raised into
@@ -411,7 +411,8 @@ class _Pool:
         self.jobs = jobs
         self.options = options
         self.fork = _can_fork()
-        self.context = multiprocessing.get_context("fork" if self.fork else "spawn")
+        # a literal method each way: typeshed then knows the context has ``Process``
+        self.context = multiprocessing.get_context("fork") if self.fork else multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
         self.idle_deaths = 0
 
@@ -455,7 +456,7 @@ class _Pool:
                 size = max(1, min(CHUNK_PAGES, len(todo) // (2 * len(self.workers))))
                 if len(worker.held) >= size:
                     break
-                chunk = []
+                chunk: list[tuple[int, str]] = []
                 while todo and todo[0][0] < limit and len(chunk) < size:
                     chunk.append(todo.popleft())
                 try:

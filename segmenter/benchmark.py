@@ -112,12 +112,14 @@ def clear_caches() -> None:
     """Empty the per-process caches of normalised lines and words, so a timed pass sees new text."""
     from . import api, patterns, words
 
-    for fn in (
+    # plain objects to mypy, whose ``hasattr`` check then finds ``cache_clear`` on each
+    cached: tuple[object, ...] = (
         getattr(patterns, "norm", None),
         patterns,  # its other line caches (patterns.cache_clear)
         getattr(api, "word_crosses", None),
         getattr(words, "_cached_words", None),
-    ):
+    )
+    for fn in cached:
         if hasattr(fn, "cache_clear"):
             fn.cache_clear()
 
@@ -665,7 +667,7 @@ def run(
 def benchmark_batch(corpus: str | Path | None, folder: Path) -> list[str]:
     """Write the ``--jobs`` batch (the reserved pages rendered :data:`BATCH_COPIES` times) as files."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
+    files: list[str] = []
     for text, gold in benchmark_pages(corpus=corpus, seed=15, copies=BATCH_COPIES)[len(_shared()) :]:
         path = folder / str(gold.get("source") or f"page{len(files):04d}.txt")
         path.write_text(text, encoding="utf-8")

@@ -108,7 +108,7 @@ LAZY_CHARS = 2_000_000
 PAIRS_KEPT = 4096
 
 
-def _line_pairs(text: str) -> AbstractSet[str]:
+def _line_pairs(text: str) -> frozenset[str]:
     """A line's pairs; a line without pairs shares one empty set (a page of a million one-character lines
     is not a million sets)."""
     return _bigrams(text) or _NO_PAIRS
@@ -121,7 +121,7 @@ class PageGrams:
     Line totals are worked out on first use and kept: the stitcher asks about some lines many times.
     """
 
-    def __init__(self, grams: Sequence[AbstractSet[str]]) -> None:
+    def __init__(self, grams: Sequence[frozenset[str]]) -> None:
         self.grams = grams
         counts = Counter(itertools.chain.from_iterable(grams))
         n = len(grams) + 1
@@ -140,12 +140,12 @@ class PageGrams:
         """The pairs of ``lines`` (``normed``: each line's ``norm(strip_markdown(text))``, when known)."""
         plain = [P.norm(P.strip_markdown(line.text)) for line in lines] if normed is None else normed
         # a giant page's pairs are worked out when asked (a set per line costs about 4 KB)
-        grams: Sequence[AbstractSet[str]]
+        grams: Sequence[frozenset[str]]
         if sum(map(len, plain)) > LAZY_CHARS:
             grams = Kept(_line_pairs, plain, PAIRS_KEPT)
         else:
             # a text printed again shares its line's set (never changed: the readers put sets together anew)
-            known: dict[str, AbstractSet[str]] = {}
+            known: dict[str, frozenset[str]] = {}
             grams = []
             for t in plain:
                 pairs = known.get(t)
@@ -826,7 +826,9 @@ def break_samples(
         if heads is not None:
             from .heads import decide_heads
 
-            opens = decide_heads(as_break_model(heads), lines, labels, proba, [str(c) for c in line_model.classes_])
+            head_model = as_break_model(heads)
+            assert head_model is not None  # ``heads`` is not None: a BreakModel, or a Pipeline made one
+            opens = decide_heads(head_model, lines, labels, proba, [str(c) for c in line_model.classes_])
         page = PageGrams.of(lines)
         summaries: dict[int, SoFar] = {}
 

@@ -547,7 +547,7 @@ class _PageScorer:
         ``line_facts``: the lines' facts, whose plain forms and heading levels the features read)."""
         from .features import _LONG, _NEIGHBOUR_KEYS, line_features, shown_features
 
-        segment = None
+        segment: Callable[[str], list[str]] | None = None
         if self.model.words:
             from .words import words as segment
         # the distinct lines, by gap code then text: a page's repeated lines are featurised once

@@ -149,7 +149,8 @@ class EraModel:
 
     def save(self, path: str | Path) -> None:
         """Write the arrays to an ``.npz`` file (no pickles inside)."""
-        np.savez_compressed(path, **self.arrays())
+        # numpy's stub lets mypy match the ``**`` arrays against ``allow_pickle: bool``; none is named so
+        np.savez_compressed(path, **self.arrays())  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: str | Path) -> EraModel:

@@ -137,7 +137,7 @@ def gold_article_text(gold: Mapping[str, Any], article: Mapping[str, Any] | int)
         If the article id is unknown or its ``order`` names a line the gold does not list.
     """
     if not isinstance(article, Mapping):
-        found = [a for a in gold["articles"] if a["id"] == article]
+        found: list[Mapping[str, Any]] = [a for a in gold["articles"] if a["id"] == article]
         if not found:
             raise ValueError(f"no gold article with id {article!r}")
         article = found[0]

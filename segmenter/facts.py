@@ -120,7 +120,7 @@ def _line_forms(text: str) -> tuple[str, str, str, str, str, str | None, bool]:
 def _page_forms(lines: Sequence[Line]) -> tuple[list[Any], ...]:
     """:func:`_line_forms` of every line, as seven lists (a text repeated on the page is worked out once)."""
     known: dict[str, tuple[str, str, str, str, str, str | None, bool]] = {}
-    rows = []
+    rows: list[tuple[str, str, str, str, str, str | None, bool]] = []
     add = rows.append
     for line in lines:
         forms = known.get(line.text)

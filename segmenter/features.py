@@ -247,7 +247,7 @@ class PageView:
         view = PageView(whole, era=self.era)
         gaps = view.gaps()
         for key, local in self._local.items():
-            segment = None
+            segment: Callable[[str], list[str]] | None = None
             if key:
                 from .words import words as segment
             rows = []
@@ -433,7 +433,7 @@ def featurize(X: Sequence[LineContext], words: bool = False) -> list[Features]:
     words : bool, default=False
         Add bag-of-words features for short lines (loads the word model once per process).
     """
-    segment = None
+    segment: Callable[[str], list[str]] | None = None
     if words:
         from .words import words as segment
     return [context_features(ctx.page.local(segment), ctx.i, ctx.page.era) for ctx in X]

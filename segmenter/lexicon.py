@@ -118,9 +118,9 @@ class Lexicon:
                 score = table.get(text[start:end])
                 if score is not None and best[start] + score > top:
                     top, where = best[start] + score, start
-            start = runs.get(end)
-            if start is not None and best[start] + unknown > top:
-                top, where = best[start] + unknown, start
+            run = runs.get(end)
+            if run is not None and best[run] + unknown > top:
+                top, where = best[run] + unknown, run
             best[end], back[end] = top, where
         out: list[str] = []
         end = n

@@ -310,13 +310,15 @@ def _decision_part(part: str) -> tuple[Callable[[str | os.PathLike[str]], Path],
     from .merges import as_merge_model
     from .titles import as_title_model
 
-    return {
+    # annotated: mypy would infer the join of the converters' signatures as a bare ``function``
+    parts: dict[str, tuple[Callable[[str | os.PathLike[str]], Path], Callable[[Any], Any]]] = {
         "heads": (heads_path, as_break_model),
         "breaks": (breaks_path, as_break_model),
         "merges": (merges_path, as_merge_model),
         "joins": (joins_path, as_join_model),
         "titles": (titles_path, as_title_model),
-    }[part]
+    }
+    return parts[part]
 
 
 def _add_part(path: str | os.PathLike[str], field: str, write: Callable[[Path], Any], target: Path) -> Path:

@@ -69,10 +69,11 @@ def order_article(
     rest = [i for i in members if labels[i] not in HEAD]
     if keys is None:
         keys = facts.key if facts is not None else line_keys(lines)
-    shared = facts is not None and keys is facts.key
-    datelines = facts.key_dateline if shared else Memo(P.find_dateline, keys)
+    # the facts, when the keys are theirs (their memos answer for these keys)
+    shared = facts if facts is not None and keys is facts.key else None
+    datelines = shared.key_dateline if shared is not None else Memo(P.find_dateline, keys)
     # whether a line ends a sentence: asked of each line, and again of the line above each join candidate
-    ends = facts.key_ends if shared else Memo(P.ends_sentence, keys)
+    ends = shared.key_ends if shared is not None else Memo(P.ends_sentence, keys)
 
     # repeats: exact copies first (keep the first), then lines contained in a longer line
     dup: set[int] = set()
@@ -151,7 +152,7 @@ def _learned_continuation(
     crosses: Callable[[str, str], bool] | None,
     dup: set[int],
     joins: JoinDecision,
-    ends: Sequence[bool],
+    ends: Memo,
 ) -> int | None:
     """Position in ``order`` of the line that continues the stopped line at ``pos``, as the join model
     decides among the candidates (positions ``cands``; ``ends[i]``: line ``i`` ends a sentence)."""
@@ -193,7 +194,7 @@ def _continuation(
     pos: int,
     cands: list[int],
     crosses: Callable[[str, str], bool] | None,
-    datelines: Sequence[str | None],
+    datelines: Memo,
 ) -> int | None:
     """Position in ``order`` of the line that continues the unfinished line at ``pos``, if any.
 

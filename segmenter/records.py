@@ -5,13 +5,16 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import facts as F
 from . import patterns as P
 from .labels import TEXT_LABELS, Kind, Label
 from .lines import Line, is_latin
 from .drafts import Draft, Stitched
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(slots=True)
@@ -202,7 +205,7 @@ def build_records(
     stitched: Stitched,
     lines: Sequence[Line],
     labels: Sequence[str],
-    confidence: Sequence[float],
+    confidence: Sequence[float] | np.ndarray,
     *,
     source: str = "",
 ) -> list[Article]:

@@ -900,7 +900,7 @@ def _layout_paragraphs(text: str) -> list[Paragraph]:
 def to_lines(paras: Sequence[Paragraph], kind: str) -> Reflowed:
     """The classifier's lines for ``paras`` (a blank line between each, headings marked ``#``)."""
     lines: list[Line] = []
-    sources: dict[int, list[tuple[int, int]]] = {}
+    sources: dict[int, list[tuple[int, int | None]]] = {}
     n = -1
     for para in paras:
         # one blank line between paragraphs; two after a rule (a wide gap: an article ends there)

@@ -415,8 +415,12 @@ class RenderStyle:
         -------
         RenderStyle
         """
-        marks = rng.choices(["markdown", "plain", "mixed"], [0.55, 0.3, 0.15])[0]
-        width = rng.choices(["full", "half", "mixed"], [0.2, 0.25, 0.55])[0]
+        # the choices typed as their fields are (a bare list literal reads as ``list[str]``)
+        mark_kinds: list[Literal["markdown", "plain", "mixed"]] = ["markdown", "plain", "mixed"]
+        width_kinds: list[Literal["full", "half", "mixed"]] = ["full", "half", "mixed"]
+        furniture_kinds: list[Literal["none", "top", "bottom", "both"]] = ["none", "top", "bottom", "both"]
+        marks = rng.choices(mark_kinds, [0.55, 0.3, 0.15])[0]
+        width = rng.choices(width_kinds, [0.2, 0.25, 0.55])[0]
         blank = 1 if rng.random() < 0.85 else 0
         return cls(
             heading_marks=marks,
@@ -447,7 +451,7 @@ class RenderStyle:
             continued_prob=rng.choice([0.0, 0.3, 0.6]),
             continues_prob=rng.choice([0.0, 0.1, 0.3]),
             notices=rng.choices([0, 1, 2, 3], [0.7, 0.12, 0.1, 0.08])[0],
-            furniture=rng.choices(["none", "top", "bottom", "both"], [0.6, 0.25, 0.1, 0.05])[0],
+            furniture=rng.choices(furniture_kinds, [0.6, 0.25, 0.1, 0.05])[0],
             shuffle_prob=rng.choice([0.0, 0.1, 0.3]),
             join_prob=rng.choice([0.0, 0.03, 0.08, 0.15]),
             join_gap_prob=rng.choice([0.0, 0.1, 0.3]),
@@ -463,7 +467,8 @@ class RenderStyle:
         The printed text of each corpus article, with repeats removed and broken paragraphs joined,
         is then its corpus paragraphs up to character width, Markdown marks and spaces.
         """
-        off = {
+        # each knob's own type (bool or float): no one value type fits them all
+        off: dict[str, Any] = {
             f.name: (False if isinstance(getattr(self, f.name), bool) else 0.0)
             for f in fields(self)
             if f.name in self.CONTENT_KNOBS
@@ -875,7 +880,8 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
         match = _DATELINE_OPEN.match(first.text)
         rest = first.text[match.end() :].lstrip() if match else ""
         reporter = _REPORTER_SAYS.match(rest)
-        if reporter and not has_byline and not match["credit"]:
+        # ``match`` as well, for mypy: no dateline leaves ``rest`` empty, where no reporter is found
+        if reporter and match and not has_byline and not match["credit"]:
             rest = rest[reporter.end() :]
         elif rest.startswith("记者"):
             match = None  # the reporter would be left dangling
@@ -891,6 +897,7 @@ def _plan_article(art: CorpusArticle, key: int, style: RenderStyle, rng: random.
             if match["credit"] or reporter:
                 agency = "本报" if match["dl"].startswith("本报") else "新华社"
                 found = match if match["credit"] else reporter
+                assert found is not None  # a credit, or else a reporter: the branch is taken for one
                 who = found["who"] if found["who"].startswith(("本报", "新华社")) else agency + found["who"]
                 names = found["names"].replace("、", " " if style.credit_spacing else "、")
                 byline = f"{who} {names}" if style.credit_spacing else f"{who}{names}"

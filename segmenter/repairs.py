@@ -123,7 +123,7 @@ def _headlines_after_run_in_reports(
     return out
 
 
-def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
+def _heads_after_bodies(drafts: list[Draft], labels: list[str], keys: Sequence[str], facts: PageFacts) -> list[Draft]:
     """Give each head block printed after its body (a draft with a headline and no text) that body.
 
     Right to left, so that a chain of such blocks resolves: the body printed just before a lone head
@@ -163,11 +163,11 @@ def _heads_after_bodies(drafts: list[Draft], labels: Sequence[str], keys: Sequen
                 piece.members = []
             d.members = d.members + moved
             continue
-        cut = _head_after_cut(head, prev, labels, keys, facts)
-        if cut is None:
+        at = _head_after_cut(head, prev, labels, keys, facts)
+        if at is None:
             continue
-        d.members = d.members + prev.members[cut:]
-        prev.members = prev.members[:cut]
+        d.members = d.members + prev.members[at:]
+        prev.members = prev.members[:at]
     return [d for d in drafts if d.members]
 
 

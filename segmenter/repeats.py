@@ -163,7 +163,7 @@ def merge_fragments(
 
     # 2. a headless draft that repeats or continues another article goes back to it
     lg = _LineGrams(keys)
-    out = []
+    out: list[Draft] = []
     grams: list[set[str]] = []
     # the keys of each kept article's head lines and of all its lines, kept up as it grows (like its grams):
     # summing a long article afresh for every draft that comes back to it would be quadratic

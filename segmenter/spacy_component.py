@@ -88,7 +88,7 @@ class NewspaperArticles:
         line_spans: list[Span] = []
         article_spans: list[Span] = []
         for k, article in enumerate(articles):
-            spans = []
+            spans: list[Span] = []
             for ref in article.lines:
                 if ref.n not in bounds or any(s._.line == ref.n for s in spans):
                     continue  # a second piece of an over-long line: the line has one span

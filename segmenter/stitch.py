@@ -74,7 +74,7 @@ def _gap_limit(lines: Sequence[Line]) -> int:
 
 def segment(
     lines: Sequence[Line],
-    labels: Sequence[str],
+    labels: list[str],
     keys: Sequence[str] | None = None,
     breaks: Callable[[Draft, int], bool] | None = None,
     head_opens: AbstractSet[int] = frozenset(),
@@ -86,8 +86,8 @@ def segment(
     ----------
     lines : sequence of Line
         The page's non-empty lines.
-    labels : sequence of str
-        Their labels.
+    labels : list of str
+        Their labels (the walk relabels some lines in place).
     keys : sequence of str, optional
         Each line's comparison form (:func:`line_keys`); computed when not given.
     breaks : callable, optional

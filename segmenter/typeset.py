@@ -388,8 +388,9 @@ def classifier_text(form: str, path: Path) -> str:
     reflowed paragraphs are written one a line with a blank line between, so that
     :func:`segmenter.lines.split_lines` gives the lines the classifier is given, with their numbers.
     """
-    from .reflow import reflow
+    from .reflow import Reflowed, reflow
 
+    flowed: Reflowed | None
     if form == "pdf":
         from .pdf import read_pdf
 
@@ -451,7 +452,8 @@ def gold_for_lines(text: str, gold: Mapping[str, Any]) -> tuple[dict[str, Any], 
         grams = [found for j in range(len(k) - 2) if 0 < len(found := owners.get(k[j : j + 3], ())) <= _COMMON_GRAM]
         for found in grams:
             for i in found:
-                votes[i] += 1.0 / len(found)
+                # a fractional vote: the Counter holds floats, where typeshed's counts are int
+                votes[i] += 1.0 / len(found)  # type: ignore[assignment]
         exact = [i for i, g in enumerate(keys) if g == k] if len(k) <= _SHORT else []
         if exact:  # a short heading ("启事") is that heading, not a text line ending in its words
             votes = Counter(dict.fromkeys(exact, 1.0))
