@@ -262,9 +262,9 @@ class Segmenter:
         return expand(self.split_lines(flowed.lines, source=source), flowed.sources)
 
 
-def _check_size(text: str | bytes | os.PathLike[str], name: str, max_bytes: int | None) -> None:
-    """Refuse a page above ``max_bytes``: bytes by their length, text by its UTF-8 size (a path is not
-    measured here)."""
+def _check_size(text: object, name: str, max_bytes: int | None) -> None:
+    """Refuse a page above ``max_bytes``: bytes by their length, text by its UTF-8 size (anything else is
+    :meth:`Segmenter.split`'s to refuse)."""
     if max_bytes is None or not isinstance(text, (str, bytes, bytearray)):
         return
     size = len(text)
@@ -319,7 +319,7 @@ def split_page(
     model : Segmenter, optional
         From :func:`load_model`; default: the shipped model, loaded once per process.
     max_bytes : int or None, default=64 MiB
-        Refuse a page larger than this (UTF-8 bytes for ``str``); ``None``: no bound.
+        Refuse a page larger than this (UTF-8 bytes for ``str``, a file by its size); ``None``: no bound.
 
     Returns
     -------
@@ -345,5 +345,14 @@ def split_page(
         model = _DEFAULT.get("default")
         if model is None:
             model = _DEFAULT.setdefault("default", load_model())
-    _check_size(text, source or ("<text>" if isinstance(text, str) else "<bytes>"), max_bytes)
+    from .pdf import as_path
+
+    path = as_path(text)
+    if path is not None:
+        from .read import read_page
+
+        # a file by its size, before it is read (Segmenter.split would read it under the default bound)
+        text = read_page(path, max_bytes=max_bytes).text
+    else:
+        _check_size(text, source or ("<text>" if isinstance(text, str) else "<bytes>"), max_bytes)
     return model.split(text, source=source)

@@ -378,6 +378,16 @@ def test_split_page_has_the_bound_too() -> None:
     assert split_page(page, max_bytes=None) and split_page(page, max_bytes=len(page.encode()))
 
 
+def test_split_page_bounds_a_file_by_its_size(tmp_path: Path) -> None:
+    # regression: a path went to Segmenter.split, which read it under the default bound whatever max_bytes said
+    page = tmp_path / "p.txt"
+    page.write_text("# 标题\n\n正文。\n" * 100, encoding="utf-8")
+    size = page.stat().st_size
+    with pytest.raises(InputError, match=f"p.txt: {size:,} bytes, above the limit of {size - 1:,}"):
+        split_page(page, max_bytes=size - 1)
+    assert split_page(page, max_bytes=size) and split_page(page, max_bytes=None)
+
+
 def _cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "segmenter.cli", *args]
     return subprocess.run(command, input=stdin, capture_output=True, timeout=120, check=False)
