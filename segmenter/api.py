@@ -214,7 +214,14 @@ class Segmenter:
         articles = expand(self.split_lines(kept, source=source), sources) if kept else []
         return attach_pictures(articles, pictures, originals, source=source, above=rules)
 
-    def split(self, text: str | bytes | os.PathLike[str], source: str = "", *, reflow: bool = True) -> list[Article]:
+    def split(
+        self,
+        text: str | bytes | os.PathLike[str],
+        source: str = "",
+        *,
+        reflow: bool = True,
+        max_bytes: int | None = MAX_BYTES,
+    ) -> list[Article]:
         """Articles of one page of text, in reading order (leftovers last, as ``kind == "other"``).
 
         ``bytes`` are decoded as ``segmenter split`` decodes a file (encoding detected, a PDF read by
@@ -225,7 +232,8 @@ class Segmenter:
         read as one line, unless ``reflow`` is false; records still list the input lines. Text with a space
         between its Chinese characters (some OCR engines write it so) is read without those spaces
         (:func:`~segmenter.lines.unspace`), and the records' text is written without them.
-        No size bound here: :func:`split_page` and ``segmenter split`` bound the input (``max_bytes``).
+        A file is refused above ``max_bytes`` (its size, before it is read; ``None``: no bound); text and
+        bytes are not bounded here: :func:`split_page` and ``segmenter split`` bound them.
         """
         from .pdf import as_path
 
@@ -233,7 +241,7 @@ class Segmenter:
         if path is not None:
             from .read import read_page
 
-            text = read_page(path).text
+            text = read_page(path, max_bytes=max_bytes).text
         elif isinstance(text, (bytes, bytearray)):
             from .read import decode
 
@@ -263,8 +271,8 @@ class Segmenter:
 
 
 def _check_size(text: object, name: str, max_bytes: int | None) -> None:
-    """Refuse a page above ``max_bytes``: bytes by their length, text by its UTF-8 size (anything else is
-    :meth:`Segmenter.split`'s to refuse)."""
+    """Refuse a page above ``max_bytes``: bytes by their length, text by its UTF-8 size (a file is bounded
+    where :meth:`Segmenter.split` reads it; anything else is its to refuse)."""
     if max_bytes is None or not isinstance(text, (str, bytes, bytearray)):
         return
     size = len(text)
@@ -345,14 +353,5 @@ def split_page(
         model = _DEFAULT.get("default")
         if model is None:
             model = _DEFAULT.setdefault("default", load_model())
-    from .pdf import as_path
-
-    path = as_path(text)
-    if path is not None:
-        from .read import read_page
-
-        # a file by its size, before it is read (Segmenter.split would read it under the default bound)
-        text = read_page(path, max_bytes=max_bytes).text
-    else:
-        _check_size(text, source or ("<text>" if isinstance(text, str) else "<bytes>"), max_bytes)
-    return model.split(text, source=source)
+    _check_size(text, source or ("<text>" if isinstance(text, str) else "<bytes>"), max_bytes)
+    return model.split(text, source=source, max_bytes=max_bytes)

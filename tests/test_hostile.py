@@ -386,6 +386,9 @@ def test_split_page_bounds_a_file_by_its_size(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=f"p.txt: {size:,} bytes, above the limit of {size - 1:,}"):
         split_page(page, max_bytes=size - 1)
     assert split_page(page, max_bytes=size) and split_page(page, max_bytes=None)
+    # the bound is where the file is read: Segmenter.split, which split_page hands a path to
+    with pytest.raises(InputError, match=f"above the limit of {size - 1:,}"):
+        load_model().split(page, max_bytes=size - 1)
 
 
 def _cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
