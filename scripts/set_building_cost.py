@@ -24,15 +24,21 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from segmenter.breaks import _NOT_LETTERS, _bigrams  # noqa: E402
+from segmenter.repeats import _ngrams  # noqa: E402
 
 
 def pairs_as_strings(texts: Sequence[str]) -> list[frozenset[str]]:
-    """Each text's character pairs, as :func:`segmenter.breaks._bigrams` slices them."""
-    return [frozenset([t[k : k + 2] for k in range(len(t) - 1)]) for t in texts]
+    """Each normalised line's character pairs, as the stitcher makes them (:func:`segmenter.breaks._bigrams`)."""
+    return [_bigrams(t) for t in texts]
 
 
 def pairs_as_codes(texts: Sequence[str]) -> list[frozenset[int]]:
-    """The same sets as integers ``first << 21 | second``, sliced from one array of the page's code points."""
+    """The same sets as integers ``first << 21 | second``, sliced from one array of the page's code points
+    (each line's letters only, as :func:`~segmenter.breaks._bigrams` keeps them)."""
+    texts = [_NOT_LETTERS.sub("", t) for t in texts]
     points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     codes = ((points[:-1] << 21) | points[1:]).tolist() if len(points) > 1 else []
     out, start = [], 0
@@ -43,8 +49,8 @@ def pairs_as_codes(texts: Sequence[str]) -> list[frozenset[int]]:
 
 
 def grams_as_strings(texts: Sequence[str]) -> list[set[str]]:
-    """Each text's 4-grams, as :func:`segmenter.repeats._ngrams` slices them."""
-    return [{t[k : k + 4] for k in range(len(t) - 3)} if len(t) > 4 else ({t} if t else set()) for t in texts]
+    """Each line's 4-grams, as the stitcher makes them (:func:`segmenter.repeats._ngrams`)."""
+    return [_ngrams(t) for t in texts]
 
 
 def grams_as_codes(texts: Sequence[str]) -> list[set[int]]:
@@ -77,26 +83,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpora" / "pd1998" / "pages.jsonl.gz"))
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
-    from segmenter import breaks
     from segmenter.benchmark import benchmark_pages
     from segmenter.facts import PageFacts
     from segmenter.lines import split_lines
 
-    letters, keys = [], []
+    normed, keys = [], []
     for text, _ in benchmark_pages(corpus=args.corpus):
         facts = PageFacts(split_lines(text))
-        letters.append([breaks._NOT_LETTERS.sub("", t) for t in facts.normed])
+        normed.append(list(facts.normed))
         keys.append([facts.key[i] for i in range(len(facts.lines))])
     # the codes stand for the same sets: one code per distinct pair or 4-gram of every line
-    for texts, page_keys in zip(letters, keys):
+    for texts, page_keys in zip(normed, keys):
         assert list(map(len, pairs_as_codes(texts))) == list(map(len, pairs_as_strings(texts)))
         long = [t for t in page_keys if len(t) > 4]
         assert list(map(len, grams_as_codes(long))) == list(map(len, grams_as_strings(long)))
-    print(f"{len(letters)} pages; CPU ms a page, medians of 7 passes\n")
+    print(f"{len(normed)} pages; CPU ms a page, medians of 7 passes\n")
     print("| sets | as strings (the stitcher's) | as integer codes |\n| --- | ---: | ---: |")
-    print(f"| each line's character pairs, counted over the page | {cost(pairs_as_strings, letters, True):.2f} "
-          f"| {cost(pairs_as_codes, letters, True):.2f} |")
+    print(f"| each line's character pairs, counted over the page | {cost(pairs_as_strings, normed, True):.2f} "
+          f"| {cost(pairs_as_codes, normed, True):.2f} |")
     print(f"| each line's 4-grams | {cost(grams_as_strings, keys, False):.2f} | {cost(grams_as_codes, keys, False):.2f} |")
     return 0
 
